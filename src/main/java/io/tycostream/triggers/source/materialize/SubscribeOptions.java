@@ -1,0 +1,78 @@
+package io.tycostream.triggers.source.materialize;
+
+import io.vertx.pgclient.PgConnectOptions;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How one {@link SubscribeReader} connects, subscribes, fetches and retries. Every default is a named constant.
+ */
+public class SubscribeOptions {
+
+  /** Rows per {@code FETCH}. */
+  public static final int DEFAULT_FETCH_SIZE = 1000;
+  /** {@code FETCH … WITH (timeout = …)}: how long one FETCH waits for rows. */
+  public static final Duration DEFAULT_FETCH_TIMEOUT = Duration.ofSeconds(1);
+  /** First reconnect delay; doubled on each consecutive failure. */
+  public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(200);
+  /** Upper bound of the reconnect delay for transient failures. */
+  public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(30);
+  /** Delay between attempts after a failure that is not expected to heal quickly (view dropped, history lost). */
+  public static final Duration DEFAULT_SLOW_RETRY = Duration.ofSeconds(30);
+  /** Batches handed to the consumer and not yet completed before the reader stops fetching. */
+  public static final int DEFAULT_MAX_PENDING_BATCHES = 4;
+  /** While paused for a slow consumer, a {@code FETCH 0} is sent this often to keep the session alive. */
+  public static final Duration DEFAULT_KEEP_ALIVE_INTERVAL = Duration.ofSeconds(20);
+
+  private String source;
+  private PgConnectOptions connectOptions = new PgConnectOptions();
+  private String view;
+  private List<String> keyColumns = List.of();
+  private int fetchSize = DEFAULT_FETCH_SIZE;
+  private Duration fetchTimeout = DEFAULT_FETCH_TIMEOUT;
+  private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
+  private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
+  private Duration slowRetry = DEFAULT_SLOW_RETRY;
+  private int maxPendingBatches = DEFAULT_MAX_PENDING_BATCHES;
+  private Duration keepAliveInterval = DEFAULT_KEEP_ALIVE_INTERVAL;
+
+  public String getSource() { return source; }
+  public SubscribeOptions setSource(String source) { this.source = source; return this; }
+
+  public PgConnectOptions getConnectOptions() { return connectOptions; }
+  public SubscribeOptions setConnectOptions(PgConnectOptions connectOptions) {
+    this.connectOptions = Objects.requireNonNull(connectOptions, "connectOptions");
+    return this;
+  }
+
+  /** The view (or table, source, materialized view) to subscribe to, as a SQL identifier. */
+  public String getView() { return view; }
+  public SubscribeOptions setView(String view) { this.view = view; return this; }
+
+  /** The key columns for {@code ENVELOPE UPSERT (KEY (…))}, in key order. */
+  public List<String> getKeyColumns() { return keyColumns; }
+  public SubscribeOptions setKeyColumns(List<String> keyColumns) { this.keyColumns = List.copyOf(keyColumns); return this; }
+
+  public int getFetchSize() { return fetchSize; }
+  public SubscribeOptions setFetchSize(int fetchSize) { this.fetchSize = fetchSize; return this; }
+
+  public Duration getFetchTimeout() { return fetchTimeout; }
+  public SubscribeOptions setFetchTimeout(Duration fetchTimeout) { this.fetchTimeout = fetchTimeout; return this; }
+
+  public Duration getInitialBackoff() { return initialBackoff; }
+  public SubscribeOptions setInitialBackoff(Duration initialBackoff) { this.initialBackoff = initialBackoff; return this; }
+
+  public Duration getMaxBackoff() { return maxBackoff; }
+  public SubscribeOptions setMaxBackoff(Duration maxBackoff) { this.maxBackoff = maxBackoff; return this; }
+
+  public Duration getSlowRetry() { return slowRetry; }
+  public SubscribeOptions setSlowRetry(Duration slowRetry) { this.slowRetry = slowRetry; return this; }
+
+  public int getMaxPendingBatches() { return maxPendingBatches; }
+  public SubscribeOptions setMaxPendingBatches(int maxPendingBatches) { this.maxPendingBatches = maxPendingBatches; return this; }
+
+  public Duration getKeepAliveInterval() { return keepAliveInterval; }
+  public SubscribeOptions setKeepAliveInterval(Duration keepAliveInterval) { this.keepAliveInterval = keepAliveInterval; return this; }
+}
