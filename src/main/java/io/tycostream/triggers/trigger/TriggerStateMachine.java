@@ -1,0 +1,176 @@
+package io.tycostream.triggers.trigger;
+
+import io.tycostream.triggers.source.Change;
+import io.tycostream.triggers.source.SourceSchema;
+import io.tycostream.triggers.trigger.condition.Condition;
+import io.tycostream.triggers.trigger.condition.ConditionCompiler;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Decides, per key of one trigger, when a row starts matching (FIRE) and when it stops (CLEAR) — design.md §1.
+ * <p>
+ * A key that is not matched FIRES when {@code fire} is TRUE. A matched key stays matched while
+ * {@code fire is TRUE || clear is not TRUE}; without {@code clear}, only while {@code fire} is TRUE. It CLEARs when
+ * it leaves; when both could apply, fire wins and the key stays matched (hysteresis). UNKNOWN (a NULL in a
+ * compared column) is "not TRUE": it neither fires nor satisfies {@code clear}. A deleted matched key CLEARs with
+ * its last known row; deleting a key that is not matched emits nothing. A matched key that stays matched only
+ * updates its stored row.
+ * <p>
+ * Pure and immutable: safe to share between threads; the caller serialises batches of one trigger.
+ */
+public final class TriggerStateMachine {
+
+  private final String triggerName;
+  private final Condition fire;
+  private final Condition clear;
+
+  /**
+   * @param fire  when a key starts matching
+   * @param clear when a matched key stops matching, or {@code null} to clear as soon as {@code fire} is not TRUE
+   */
+  public TriggerStateMachine(String triggerName, Condition fire, Condition clear) {
+    this.triggerName = Objects.requireNonNull(triggerName, "triggerName");
+    this.fire = Objects.requireNonNull(fire, "fire");
+    this.clear = clear;
+  }
+
+  /**
+   * Compiles a trigger's {@code fire} and optional {@code clear} conditions (JSON objects) against {@code schema}.
+   *
+   * @param clear the clear condition, or {@code null} when the trigger has none
+   * @throws io.tycostream.triggers.trigger.condition.ConditionException with a path rooted at {@code fire} or
+   *                                                                    {@code clear}
+   */
+  public static TriggerStateMachine compile(String triggerName, SourceSchema schema, Object fire, Object clear) {
+    ConditionCompiler compiler = new ConditionCompiler(schema);
+    return new TriggerStateMachine(triggerName, compiler.compile(fire, "fire"),
+      clear == null ? null : compiler.compile(clear, "clear"));
+  }
+
+  public String triggerName() {
+    return triggerName;
+  }
+
+  /**
+   * Applies one change to one key.
+   *
+   * @param previous the key's state before the change, {@code null} when not matched
+   */
+  public Transition apply(MatchedKeyState previous, Change change) {
+    if (change.deleted()) {
+      return previous == null ? Transition.NOT_MATCHED : new Transition(EventType.CLEAR, previous.lastRow(), null);
+    }
+    Map<String, Object> row = change.row();
+    if (previous == null) {
+      return fire.matches(row)
+        ? new Transition(EventType.FIRE, row, new MatchedKeyState(change.key(), row))
+        : Transition.NOT_MATCHED;
+    }
+    return staysMatched(row)
+      ? new Transition(null, null, new MatchedKeyState(change.key(), row))
+      : new Transition(EventType.CLEAR, row, null);
+  }
+
+  /**
+   * Applies a batch of changes (in timestamp order; a key may appear several times) against the committed state.
+   * Should a key appear twice at one timestamp, only its last change there counts, as in Materialize only the state
+   * at a timestamp exists; so a key never gets two events with one event id.
+   */
+  public BatchEvaluation evaluate(List<Change> changes, MatchedKeyLookup committed) {
+    return run(changes, committed, true);
+  }
+
+  /**
+   * The starting state of a trigger created on a running source, from a snapshot of the source: rows already
+   * matching {@code fire} become matched, silently, or with a FIRE each when {@code includeSnapshot}.
+   */
+  public BatchEvaluation baseline(List<Change> snapshot, boolean includeSnapshot) {
+    return run(snapshot, MatchedKeyLookup.NONE, includeSnapshot);
+  }
+
+  /**
+   * Reconciles the committed state with a full snapshot taken after history was lost (design.md §3.4): FIRE rows that
+   * now match and were not matched, CLEAR matched rows that now clear, and CLEAR matched keys missing from the
+   * snapshot with their last known row at {@code snapshotTimestamp}.
+   *
+   * @param committed every matched key of the trigger, by canonical key
+   */
+  public BatchEvaluation reconcile(List<Change> snapshot, Map<String, MatchedKeyState> committed,
+                                   BigInteger snapshotTimestamp) {
+    Set<String> present = new HashSet<>();
+    for (Change change : snapshot) {
+      present.add(CanonicalKey.json(change.key()));
+    }
+    List<Change> changes = new ArrayList<>(snapshot);
+    committed.forEach((canonicalKey, state) -> {
+      if (!present.contains(canonicalKey)) {
+        changes.add(Change.delete(state.key(), snapshotTimestamp));
+      }
+    });
+    return run(changes, MatchedKeyLookup.of(committed), true);
+  }
+
+  private boolean staysMatched(Map<String, Object> row) {
+    return fire.matches(row) || (clear != null && !clear.matches(row));
+  }
+
+  private BatchEvaluation run(List<Change> changes, MatchedKeyLookup committed, boolean emit) {
+    Map<String, PendingKey> pending = new HashMap<>();
+    List<TriggerEvent> events = new ArrayList<>();
+    for (Change change : changes) {
+      String canonicalKey = CanonicalKey.json(change.key());
+      PendingKey earlier = pending.get(canonicalKey);
+      boolean sameTime = earlier != null && earlier.at().equals(change.timestamp());
+      if (sameTime && earlier.eventIndex() >= 0) {
+        events.set(earlier.eventIndex(), null);
+      }
+      MatchedKeyState before = earlier == null ? committed.find(canonicalKey)
+        : sameTime ? earlier.beforeAt() : earlier.after();
+      Transition transition = apply(before, change);
+      boolean emitted = emit && transition.emits();
+      if (emitted) {
+        events.add(event(transition, change, canonicalKey));
+      }
+      if (earlier != null || transition.next() != null || transition.emits()) {
+        boolean committedMatched = earlier != null ? earlier.committedMatched() : before != null;
+        pending.put(canonicalKey, new PendingKey(before, transition.next(), change.timestamp(),
+          emitted ? events.size() - 1 : -1, committedMatched));
+      }
+    }
+    return new BatchEvaluation(events.stream().filter(Objects::nonNull).toList(), delta(pending));
+  }
+
+  private TriggerEvent event(Transition transition, Change change, String canonicalKey) {
+    return new TriggerEvent(EventId.of(triggerName, canonicalKey, change.timestamp()), transition.event(),
+      triggerName, change.key(), change.timestamp(), transition.row());
+  }
+
+  private static StateDelta delta(Map<String, PendingKey> pending) {
+    Map<String, MatchedKeyState> upserts = new HashMap<>();
+    Set<String> removals = new HashSet<>();
+    pending.forEach((canonicalKey, key) -> {
+      if (key.after() != null) {
+        upserts.put(canonicalKey, key.after());
+      } else if (key.committedMatched()) {
+        removals.add(canonicalKey);
+      }
+    });
+    return new StateDelta(upserts, removals);
+  }
+
+  /**
+   * A key touched by the batch: its state before the change at {@code at}, after it, the index of the event that
+   * change emitted (or -1), and whether the committed state had it matched.
+   */
+  private record PendingKey(MatchedKeyState beforeAt, MatchedKeyState after, BigInteger at, int eventIndex,
+                            boolean committedMatched) {
+  }
+}
