@@ -25,6 +25,15 @@ public class SubscribeOptions {
   public static final int DEFAULT_MAX_PENDING_BATCHES = 4;
   /** While paused for a slow consumer, a {@code FETCH 0} is sent this often to keep the session alive. */
   public static final Duration DEFAULT_KEEP_ALIVE_INTERVAL = Duration.ofSeconds(20);
+  /**
+   * Rows buffered while no progress row has closed them yet. A snapshot is one batch, so it must fit: the bound
+   * turns an unexpectedly huge batch into a reported failure instead of an out-of-memory crash.
+   */
+  public static final int DEFAULT_MAX_UNCLOSED_ROWS = 1_000_000;
+  /** Extra time beyond the FETCH timeout after which an unanswered FETCH counts as a dead connection. */
+  public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(30);
+  /** How long {@code stop()} waits for {@code CLOSE} + {@code ROLLBACK} before it closes the connection anyway. */
+  public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(2);
 
   private String source;
   private PgConnectOptions connectOptions = new PgConnectOptions();
@@ -37,6 +46,9 @@ public class SubscribeOptions {
   private Duration slowRetry = DEFAULT_SLOW_RETRY;
   private int maxPendingBatches = DEFAULT_MAX_PENDING_BATCHES;
   private Duration keepAliveInterval = DEFAULT_KEEP_ALIVE_INTERVAL;
+  private int maxUnclosedRows = DEFAULT_MAX_UNCLOSED_ROWS;
+  private Duration stallTimeout = DEFAULT_STALL_TIMEOUT;
+  private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
 
   public String getSource() { return source; }
   public SubscribeOptions setSource(String source) { this.source = source; return this; }
@@ -75,4 +87,13 @@ public class SubscribeOptions {
 
   public Duration getKeepAliveInterval() { return keepAliveInterval; }
   public SubscribeOptions setKeepAliveInterval(Duration keepAliveInterval) { this.keepAliveInterval = keepAliveInterval; return this; }
+
+  public int getMaxUnclosedRows() { return maxUnclosedRows; }
+  public SubscribeOptions setMaxUnclosedRows(int maxUnclosedRows) { this.maxUnclosedRows = maxUnclosedRows; return this; }
+
+  public Duration getStallTimeout() { return stallTimeout; }
+  public SubscribeOptions setStallTimeout(Duration stallTimeout) { this.stallTimeout = stallTimeout; return this; }
+
+  public Duration getCloseTimeout() { return closeTimeout; }
+  public SubscribeOptions setCloseTimeout(Duration closeTimeout) { this.closeTimeout = closeTimeout; return this; }
 }

@@ -1,0 +1,120 @@
+package io.tycostream.triggers.admin;
+
+import io.tycostream.triggers.bus.BusAddresses;
+import io.tycostream.triggers.bus.SourceStatusJson;
+import io.tycostream.triggers.config.AdminConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The admin HTTP server: {@code /health/live} (200 while the process serves HTTP) and {@code /health/ready} (200
+ * only once every verticle started and every source is connected or retrying, else 503), with JSON bodies that list
+ * each source's state and last failure. Errors use the {@link ApiError} shape.
+ * <p>
+ * {@code start()} completes once the server listens; {@link #actualPort()} then tells the bound port (useful with
+ * port 0). Source states are asked over the bus at each readiness request, so this verticle holds no source state.
+ */
+public final class AdminVerticle extends VerticleBase {
+
+  public static final String LIVE_PATH = "/health/live";
+  public static final String READY_PATH = "/health/ready";
+  /** Check id (in the readiness JSON) of the application's own start-up. */
+  public static final String APPLICATION_CHECK = "application";
+  /** Check group (in the readiness JSON) holding one check per source, named by source. */
+  public static final String SOURCES_CHECK = "sources";
+
+  private static final Logger LOG = LoggerFactory.getLogger(AdminVerticle.class);
+
+  private final AdminConfig config;
+  private final List<String> sources;
+  private final BooleanSupplier applicationStarted;
+  private HttpServer server;
+
+  /**
+   * @param applicationStarted tells whether every verticle has been deployed (and the application is not stopping)
+   */
+  public AdminVerticle(AdminConfig config, List<String> sources, BooleanSupplier applicationStarted) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.sources = List.copyOf(sources);
+    this.applicationStarted = Objects.requireNonNull(applicationStarted, "applicationStarted");
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    router.get(LIVE_PATH).handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
+    router.get(READY_PATH).handler(HealthCheckHandler.createWithHealthChecks(readinessChecks()));
+    router.errorHandler(404, ctx -> error(ctx, 404, new ApiError(ApiError.NOT_FOUND,
+        "no resource at " + ctx.request().path(), null)));
+    router.errorHandler(405, ctx -> error(ctx, 405, new ApiError(ApiError.METHOD_NOT_ALLOWED,
+        ctx.request().method() + " is not supported at " + ctx.request().path(), null)));
+    router.errorHandler(500, ctx -> {
+      LOG.error("admin request failed [path: {}]", ctx.request().path(), ctx.failure());
+      error(ctx, 500, new ApiError(ApiError.INTERNAL, "internal error", null));
+    });
+    return vertx.createHttpServer()
+        .requestHandler(router)
+        .listen(config.port(), config.host())
+        .recover(failure -> Future.failedFuture(new IllegalStateException("admin server cannot listen on "
+            + config.host() + ":" + config.port() + ": " + failure.getMessage(), failure)))
+        .onSuccess(listening -> {
+          server = listening;
+          LOG.info("admin server listening [host: {}, port: {}]", config.host(), listening.actualPort());
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  /** The port the server listens on, once started. */
+  public int actualPort() {
+    return server == null ? -1 : server.actualPort();
+  }
+
+  private HealthChecks readinessChecks() {
+    HealthChecks checks = HealthChecks.create(vertx);
+    checks.register(APPLICATION_CHECK, promise -> promise.complete(applicationStarted.getAsBoolean()
+        ? Status.OK() : Status.KO(new JsonObject().put("reason", "starting or stopping"))));
+    long timeout = BusAddresses.SOURCE_STATUS_TIMEOUT.toMillis();
+    for (String source : sources) {
+      checks.register(SOURCES_CHECK + "/" + source, timeout + 500, promise -> checkSource(source, timeout, promise));
+    }
+    return checks;
+  }
+
+  private void checkSource(String source, long timeout, Promise<Status> promise) {
+    vertx.eventBus().<JsonObject>request(BusAddresses.status(source), null,
+            new DeliveryOptions().setSendTimeout(timeout))
+        .map(Message::body)
+        .onSuccess(status -> promise.complete(SourceStatusJson.isLive(status) ? Status.OK(status) : Status.KO(status)))
+        .onFailure(failure -> promise.complete(Status.KO(new JsonObject()
+            .put(SourceStatusJson.SOURCE, source)
+            .put("reason", "no status: " + failure.getMessage()))));
+  }
+
+  private static void error(RoutingContext ctx, int status, ApiError error) {
+    if (ctx.response().ended()) {
+      return;
+    }
+    ctx.response().setStatusCode(status).putHeader("content-type", "application/json; charset=utf-8")
+        .end(error.toJson().encode());
+  }
+}

@@ -1,0 +1,116 @@
+package io.tycostream.triggers.app;
+
+import io.tycostream.triggers.config.ConfigException;
+import io.tycostream.triggers.config.ConfigLoader;
+import io.tycostream.triggers.config.TriggersConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Entry point: {@code java -jar tycostream-triggers-fat.jar [config.yaml]}.
+ * <p>
+ * Loads the configuration (the argument, else {@code conf/config.yaml} in the working directory, else the built-in
+ * {@value #BUILT_IN_CONFIG} with one loadgen source), applies {@code TYCOSTREAM_*} environment overrides, validates,
+ * starts the application and logs readiness. Exit codes: 2 for a configuration error (one line on stderr
+ * {@code config error: <message>}), 1 for a start-up failure. SIGTERM undeploys everything and closes Vert.x.
+ */
+public final class Main {
+
+  /** The configuration read when no argument is given. */
+  public static final Path DEFAULT_CONFIG = Path.of("conf", "config.yaml");
+  /** The configuration used when no argument is given and {@link #DEFAULT_CONFIG} does not exist. */
+  public static final String BUILT_IN_CONFIG = "default-config.yaml";
+  public static final int EXIT_CONFIG_ERROR = 2;
+  public static final int EXIT_STARTUP_FAILURE = 1;
+  /** Bound on start-up and on shutdown, so a stuck deployment cannot hang the process. */
+  static final long LIFECYCLE_TIMEOUT_SECONDS = 30;
+
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  private Main() {
+  }
+
+  public static void main(String[] args) {
+    TriggersConfig config;
+    try {
+      config = loadConfig(args, System.getenv());
+    } catch (ConfigException e) {
+      // the one line an operator needs; the process has nothing else to say yet
+      System.err.println("config error: " + e.getMessage());
+      System.exit(EXIT_CONFIG_ERROR);
+      return;
+    }
+    Vertx vertx = Vertx.vertx();
+    TriggersApplication application = new TriggersApplication(vertx, config);
+    try {
+      await(application.start());
+    } catch (Exception e) {
+      Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+      LOG.error("start-up failed [cause: {}]", cause.getMessage());
+      LOG.debug("start-up failure", cause);
+      closeQuietly(vertx);
+      System.exit(EXIT_STARTUP_FAILURE);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(application, vertx), "tycostream-shutdown"));
+    if (config.sources().isEmpty()) {
+      LOG.warn("no sources configured: the service only serves its admin API");
+    }
+    LOG.info("ready [admin: {}:{}, sources: {}, startup: {} ms]", config.admin().host(), application.adminPort(),
+        config.sourceNames(), ManagementFactory.getRuntimeMXBean().getUptime());
+  }
+
+  static TriggersConfig loadConfig(String[] args, Map<String, String> env) {
+    if (args.length > 0) {
+      return ConfigLoader.load(Path.of(args[0]), env);
+    }
+    if (Files.exists(DEFAULT_CONFIG)) {
+      return ConfigLoader.load(DEFAULT_CONFIG, env);
+    }
+    try (InputStream in = Main.class.getClassLoader().getResourceAsStream(BUILT_IN_CONFIG)) {
+      if (in == null) {
+        throw new ConfigException(BUILT_IN_CONFIG, "missing from the jar");
+      }
+      LOG.info("no {} here: using the built-in configuration", DEFAULT_CONFIG);
+      return ConfigLoader.load(new String(in.readAllBytes(), StandardCharsets.UTF_8), BUILT_IN_CONFIG, env);
+    } catch (IOException e) {
+      throw new ConfigException(BUILT_IN_CONFIG, "cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  private static void shutdown(TriggersApplication application, Vertx vertx) {
+    LOG.info("stopping");
+    try {
+      await(application.stop());
+    } catch (Exception e) {
+      LOG.warn("stop incomplete [cause: {}]", e.getMessage());
+    }
+    closeQuietly(vertx);
+    LOG.info("stopped");
+  }
+
+  private static void closeQuietly(Vertx vertx) {
+    try {
+      await(vertx.close());
+    } catch (Exception e) {
+      LOG.warn("vert.x close incomplete [cause: {}]", e.getMessage());
+    }
+  }
+
+  /** Waits on the main or shutdown thread (never an event loop) with a bound. */
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(LIFECYCLE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,110 @@
+package io.tycostream.triggers.app;
+
+import io.tycostream.triggers.admin.AdminVerticle;
+import io.tycostream.triggers.bus.BusCodecs;
+import io.tycostream.triggers.config.SourceConfig;
+import io.tycostream.triggers.config.TriggersConfig;
+import io.tycostream.triggers.source.SourceVerticle;
+import io.tycostream.triggers.trigger.TriggerVerticle;
+import io.vertx.core.Deployable;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Wires the service: deploys the trigger consumer first (so batches have somewhere to go), then every source (in
+ * parallel, joined with {@link Future#all}), then the admin HTTP server, and only then reports ready.
+ * {@link #stop()} undeploys in reverse order. The only place that picks implementations.
+ * <p>
+ * Call {@link #start()} once, then {@link #stop()} at most once; both may be called from any thread.
+ */
+public final class TriggersApplication {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TriggersApplication.class);
+
+  private final Vertx vertx;
+  private final TriggersConfig config;
+  private final Deque<String> deployments = new ArrayDeque<>();
+  private volatile boolean ready;
+  private volatile AdminVerticle admin;
+
+  public TriggersApplication(Vertx vertx, TriggersConfig config) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.config = Objects.requireNonNull(config, "config");
+  }
+
+  /** Deploys everything; completes once every verticle started. On failure, what was deployed is undeployed. */
+  public Future<Void> start() {
+    BusCodecs.register(vertx.eventBus());
+    return deployTriggerConsumer()
+        .compose(deployed -> deploySources())
+        .compose(deployed -> deployAdmin())
+        .<Void>mapEmpty()
+        .onSuccess(started -> ready = true)
+        .recover(failure -> stop().transform(stopped -> Future.failedFuture(failure)));
+  }
+
+  /** Undeploys in reverse deployment order; readiness turns false first. */
+  public Future<Void> stop() {
+    ready = false;
+    Future<Void> chain = Future.succeededFuture();
+    synchronized (deployments) {
+      while (!deployments.isEmpty()) {
+        String id = deployments.pop();
+        chain = chain.compose(previous -> vertx.undeploy(id)
+            .recover(failure -> {
+              LOG.warn("undeploy failed [deployment: {}, cause: {}]", id, failure.getMessage());
+              return Future.succeededFuture();
+            }));
+      }
+    }
+    return chain;
+  }
+
+  /** Whether every verticle has started and {@link #stop()} was not called. */
+  public boolean isReady() {
+    return ready;
+  }
+
+  /** The port the admin server listens on, or -1 before it started. */
+  public int adminPort() {
+    AdminVerticle current = admin;
+    return current == null ? -1 : current.actualPort();
+  }
+
+  private Future<String> deployTriggerConsumer() {
+    return deploy(new TriggerVerticle(config.sourceNames()), "trigger");
+  }
+
+  private Future<Void> deploySources() {
+    List<Future<String>> sources = new ArrayList<>();
+    for (SourceConfig source : config.sources()) {
+      sources.add(deploy(new SourceVerticle(source), "source " + source.name()));
+    }
+    return Future.all(sources).mapEmpty();
+  }
+
+  private Future<String> deployAdmin() {
+    AdminVerticle verticle = new AdminVerticle(config.admin(), config.sourceNames(), this::isReady);
+    return deploy(verticle, "admin").onSuccess(id -> admin = verticle);
+  }
+
+  private Future<String> deploy(Deployable verticle, String what) {
+    return vertx.deployVerticle(verticle)
+        .onSuccess(id -> {
+          synchronized (deployments) {
+            deployments.push(id);
+          }
+        })
+        // logged once, by whoever handles the start-up failure
+        .recover(failure -> Future.failedFuture(
+            new IllegalStateException("deploying " + what + " failed: " + failure.getMessage(), failure)));
+  }
+}

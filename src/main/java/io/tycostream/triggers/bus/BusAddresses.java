@@ -1,0 +1,39 @@
+package io.tycostream.triggers.bus;
+
+import java.time.Duration;
+
+/**
+ * Every event-bus address of the service and the send timeouts of the requests made to them.
+ * <p>
+ * The bus is best-effort RPC between verticles of one node: every request has an explicit timeout and every
+ * consumer replies (or fails the message). Nothing durable travels only on the bus.
+ */
+public final class BusAddresses {
+
+  /** How long a source waits for its consumer to take a batch before it treats the hand-off as failed. */
+  public static final Duration BATCH_ACCEPT_TIMEOUT = Duration.ofSeconds(10);
+  /** How long a source waits for its consumer to say where to resume. */
+  public static final Duration RESUME_POSITION_TIMEOUT = Duration.ofSeconds(5);
+  /** How long the health check waits for a source verticle to report its status. */
+  public static final Duration SOURCE_STATUS_TIMEOUT = Duration.ofSeconds(2);
+
+  private static final String SOURCE_PREFIX = "source.";
+
+  private BusAddresses() {
+  }
+
+  /** Request: a {@code ChangeBatch} of {@code source}; reply: empty once taken. Consumed by the trigger evaluator. */
+  public static String batches(String source) {
+    return SOURCE_PREFIX + source + ".batches";
+  }
+
+  /** Request: empty; reply: the {@code ResumePosition} of {@code source}. Consumed by the trigger evaluator. */
+  public static String resumePosition(String source) {
+    return SOURCE_PREFIX + source + ".resume-position";
+  }
+
+  /** Request: empty; reply: the source's status as JSON ({@link SourceStatusJson}). Consumed by its verticle. */
+  public static String status(String source) {
+    return SOURCE_PREFIX + source + ".status";
+  }
+}

@@ -1,0 +1,188 @@
+package io.tycostream.triggers.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns the parsed (and env-overridden) YAML tree into the typed records, filling named defaults and rejecting
+ * unknown fields and mistyped values with the field path. Semantic checks are {@link ConfigValidator}'s.
+ */
+final class ConfigBinder {
+
+  private static final Set<String> ROOT_FIELDS = Set.of("admin", "sources");
+  private static final Set<String> ADMIN_FIELDS = Set.of("host", "port");
+  private static final Set<String> SOURCE_FIELDS = Set.of("name", "type", "view", "key_columns", "loadgen",
+      "materialize");
+  private static final Set<String> LOADGEN_FIELDS = Set.of("entities", "interval_ms", "changes_per_tick", "seed");
+  private static final Set<String> MATERIALIZE_FIELDS = Set.of("host", "port", "database", "user", "password_env",
+      "ssl_mode", "cluster");
+
+  private ConfigBinder() {
+  }
+
+  static TriggersConfig bind(JsonNode root, Map<String, String> env) {
+    requireFields(root, "", ROOT_FIELDS);
+    AdminConfig admin = admin(optionalObject(root, "", "admin"));
+    List<SourceConfig> sources = new ArrayList<>();
+    JsonNode list = root.get("sources");
+    if (list != null && !list.isNull()) {
+      if (!list.isArray()) {
+        throw new ConfigException("sources", "expected a list of sources");
+      }
+      for (int i = 0; i < list.size(); i++) {
+        sources.add(source(list.get(i), "sources[" + i + "]", env));
+      }
+    }
+    return new TriggersConfig(admin, sources);
+  }
+
+  private static AdminConfig admin(JsonNode node) {
+    if (node == null) {
+      return AdminConfig.defaults();
+    }
+    requireFields(node, "admin", ADMIN_FIELDS);
+    return new AdminConfig(text(node, "admin", "host", AdminConfig.DEFAULT_HOST),
+        (int) integer(node, "admin", "port", AdminConfig.DEFAULT_PORT));
+  }
+
+  private static SourceConfig source(JsonNode node, String path, Map<String, String> env) {
+    if (node == null || !node.isObject()) {
+      throw new ConfigException(path, "expected a mapping with name, type and key_columns");
+    }
+    requireFields(node, path, SOURCE_FIELDS);
+    String name = text(node, path, "name", null);
+    if (name == null) {
+      throw new ConfigException(path + ".name", "is required");
+    }
+    String typeName = text(node, path, "type", null);
+    if (typeName == null) {
+      throw new ConfigException(path + ".type", "is required (materialize or loadgen)");
+    }
+    SourceType type = SourceType.fromConfigName(typeName).orElseThrow(() -> new ConfigException(path + ".type",
+        "unknown source type '" + typeName + "' (expected materialize or loadgen)"));
+    JsonNode loadgenNode = optionalObject(node, path, "loadgen");
+    JsonNode materializeNode = optionalObject(node, path, "materialize");
+    LoadgenConfig loadgen = loadgenNode == null && type == SourceType.LOADGEN ? LoadgenConfig.defaults()
+        : loadgenNode == null ? null : loadgen(loadgenNode, path + ".loadgen");
+    MaterializeConfig materialize = materializeNode == null ? null
+        : materialize(materializeNode, path + ".materialize", env);
+    return new SourceConfig(name, type, text(node, path, "view", null), textList(node, path, "key_columns"),
+        loadgen, materialize);
+  }
+
+  private static LoadgenConfig loadgen(JsonNode node, String path) {
+    requireFields(node, path, LOADGEN_FIELDS);
+    return new LoadgenConfig(
+        (int) integer(node, path, "entities", LoadgenConfig.DEFAULT_ENTITIES),
+        integer(node, path, "interval_ms", LoadgenConfig.DEFAULT_INTERVAL_MS),
+        (int) integer(node, path, "changes_per_tick", LoadgenConfig.DEFAULT_CHANGES_PER_TICK),
+        integer(node, path, "seed", LoadgenConfig.DEFAULT_SEED));
+  }
+
+  private static MaterializeConfig materialize(JsonNode node, String path, Map<String, String> env) {
+    if (node.has("password")) {
+      throw new ConfigException(path + ".password", "not allowed in the file; put the password in an environment"
+          + " variable and name it in password_env");
+    }
+    requireFields(node, path, MATERIALIZE_FIELDS);
+    String passwordEnv = text(node, path, "password_env", null);
+    String password = null;
+    if (passwordEnv != null) {
+      password = env.get(passwordEnv);
+      if (password == null) {
+        throw new ConfigException(path + ".password_env", "environment variable " + passwordEnv + " is not set");
+      }
+    }
+    return new MaterializeConfig(
+        text(node, path, "host", null),
+        (int) integer(node, path, "port", MaterializeConfig.DEFAULT_PORT),
+        text(node, path, "database", MaterializeConfig.DEFAULT_DATABASE),
+        text(node, path, "user", MaterializeConfig.DEFAULT_USER),
+        passwordEnv,
+        password,
+        text(node, path, "ssl_mode", MaterializeConfig.DEFAULT_SSL_MODE),
+        text(node, path, "cluster", null));
+  }
+
+  private static void requireFields(JsonNode node, String path, Set<String> known) {
+    Iterator<String> names = node.fieldNames();
+    while (names.hasNext()) {
+      String name = names.next();
+      if (!known.contains(name)) {
+        throw new ConfigException(join(path, name), "unknown field (expected one of "
+            + known.stream().sorted().toList() + ")");
+      }
+    }
+  }
+
+  private static JsonNode optionalObject(JsonNode parent, String path, String field) {
+    JsonNode node = parent.get(field);
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isObject()) {
+      throw new ConfigException(join(path, field), "expected a mapping");
+    }
+    return node;
+  }
+
+  private static String text(JsonNode parent, String path, String field, String defaultValue) {
+    JsonNode node = parent.get(field);
+    if (node == null || node.isNull()) {
+      return defaultValue;
+    }
+    if (!node.isValueNode()) {
+      throw new ConfigException(join(path, field), "expected a text value");
+    }
+    return node.asText();
+  }
+
+  private static long integer(JsonNode parent, String path, String field, long defaultValue) {
+    JsonNode node = parent.get(field);
+    if (node == null || node.isNull()) {
+      return defaultValue;
+    }
+    if (node.isIntegralNumber() && node.canConvertToLong()) {
+      return node.asLong();
+    }
+    if (node.isTextual()) {
+      try {
+        return Long.parseLong(node.asText().strip());
+      } catch (NumberFormatException e) {
+        // reported below with the offending value
+      }
+    }
+    throw new ConfigException(join(path, field), "expected an integer, got '" + node.asText() + "'");
+  }
+
+  private static List<String> textList(JsonNode parent, String path, String field) {
+    JsonNode node = parent.get(field);
+    if (node == null || node.isNull()) {
+      return List.of();
+    }
+    if (node.isTextual()) {
+      return List.of(node.asText());
+    }
+    if (!node.isArray()) {
+      throw new ConfigException(join(path, field), "expected a list of column names");
+    }
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i < node.size(); i++) {
+      JsonNode item = node.get(i);
+      if (!item.isValueNode() || item.isNull()) {
+        throw new ConfigException(join(path, field) + "[" + i + "]", "expected a column name");
+      }
+      values.add(item.asText());
+    }
+    return values;
+  }
+
+  private static String join(String path, String field) {
+    return path.isEmpty() ? field : path + "." + field;
+  }
+}

@@ -1,0 +1,135 @@
+package io.tycostream.triggers.source;
+
+import io.tycostream.triggers.bus.BusAddresses;
+import io.tycostream.triggers.bus.EventBusBatchConsumer;
+import io.tycostream.triggers.bus.SourceStatusJson;
+import io.tycostream.triggers.config.MaterializeConfig;
+import io.tycostream.triggers.config.SourceConfig;
+import io.tycostream.triggers.source.loadgen.LoadgenSource;
+import io.tycostream.triggers.source.materialize.SubscribeOptions;
+import io.tycostream.triggers.source.materialize.SubscribeReader;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.net.ClientSSLOptions;
+import io.vertx.core.net.TrustOptions;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.SslMode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.net.ssl.TrustManagerFactory;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.Objects;
+
+/**
+ * Runs one configured source: builds its {@link ChangeSource} (the SUBSCRIBE reader or the load generator), hands
+ * its batches to the evaluator over the event bus ({@link EventBusBatchConsumer}) and answers status requests on
+ * {@link BusAddresses#status(String)} for the health check.
+ * <p>
+ * A thin shell: {@code start()} completes once the status consumer is registered and the source is running (it may
+ * still be connecting); {@code stop()} stops the source and closes its breakers.
+ */
+public final class SourceVerticle extends VerticleBase {
+
+  /** Sent as {@code application_name}, so the connection is recognisable in Materialize's session views. */
+  public static final String APPLICATION_NAME = "tycostream-triggers";
+
+  private static final Logger LOG = LoggerFactory.getLogger(SourceVerticle.class);
+
+  private final SourceConfig config;
+  private EventBusBatchConsumer consumer;
+  private ChangeSource source;
+  private MessageConsumer<Void> statusConsumer;
+
+  public SourceVerticle(SourceConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+  }
+
+  @Override
+  public Future<?> start() {
+    consumer = new EventBusBatchConsumer(vertx, config.name());
+    source = createSource();
+    statusConsumer = vertx.eventBus().consumer(BusAddresses.status(config.name()),
+        message -> message.reply(SourceStatusJson.toJson(source.status())));
+    return statusConsumer.completion()
+        .compose(registered -> source.start())
+        .onSuccess(started -> LOG.info("source started [source: {}, type: {}]", config.name(),
+            config.type().configName()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> stopped = source == null ? Future.succeededFuture() : source.stop();
+    return stopped
+        .eventually(() -> statusConsumer == null ? Future.succeededFuture() : statusConsumer.unregister())
+        .onComplete(done -> {
+          if (consumer != null) {
+            consumer.close();
+          }
+        });
+  }
+
+  private ChangeSource createSource() {
+    SourceStatusListener listener = status -> LOG.info("source state [source: {}, state: {}, failure: {}]",
+        status.source(), status.state(),
+        status.lastFailure() == null ? "none" : status.lastFailure().message());
+    return switch (config.type()) {
+      case LOADGEN -> new LoadgenSource(vertx, config.name(), config.loadgen(), consumer, listener);
+      case MATERIALIZE -> new SubscribeReader(vertx, subscribeOptions(config), consumer, listener);
+    };
+  }
+
+  /** Maps a validated {@code materialize} source to the reader's options. */
+  static SubscribeOptions subscribeOptions(SourceConfig config) {
+    MaterializeConfig mz = config.materialize();
+    PgConnectOptions connect = new PgConnectOptions()
+        .setHost(mz.host())
+        .setPort(mz.port())
+        .setDatabase(mz.database())
+        .setUser(mz.user())
+        .setSslMode(SslMode.of(mz.sslMode()));
+    if (mz.password() != null) {
+      connect.setPassword(mz.password());
+    }
+    ClientSSLOptions ssl = sslOptions(connect.getSslMode());
+    if (ssl != null) {
+      connect.setSslOptions(ssl);
+    }
+    connect.addProperty("application_name", APPLICATION_NAME);
+    if (mz.cluster() != null) {
+      // Materialize applies startup options as session variables (materialize-subscribe.md §6.1)
+      connect.addProperty("options", "--cluster=" + mz.cluster());
+    }
+    return new SubscribeOptions()
+        .setSource(config.name())
+        .setConnectOptions(connect)
+        .setView(config.view())
+        .setKeyColumns(config.keyColumns());
+  }
+
+  /**
+   * TLS settings with libpq's meaning of each mode: {@code prefer}/{@code require} encrypt without checking the
+   * certificate, {@code verify-ca} checks it against the JVM's trusted CAs, {@code verify-full} also checks the
+   * host name.
+   */
+  private static ClientSSLOptions sslOptions(SslMode mode) {
+    return switch (mode) {
+      case DISABLE -> null;
+      case ALLOW, PREFER, REQUIRE -> new ClientSSLOptions().setTrustAll(true).setHostnameVerificationAlgorithm("");
+      case VERIFY_CA -> new ClientSSLOptions().setTrustOptions(jvmTrust()).setHostnameVerificationAlgorithm("");
+      case VERIFY_FULL -> new ClientSSLOptions().setTrustOptions(jvmTrust()).setHostnameVerificationAlgorithm("HTTPS");
+    };
+  }
+
+  private static TrustOptions jvmTrust() {
+    try {
+      TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      factory.init((KeyStore) null);
+      return TrustOptions.wrap(factory);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JVM's default trust store cannot be loaded", e);
+    }
+  }
+}

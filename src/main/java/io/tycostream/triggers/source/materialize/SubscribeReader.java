@@ -1,0 +1,275 @@
+package io.tycostream.triggers.source.materialize;
+
+import io.tycostream.triggers.source.BatchConsumer;
+import io.tycostream.triggers.source.ChangeBatch;
+import io.tycostream.triggers.source.ChangeSource;
+import io.tycostream.triggers.source.FailureKind;
+import io.tycostream.triggers.source.ResumePosition;
+import io.tycostream.triggers.source.SourceFailure;
+import io.tycostream.triggers.source.SourceState;
+import io.tycostream.triggers.source.SourceStatus;
+import io.tycostream.triggers.source.SourceStatusListener;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Reads one Materialize view as {@link ChangeBatch}es with {@code DECLARE … CURSOR FOR SUBSCRIBE … ENVELOPE UPSERT
+ * WITH (PROGRESS)} and a FETCH loop over one dedicated connection (materialize-subscribe.md §0, §9).
+ * <p>
+ * <b>Delivery.</b> Rows are buffered until a progress row {@code F} closes them; then one batch with every change
+ * below {@code F} goes to {@link BatchConsumer#accept}. At each (re)connect the reader asks
+ * {@link BatchConsumer#resumePosition()}: a snapshot subscribes with {@code SNAPSHOT = true}, {@code after(F)} with
+ * {@code SNAPSHOT = false AS OF F-1}, so given a consumer that stores {@code F} atomically with the batch nothing is
+ * lost or repeated. Before asking, it waits until every batch handed to the consumer has completed.
+ * <p>
+ * <b>Failures.</b> Any failure closes the connection, is classified by {@link FailureClassifier}, reported as
+ * {@link SourceState#RETRYING} with {@code lastFailure}, and retried: after {@code slowRetry} for history lost, object
+ * dropped and fatal failures, otherwise after an exponential, fully jittered back-off (reset by a completed batch).
+ * A {@code key_violation} row is not data: it is reported as a {@link FailureKind#KEY_VIOLATION} failure while
+ * streaming continues.
+ * <p>
+ * <b>Backpressure.</b> At most {@code maxPendingBatches} batches are accepted but not completed; beyond that the reader
+ * stops fetching and keeps its session alive with {@code FETCH 0}. Memory is bounded by that many batches plus the
+ * unclosed rows (at most {@code maxUnclosedRows}; a snapshot is one batch and must fit).
+ * <p>
+ * <b>Threading.</b> All work runs on the Vert.x context that called {@link #start()} (a new event-loop context when
+ * called off Vert.x); nothing blocks. {@link #status()} and {@link #stop()} may be called from any thread. The listener
+ * is called on that context on every state change and every new failure.
+ */
+public final class SubscribeReader implements ChangeSource {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SubscribeReader.class);
+
+  private final Vertx vertx;
+  private final SubscribeOptions options;
+  private final BatchConsumer consumer;
+  private final SourceStatusListener listener;
+  private final ReconnectBackoff backoff;
+  private final PendingBatches pending = new PendingBatches();
+  private final SessionEvents sessionEvents = new SessionEvents();
+  private final String source;
+
+  private Context context;
+  private SubscribeSession session;
+  private int consecutiveFailures;
+  private long retryTimer = -1;
+  private boolean stopped;
+  private Promise<Void> stopPromise;
+  private volatile SourceStatus status;
+
+  public SubscribeReader(Vertx vertx, SubscribeOptions options, BatchConsumer consumer,
+                         SourceStatusListener listener) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.options = Objects.requireNonNull(options, "options");
+    this.consumer = Objects.requireNonNull(consumer, "consumer");
+    this.listener = listener == null ? SourceStatusListener.NONE : listener;
+    this.source = String.valueOf(options.getSource());
+    this.backoff = new ReconnectBackoff(options.getInitialBackoff(), options.getMaxBackoff(),
+        () -> ThreadLocalRandom.current().nextDouble());
+    this.status = new SourceStatus(source, SourceState.STARTING, null, null);
+  }
+
+  @Override
+  public synchronized Future<Void> start() {
+    String invalid = invalidOption();
+    if (invalid != null) {
+      return Future.failedFuture(new IllegalArgumentException("invalid subscribe options [source: " + source
+          + "]: " + invalid));
+    }
+    if (context != null) {
+      return Future.succeededFuture();
+    }
+    context = vertx.getOrCreateContext();
+    context.runOnContext(v -> {
+      publish(SourceState.STARTING, null);
+      connect();
+    });
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public synchronized Future<Void> stop() {
+    if (context == null) {
+      stopped = true;
+      publish(SourceState.STOPPED, status.lastFailure());
+      return Future.succeededFuture();
+    }
+    Promise<Void> result = Promise.promise();
+    context.runOnContext(v -> doStop().onComplete(result));
+    return result.future();
+  }
+
+  @Override
+  public SourceStatus status() {
+    return status;
+  }
+
+  private Future<Void> doStop() {
+    if (stopPromise != null) {
+      return stopPromise.future();
+    }
+    stopPromise = Promise.promise();
+    stopped = true;
+    if (retryTimer != -1) {
+      vertx.cancelTimer(retryTimer);
+      retryTimer = -1;
+    }
+    Future<Void> closing = session == null ? Future.succeededFuture() : session.close();
+    session = null;
+    closing.onComplete(ar -> {
+      publish(SourceState.STOPPED, status.lastFailure());
+      LOG.info("source stopped [source: {}]", source);
+      stopPromise.complete();
+    });
+    return stopPromise.future();
+  }
+
+  /** Waits for pending batches, asks where to resume, and opens a new session. */
+  private void connect() {
+    if (stopped) {
+      return;
+    }
+    pending.drained()
+        .compose(v -> onContext(askResumePosition()))
+        .onComplete(ar -> {
+          if (stopped) {
+            return;
+          }
+          if (ar.failed()) {
+            retryAfter(null, ar.cause());
+          } else {
+            openSession(ar.result());
+          }
+        });
+  }
+
+  private Future<ResumePosition> askResumePosition() {
+    try {
+      Future<ResumePosition> position = consumer.resumePosition();
+      return position != null ? position : Future.failedFuture("consumer returned no resume position");
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private void openSession(ResumePosition position) {
+    LOG.info("subscribing [source: {}, view: {}, {}]", source, options.getView(),
+        position.frontier().map(f -> "snapshot: false, as of: " + f.subtract(java.math.BigInteger.ONE))
+            .orElse("snapshot: true"));
+    session = new SubscribeSession(vertx, context, options, consumer, pending, sessionEvents, position);
+    session.start();
+  }
+
+  private void retryAfter(SubscribeSession failed, Throwable cause) {
+    if (stopped || failed != session) {
+      return;
+    }
+    session = null;
+    SourceFailure failure = FailureClassifier.toFailure(cause, Instant.now());
+    consecutiveFailures++;
+    Duration delay = FailureClassifier.needsSlowRetry(failure.kind())
+        ? options.getSlowRetry()
+        : backoff.delay(consecutiveFailures);
+    if (FailureClassifier.needsSlowRetry(failure.kind())) {
+      LOG.error("subscribe failed [source: {}, kind: {}, sqlstate: {}, message: {}]", source, failure.kind(),
+          failure.sqlState(), failure.message());
+    } else {
+      LOG.warn("subscribe failed [source: {}, kind: {}, sqlstate: {}, message: {}]", source, failure.kind(),
+          failure.sqlState(), failure.message());
+    }
+    LOG.info("reconnecting [source: {}, delay: {} ms, attempt: {}]", source, delay.toMillis(), consecutiveFailures);
+    publish(SourceState.RETRYING, failure);
+    retryTimer = vertx.setTimer(Math.max(1, delay.toMillis()), id -> {
+      retryTimer = -1;
+      connect();
+    });
+  }
+
+  private void publish(SourceState state, SourceFailure failure) {
+    status = new SourceStatus(source, state, failure, status.lastFrontier());
+    try {
+      listener.onStatus(status);
+    } catch (RuntimeException e) {
+      LOG.warn("status listener failed [source: {}]", source, e);
+    }
+  }
+
+  private <T> Future<T> onContext(Future<T> future) {
+    Promise<T> promise = Promise.promise();
+    future.onComplete(ar -> context.runOnContext(v -> promise.handle(ar)));
+    return promise.future();
+  }
+
+  private String invalidOption() {
+    if (options.getSource() == null || options.getSource().isBlank()) {
+      return "source name is required";
+    }
+    if (options.getView() == null || options.getView().isBlank()) {
+      return "view is required";
+    }
+    if (options.getKeyColumns().isEmpty()) {
+      return "at least one key column is required";
+    }
+    if (options.getFetchSize() <= 0 || options.getMaxPendingBatches() <= 0 || options.getMaxUnclosedRows() <= 0) {
+      return "fetchSize, maxPendingBatches and maxUnclosedRows must be positive";
+    }
+    for (Duration d : new Duration[] {options.getFetchTimeout(), options.getInitialBackoff(),
+        options.getMaxBackoff(), options.getSlowRetry(), options.getKeepAliveInterval(), options.getStallTimeout(),
+        options.getCloseTimeout()}) {
+      if (d == null || d.isNegative()) {
+        return "durations must be set and not negative";
+      }
+    }
+    return null;
+  }
+
+  /** Session callbacks; events of a session that is no longer current are ignored. */
+  private final class SessionEvents implements SubscribeSession.Events {
+
+    @Override
+    public void connected(SubscribeSession s) {
+      if (s == session && !stopped) {
+        LOG.info("subscribed [source: {}]", source);
+        publish(SourceState.CONNECTED, status.lastFailure());
+      }
+    }
+
+    @Override
+    public void batchHanded(SubscribeSession s, ChangeBatch batch) {
+      LOG.debug("batch closed [source: {}, frontier: {}, changes: {}, snapshot: {}]", source, batch.frontier(),
+          batch.changes().size(), batch.snapshot());
+      SourceStatus current = status;
+      status = new SourceStatus(source, current.state(), current.lastFailure(), batch.frontier());
+    }
+
+    @Override
+    public void batchCompleted(SubscribeSession s, ChangeBatch batch) {
+      consecutiveFailures = 0;
+    }
+
+    @Override
+    public void keyViolation(SubscribeSession s, SubscribeRow.KeyViolation violation) {
+      if (s != session || stopped) {
+        return;
+      }
+      String message = "key violation in view " + options.getView() + ": several rows for key "
+          + options.getKeyColumns() + " = " + violation.key() + " at mz_timestamp " + violation.timestamp();
+      LOG.error("{} [source: {}]", message, source);
+      publish(status.state(), new SourceFailure(FailureKind.KEY_VIOLATION, null, message, Instant.now()));
+    }
+
+    @Override
+    public void failed(SubscribeSession s, Throwable cause) {
+      retryAfter(s, cause);
+    }
+  }
+}

@@ -1,0 +1,129 @@
+-- Named statements of the SQLite dialect, read by io.tycostream.triggers.store.sql.SqlStatements.
+-- Each starts with a '-- name: <key>' line; other comment lines are dropped. Placeholders are JDBC '?'.
+-- A PostgreSQL dialect provides the same names with its own SQL ($1 placeholders, FOR UPDATE SKIP LOCKED, …).
+
+-- name: migrations.create_table
+CREATE TABLE IF NOT EXISTS schema_migrations (
+  version     INTEGER NOT NULL PRIMARY KEY,
+  description TEXT    NOT NULL,
+  checksum    TEXT    NOT NULL,
+  applied_at  INTEGER NOT NULL
+)
+
+-- name: migrations.applied
+SELECT version, checksum FROM schema_migrations ORDER BY version
+
+-- name: migrations.is_applied
+SELECT count(*) AS applied FROM schema_migrations WHERE version = ?
+
+-- name: migrations.record
+INSERT INTO schema_migrations (version, description, checksum, applied_at) VALUES (?, ?, ?, ?)
+
+-- name: trigger.insert
+INSERT INTO triggers (name, source, definition, secret, status, baseline_frontier, created_at, updated_at)
+VALUES (?, ?, ?, ?, 'awaiting_baseline', NULL, ?, ?)
+
+-- name: trigger.list
+SELECT name, source, definition, secret, status, baseline_frontier, created_at, updated_at
+FROM triggers ORDER BY name
+
+-- name: trigger.get
+SELECT name, source, definition, secret, status, baseline_frontier, created_at, updated_at
+FROM triggers WHERE name = ?
+
+-- name: trigger.delete_pending_events
+DELETE FROM events WHERE trigger_name = ? AND status = 'pending'
+
+-- name: trigger.delete
+DELETE FROM triggers WHERE name = ?
+
+-- name: trigger.mark_baselined
+UPDATE triggers SET status = 'active', baseline_frontier = ?, updated_at = ? WHERE name = ?
+
+-- name: checkpoint.get
+SELECT frontier FROM source_checkpoints WHERE source = ?
+
+-- Moves forward or stays (a replay); a lower frontier changes no row, which the caller turns into CONFLICT.
+-- Decimal text without leading zeros orders numerically by (length, text).
+-- name: checkpoint.advance
+INSERT INTO source_checkpoints (source, frontier, updated_at) VALUES (?, ?, ?)
+ON CONFLICT (source) DO UPDATE SET frontier = excluded.frontier, updated_at = excluded.updated_at
+WHERE length(excluded.frontier) > length(source_checkpoints.frontier)
+   OR (length(excluded.frontier) = length(source_checkpoints.frontier)
+       AND excluded.frontier >= source_checkpoints.frontier)
+
+-- name: state.load
+SELECT key_json, row_json FROM trigger_state WHERE trigger_name = ?
+
+-- Joins triggers so state of a trigger deleted meanwhile is dropped instead of failing the commit.
+-- name: state.upsert
+INSERT INTO trigger_state (trigger_name, key_json, row_json, frontier)
+SELECT t.name, ?, ?, ? FROM triggers t WHERE t.name = ?
+ON CONFLICT (trigger_name, key_json) DO UPDATE SET row_json = excluded.row_json, frontier = excluded.frontier
+
+-- name: state.delete
+DELETE FROM trigger_state WHERE trigger_name = ? AND key_json = ?
+
+-- name: state.delete_trigger
+DELETE FROM trigger_state WHERE trigger_name = ?
+
+-- Joins triggers so events of a trigger deleted meanwhile are dropped; a known event id is skipped (replay).
+-- name: event.insert
+INSERT INTO events (event_id, trigger_name, event_type, source_timestamp, key_json, data_json, status, attempts,
+                    next_attempt_at, claimed_until, created_at)
+SELECT ?, t.name, ?, ?, ?, ?, 'pending', 0, ?, 0, ? FROM triggers t WHERE t.name = ?
+ON CONFLICT (event_id) DO NOTHING
+
+-- name: event.get
+SELECT event_id, trigger_name, event_type, source_timestamp, key_json, data_json, status, attempts, next_attempt_at,
+       claimed_until, created_at, delivered_at, last_error
+FROM events WHERE event_id = ?
+
+-- name: event.list
+SELECT event_id, trigger_name, event_type, source_timestamp, key_json, data_json, status, attempts, next_attempt_at,
+       claimed_until, created_at, delivered_at, last_error
+FROM events
+WHERE (? IS NULL OR trigger_name = ?) AND (? IS NULL OR status = ?)
+ORDER BY created_at DESC, event_id
+LIMIT ?
+
+-- name: event.count
+SELECT count(*) AS total FROM events WHERE status = ?
+
+-- One statement, so it is atomic; SQLite has a single writer, PostgreSQL adds FOR UPDATE SKIP LOCKED.
+-- Parameters: lease end, now, now, limit.
+-- name: outbox.claim
+UPDATE events SET claimed_until = ?
+WHERE event_id IN (SELECT event_id FROM events
+                   WHERE status = 'pending' AND next_attempt_at <= ? AND claimed_until < ?
+                   ORDER BY next_attempt_at, event_id
+                   LIMIT ?)
+RETURNING event_id, trigger_name, event_type, source_timestamp, key_json, data_json, status, attempts,
+          next_attempt_at, claimed_until, created_at, delivered_at, last_error
+
+-- name: outbox.count_attempt
+UPDATE events SET attempts = attempts + 1 WHERE event_id = ? RETURNING attempts, status
+
+-- name: outbox.mark_delivered
+UPDATE events SET status = 'delivered', delivered_at = ?, claimed_until = 0, last_error = NULL
+WHERE event_id = ? AND status = 'pending'
+
+-- name: outbox.reschedule
+UPDATE events SET next_attempt_at = ?, claimed_until = 0, last_error = ?
+WHERE event_id = ? AND status = 'pending'
+
+-- name: outbox.mark_dead
+UPDATE events SET status = 'dead', claimed_until = 0, last_error = ?
+WHERE event_id = ? AND status = 'pending'
+
+-- name: outbox.insert_attempt
+INSERT INTO delivery_attempts (event_id, attempt, started_at, duration_ms, http_status, error, outcome)
+VALUES (?, ?, ?, ?, ?, ?, ?)
+
+-- A leased event becomes claimable when its lease has run out (claimed_until < now).
+-- name: outbox.next_due
+SELECT min(max(next_attempt_at, claimed_until + 1)) AS due FROM events WHERE status = 'pending'
+
+-- name: attempt.list
+SELECT id, event_id, attempt, started_at, duration_ms, http_status, error, outcome
+FROM delivery_attempts WHERE event_id = ? ORDER BY attempt, id
