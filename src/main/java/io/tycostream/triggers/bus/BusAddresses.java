@@ -17,6 +17,12 @@ public final class BusAddresses {
   /** How long the health check waits for a source verticle to report its status. */
   public static final Duration SOURCE_STATUS_TIMEOUT = Duration.ofSeconds(2);
 
+  /**
+   * How long a snapshot request waits for its source: generous, because a snapshot reads the whole view; longer
+   * than the reader's own {@code snapshotTimeout}, so the source's classified failure normally arrives first.
+   */
+  public static final Duration SOURCE_SNAPSHOT_TIMEOUT = Duration.ofSeconds(90);
+
   private static final String SOURCE_PREFIX = "source.";
 
   private BusAddresses() {
@@ -35,5 +41,13 @@ public final class BusAddresses {
   /** Request: empty; reply: the source's status as JSON ({@link SourceStatusJson}). Consumed by its verticle. */
   public static String status(String source) {
     return SOURCE_PREFIX + source + ".status";
+  }
+
+  /**
+   * Request: a frontier {@code F} as a decimal string (or a {@code BigInteger}); reply: the {@code SourceSnapshot} of
+   * {@code source} at {@code F}, or a failure with a {@link SnapshotRequests} code. Consumed by its verticle.
+   */
+  public static String snapshot(String source) {
+    return SOURCE_PREFIX + source + ".snapshot";
   }
 }

@@ -2,6 +2,7 @@ package io.tycostream.triggers.bus;
 
 import io.tycostream.triggers.source.ChangeBatch;
 import io.tycostream.triggers.source.ResumePosition;
+import io.tycostream.triggers.source.SourceSnapshot;
 import io.vertx.core.eventbus.EventBus;
 
 /** Registers the codecs of every object message the service sends on its event bus. */
@@ -10,9 +11,13 @@ public final class BusCodecs {
   private BusCodecs() {
   }
 
-  /** Registers the local codecs of {@link ChangeBatch} and {@link ResumePosition}; safe to call more than once. */
+  /**
+   * Registers the local codecs of {@link ChangeBatch}, {@link ResumePosition} and {@link SourceSnapshot}; safe to
+   * call more than once.
+   */
   public static void register(EventBus eventBus) {
     LocalCodec.registerOnce(eventBus, ChangeBatch.class);
     LocalCodec.registerOnce(eventBus, ResumePosition.class);
+    LocalCodec.registerOnce(eventBus, SourceSnapshot.class);
   }
 }

@@ -2,6 +2,7 @@ package io.tycostream.triggers.source;
 
 import io.tycostream.triggers.bus.BusAddresses;
 import io.tycostream.triggers.bus.EventBusBatchConsumer;
+import io.tycostream.triggers.bus.SnapshotRequests;
 import io.tycostream.triggers.bus.SourceStatusJson;
 import io.tycostream.triggers.config.MaterializeConfig;
 import io.tycostream.triggers.config.SourceConfig;
@@ -10,6 +11,7 @@ import io.tycostream.triggers.source.materialize.SubscribeOptions;
 import io.tycostream.triggers.source.materialize.SubscribeReader;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.net.ClientSSLOptions;
 import io.vertx.core.net.TrustOptions;
@@ -20,13 +22,15 @@ import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.TrustManagerFactory;
 import java.security.GeneralSecurityException;
+import java.math.BigInteger;
 import java.security.KeyStore;
 import java.util.Objects;
 
 /**
  * Runs one configured source: builds its {@link ChangeSource} (the SUBSCRIBE reader or the load generator), hands
  * its batches to the evaluator over the event bus ({@link EventBusBatchConsumer}) and answers status requests on
- * {@link BusAddresses#status(String)} for the health check.
+ * {@link BusAddresses#status(String)} for the health check and snapshot requests on
+ * {@link BusAddresses#snapshot(String)} (a trigger's baseline; failures replied with {@link SnapshotRequests} codes).
  * <p>
  * A thin shell: {@code start()} completes once the status consumer is registered and the source is running (it may
  * still be connecting); {@code stop()} stops the source and closes its breakers.
@@ -42,6 +46,7 @@ public final class SourceVerticle extends VerticleBase {
   private EventBusBatchConsumer consumer;
   private ChangeSource source;
   private MessageConsumer<Void> statusConsumer;
+  private MessageConsumer<Object> snapshotConsumer;
 
   public SourceVerticle(SourceConfig config) {
     this.config = Objects.requireNonNull(config, "config");
@@ -53,7 +58,8 @@ public final class SourceVerticle extends VerticleBase {
     source = createSource();
     statusConsumer = vertx.eventBus().consumer(BusAddresses.status(config.name()),
         message -> message.reply(SourceStatusJson.toJson(source.status())));
-    return statusConsumer.completion()
+    snapshotConsumer = vertx.eventBus().consumer(BusAddresses.snapshot(config.name()), this::answerSnapshot);
+    return Future.all(statusConsumer.completion(), snapshotConsumer.completion())
         .compose(registered -> source.start())
         .onSuccess(started -> LOG.info("source started [source: {}, type: {}]", config.name(),
             config.type().configName()));
@@ -64,11 +70,56 @@ public final class SourceVerticle extends VerticleBase {
     Future<Void> stopped = source == null ? Future.succeededFuture() : source.stop();
     return stopped
         .eventually(() -> statusConsumer == null ? Future.succeededFuture() : statusConsumer.unregister())
+        .eventually(() -> snapshotConsumer == null ? Future.succeededFuture() : snapshotConsumer.unregister())
         .onComplete(done -> {
           if (consumer != null) {
             consumer.close();
           }
         });
+  }
+
+  private void answerSnapshot(Message<Object> request) {
+    BigInteger frontier;
+    try {
+      frontier = parseFrontier(request.body());
+    } catch (IllegalArgumentException e) {
+      request.fail(SnapshotRequests.BAD_FRONTIER, "snapshot of source " + config.name() + " refused: "
+          + e.getMessage());
+      return;
+    }
+    source.snapshotAt(frontier).onComplete(result -> {
+      if (result.succeeded()) {
+        LOG.info("snapshot taken [source: {}, frontier: {}, rows: {}]", config.name(), frontier,
+            result.result().rows().size());
+        request.reply(result.result());
+      } else {
+        LOG.warn("snapshot failed [source: {}, frontier: {}, cause: {}]", config.name(), frontier,
+            result.cause().getMessage());
+        request.fail(SnapshotRequests.failureCode(result.cause()), "snapshot of source " + config.name()
+            + " at frontier " + frontier + " failed: " + result.cause().getMessage());
+      }
+    });
+  }
+
+  /** A frontier sent as a decimal string, or as a {@code BigInteger} through a local codec. */
+  private static BigInteger parseFrontier(Object body) {
+    BigInteger frontier;
+    if (body instanceof BigInteger value) {
+      frontier = value;
+    } else if (body instanceof String text) {
+      try {
+        frontier = new BigInteger(text.trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("frontier '" + text + "' is not a decimal number");
+      }
+    } else {
+      throw new IllegalArgumentException("a frontier (decimal string) is required, got "
+          + (body == null ? "nothing" : body.getClass().getSimpleName()));
+    }
+    if (frontier.signum() <= 0) {
+      throw new IllegalArgumentException("frontier " + frontier + " is not positive");
+    }
+    return frontier;
   }
 
   private ChangeSource createSource() {

@@ -7,6 +7,7 @@ import io.tycostream.triggers.source.ChangeSource;
 import io.tycostream.triggers.source.FailureKind;
 import io.tycostream.triggers.source.ResumePosition;
 import io.tycostream.triggers.source.SourceFailure;
+import io.tycostream.triggers.source.SourceSnapshot;
 import io.tycostream.triggers.source.SourceState;
 import io.tycostream.triggers.source.SourceStatus;
 import io.tycostream.triggers.source.SourceStatusListener;
@@ -18,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -27,7 +29,12 @@ import java.util.Objects;
  * Behaves like the SUBSCRIBE reader towards its consumer: asks {@link BatchConsumer#resumePosition()} on start and
  * after every failed hand-off, sends the snapshot first unless resuming after a frontier, keeps at most
  * {@link #MAX_PENDING_ACCEPTS} batches un-acknowledged and skips ticks while behind (the logical clock only
- * advances on emitted ticks, so nothing is lost). All work runs on the context that called {@link #start()};
+ * advances on emitted ticks, so nothing is lost).
+ * <p>
+ * Snapshots: the last {@link #SNAPSHOT_HISTORY_FRONTIERS} emitted batches are retained, so
+ * {@link #snapshotAt(BigInteger)} answers exactly for any frontier in that window; an older one fails with
+ * {@link FailureKind#HISTORY_LOST}, like Materialize past its retention. A resume after a failed hand-off restarts the
+ * window at the resume frontier. All work runs on the context that called {@link #start()};
  * {@link #status()} is safe from any thread.
  */
 public final class LoadgenSource implements ChangeSource {
@@ -36,6 +43,8 @@ public final class LoadgenSource implements ChangeSource {
   public static final int MAX_PENDING_ACCEPTS = 4;
   /** Delay before asking the consumer again after a failed hand-off or resume request. */
   public static final Duration RETRY_DELAY = Duration.ofSeconds(1);
+  /** How many recently emitted frontiers a snapshot can be taken at. */
+  public static final int SNAPSHOT_HISTORY_FRONTIERS = 256;
 
   private static final Logger LOG = LoggerFactory.getLogger(LoadgenSource.class);
 
@@ -44,6 +53,7 @@ public final class LoadgenSource implements ChangeSource {
   private final LoadgenConfig config;
   private final BatchConsumer consumer;
   private final SourceStatusListener listener;
+  private final LoadgenHistory history;
   private volatile SourceStatus status;
 
   // confined to the starting context
@@ -63,6 +73,7 @@ public final class LoadgenSource implements ChangeSource {
     this.consumer = Objects.requireNonNull(consumer, "consumer");
     this.listener = listener == null ? SourceStatusListener.NONE : listener;
     this.status = new SourceStatus(source, SourceState.STARTING, null, null);
+    this.history = new LoadgenHistory(source, PositionsGenerator.SCHEMA, SNAPSHOT_HISTORY_FRONTIERS);
   }
 
   @Override
@@ -89,6 +100,20 @@ public final class LoadgenSource implements ChangeSource {
     return status;
   }
 
+  /** Answered from the retained history on the calling thread; never touches the running stream. */
+  @Override
+  public Future<SourceSnapshot> snapshotAt(BigInteger frontier) {
+    if (frontier == null) {
+      return Future.failedFuture(new IllegalArgumentException("a snapshot frontier is required [source: "
+          + source + "]"));
+    }
+    try {
+      return Future.succeededFuture(history.snapshotAt(frontier));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
   private void connect() {
     long current = ++generation;
     consumer.resumePosition().onComplete(result -> {
@@ -109,9 +134,11 @@ public final class LoadgenSource implements ChangeSource {
     update(SourceState.CONNECTED, status.lastFailure(), status.lastFrontier());
     if (resumeAfter != null && resumeAfter.compareTo(PositionsGenerator.snapshotFrontier()) >= 0) {
       generator.skipTo(resumeAfter);
+      history.reset(generator.frontier(), generator.liveRows());
       LOG.info("loadgen resumed [source: {}, after: {}]", source, resumeAfter);
     } else {
       LOG.info("loadgen started with a snapshot [source: {}, entities: {}]", source, config.entities());
+      history.reset(null, List.of());
       hand(generator.snapshot(), current);
     }
     tickTimer = vertx.setPeriodic(config.intervalMs(), id -> tick(current));
@@ -131,6 +158,7 @@ public final class LoadgenSource implements ChangeSource {
 
   private void hand(ChangeBatch batch, long current) {
     pending++;
+    history.record(batch);
     update(status.state(), status.lastFailure(), batch.frontier());
     consumer.accept(batch).onComplete(result -> {
       if (current != generation) {

@@ -87,6 +87,17 @@ public final class PositionsGenerator {
     return frontier;
   }
 
+  /** The rows alive right now (at {@link #frontier()}), in account order; the maps are never changed afterwards. */
+  public List<Map<String, Object>> liveRows() {
+    List<Map<String, Object>> live = new ArrayList<>(rows.length);
+    for (Map<String, Object> row : rows) {
+      if (row != null) {
+        live.add(row);
+      }
+    }
+    return live;
+  }
+
   /** The initial snapshot: every account at {@link #EPOCH_MS}. Must be the first batch. */
   public ChangeBatch snapshot() {
     if (frontier != null) {

@@ -35,6 +35,12 @@ public class SubscribeOptions {
   /** How long {@code stop()} waits for {@code CLOSE} + {@code ROLLBACK} before it closes the connection anyway. */
   public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(2);
 
+  /**
+   * How long one {@link SubscribeReader#snapshotAt snapshot} may take in total (connect, subscribe, read every row)
+   * before it fails and its connection is closed.
+   */
+  public static final Duration DEFAULT_SNAPSHOT_TIMEOUT = Duration.ofSeconds(60);
+
   private String source;
   private PgConnectOptions connectOptions = new PgConnectOptions();
   private String view;
@@ -49,6 +55,7 @@ public class SubscribeOptions {
   private int maxUnclosedRows = DEFAULT_MAX_UNCLOSED_ROWS;
   private Duration stallTimeout = DEFAULT_STALL_TIMEOUT;
   private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+  private Duration snapshotTimeout = DEFAULT_SNAPSHOT_TIMEOUT;
 
   public String getSource() { return source; }
   public SubscribeOptions setSource(String source) { this.source = source; return this; }
@@ -96,4 +103,7 @@ public class SubscribeOptions {
 
   public Duration getCloseTimeout() { return closeTimeout; }
   public SubscribeOptions setCloseTimeout(Duration closeTimeout) { this.closeTimeout = closeTimeout; return this; }
+
+  public Duration getSnapshotTimeout() { return snapshotTimeout; }
+  public SubscribeOptions setSnapshotTimeout(Duration snapshotTimeout) { this.snapshotTimeout = snapshotTimeout; return this; }
 }

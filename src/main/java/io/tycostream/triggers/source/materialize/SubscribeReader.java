@@ -6,6 +6,7 @@ import io.tycostream.triggers.source.ChangeSource;
 import io.tycostream.triggers.source.FailureKind;
 import io.tycostream.triggers.source.ResumePosition;
 import io.tycostream.triggers.source.SourceFailure;
+import io.tycostream.triggers.source.SourceSnapshot;
 import io.tycostream.triggers.source.SourceState;
 import io.tycostream.triggers.source.SourceStatus;
 import io.tycostream.triggers.source.SourceStatusListener;
@@ -16,6 +17,7 @@ import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -40,6 +42,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * <b>Backpressure.</b> At most {@code maxPendingBatches} batches are accepted but not completed; beyond that the reader
  * stops fetching and keeps its session alive with {@code FETCH 0}. Memory is bounded by that many batches plus the
  * unclosed rows (at most {@code maxUnclosedRows}; a snapshot is one batch and must fit).
+ * <p>
+ * <b>Snapshots.</b> {@link #snapshotAt} reads the view at a frontier over a second, short-lived connection
+ * ({@link SnapshotQuery}); the streaming session is not touched.
  * <p>
  * <b>Threading.</b> All work runs on the Vert.x context that called {@link #start()} (a new event-loop context when
  * called off Vert.x); nothing blocks. {@link #status()} and {@link #stop()} may be called from any thread. The listener
@@ -111,6 +116,31 @@ public final class SubscribeReader implements ChangeSource {
   @Override
   public SourceStatus status() {
     return status;
+  }
+
+  /**
+   * Reads the view at {@code frontier} with {@code SUBSCRIBE … AS OF F-1 UP TO F} on a dedicated connection, bounded
+   * by {@code snapshotTimeout}. Works whether or not the reader is running; runs on the reader's context once
+   * started.
+   */
+  @Override
+  public Future<SourceSnapshot> snapshotAt(BigInteger frontier) {
+    String invalid = invalidOption();
+    if (invalid != null) {
+      return Future.failedFuture(new IllegalArgumentException("invalid subscribe options [source: " + source
+          + "]: " + invalid));
+    }
+    if (frontier == null || frontier.signum() <= 0) {
+      return Future.failedFuture(new IllegalArgumentException("a snapshot frontier must be positive [source: "
+          + source + ", frontier: " + frontier + "]"));
+    }
+    Context target;
+    synchronized (this) {
+      target = context != null ? context : vertx.getOrCreateContext();
+    }
+    Promise<SourceSnapshot> result = Promise.promise();
+    target.runOnContext(v -> new SnapshotQuery(vertx, options, frontier).run().onComplete(result));
+    return result.future();
   }
 
   private Future<Void> doStop() {
@@ -224,7 +254,7 @@ public final class SubscribeReader implements ChangeSource {
     }
     for (Duration d : new Duration[] {options.getFetchTimeout(), options.getInitialBackoff(),
         options.getMaxBackoff(), options.getSlowRetry(), options.getKeepAliveInterval(), options.getStallTimeout(),
-        options.getCloseTimeout()}) {
+        options.getCloseTimeout(), options.getSnapshotTimeout()}) {
       if (d == null || d.isNegative()) {
         return "durations must be set and not negative";
       }

@@ -32,13 +32,7 @@ final class SubscribeStatements {
    */
   public static String declare(String view, List<String> keyColumns, ResumePosition position) {
     Objects.requireNonNull(position, "position");
-    if (keyColumns == null || keyColumns.isEmpty()) {
-      throw new IllegalArgumentException("at least one key column is required");
-    }
-    String keys = keyColumns.stream().map(SubscribeStatements::quoteIdentifier).collect(Collectors.joining(", "));
-    StringBuilder sql = new StringBuilder("DECLARE ").append(CURSOR).append(" CURSOR FOR SUBSCRIBE ")
-        .append(quoteQualifiedName(view))
-        .append(" ENVELOPE UPSERT (KEY (").append(keys).append("))");
+    StringBuilder sql = declareUpsert(view, keyColumns);
     if (position.isSnapshot()) {
       sql.append(" WITH (PROGRESS, SNAPSHOT = true)");
     } else {
@@ -46,6 +40,43 @@ final class SubscribeStatements {
       sql.append(" WITH (PROGRESS, SNAPSHOT = false) AS OF ").append(asOf);
     }
     return sql.toString();
+  }
+
+  /**
+   * The {@code DECLARE} of a bounded snapshot read: the contents at {@code F - 1} (every change at times {@code < F},
+   * consolidated and stamped {@code F - 1}), then the stream ends because of {@code UP TO F}
+   * (materialize-subscribe.md §1.1, §1.4, §3).
+   */
+  public static String snapshotAt(String view, List<String> keyColumns, BigInteger frontier) {
+    Objects.requireNonNull(frontier, "frontier");
+    if (frontier.signum() <= 0) {
+      throw new IllegalArgumentException("a snapshot frontier must be positive: " + frontier);
+    }
+    return declareUpsert(view, keyColumns)
+        .append(" WITH (PROGRESS, SNAPSHOT = true) AS OF ").append(frontier.subtract(BigInteger.ONE))
+        .append(" UP TO ").append(frontier)
+        .toString();
+  }
+
+  private static StringBuilder declareUpsert(String view, List<String> keyColumns) {
+    if (keyColumns == null || keyColumns.isEmpty()) {
+      throw new IllegalArgumentException("at least one key column is required");
+    }
+    String keys = keyColumns.stream().map(SubscribeStatements::quoteIdentifier).collect(Collectors.joining(", "));
+    return new StringBuilder("DECLARE ").append(CURSOR).append(" CURSOR FOR SUBSCRIBE ")
+        .append(quoteQualifiedName(view))
+        .append(" ENVELOPE UPSERT (KEY (").append(keys).append("))");
+  }
+
+  /**
+   * A FETCH with no timeout: it waits for at least one row, so it returns no rows only once the stream has ended
+   * (UP TO reached). Only for bounded subscribes; on a live one it could wait forever.
+   */
+  public static String fetchWaiting(int count) {
+    if (count <= 0) {
+      throw new IllegalArgumentException("fetch count must be positive: " + count);
+    }
+    return "FETCH " + count + " " + CURSOR;
   }
 
   /** A data FETCH: up to {@code count} rows, waiting at most {@code timeout} (whole milliseconds). */

@@ -3,7 +3,10 @@ package io.tycostream.triggers.source.loadgen;
 import io.tycostream.triggers.config.LoadgenConfig;
 import io.tycostream.triggers.source.BatchConsumer;
 import io.tycostream.triggers.source.ChangeBatch;
+import io.tycostream.triggers.source.ChangeFold;
+import io.tycostream.triggers.source.FailureKind;
 import io.tycostream.triggers.source.ResumePosition;
+import io.tycostream.triggers.source.SourceSnapshotException;
 import io.tycostream.triggers.source.SourceState;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -15,6 +18,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -121,6 +125,42 @@ class LoadgenSourceTest {
       assertThat(source.status().lastFailure()).isNotNull();
       source.stop().onComplete(test.succeedingThenComplete());
     }));
+  }
+
+  /** Verifies that a running source answers a snapshot at an emitted frontier, and refuses one before its history. */
+  @Test
+  void answersSnapshotAtAnEmittedFrontierWhileRunning(Vertx vertx, VertxTestContext test) {
+    // GIVEN a running source that resumed after the frontier of the 5th tick of its seed
+    PositionsGenerator reference = new PositionsGenerator("positions", FAST);
+    List<ChangeBatch> referenceBatches = new ArrayList<>();
+    referenceBatches.add(reference.snapshot());
+    for (int i = 0; i < 5; i++) {
+      referenceBatches.add(reference.nextTick());
+    }
+    BigInteger durable = referenceBatches.get(5).frontier();
+    RecordingConsumer consumer = new RecordingConsumer(ResumePosition.after(durable), true);
+    LoadgenSource source = new LoadgenSource(vertx, "positions", FAST, consumer, null);
+    source.start();
+
+    consumer.onCount(6, () -> {
+      // WHEN snapshots are taken at the 4th emitted frontier and at a frontier before the resume point
+      List<ChangeBatch> emitted = new ArrayList<>(referenceBatches);
+      emitted.addAll(consumer.batches);
+      BigInteger atFourth = consumer.batches.get(3).frontier();
+      BigInteger beforeResume = referenceBatches.get(4).frontier();
+      source.snapshotAt(atFourth).onComplete(test.succeeding(snapshot -> test.verify(() -> {
+        // THEN the first equals the fold of the stream up to it, with the generator's schema
+        assertThat(snapshot.frontier()).isEqualTo(atFourth);
+        assertThat(snapshot.schema()).isEqualTo(PositionsGenerator.SCHEMA);
+        assertThat(snapshot.rows()).containsExactlyInAnyOrderElementsOf(ChangeFold.upTo(emitted, atFourth));
+        source.snapshotAt(beforeResume).onComplete(test.failing(failure -> test.verify(() -> {
+          // AND the second fails as HISTORY_LOST: the source never held it
+          assertThat(failure).isInstanceOfSatisfying(SourceSnapshotException.class,
+              e -> assertThat(e.kind()).isEqualTo(FailureKind.HISTORY_LOST));
+          source.stop().onComplete(test.succeedingThenComplete());
+        })));
+      })));
+    });
   }
 
   /** A consumer that records batches, tracks its own last frontier and can hold or fail acknowledgements. */

@@ -37,6 +37,27 @@ class SubscribeStatementsTest {
     assertThat(sql).endsWith(" WITH (PROGRESS, SNAPSHOT = false) AS OF 1713467628999");
   }
 
+  /** Verifies that a snapshot at F reads AS OF F-1 with a snapshot, bounded by UP TO F. */
+  @Test
+  void snapshotAtFrontierReadsAsOfFrontierMinusOneUpToFrontier() {
+    // GIVEN a committed frontier 1713467629000
+    BigInteger frontier = new BigInteger("1713467629000");
+    // WHEN the snapshot DECLARE is built
+    String sql = SubscribeStatements.snapshotAt("orders", List.of("id"), frontier);
+    // THEN it asks for progress and a snapshot at F-1, and ends the stream at F
+    assertThat(sql).isEqualTo("DECLARE tycostream_subscribe CURSOR FOR SUBSCRIBE \"orders\""
+        + " ENVELOPE UPSERT (KEY (\"id\")) WITH (PROGRESS, SNAPSHOT = true) AS OF 1713467628999 UP TO 1713467629000");
+    // AND a FETCH for a bounded stream waits for rows without a timeout
+    assertThat(SubscribeStatements.fetchWaiting(500)).isEqualTo("FETCH 500 tycostream_subscribe");
+  }
+
+  /** Verifies that a snapshot frontier of zero (no AS OF below it) is refused. */
+  @Test
+  void rejectsSnapshotFrontierBelowOne() {
+    assertThatThrownBy(() -> SubscribeStatements.snapshotAt("orders", List.of("id"), BigInteger.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
   /** Verifies that a qualified view and composite key are quoted part by part, embedded quotes doubled. */
   @Test
   void quotesEachIdentifierPartAndEscapesQuotes() {
