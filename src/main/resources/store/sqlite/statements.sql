@@ -127,3 +127,11 @@ SELECT min(max(next_attempt_at, claimed_until + 1)) AS due FROM events WHERE sta
 -- name: attempt.list
 SELECT id, event_id, attempt, started_at, duration_ms, http_status, error, outcome
 FROM delivery_attempts WHERE event_id = ? ORDER BY attempt, id
+
+-- Deletes finished history in bounded slices so one prune never holds the write lock for long.
+-- name: event.prune_history
+DELETE FROM events
+WHERE event_id IN (SELECT event_id FROM events
+                   WHERE status IN ('delivered', 'dead') AND created_at < ?
+                   ORDER BY created_at
+                   LIMIT ?)

@@ -1,0 +1,143 @@
+package io.tycostream.triggers.store;
+
+import io.vertx.core.Future;
+
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The durable state of the service: triggers, their matched-key state, source checkpoints, the event outbox and the
+ * delivery history (design.md §3–4).
+ * <p>
+ * <b>Threading.</b> Every method may be called from any thread, including an event loop: the database work runs on
+ * the implementation's worker threads and the returned future completes on the caller's Vert.x context (on a Vert.x
+ * thread when called from outside one). No method blocks. Writes are serialized by the implementation; reads run
+ * concurrently with writes and see every write whose future has completed.
+ * <p>
+ * <b>Failures.</b> Futures fail with {@link StoreException} only; its {@link StoreErrorCode} says why.
+ * <p>
+ * <b>Delivery semantics.</b> The outbox is at-least-once: {@link #claimDue} leases events, and an event whose
+ * lease runs out before an outcome is recorded becomes due again, so a crash mid-delivery re-sends it with the same
+ * event id.
+ */
+public interface Store {
+
+  /** Creates or upgrades the schema; safe to call on every start. */
+  Future<Void> migrate();
+
+  /** Releases the connections. Calls after this fail with {@link StoreErrorCode#UNAVAILABLE}. */
+  Future<Void> close();
+
+  // --- triggers -------------------------------------------------------------------------------------------------
+
+  /**
+   * Stores a new trigger in status {@link TriggerStatus#AWAITING_BASELINE}.
+   * Fails with {@link StoreErrorCode#DUPLICATE} when the name is taken.
+   */
+  Future<StoredTrigger> createTrigger(NewTrigger trigger);
+
+  /** All triggers, ordered by name. */
+  Future<List<StoredTrigger>> listTriggers();
+
+  Future<Optional<StoredTrigger>> getTrigger(String name);
+
+  /**
+   * Deletes a trigger with its matched-key state and its <em>pending</em> events, so nothing is sent for a trigger
+   * that no longer exists; delivered and dead events stay as history.
+   *
+   * @return {@code true} if the trigger existed
+   */
+  Future<Boolean> deleteTrigger(String name);
+
+  /**
+   * Marks a trigger {@link TriggerStatus#ACTIVE} as of {@code frontier} without touching its state.
+   * Fails with {@link StoreErrorCode#NOT_FOUND} when it does not exist.
+   */
+  Future<Void> markBaselined(String name, BigInteger frontier);
+
+  // --- evaluation state -----------------------------------------------------------------------------------------
+
+  /** The durable frontier of a source, empty if it never committed. */
+  Future<Optional<BigInteger>> loadCheckpoint(String source);
+
+  /** A trigger's matched keys (canonical JSON) with their last row JSON. */
+  Future<Map<String, String>> loadMatchedState(String triggerName);
+
+  /**
+   * Writes one commit atomically (design.md §3.2): the source checkpoint, the baselines, the new events and the
+   * state changes, all or nothing.
+   * <ul>
+   *   <li>Events whose id is already stored are skipped, so replaying a commit is harmless.</li>
+   *   <li>Events, state changes and baselines addressed to a trigger that no longer exists are dropped: a deletion
+   *       racing an evaluation must not wedge the source.</li>
+   *   <li>The checkpoint only moves forward: a frontier equal to the stored one is accepted (a replay), a lower
+   *       one fails the whole commit with {@link StoreErrorCode#CONFLICT} and writes nothing.</li>
+   * </ul>
+   */
+  Future<Void> commit(SourceCommit commit);
+
+  // --- outbox ---------------------------------------------------------------------------------------------------
+
+  /**
+   * Leases up to {@code limit} due events: pending, {@code next_attempt_at <= nowMs} and not leased at
+   * {@code nowMs}. Each is leased until {@code nowMs + leaseMs} in the same atomic write, so concurrent claimers
+   * never receive the same event while its lease lasts.
+   *
+   * @return the leased events, earliest due first
+   */
+  Future<List<StoredEvent>> claimDue(long nowMs, int limit, long leaseMs);
+
+  /**
+   * Records a successful attempt and marks the event delivered.
+   *
+   * @return {@code true} if the event was pending and is now delivered; {@code false} if it was already delivered
+   *     or dead (the attempt is recorded anyway). Fails with {@link StoreErrorCode#NOT_FOUND} for an unknown event.
+   */
+  Future<Boolean> recordDelivered(String eventId, DeliveryAttempt attempt);
+
+  /**
+   * Records a failed attempt and makes the event due again at {@code nextAttemptAtMs} (its lease ends).
+   *
+   * @return {@code true} if the event was pending; {@code false} if it was already delivered or dead
+   */
+  Future<Boolean> recordFailure(String eventId, DeliveryAttempt attempt, long nextAttemptAtMs);
+
+  /**
+   * Records a failed attempt and moves the event to the dead-letter queue.
+   *
+   * @return {@code true} if the event was pending; {@code false} if it was already delivered or dead
+   */
+  Future<Boolean> recordDead(String eventId, DeliveryAttempt attempt);
+
+  /**
+   * When the next pending event becomes claimable (epoch ms; may be in the past), empty when nothing is pending.
+   * Accounts for leases: a leased event counts from the end of its lease.
+   */
+  Future<Optional<Long>> nextDueAt();
+
+  /**
+   * Events, newest first.
+   *
+   * @param triggerName only this trigger's events, or {@code null} for all
+   * @param status      only events in this status, or {@code null} for all
+   * @param limit       at most this many
+   */
+  Future<List<StoredEvent>> listEvents(String triggerName, EventStatus status, int limit);
+
+  Future<Optional<StoredEvent>> getEvent(String eventId);
+
+  /** An event's attempts, in attempt order. */
+  Future<List<RecordedAttempt>> listAttempts(String eventId);
+
+  Future<Long> countEvents(EventStatus status);
+
+  /**
+   * Deletes up to {@code limit} delivered or dead events created before {@code olderThanMs}, with their attempts.
+   * Pending events are never pruned. Call repeatedly until it returns less than {@code limit}.
+   *
+   * @return how many events were deleted
+   */
+  Future<Integer> pruneHistory(long olderThanMs, int limit);
+}

@@ -1,0 +1,121 @@
+package io.tycostream.triggers.store.sql;
+
+import io.tycostream.triggers.store.NewEvent;
+import io.tycostream.triggers.store.SourceCommit;
+import io.tycostream.triggers.store.StateChange;
+import io.tycostream.triggers.store.StoreErrorCode;
+import io.tycostream.triggers.store.StoreException;
+import io.tycostream.triggers.store.TriggerBaseline;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes a {@link SourceCommit} in one transaction (design.md §3.2): checkpoint first, so a stale frontier is refused
+ * before anything else is written; then baselines, events and net state changes as batched statements.
+ * <p>
+ * Threading: see {@link io.tycostream.triggers.store.Store}; this class holds no mutable state.
+ */
+final class SqlCommitWriter {
+
+  private final SqlDialect dialect;
+  private final SqlStatements sql;
+  private final Pool writer;
+  private final Clock clock;
+
+  SqlCommitWriter(SqlDialect dialect, SqlStatements sql, Pool writer, Clock clock) {
+    this.dialect = dialect;
+    this.sql = sql;
+    this.writer = writer;
+    this.clock = clock;
+  }
+
+  Future<Void> commit(SourceCommit commit) {
+    long now = clock.millis();
+    String frontier = commit.frontier().toString();
+    return dialect.inTransaction(writer, conn -> advanceCheckpoint(conn, commit.source(), frontier, now)
+      .compose(advanced -> applyBaselines(conn, commit.baselines(), frontier, now))
+      .compose(baselined -> insertEvents(conn, commit.events(), now))
+      .compose(inserted -> applyStateChanges(conn, commit.changes(), frontier)));
+  }
+
+  private Future<Void> advanceCheckpoint(SqlConnection conn, String source, String frontier, long now) {
+    return conn.preparedQuery(sql.get("checkpoint.advance")).execute(Tuple.of(source, frontier, now))
+      .compose(rows -> rows.rowCount() > 0
+        ? Future.succeededFuture()
+        : conn.preparedQuery(sql.get("checkpoint.get")).execute(Tuple.of(source))
+          .compose(stored -> Future.failedFuture(staleFrontier(source, frontier, stored))));
+  }
+
+  private static StoreException staleFrontier(String source, String frontier, RowSet<Row> stored) {
+    String current = stored.size() == 0 ? "none" : stored.iterator().next().getString("frontier");
+    return new StoreException(StoreErrorCode.CONFLICT,
+      "checkpoint of source " + source + " is " + current + ", refusing to move it back to " + frontier);
+  }
+
+  private Future<Void> applyBaselines(SqlConnection conn, List<TriggerBaseline> baselines, String frontier,
+                                      long now) {
+    Future<Void> chain = Future.succeededFuture();
+    for (TriggerBaseline baseline : baselines) {
+      chain = chain.compose(previous -> applyBaseline(conn, baseline, frontier, now));
+    }
+    return chain;
+  }
+
+  private Future<Void> applyBaseline(SqlConnection conn, TriggerBaseline baseline, String frontier, long now) {
+    List<Tuple> rows = new ArrayList<>(baseline.matched().size());
+    baseline.matched().forEach((key, row) -> rows.add(Tuple.of(key, row, frontier, baseline.triggerName())));
+    return conn.preparedQuery(sql.get("state.delete_trigger")).execute(Tuple.of(baseline.triggerName()))
+      .compose(cleared -> batch(conn, "state.upsert", rows))
+      .compose(stored -> conn.preparedQuery(sql.get("trigger.mark_baselined"))
+        .execute(Tuple.of(frontier, now, baseline.triggerName())))
+      .mapEmpty();
+  }
+
+  private Future<Void> insertEvents(SqlConnection conn, List<NewEvent> events, long now) {
+    List<Tuple> rows = new ArrayList<>(events.size());
+    for (NewEvent event : events) {
+      rows.add(Tuple.of(event.eventId(), event.eventType(), event.sourceTimestamp().toString(), event.keyJson(),
+        event.dataJson(), now, now, event.triggerName()));
+    }
+    return batch(conn, "event.insert", rows);
+  }
+
+  private Future<Void> applyStateChanges(SqlConnection conn, List<StateChange> changes, String frontier) {
+    List<Tuple> upserts = new ArrayList<>();
+    List<Tuple> deletes = new ArrayList<>();
+    for (StateChange change : netChanges(changes)) {
+      if (change.isCleared()) {
+        deletes.add(Tuple.of(change.triggerName(), change.keyJson()));
+      } else {
+        upserts.add(Tuple.of(change.keyJson(), change.rowJson(), frontier, change.triggerName()));
+      }
+    }
+    return batch(conn, "state.upsert", upserts).compose(upserted -> batch(conn, "state.delete", deletes));
+  }
+
+  /** The last change per (trigger, key), so upserts and deletes touch disjoint keys and their order is free. */
+  private static Iterable<StateChange> netChanges(List<StateChange> changes) {
+    Map<List<String>, StateChange> last = new LinkedHashMap<>();
+    for (StateChange change : changes) {
+      last.put(List.of(change.triggerName(), change.keyJson()), change);
+    }
+    return last.values();
+  }
+
+  private Future<Void> batch(SqlConnection conn, String statement, List<Tuple> rows) {
+    if (rows.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return conn.preparedQuery(sql.get(statement)).executeBatch(rows).mapEmpty();
+  }
+}

@@ -1,0 +1,197 @@
+package io.tycostream.triggers.store.sql;
+
+import io.tycostream.triggers.store.DeliveryAttempt;
+import io.tycostream.triggers.store.EventStatus;
+import io.tycostream.triggers.store.NewTrigger;
+import io.tycostream.triggers.store.RecordedAttempt;
+import io.tycostream.triggers.store.SourceCommit;
+import io.tycostream.triggers.store.Store;
+import io.tycostream.triggers.store.StoreErrorCode;
+import io.tycostream.triggers.store.StoreException;
+import io.tycostream.triggers.store.StoredEvent;
+import io.tycostream.triggers.store.StoredTrigger;
+import io.tycostream.triggers.store.TriggerStatus;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The {@link Store} over {@code io.vertx.sqlclient.Pool}s, shared by every dialect: the SQL comes from the dialect's
+ * {@link SqlStatements}, transactions and error translation from its {@link SqlDialect}.
+ * <p>
+ * Writes go through {@code writer}, queries through {@code reader} (the same pool is fine where the database allows
+ * concurrent writers). Applications do not build this directly; they use a dialect's factory such as
+ * {@code SqliteStore}.
+ * <p>
+ * Threading: as {@link Store}; holds no mutable state besides the pools.
+ */
+public final class SqlStore implements Store {
+
+  private final SqlDialect dialect;
+  private final SqlStatements sql;
+  private final Pool writer;
+  private final Pool reader;
+  private final Clock clock;
+  private final SchemaMigrator migrator;
+  private final SqlCommitWriter commitWriter;
+  private final SqlOutbox outbox;
+
+  public SqlStore(SqlDialect dialect, Pool writer, Pool reader, Clock clock) {
+    this.dialect = Objects.requireNonNull(dialect, "dialect");
+    this.writer = Objects.requireNonNull(writer, "writer");
+    this.reader = Objects.requireNonNull(reader, "reader");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.sql = SqlStatements.load(dialect.name());
+    this.migrator = new SchemaMigrator(dialect, sql, Migration.load(dialect.name()), clock);
+    this.commitWriter = new SqlCommitWriter(dialect, sql, writer, clock);
+    this.outbox = new SqlOutbox(dialect, sql, writer, reader, clock);
+  }
+
+  @Override
+  public Future<Void> migrate() {
+    return translated(migrator.migrate(writer).mapEmpty());
+  }
+
+  @Override
+  public Future<Void> close() {
+    Future<Void> writerClosed = writer.close();
+    return reader == writer ? writerClosed : Future.all(writerClosed, reader.close()).mapEmpty();
+  }
+
+  @Override
+  public Future<StoredTrigger> createTrigger(NewTrigger trigger) {
+    long now = clock.millis();
+    Tuple row = Tuple.of(trigger.name(), trigger.source(), trigger.definitionJson(), trigger.secret(), now, now);
+    Instant at = Instant.ofEpochMilli(now);
+    return translated(writer.preparedQuery(sql.get("trigger.insert")).execute(row)
+      .map(inserted -> new StoredTrigger(trigger.name(), trigger.source(), trigger.definitionJson(),
+        trigger.secret(), TriggerStatus.AWAITING_BASELINE, null, at, at)));
+  }
+
+  @Override
+  public Future<List<StoredTrigger>> listTriggers() {
+    return translated(reader.query(sql.get("trigger.list")).execute()
+      .map(rows -> {
+        List<StoredTrigger> triggers = new ArrayList<>(rows.size());
+        rows.forEach(row -> triggers.add(SqlRows.trigger(row)));
+        return triggers;
+      }));
+  }
+
+  @Override
+  public Future<Optional<StoredTrigger>> getTrigger(String name) {
+    return translated(reader.preparedQuery(sql.get("trigger.get")).execute(Tuple.of(name))
+      .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(SqlRows.trigger(rows.iterator().next()))));
+  }
+
+  @Override
+  public Future<Boolean> deleteTrigger(String name) {
+    return translated(dialect.inTransaction(writer, conn -> conn.preparedQuery(sql.get("trigger.delete_pending_events"))
+      .execute(Tuple.of(name))
+      .compose(eventsDeleted -> conn.preparedQuery(sql.get("trigger.delete")).execute(Tuple.of(name)))
+      .map(deleted -> deleted.rowCount() > 0)));
+  }
+
+  @Override
+  public Future<Void> markBaselined(String name, BigInteger frontier) {
+    Tuple params = Tuple.of(frontier.toString(), clock.millis(), name);
+    return translated(writer.preparedQuery(sql.get("trigger.mark_baselined")).execute(params)
+      .compose(rows -> rows.rowCount() > 0
+        ? Future.<Void>succeededFuture()
+        : Future.failedFuture(new StoreException(StoreErrorCode.NOT_FOUND, "no trigger " + name))));
+  }
+
+  @Override
+  public Future<Optional<BigInteger>> loadCheckpoint(String source) {
+    return translated(reader.preparedQuery(sql.get("checkpoint.get")).execute(Tuple.of(source))
+      .map(rows -> rows.size() == 0
+        ? Optional.<BigInteger>empty()
+        : Optional.of(new BigInteger(rows.iterator().next().getString("frontier")))));
+  }
+
+  @Override
+  public Future<Map<String, String>> loadMatchedState(String triggerName) {
+    return translated(reader.preparedQuery(sql.get("state.load")).execute(Tuple.of(triggerName))
+      .map(rows -> {
+        Map<String, String> matched = new HashMap<>(rows.size() * 2);
+        for (Row row : rows) {
+          matched.put(row.getString("key_json"), row.getString("row_json"));
+        }
+        return matched;
+      }));
+  }
+
+  @Override
+  public Future<Void> commit(SourceCommit commit) {
+    return translated(commitWriter.commit(commit));
+  }
+
+  @Override
+  public Future<List<StoredEvent>> claimDue(long nowMs, int limit, long leaseMs) {
+    return translated(outbox.claimDue(nowMs, limit, leaseMs));
+  }
+
+  @Override
+  public Future<Boolean> recordDelivered(String eventId, DeliveryAttempt attempt) {
+    return translated(outbox.recordDelivered(eventId, attempt));
+  }
+
+  @Override
+  public Future<Boolean> recordFailure(String eventId, DeliveryAttempt attempt, long nextAttemptAtMs) {
+    return translated(outbox.recordFailure(eventId, attempt, nextAttemptAtMs));
+  }
+
+  @Override
+  public Future<Boolean> recordDead(String eventId, DeliveryAttempt attempt) {
+    return translated(outbox.recordDead(eventId, attempt));
+  }
+
+  @Override
+  public Future<Optional<Long>> nextDueAt() {
+    return translated(outbox.nextDueAt());
+  }
+
+  @Override
+  public Future<List<StoredEvent>> listEvents(String triggerName, EventStatus status, int limit) {
+    return translated(outbox.listEvents(triggerName, status, limit));
+  }
+
+  @Override
+  public Future<Optional<StoredEvent>> getEvent(String eventId) {
+    return translated(outbox.getEvent(eventId));
+  }
+
+  @Override
+  public Future<List<RecordedAttempt>> listAttempts(String eventId) {
+    return translated(outbox.listAttempts(eventId));
+  }
+
+  @Override
+  public Future<Long> countEvents(EventStatus status) {
+    return translated(outbox.countEvents(status));
+  }
+
+  @Override
+  public Future<Integer> pruneHistory(long olderThanMs, int limit) {
+    if (limit <= 0) {
+      throw new IllegalArgumentException("limit must be positive: " + limit);
+    }
+    return translated(writer.preparedQuery(sql.get("event.prune_history")).execute(Tuple.of(olderThanMs, limit))
+      .map(rows -> rows.rowCount()));
+  }
+
+  private <T> Future<T> translated(Future<T> result) {
+    return result.recover(failure -> Future.failedFuture(dialect.translate(failure)));
+  }
+}

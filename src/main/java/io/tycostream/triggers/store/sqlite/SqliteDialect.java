@@ -1,0 +1,91 @@
+package io.tycostream.triggers.store.sqlite;
+
+import io.tycostream.triggers.store.StoreErrorCode;
+import io.tycostream.triggers.store.StoreException;
+import io.tycostream.triggers.store.sql.SqlDialect;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+import java.sql.SQLException;
+import java.util.function.Function;
+
+/**
+ * SQLite specifics: explicit {@code BEGIN IMMEDIATE} transactions and result-code translation.
+ * <p>
+ * Transactions are issued as SQL on an autocommit connection rather than through {@code Pool.withTransaction}:
+ * vertx-jdbc-client 5.0.7 leaves the JDBC connection with autocommit off after a commit, and sqlite-jdbc then opens
+ * the next transaction at once, so the pooled connection would hold a transaction (and, with IMMEDIATE, the write
+ * lock) while idle. {@code IMMEDIATE} takes the write lock up front, so a transaction never fails half-way with
+ * {@code SQLITE_BUSY} when upgrading from read to write; {@code busy_timeout} makes other writers wait for it.
+ */
+final class SqliteDialect implements SqlDialect {
+
+  static final String NAME = "sqlite";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public <T> Future<T> inTransaction(Pool pool, Function<SqlConnection, Future<T>> work) {
+    return pool.withConnection(conn -> conn.query("BEGIN IMMEDIATE").execute()
+      .compose(begun -> work.apply(conn))
+      .transform(outcome -> outcome.succeeded()
+        ? commit(conn, outcome.result())
+        : rollback(conn, outcome.cause())));
+  }
+
+  private static <T> Future<T> commit(SqlConnection conn, T result) {
+    // a failed COMMIT (disk full, I/O error) can leave the transaction open; roll it back before the connection
+    // goes back to the pool
+    return conn.query("COMMIT").execute()
+      .transform(committed -> committed.succeeded()
+        ? Future.succeededFuture(result)
+        : rollback(conn, committed.cause()));
+  }
+
+  private static <T> Future<T> rollback(SqlConnection conn, Throwable cause) {
+    // SQLite rolls back by itself after some errors; a ROLLBACK without a transaction then fails harmlessly
+    return conn.query("ROLLBACK").execute().transform(rolledBack -> Future.failedFuture(cause));
+  }
+
+  @Override
+  public StoreException translate(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof StoreException storeException) {
+        return storeException;
+      }
+      if (cause instanceof SQLiteException sqliteException) {
+        return new StoreException(codeOf(sqliteException.getResultCode()), failure.getMessage(), failure);
+      }
+      if (cause instanceof SQLException sqlException) {
+        return new StoreException(codeOfPrimary(sqlException.getErrorCode()), failure.getMessage(), failure);
+      }
+    }
+    String message = String.valueOf(failure.getMessage());
+    StoreErrorCode code = message.toLowerCase().contains("closed") ? StoreErrorCode.UNAVAILABLE
+      : StoreErrorCode.INTERNAL;
+    return new StoreException(code, message, failure);
+  }
+
+  static StoreErrorCode codeOf(SQLiteErrorCode resultCode) {
+    return switch (resultCode) {
+      case SQLITE_CONSTRAINT_PRIMARYKEY, SQLITE_CONSTRAINT_UNIQUE -> StoreErrorCode.DUPLICATE;
+      default -> codeOfPrimary(resultCode.code & 0xff);
+    };
+  }
+
+  /** Maps a primary SQLite result code (https://sqlite.org/rescode.html). */
+  static StoreErrorCode codeOfPrimary(int primaryCode) {
+    return switch (primaryCode) {
+      case 19 -> StoreErrorCode.CONSTRAINT;
+      // BUSY, LOCKED, NOMEM, READONLY, INTERRUPT, IOERR, FULL, CANTOPEN, PROTOCOL
+      case 5, 6, 7, 8, 9, 10, 13, 14, 15 -> StoreErrorCode.UNAVAILABLE;
+      default -> StoreErrorCode.INTERNAL;
+    };
+  }
+}
