@@ -116,6 +116,11 @@ WHERE event_id = ? AND status = 'pending'
 UPDATE events SET status = 'dead', claimed_until = 0, last_error = ?
 WHERE event_id = ? AND status = 'pending'
 
+-- Ends a lease without counting an attempt (the event was claimed but not sent).
+-- name: outbox.postpone
+UPDATE events SET next_attempt_at = ?, claimed_until = 0
+WHERE event_id = ? AND status = 'pending'
+
 -- name: outbox.insert_attempt
 INSERT INTO delivery_attempts (event_id, attempt, started_at, duration_ms, http_status, error, outcome)
 VALUES (?, ?, ?, ?, ?, ?, ?)

@@ -3,6 +3,7 @@ package io.tycostream.triggers.admin;
 import io.tycostream.triggers.bus.BusAddresses;
 import io.tycostream.triggers.bus.SourceStatusJson;
 import io.tycostream.triggers.config.AdminConfig;
+import io.tycostream.triggers.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -18,6 +19,7 @@ import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
@@ -25,7 +27,9 @@ import java.util.function.BooleanSupplier;
 /**
  * The admin HTTP server: {@code /health/live} (200 while the process serves HTTP) and {@code /health/ready} (200
  * only once every verticle started and every source is connected or retrying, else 503), with JSON bodies that list
- * each source's state and last failure. Errors use the {@link ApiError} shape.
+ * each source's state and last failure; given a store, the trigger REST API under {@code /api/v1/triggers}
+ * ({@link TriggerRoutes}) and, when asked, the demo webhook receiver ({@link DemoWebhookReceiver}). Errors use the
+ * {@link ApiError} shape, including the router's own 404, 405 and 413.
  * <p>
  * {@code start()} completes once the server listens; {@link #actualPort()} then tells the bound port (useful with
  * port 0). Source states are asked over the bus at each readiness request, so this verticle holds no source state.
@@ -44,15 +48,38 @@ public final class AdminVerticle extends VerticleBase {
   private final AdminConfig config;
   private final List<String> sources;
   private final BooleanSupplier applicationStarted;
+  private final Store store;
+  private final boolean allowPrivateTargets;
+  private final boolean demoReceiver;
   private HttpServer server;
 
   /**
+   * Health endpoints only, no trigger API.
+   *
    * @param applicationStarted tells whether every verticle has been deployed (and the application is not stopping)
    */
   public AdminVerticle(AdminConfig config, List<String> sources, BooleanSupplier applicationStarted) {
+    this(config, sources, applicationStarted, null, false, false);
+  }
+
+  /**
+   * Health endpoints and the trigger API over {@code store}.
+   *
+   * @param sources             the configured source names: triggers may watch only these
+   * @param applicationStarted  tells whether every verticle has been deployed (and the application is not stopping)
+   * @param store               where triggers live, or {@code null} for health endpoints only
+   * @param allowPrivateTargets whether webhook URLs may point at loopback/private addresses
+   *                            ({@code delivery.allow_private_targets})
+   * @param demoReceiver        whether to serve {@code POST /demo/webhook} ({@code demo_receiver})
+   */
+  public AdminVerticle(AdminConfig config, List<String> sources, BooleanSupplier applicationStarted, Store store,
+                       boolean allowPrivateTargets, boolean demoReceiver) {
     this.config = Objects.requireNonNull(config, "config");
     this.sources = List.copyOf(sources);
     this.applicationStarted = Objects.requireNonNull(applicationStarted, "applicationStarted");
+    this.store = store;
+    this.allowPrivateTargets = allowPrivateTargets;
+    this.demoReceiver = demoReceiver;
   }
 
   @Override
@@ -60,10 +87,19 @@ public final class AdminVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.get(LIVE_PATH).handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     router.get(READY_PATH).handler(HealthCheckHandler.createWithHealthChecks(readinessChecks()));
+    if (store != null) {
+      TriggerRegistration registration = new TriggerRegistration(vertx, store, sources, allowPrivateTargets);
+      new TriggerRoutes(store, registration).mount(router);
+      if (demoReceiver) {
+        new DemoWebhookReceiver(store, registration, Clock.systemUTC()).mount(router);
+      }
+    }
     router.errorHandler(404, ctx -> error(ctx, 404, new ApiError(ApiError.NOT_FOUND,
         "no resource at " + ctx.request().path(), null)));
     router.errorHandler(405, ctx -> error(ctx, 405, new ApiError(ApiError.METHOD_NOT_ALLOWED,
         ctx.request().method() + " is not supported at " + ctx.request().path(), null)));
+    router.errorHandler(413, ctx -> error(ctx, 413, new ApiError(ApiError.BODY_TOO_LARGE,
+        "the request body is larger than " + TriggerRoutes.MAX_BODY_BYTES + " bytes", null)));
     router.errorHandler(500, ctx -> {
       LOG.error("admin request failed [path: {}]", ctx.request().path(), ctx.failure());
       error(ctx, 500, new ApiError(ApiError.INTERNAL, "internal error", null));

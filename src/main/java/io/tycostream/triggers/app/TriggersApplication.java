@@ -1,10 +1,17 @@
 package io.tycostream.triggers.app;
 
 import io.tycostream.triggers.admin.AdminVerticle;
+import io.tycostream.triggers.admin.ConfiguredTriggers;
+import io.tycostream.triggers.config.DeliveryConfig;
+import io.tycostream.triggers.delivery.DeliveryOptions;
+import io.tycostream.triggers.delivery.DeliveryVerticle;
 import io.tycostream.triggers.bus.BusCodecs;
 import io.tycostream.triggers.config.SourceConfig;
 import io.tycostream.triggers.config.TriggersConfig;
 import io.tycostream.triggers.source.SourceVerticle;
+import io.tycostream.triggers.store.Store;
+import io.tycostream.triggers.store.sqlite.SqliteStore;
+import io.tycostream.triggers.store.sqlite.SqliteStoreOptions;
 import io.tycostream.triggers.trigger.TriggerVerticle;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
@@ -12,6 +19,8 @@ import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -19,9 +28,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Wires the service: deploys the trigger consumer first (so batches have somewhere to go), then every source (in
- * parallel, joined with {@link Future#all}), then the admin HTTP server, and only then reports ready.
- * {@link #stop()} undeploys in reverse order. The only place that picks implementations.
+ * Wires the service: opens the store (SQLite in {@code data_dir}, migrated), deploys the trigger evaluator first (so
+ * batches have somewhere to go), then delivery, then every source (in parallel, joined with {@link Future#all}), then
+ * the admin HTTP server, creates the configured triggers, and only then reports ready. {@link #stop()} undeploys in
+ * reverse order and closes the store. The only place that picks implementations.
  * <p>
  * Call {@link #start()} once, then {@link #stop()} at most once; both may be called from any thread.
  */
@@ -34,6 +44,7 @@ public final class TriggersApplication {
   private final Deque<String> deployments = new ArrayDeque<>();
   private volatile boolean ready;
   private volatile AdminVerticle admin;
+  private volatile Store store;
 
   public TriggersApplication(Vertx vertx, TriggersConfig config) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -43,9 +54,12 @@ public final class TriggersApplication {
   /** Deploys everything; completes once every verticle started. On failure, what was deployed is undeployed. */
   public Future<Void> start() {
     BusCodecs.register(vertx.eventBus());
-    return deployTriggerConsumer()
+    return openStore()
+        .compose(opened -> deployTriggerConsumer())
+        .compose(deployed -> deployDelivery())
         .compose(deployed -> deploySources())
         .compose(deployed -> deployAdmin())
+        .compose(deployed -> ensureConfiguredTriggers())
         .<Void>mapEmpty()
         .onSuccess(started -> ready = true)
         .recover(failure -> stop().transform(stopped -> Future.failedFuture(failure)));
@@ -65,7 +79,17 @@ public final class TriggersApplication {
             }));
       }
     }
-    return chain;
+    return chain.compose(undeployed -> closeStore());
+  }
+
+  private Future<Void> closeStore() {
+    Store opened = store;
+    store = null;
+    return opened == null ? Future.succeededFuture() : opened.close()
+        .recover(failure -> {
+          LOG.warn("closing the store failed [cause: {}]", failure.getMessage());
+          return Future.succeededFuture();
+        });
   }
 
   /** Whether every verticle has started and {@link #stop()} was not called. */
@@ -79,8 +103,37 @@ public final class TriggersApplication {
     return current == null ? -1 : current.actualPort();
   }
 
+  private Future<Void> openStore() {
+    SqliteStoreOptions options = new SqliteStoreOptions().setDataDirectory(config.dataDir());
+    return SqliteStore.open(vertx, options, Clock.systemUTC())
+        .onSuccess(opened -> {
+          store = opened;
+          LOG.info("store open [file: {}]", options.databaseFile().toAbsolutePath());
+        })
+        .recover(failure -> Future.failedFuture(new IllegalStateException(
+            "opening the store at " + options.databaseFile().toAbsolutePath() + " failed: " + failure.getMessage(),
+            failure)))
+        .mapEmpty();
+  }
+
   private Future<String> deployTriggerConsumer() {
-    return deploy(new TriggerVerticle(config.sourceNames()), "trigger");
+    return deploy(new TriggerVerticle(config.sourceNames(), store), "trigger");
+  }
+
+  private Future<String> deployDelivery() {
+    DeliveryConfig delivery = config.delivery();
+    DeliveryOptions options = new DeliveryOptions()
+        .setAllowPrivateTargets(delivery.allowPrivateTargets())
+        .setConnectTimeout(Duration.ofMillis(delivery.connectTimeoutMs()))
+        .setRequestTimeout(Duration.ofMillis(delivery.requestTimeoutMs()))
+        .setMaxInFlight(delivery.maxInFlight());
+    return deploy(new DeliveryVerticle(store, options), "delivery");
+  }
+
+  /** The triggers declared in the configuration (the demo) are created once; existing ones are kept as stored. */
+  private Future<Void> ensureConfiguredTriggers() {
+    return new ConfiguredTriggers(vertx, store, config.sourceNames(), config.delivery().allowPrivateTargets())
+        .ensure(config.triggers());
   }
 
   private Future<Void> deploySources() {
@@ -92,7 +145,8 @@ public final class TriggersApplication {
   }
 
   private Future<String> deployAdmin() {
-    AdminVerticle verticle = new AdminVerticle(config.admin(), config.sourceNames(), this::isReady);
+    AdminVerticle verticle = new AdminVerticle(config.admin(), config.sourceNames(), this::isReady, store,
+        config.delivery().allowPrivateTargets(), config.demoReceiver());
     return deploy(verticle, "admin").onSuccess(id -> admin = verticle);
   }
 

@@ -11,7 +11,7 @@ import java.time.Duration;
 public final class BusAddresses {
 
   /** How long a source waits for its consumer to take a batch before it treats the hand-off as failed. */
-  public static final Duration BATCH_ACCEPT_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration BATCH_ACCEPT_TIMEOUT = Duration.ofSeconds(30);
   /** How long a source waits for its consumer to say where to resume. */
   public static final Duration RESUME_POSITION_TIMEOUT = Duration.ofSeconds(5);
   /** How long the health check waits for a source verticle to report its status. */
@@ -22,6 +22,27 @@ public final class BusAddresses {
    * than the reader's own {@code snapshotTimeout}, so the source's classified failure normally arrives first.
    */
   public static final Duration SOURCE_SNAPSHOT_TIMEOUT = Duration.ofSeconds(90);
+
+  /**
+   * Publish: JSON {@code {"name", "source", "change": "created"|"deleted"}} after the admin API changed a trigger in
+   * the store. Best effort: listeners also re-read the store, so a lost message only delays.
+   */
+  public static final String TRIGGERS_CHANGED = "triggers.changed";
+
+  /**
+   * Publish: empty body, after a commit wrote outbox events, so delivery claims them at once. Best effort: delivery
+   * also polls the store for due events.
+   */
+  public static final String DELIVERY_WAKE = "delivery.wake";
+
+  /**
+   * How long the admin API waits for a source to tell its schema: the source answers from memory, so a short wait
+   * is plenty; a source that does not answer in time is treated as not ready.
+   */
+  public static final Duration SOURCE_SCHEMA_TIMEOUT = Duration.ofSeconds(2);
+
+  /** Failure code of a schema request made before the source handed over its first batch (HTTP-like: retry later). */
+  public static final int SCHEMA_NOT_DISCOVERED = 503;
 
   private static final String SOURCE_PREFIX = "source.";
 
@@ -49,5 +70,14 @@ public final class BusAddresses {
    */
   public static String snapshot(String source) {
     return SOURCE_PREFIX + source + ".snapshot";
+  }
+
+  /**
+   * Request: empty; reply: the {@code SourceSchema} of {@code source} (local codec), as seen in the last batch the
+   * source handed over, or a failure with code {@link #SCHEMA_NOT_DISCOVERED} before its first batch. Consumed by
+   * its verticle.
+   */
+  public static String sourceSchema(String source) {
+    return SOURCE_PREFIX + source + ".schema";
   }
 }

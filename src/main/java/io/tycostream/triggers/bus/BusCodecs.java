@@ -2,6 +2,7 @@ package io.tycostream.triggers.bus;
 
 import io.tycostream.triggers.source.ChangeBatch;
 import io.tycostream.triggers.source.ResumePosition;
+import io.tycostream.triggers.source.SourceSchema;
 import io.tycostream.triggers.source.SourceSnapshot;
 import io.vertx.core.eventbus.EventBus;
 
@@ -12,12 +13,13 @@ public final class BusCodecs {
   }
 
   /**
-   * Registers the local codecs of {@link ChangeBatch}, {@link ResumePosition} and {@link SourceSnapshot}; safe to
-   * call more than once.
+   * Registers the local codecs of {@link ChangeBatch}, {@link ResumePosition}, {@link SourceSnapshot} and
+   * {@link SourceSchema}; safe to call more than once.
    */
   public static void register(EventBus eventBus) {
     LocalCodec.registerOnce(eventBus, ChangeBatch.class);
     LocalCodec.registerOnce(eventBus, ResumePosition.class);
     LocalCodec.registerOnce(eventBus, SourceSnapshot.class);
+    LocalCodec.registerOnce(eventBus, SourceSchema.class);
   }
 }

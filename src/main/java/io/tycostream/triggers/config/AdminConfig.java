@@ -3,7 +3,7 @@ package io.tycostream.triggers.config;
 import java.util.Objects;
 
 /**
- * Where the admin HTTP server (health, later the REST API) listens.
+ * Where the admin HTTP server (health, trigger REST API, demo receiver) listens.
  *
  * @param host the interface to bind; {@value #DEFAULT_HOST} by default, set {@code 0.0.0.0} in a container
  * @param port the TCP port, 0 for an ephemeral port (tests)

@@ -1,10 +1,15 @@
 package io.tycostream.triggers.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tycostream.triggers.trigger.TriggerDefinitionException;
+import io.tycostream.triggers.trigger.TriggerDefinitionParser;
+import io.tycostream.triggers.trigger.TriggerDefinitionParser.ParsedTrigger;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -14,7 +19,10 @@ import java.util.Set;
  */
 final class ConfigBinder {
 
-  private static final Set<String> ROOT_FIELDS = Set.of("admin", "sources");
+  private static final Set<String> ROOT_FIELDS = Set.of("admin", "sources", "data_dir", "delivery", "triggers",
+      "demo_receiver");
+  private static final Set<String> DELIVERY_FIELDS = Set.of("allow_private_targets", "connect_timeout_ms",
+      "request_timeout_ms", "max_in_flight");
   private static final Set<String> ADMIN_FIELDS = Set.of("host", "port");
   private static final Set<String> SOURCE_FIELDS = Set.of("name", "type", "view", "key_columns", "loadgen",
       "materialize");
@@ -38,9 +46,48 @@ final class ConfigBinder {
         sources.add(source(list.get(i), "sources[" + i + "]", env));
       }
     }
-    return new TriggersConfig(admin, sources);
+    String dataDir = text(root, "", "data_dir", TriggersConfig.DEFAULT_DATA_DIR.toString());
+    if (dataDir.isBlank()) {
+      throw new ConfigException("data_dir", "must not be blank");
+    }
+    return new TriggersConfig(admin, sources, Path.of(dataDir), delivery(optionalObject(root, "", "delivery")),
+        triggers(root.get("triggers")), bool(root, "", "demo_receiver", TriggersConfig.DEFAULT_DEMO_RECEIVER));
   }
 
+  private static DeliveryConfig delivery(JsonNode node) {
+    if (node == null) {
+      return DeliveryConfig.defaults();
+    }
+    requireFields(node, "delivery", DELIVERY_FIELDS);
+    return new DeliveryConfig(
+        bool(node, "delivery", "allow_private_targets", DeliveryConfig.DEFAULT_ALLOW_PRIVATE_TARGETS),
+        integer(node, "delivery", "connect_timeout_ms", DeliveryConfig.DEFAULT_CONNECT_TIMEOUT_MS),
+        integer(node, "delivery", "request_timeout_ms", DeliveryConfig.DEFAULT_REQUEST_TIMEOUT_MS),
+        (int) integer(node, "delivery", "max_in_flight", DeliveryConfig.DEFAULT_MAX_IN_FLIGHT));
+  }
+
+  /** Trigger definitions in the API's shape; their sources and names are cross-checked by the validator. */
+  private static List<ParsedTrigger> triggers(JsonNode list) {
+    if (list == null || list.isNull()) {
+      return List.of();
+    }
+    if (!list.isArray()) {
+      throw new ConfigException("triggers", "expected a list of trigger definitions");
+    }
+    List<ParsedTrigger> triggers = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      String path = "triggers[" + i + "]";
+      try {
+        triggers.add(TriggerDefinitionParser.parseRequest(list.get(i), TriggerDefinitionParser.Checks.NONE));
+      } catch (TriggerDefinitionException e) {
+        String field = e.field() == null ? path : path + "." + e.field();
+        String problem = e.field() != null && e.getMessage().startsWith(e.field() + " ")
+            ? e.getMessage().substring(e.field().length() + 1) : e.getMessage();
+        throw new ConfigException(field, problem);
+      }
+    }
+    return triggers;
+  }
   private static AdminConfig admin(JsonNode node) {
     if (node == null) {
       return AdminConfig.defaults();
@@ -140,6 +187,22 @@ final class ConfigBinder {
       throw new ConfigException(join(path, field), "expected a text value");
     }
     return node.asText();
+  }
+
+  private static boolean bool(JsonNode parent, String path, String field, boolean defaultValue) {
+    JsonNode node = parent.get(field);
+    if (node == null || node.isNull()) {
+      return defaultValue;
+    }
+    if (node.isBoolean()) {
+      return node.booleanValue();
+    }
+    // environment overrides arrive as text
+    String text = node.isTextual() ? node.asText().strip().toLowerCase(Locale.ROOT) : "";
+    if (text.equals("true") || text.equals("false")) {
+      return Boolean.parseBoolean(text);
+    }
+    throw new ConfigException(join(path, field), "expected true or false, got '" + node.asText() + "'");
   }
 
   private static long integer(JsonNode parent, String path, String field, long defaultValue) {

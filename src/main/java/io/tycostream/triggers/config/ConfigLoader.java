@@ -2,6 +2,7 @@ package io.tycostream.triggers.config;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -27,8 +28,10 @@ public final class ConfigLoader {
   /** Prefix of the environment variables that override configuration fields. */
   public static final String ENV_PREFIX = "TYCOSTREAM_";
 
+  // decimals stay exact: trigger conditions in the file compare like the same conditions sent to the API
   private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder().build())
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
   private ConfigLoader() {
   }
@@ -87,7 +90,7 @@ public final class ConfigLoader {
       return YAML.createObjectNode();
     }
     if (!tree.isObject()) {
-      throw new ConfigException(fileName, "expected a mapping (admin:, sources:) at the top level");
+      throw new ConfigException(fileName, "expected a mapping (admin:, sources:, …) at the top level");
     }
     return (ObjectNode) tree;
   }

@@ -1,5 +1,7 @@
 package io.tycostream.triggers.config;
 
+import io.tycostream.triggers.trigger.TriggerDefinition;
+
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,6 +28,25 @@ final class ConfigValidator {
         throw new ConfigException(path + ".name", "duplicate source name '" + source.name() + "'");
       }
     }
+    validateDelivery(config.delivery());
+    Set<String> triggerNames = new HashSet<>();
+    for (int i = 0; i < config.triggers().size(); i++) {
+      TriggerDefinition trigger = config.triggers().get(i).definition();
+      String path = "triggers[" + i + "]";
+      if (!names.contains(trigger.source())) {
+        throw new ConfigException(path + ".source", "no source named '" + trigger.source() + "' is configured"
+            + " (sources: " + config.sourceNames() + ")");
+      }
+      if (!triggerNames.add(trigger.name())) {
+        throw new ConfigException(path + ".name", "duplicate trigger name '" + trigger.name() + "'");
+      }
+    }
+  }
+
+  private static void validateDelivery(DeliveryConfig delivery) {
+    requirePositive(delivery.connectTimeoutMs(), "delivery.connect_timeout_ms");
+    requirePositive(delivery.requestTimeoutMs(), "delivery.request_timeout_ms");
+    requirePositive(delivery.maxInFlight(), "delivery.max_in_flight");
   }
 
   private static void validateAdmin(AdminConfig admin) {

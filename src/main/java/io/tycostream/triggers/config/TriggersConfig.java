@@ -1,5 +1,8 @@
 package io.tycostream.triggers.config;
 
+import io.tycostream.triggers.trigger.TriggerDefinitionParser.ParsedTrigger;
+
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
@@ -7,14 +10,33 @@ import java.util.Objects;
  * The whole service configuration, loaded and validated once at startup by {@link ConfigLoader} and passed down.
  * Immutable.
  *
- * @param admin   the admin HTTP server
- * @param sources the declared sources, in file order
+ * @param admin        the admin HTTP server
+ * @param sources      the declared sources, in file order
+ * @param dataDir      the directory of the embedded store's files
+ * @param delivery     how webhooks are sent
+ * @param triggers     triggers created at startup when no trigger of that name exists yet (the demo), in file order;
+ *                     their conditions are checked against the source's schema only when they are created
+ * @param demoReceiver whether the admin server also serves {@code POST /demo/webhook}, a receiver that verifies
+ *                     signatures and logs each event
  */
-public record TriggersConfig(AdminConfig admin, List<SourceConfig> sources) {
+public record TriggersConfig(AdminConfig admin, List<SourceConfig> sources, Path dataDir, DeliveryConfig delivery,
+                             List<ParsedTrigger> triggers, boolean demoReceiver) {
+
+  /** Relative to the working directory: a dev run keeps its state next to where it was started. */
+  public static final Path DEFAULT_DATA_DIR = Path.of("data");
+  public static final boolean DEFAULT_DEMO_RECEIVER = false;
 
   public TriggersConfig {
     Objects.requireNonNull(admin, "admin");
     sources = List.copyOf(sources);
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(delivery, "delivery");
+    triggers = List.copyOf(triggers);
+  }
+
+  /** Admin and sources as given, every other setting at its default (no startup triggers, no demo receiver). */
+  public TriggersConfig(AdminConfig admin, List<SourceConfig> sources) {
+    this(admin, sources, DEFAULT_DATA_DIR, DeliveryConfig.defaults(), List.of(), DEFAULT_DEMO_RECEIVER);
   }
 
   /** The source names, in file order. */

@@ -30,7 +30,9 @@ import java.util.Objects;
  * Runs one configured source: builds its {@link ChangeSource} (the SUBSCRIBE reader or the load generator), hands
  * its batches to the evaluator over the event bus ({@link EventBusBatchConsumer}) and answers status requests on
  * {@link BusAddresses#status(String)} for the health check and snapshot requests on
- * {@link BusAddresses#snapshot(String)} (a trigger's baseline; failures replied with {@link SnapshotRequests} codes).
+ * {@link BusAddresses#snapshot(String)} (a trigger's baseline; failures replied with {@link SnapshotRequests} codes)
+ * and schema requests on {@link BusAddresses#sourceSchema(String)} (the schema of the last batch it handed over, so
+ * the admin API can check a new trigger's conditions; {@link BusAddresses#SCHEMA_NOT_DISCOVERED} before the first).
  * <p>
  * A thin shell: {@code start()} completes once the status consumer is registered and the source is running (it may
  * still be connecting); {@code stop()} stops the source and closes its breakers.
@@ -47,6 +49,9 @@ public final class SourceVerticle extends VerticleBase {
   private ChangeSource source;
   private MessageConsumer<Void> statusConsumer;
   private MessageConsumer<Object> snapshotConsumer;
+  private MessageConsumer<Void> schemaConsumer;
+  /** Volatile because nothing here promises on which thread a source hands over its batches. */
+  private volatile SourceSchema lastSchema;
 
   public SourceVerticle(SourceConfig config) {
     this.config = Objects.requireNonNull(config, "config");
@@ -55,11 +60,12 @@ public final class SourceVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     consumer = new EventBusBatchConsumer(vertx, config.name());
-    source = createSource();
+    source = createSource(schemaRecording(consumer));
     statusConsumer = vertx.eventBus().consumer(BusAddresses.status(config.name()),
         message -> message.reply(SourceStatusJson.toJson(source.status())));
     snapshotConsumer = vertx.eventBus().consumer(BusAddresses.snapshot(config.name()), this::answerSnapshot);
-    return Future.all(statusConsumer.completion(), snapshotConsumer.completion())
+    schemaConsumer = vertx.eventBus().consumer(BusAddresses.sourceSchema(config.name()), this::answerSchema);
+    return Future.all(statusConsumer.completion(), snapshotConsumer.completion(), schemaConsumer.completion())
         .compose(registered -> source.start())
         .onSuccess(started -> LOG.info("source started [source: {}, type: {}]", config.name(),
             config.type().configName()));
@@ -71,11 +77,38 @@ public final class SourceVerticle extends VerticleBase {
     return stopped
         .eventually(() -> statusConsumer == null ? Future.succeededFuture() : statusConsumer.unregister())
         .eventually(() -> snapshotConsumer == null ? Future.succeededFuture() : snapshotConsumer.unregister())
+        .eventually(() -> schemaConsumer == null ? Future.succeededFuture() : schemaConsumer.unregister())
         .onComplete(done -> {
           if (consumer != null) {
             consumer.close();
           }
         });
+  }
+
+  /** Remembers the schema of every batch handed to {@code next}, so schema requests see what the evaluator sees. */
+  private BatchConsumer schemaRecording(BatchConsumer next) {
+    return new BatchConsumer() {
+      @Override
+      public Future<Void> accept(ChangeBatch batch) {
+        lastSchema = batch.schema();
+        return next.accept(batch);
+      }
+
+      @Override
+      public Future<ResumePosition> resumePosition() {
+        return next.resumePosition();
+      }
+    };
+  }
+
+  private void answerSchema(Message<Void> request) {
+    SourceSchema schema = lastSchema;
+    if (schema == null) {
+      request.fail(BusAddresses.SCHEMA_NOT_DISCOVERED, "schema of source '" + config.name()
+          + "' not discovered yet");
+    } else {
+      request.reply(schema);
+    }
   }
 
   private void answerSnapshot(Message<Object> request) {
@@ -122,7 +155,7 @@ public final class SourceVerticle extends VerticleBase {
     return frontier;
   }
 
-  private ChangeSource createSource() {
+  private ChangeSource createSource(BatchConsumer consumer) {
     SourceStatusListener listener = status -> LOG.info("source state [source: {}, state: {}, failure: {}]",
         status.source(), status.state(),
         status.lastFailure() == null ? "none" : status.lastFailure().message());

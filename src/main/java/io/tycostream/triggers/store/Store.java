@@ -112,6 +112,14 @@ public interface Store {
   Future<Boolean> recordDead(String eventId, DeliveryAttempt attempt);
 
   /**
+   * Ends the lease of a pending event and makes it due again at {@code nextAttemptAtMs} <em>without</em> counting or
+   * recording an attempt: for an event that was claimed but deliberately not sent (its endpoint's circuit is open).
+   *
+   * @return {@code true} if the event was pending; {@code false} if it is delivered, dead or unknown
+   */
+  Future<Boolean> postpone(String eventId, long nextAttemptAtMs);
+
+  /**
    * When the next pending event becomes claimable (epoch ms; may be in the past), empty when nothing is pending.
    * Accounts for leases: a leased event counts from the end of its lease.
    */

@@ -2,15 +2,15 @@ package io.tycostream.triggers.trigger;
 
 import io.tycostream.triggers.bus.BusAddresses;
 import io.tycostream.triggers.source.ChangeBatch;
-import io.tycostream.triggers.source.ResumePosition;
+import io.tycostream.triggers.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,89 +19,98 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * PLACEHOLDER consumer of every source's batches, so the pipeline runs end to end before the evaluator exists.
+ * The trigger evaluator: takes every source's batches from the event bus, evaluates the source's triggers and commits
+ * events, matched-key state and the source checkpoint in one store transaction per group of batches (design.md §3).
+ * A batch's request is answered only after its commit, and each source resumes from the checkpoint this verticle
+ * reads from the store, so nothing is lost or repeated across crashes.
  * <p>
- * It evaluates nothing and stores nothing: it keeps the last frontier of each source IN MEMORY only, acknowledges
- * every batch, answers resume-position requests with {@code ResumePosition.after(lastFrontier)} (or a snapshot
- * before the first batch, and always after a restart), and logs a per-source summary every
- * {@link #SUMMARY_INTERVAL}. Durability (the checkpoint written atomically with the evaluation) and condition
- * evaluation arrive in the next issue (#3), which replaces this class's internals.
- * <p>
- * All state is confined to this verticle's event loop.
+ * The evaluation logic lives in {@link SourceEvaluator} (one per source, confined to this verticle's context); this
+ * class only binds it to the bus, rescans the store for trigger changes ({@code triggers.changed} is best effort),
+ * wakes delivery after commits with events, and logs a periodic summary.
  */
 public final class TriggerVerticle extends VerticleBase {
 
+  /** How often the store is rescanned for created or deleted triggers, in case a notification was lost. */
+  public static final Duration RESCAN_INTERVAL = Duration.ofSeconds(2);
   /** How often the per-source summary line is logged. */
-  public static final Duration SUMMARY_INTERVAL = Duration.ofSeconds(10);
+  public static final Duration SUMMARY_INTERVAL = Duration.ofSeconds(30);
 
   private static final Logger LOG = LoggerFactory.getLogger(TriggerVerticle.class);
 
   private final List<String> sources;
-  private final Map<String, SourceProgress> progress = new LinkedHashMap<>();
+  private final Store store;
+  private final Map<String, SourceEvaluator> evaluators = new LinkedHashMap<>();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private long rescanTimer = -1;
   private long summaryTimer = -1;
 
-  public TriggerVerticle(List<String> sources) {
+  public TriggerVerticle(List<String> sources, Store store) {
     this.sources = List.copyOf(Objects.requireNonNull(sources, "sources"));
+    this.store = Objects.requireNonNull(store, "store");
   }
 
   @Override
   public Future<?> start() {
     List<Future<Void>> registrations = new ArrayList<>();
     for (String source : sources) {
-      SourceProgress state = new SourceProgress();
-      progress.put(source, state);
-      MessageConsumer<ChangeBatch> batches = vertx.eventBus().consumer(BusAddresses.batches(source),
-          message -> onBatch(source, state, message));
-      MessageConsumer<Object> resume = vertx.eventBus().consumer(BusAddresses.resumePosition(source),
-          message -> message.reply(state.resumePosition()));
-      consumers.add(batches);
-      consumers.add(resume);
-      registrations.add(batches.completion());
-      registrations.add(resume.completion());
+      SourceEvaluator evaluator = new SourceEvaluator(vertx, source, store, this::wakeDelivery);
+      evaluators.put(source, evaluator);
+      registrations.add(register(vertx.eventBus().<ChangeBatch>consumer(BusAddresses.batches(source),
+          message -> answer(message, evaluator.accept(message.body())))));
+      registrations.add(register(vertx.eventBus().consumer(BusAddresses.resumePosition(source),
+          message -> answer(message, evaluator.resumePosition()))));
     }
+    registrations.add(register(vertx.eventBus().<JsonObject>consumer(BusAddresses.TRIGGERS_CHANGED,
+        message -> onTriggersChanged(message.body()))));
+    rescanTimer = vertx.setPeriodic(RESCAN_INTERVAL.toMillis(),
+        id -> evaluators.values().forEach(SourceEvaluator::triggersChanged));
     summaryTimer = vertx.setPeriodic(SUMMARY_INTERVAL.toMillis(), id -> logSummary());
     return Future.all(registrations);
   }
 
   @Override
   public Future<?> stop() {
-    if (summaryTimer >= 0) {
-      vertx.cancelTimer(summaryTimer);
-    }
+    vertx.cancelTimer(rescanTimer);
+    vertx.cancelTimer(summaryTimer);
     logSummary();
     return Future.all(consumers.stream().map(MessageConsumer::unregister).toList());
   }
 
-  private void onBatch(String source, SourceProgress state, Message<ChangeBatch> message) {
-    ChangeBatch batch = message.body();
-    if (!batch.snapshot() && state.lastFrontier != null && batch.frontier().compareTo(state.lastFrontier) <= 0) {
-      // a re-sent batch already taken (its reply was lost): acknowledging again keeps the hand-off idempotent
-      LOG.debug("batch already taken [source: {}, frontier: {}]", source, batch.frontier());
-      message.reply(null);
-      return;
+  private Future<Void> register(MessageConsumer<?> consumer) {
+    consumers.add(consumer);
+    return consumer.completion();
+  }
+
+  private static void answer(Message<?> message, Future<?> outcome) {
+    outcome.onComplete(ar -> {
+      if (ar.succeeded()) {
+        message.reply(ar.result());
+      } else {
+        message.fail(500, String.valueOf(ar.cause().getMessage()));
+      }
+    });
+  }
+
+  private void onTriggersChanged(JsonObject change) {
+    String source = change == null ? null : change.getString("source");
+    SourceEvaluator evaluator = source == null ? null : evaluators.get(source);
+    if (evaluator != null) {
+      evaluator.triggersChanged();
+    } else {
+      evaluators.values().forEach(SourceEvaluator::triggersChanged);
     }
-    state.batches++;
-    state.changes += batch.changes().size();
-    state.lastFrontier = batch.frontier();
-    LOG.debug("batch taken [source: {}, frontier: {}, changes: {}, snapshot: {}]", source, batch.frontier(),
-        batch.changes().size(), batch.snapshot());
-    message.reply(null);
+  }
+
+  private void wakeDelivery() {
+    vertx.eventBus().publish(BusAddresses.DELIVERY_WAKE, null);
   }
 
   private void logSummary() {
-    progress.forEach((source, state) -> LOG.info("source summary [source: {}, batches: {}, changes: {}, frontier: {}]",
-        source, state.batches, state.changes, state.lastFrontier));
-  }
-
-  /** What the placeholder remembers of one source, in memory only. */
-  private static final class SourceProgress {
-    private long batches;
-    private long changes;
-    private BigInteger lastFrontier;
-
-    ResumePosition resumePosition() {
-      return lastFrontier == null ? ResumePosition.snapshot() : ResumePosition.after(lastFrontier);
-    }
+    evaluators.forEach((source, evaluator) -> {
+      SourceEvaluator.EvaluationStats stats = evaluator.stats();
+      LOG.info("evaluation summary [source: {}, triggers: {}, batches: {}, changes: {}, commits: {}, events: {}, "
+              + "frontier: {}]", source, evaluator.activeTriggers().size(), stats.batches, stats.changes,
+          stats.commits, stats.events, stats.frontier);
+    });
   }
 }

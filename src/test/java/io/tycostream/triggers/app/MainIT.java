@@ -43,6 +43,7 @@ class MainIT {
     // GIVEN a config with one loadgen source on a free admin port
     int port = freePort();
     Path config = write("""
+        data_dir: %s
         admin:
           host: 127.0.0.1
           port: %d
@@ -51,7 +52,7 @@ class MainIT {
             type: loadgen
             key_columns: [account]
             loadgen: { entities: 20, interval_ms: 50, changes_per_tick: 3, seed: 42 }
-        """.formatted(port));
+        """.formatted(dir.resolve("data"), port));
     Path log = dir.resolve("service.log");
     long launchedAt = System.nanoTime();
     Process process = launch(config, log);

@@ -4,7 +4,10 @@ import io.tycostream.triggers.config.AdminConfig;
 import io.tycostream.triggers.config.MaterializeConfig;
 import io.tycostream.triggers.config.SourceConfig;
 import io.tycostream.triggers.config.SourceType;
+import io.tycostream.triggers.config.DeliveryConfig;
 import io.tycostream.triggers.config.TriggersConfig;
+import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.Path;
 import io.tycostream.triggers.emulator.EmulatorColumn;
 import io.tycostream.triggers.emulator.EmulatorOptions;
 import io.tycostream.triggers.emulator.MaterializeEmulator;
@@ -35,6 +38,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class MaterializePipelineTest {
 
+  @TempDir
+  Path dataDir;
+
+
   /** Verifies that readiness turns 200 with the materialize source CONNECTED at the emulator's frontier. */
   @Test
   void materializeSourceBecomesReadyAndStreams(Vertx vertx, VertxTestContext test) {
@@ -45,7 +52,8 @@ class MaterializePipelineTest {
     emulator.insert("orders", 2L, new BigDecimal("20"));
     TriggersConfig config = new TriggersConfig(new AdminConfig("127.0.0.1", 0), List.of(new SourceConfig("orders",
         SourceType.MATERIALIZE, "orders", List.of("id"), null, new MaterializeConfig("127.0.0.1", emulator.port(),
-        "materialize", "materialize", null, null, "disable", null))));
+        "materialize", "materialize", null, null, "disable", null))), dataDir, DeliveryConfig.defaults(), List.of(),
+        false);
     TriggersApplication application = new TriggersApplication(vertx, config);
     WebClient client = WebClient.create(vertx);
 

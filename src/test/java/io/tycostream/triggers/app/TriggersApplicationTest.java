@@ -4,7 +4,10 @@ import io.tycostream.triggers.config.AdminConfig;
 import io.tycostream.triggers.config.LoadgenConfig;
 import io.tycostream.triggers.config.SourceConfig;
 import io.tycostream.triggers.config.SourceType;
+import io.tycostream.triggers.config.DeliveryConfig;
 import io.tycostream.triggers.config.TriggersConfig;
+import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.Path;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -32,15 +35,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class TriggersApplicationTest {
 
-  private static final TriggersConfig CONFIG = new TriggersConfig(new AdminConfig("127.0.0.1", 0), List.of(
-      new SourceConfig("positions", SourceType.LOADGEN, null, List.of("account"), new LoadgenConfig(5, 20, 2, 1),
-          null)));
+  @TempDir
+  Path dataDir;
+
+  private TriggersConfig config() {
+    return new TriggersConfig(new AdminConfig("127.0.0.1", 0), List.of(
+        new SourceConfig("positions", SourceType.LOADGEN, null, List.of("account"), new LoadgenConfig(5, 20, 2, 1),
+            null)), dataDir, DeliveryConfig.defaults(), List.of(), false);
+  }
 
   /** Verifies that /health/ready answers 200 with each source CONNECTED and its frontier advancing. */
   @Test
   void readyWhileBatchesFlow(Vertx vertx, VertxTestContext test) {
     // GIVEN the application started with one fast loadgen source on an ephemeral admin port
-    TriggersApplication application = new TriggersApplication(vertx, CONFIG);
+    TriggersApplication application = new TriggersApplication(vertx, config());
     WebClient client = WebClient.create(vertx);
     application.start()
         // WHEN readiness is polled until it answers 200, then asked again some ticks later
@@ -71,7 +79,7 @@ class TriggersApplicationTest {
   @Test
   void servesLivenessErrorsAndNotReadyAfterStop(Vertx vertx, VertxTestContext test) {
     // GIVEN a started application
-    TriggersApplication application = new TriggersApplication(vertx, CONFIG);
+    TriggersApplication application = new TriggersApplication(vertx, config());
     WebClient client = WebClient.create(vertx);
     application.start()
         // WHEN liveness and an unknown path are requested
@@ -85,7 +93,7 @@ class TriggersApplicationTest {
           assertThat(live.bodyAsJsonObject().getString("status")).isEqualTo("UP");
           assertThat(missing.statusCode()).isEqualTo(404);
           JsonObject error = missing.bodyAsJsonObject().getJsonObject("error");
-          assertThat(error.getString("code")).isEqualTo("NOT_FOUND");
+          assertThat(error.getString("code")).isEqualTo("not_found");
           assertThat(error.getString("message")).contains("/nope");
           assertThat(error.containsKey("field")).isTrue();
           // AND after stop the application is no longer ready

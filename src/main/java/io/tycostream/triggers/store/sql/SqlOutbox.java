@@ -72,6 +72,11 @@ final class SqlOutbox {
       "outbox.mark_dead", Tuple.of(lastError(attempt), eventId));
   }
 
+  Future<Boolean> postpone(String eventId, long nextAttemptAtMs) {
+    return writer.preparedQuery(sql.get("outbox.postpone")).execute(Tuple.of(nextAttemptAtMs, eventId))
+      .map(rows -> rows.rowCount() > 0);
+  }
+
   /**
    * Counts the attempt, moves a still-pending event on, and stores the attempt row, in one transaction. An event
    * that is no longer pending (another claimer finished it after this one's lease ran out) keeps its status.

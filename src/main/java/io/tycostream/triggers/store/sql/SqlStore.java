@@ -158,6 +158,11 @@ public final class SqlStore implements Store {
   }
 
   @Override
+  public Future<Boolean> postpone(String eventId, long nextAttemptAtMs) {
+    return translated(outbox.postpone(eventId, nextAttemptAtMs));
+  }
+
+  @Override
   public Future<Optional<Long>> nextDueAt() {
     return translated(outbox.nextDueAt());
   }

@@ -1,0 +1,93 @@
+package io.tycostream.triggers.admin;
+
+import io.tycostream.triggers.store.Store;
+import io.tycostream.triggers.store.StoreErrorCode;
+import io.tycostream.triggers.store.StoreException;
+import io.tycostream.triggers.trigger.TriggerDefinitionParser.ParsedTrigger;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Creates the triggers of the configuration's {@code triggers:} list (the demo) at startup, each only if no trigger
+ * of that name exists: a stored trigger is never overwritten, and a configured trigger deleted over the API comes back
+ * at the next start, because the file still asks for it.
+ * <p>
+ * Same checks as the API ({@link TriggerRegistration}); the only difference is patience: a source that has not
+ * discovered its schema yet is asked again every {@link #DEFAULT_RETRY_INTERVAL} for up to {@link #DEFAULT_PATIENCE}.
+ * Any other problem (an invalid condition, a refused target) fails {@link #ensure} with a message naming the trigger
+ * and the field. Call from a Vert.x context, after the sources were deployed.
+ */
+public final class ConfiguredTriggers {
+
+  public static final Duration DEFAULT_RETRY_INTERVAL = Duration.ofMillis(500);
+  public static final Duration DEFAULT_PATIENCE = Duration.ofSeconds(30);
+
+  private static final Logger LOG = LoggerFactory.getLogger(ConfiguredTriggers.class);
+
+  private final Vertx vertx;
+  private final Store store;
+  private final TriggerRegistration registration;
+  private final Duration retryInterval;
+  private final Duration patience;
+
+  public ConfiguredTriggers(Vertx vertx, Store store, Collection<String> sources, boolean allowPrivateTargets) {
+    this(vertx, store, new TriggerRegistration(vertx, store, sources, allowPrivateTargets), DEFAULT_RETRY_INTERVAL,
+        DEFAULT_PATIENCE);
+  }
+
+  ConfiguredTriggers(Vertx vertx, Store store, TriggerRegistration registration, Duration retryInterval,
+                     Duration patience) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.store = Objects.requireNonNull(store, "store");
+    this.registration = Objects.requireNonNull(registration, "registration");
+    this.retryInterval = retryInterval;
+    this.patience = patience;
+  }
+
+  /** Creates, one after the other, every trigger of {@code triggers} whose name is not taken yet. */
+  public Future<Void> ensure(List<ParsedTrigger> triggers) {
+    Future<Void> chain = Future.succeededFuture();
+    for (ParsedTrigger trigger : triggers) {
+      chain = chain.compose(previous -> ensureOne(trigger));
+    }
+    return chain;
+  }
+
+  private Future<Void> ensureOne(ParsedTrigger trigger) {
+    String name = trigger.definition().name();
+    return store.getTrigger(name).compose(found -> {
+      if (found.isPresent()) {
+        LOG.info("configured trigger already exists, kept as stored [trigger: {}]", name);
+        return Future.succeededFuture();
+      }
+      long deadline = System.nanoTime() + patience.toNanos();
+      return createWhenSourceReady(trigger, deadline);
+    });
+  }
+
+  private Future<Void> createWhenSourceReady(ParsedTrigger trigger, long deadlineNanos) {
+    String name = trigger.definition().name();
+    return registration.create(trigger).<Void>mapEmpty().recover(failure -> {
+      if (failure instanceof StoreException store && store.code() == StoreErrorCode.DUPLICATE) {
+        // created meanwhile (another node, or the API): the name is taken, which is all ensure promises
+        return Future.succeededFuture();
+      }
+      ApiException answer = ApiException.from(failure);
+      boolean notReady = ApiError.SOURCE_NOT_READY.equals(answer.error().code());
+      if (notReady && System.nanoTime() + retryInterval.toNanos() < deadlineNanos) {
+        LOG.debug("source not ready, retrying configured trigger [trigger: {}]", name);
+        return vertx.timer(retryInterval.toMillis()).compose(fired -> createWhenSourceReady(trigger, deadlineNanos));
+      }
+      String field = answer.error().field() == null ? "" : ", field: " + answer.error().field();
+      return Future.failedFuture(new IllegalStateException("configured trigger '" + name + "' cannot be created ["
+          + answer.error().code() + field + "]: " + answer.error().message(), failure));
+    });
+  }
+}

@@ -1,0 +1,57 @@
+package io.tycostream.triggers.admin;
+
+import io.tycostream.triggers.store.StoredEvent;
+import io.tycostream.triggers.store.StoredTrigger;
+import io.tycostream.triggers.trigger.TriggerDefinitionParser;
+
+import io.vertx.core.json.JsonObject;
+
+import java.time.Instant;
+
+/** How triggers and their events look in API responses. Stateless. */
+final class TriggerJson {
+
+  private TriggerJson() {
+  }
+
+  /** The definition with {@code status}, {@code created_at} and, once baselined, {@code baseline_frontier}; no secret. */
+  static JsonObject trigger(StoredTrigger stored) {
+    JsonObject json;
+    try {
+      json = TriggerDefinitionParser.parse(stored.definitionJson()).toJsonObject();
+    } catch (RuntimeException e) {
+      // it was valid when stored: an unreadable definition is corruption, not a bad request
+      throw new IllegalStateException("stored definition of trigger '" + stored.name() + "' is unreadable", e);
+    }
+    json.put("status", stored.status().dbValue()).put("created_at", stored.createdAt().toString());
+    if (stored.baselineFrontier() != null) {
+      json.put("baseline_frontier", stored.baselineFrontier().toString());
+    }
+    return json;
+  }
+
+  /** {@link #trigger(StoredTrigger)} plus the signing secret: the only response that ever shows it. */
+  static JsonObject created(StoredTrigger stored) {
+    return trigger(stored).put("secret", stored.secret());
+  }
+
+  static JsonObject event(StoredEvent event) {
+    JsonObject json = new JsonObject()
+        .put("event_id", event.eventId())
+        .put("event_type", event.eventType())
+        .put("status", event.status().dbValue())
+        .put("attempts", event.attempts())
+        .put("source_timestamp", event.sourceTimestamp().toString())
+        .put("key", ExactJson.parse(event.keyJson()))
+        .put("data", ExactJson.parse(event.dataJson()))
+        .put("created_at", event.createdAt().toString())
+        .put("next_attempt_at", Instant.ofEpochMilli(event.nextAttemptAtMs()).toString());
+    if (event.deliveredAt() != null) {
+      json.put("delivered_at", event.deliveredAt().toString());
+    }
+    if (event.lastError() != null) {
+      json.put("last_error", event.lastError());
+    }
+    return json;
+  }
+}

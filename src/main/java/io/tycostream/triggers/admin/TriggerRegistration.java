@@ -1,0 +1,154 @@
+package io.tycostream.triggers.admin;
+
+import io.tycostream.triggers.bus.BusAddresses;
+import io.tycostream.triggers.delivery.WebhookSecret;
+import io.tycostream.triggers.source.SourceSchema;
+import io.tycostream.triggers.store.NewTrigger;
+import io.tycostream.triggers.store.Store;
+import io.tycostream.triggers.store.StoredTrigger;
+import io.tycostream.triggers.trigger.TriggerDefinition;
+import io.tycostream.triggers.trigger.TriggerDefinitionException;
+import io.tycostream.triggers.trigger.TriggerDefinitionParser;
+import io.tycostream.triggers.trigger.TriggerDefinitionParser.Checks;
+import io.tycostream.triggers.trigger.TriggerDefinitionParser.ParsedTrigger;
+import io.tycostream.triggers.trigger.TriggerStateMachine;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Creates and deletes triggers, the one path shared by the REST API and the configured (demo) triggers: parse and
+ * check the definition, compile its conditions against the source's discovered schema (asked over the bus), store
+ * it with its secret (generated when none was given), and only then publish {@link BusAddresses#TRIGGERS_CHANGED}.
+ * Nothing is stored when any check fails.
+ * <p>
+ * Failures are {@link TriggerDefinitionException}, {@code ConditionException}, {@link ApiException} (source not
+ * ready) or {@code StoreException}; {@link ApiException#from(Throwable)} maps each to its HTTP answer. Call from a
+ * Vert.x context; futures complete on it.
+ */
+public final class TriggerRegistration {
+
+  /** Value of {@code change} in a {@code triggers.changed} message. */
+  public static final String CREATED = "created";
+  public static final String DELETED = "deleted";
+
+  private static final Logger LOG = LoggerFactory.getLogger(TriggerRegistration.class);
+
+  private final Vertx vertx;
+  private final Store store;
+  private final Set<String> sources;
+  private final WebhookTargetPolicy targets;
+  private final SecureRandom random = new SecureRandom();
+  private final Checks checks;
+
+  public TriggerRegistration(Vertx vertx, Store store, Collection<String> sources, boolean allowPrivateTargets) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.store = Objects.requireNonNull(store, "store");
+    this.sources = Set.copyOf(sources);
+    this.targets = new WebhookTargetPolicy(allowPrivateTargets);
+    this.checks = new Checks(this.sources::contains, this::checkTarget);
+  }
+
+  /**
+   * Reads a request body with this service's checks (configured sources, webhook target policy).
+   *
+   * @throws TriggerDefinitionException naming the field at fault
+   */
+  public ParsedTrigger parse(String body) {
+    return TriggerDefinitionParser.parseRequest(body, checks);
+  }
+
+  /** Checks, compiles and stores {@code request}, then announces it; the stored trigger holds the secret. */
+  public Future<StoredTrigger> create(ParsedTrigger request) {
+    TriggerDefinition definition = request.definition();
+    return Future.succeededFuture(definition)
+        .map(this::recheck)
+        .compose(checked -> schemaOf(definition.source()))
+        .map(schema -> TriggerStateMachine.compile(definition.name(), schema, definition.fire(), definition.clear()))
+        .compose(compiled -> store.createTrigger(new NewTrigger(definition.name(), definition.source(),
+            definition.toJson(), request.secret() != null ? request.secret()
+            : WebhookSecret.generate(random).value())))
+        .onSuccess(stored -> {
+          LOG.info("trigger created [trigger: {}, source: {}]", stored.name(), stored.source());
+          announce(stored.name(), stored.source(), CREATED);
+        });
+  }
+
+  /**
+   * Deletes a trigger (its state and pending events go with it) and announces it.
+   *
+   * @return {@code false} if no trigger has that name
+   */
+  public Future<Boolean> delete(String name) {
+    return store.getTrigger(name).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.succeededFuture(false);
+      }
+      String source = found.get().source();
+      return store.deleteTrigger(name).onSuccess(deleted -> {
+        if (deleted) {
+          LOG.info("trigger deleted [trigger: {}, source: {}]", name, source);
+          announce(name, source, DELETED);
+        }
+      });
+    });
+  }
+
+  /**
+   * The schema of {@code source} as its verticle last saw it; fails with 503 {@code source_not_ready} before the
+   * source handed over its first batch, or when it does not answer within {@link BusAddresses#SOURCE_SCHEMA_TIMEOUT}.
+   */
+  public Future<SourceSchema> schemaOf(String source) {
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(BusAddresses.SOURCE_SCHEMA_TIMEOUT.toMillis());
+    return vertx.eventBus().<SourceSchema>request(BusAddresses.sourceSchema(source), null, options)
+        .map(Message::body)
+        .recover(failure -> Future.failedFuture(new ApiException(503, ApiError.SOURCE_NOT_READY,
+            "source '" + source + "' has not discovered its schema yet (" + reason(failure) + "); retry shortly",
+            TriggerDefinitionParser.SOURCE)));
+  }
+
+  /** A configured trigger bypassed {@link #parse}: apply the same service checks before anything else. */
+  private TriggerDefinition recheck(TriggerDefinition definition) {
+    if (!sources.contains(definition.source())) {
+      throw new TriggerDefinitionException(TriggerDefinitionException.UNKNOWN_SOURCE, TriggerDefinitionParser.SOURCE,
+          "no source named '" + definition.source() + "' is configured");
+    }
+    checkTarget(definition.webhookUrl());
+    return definition;
+  }
+
+  private void checkTarget(URI url) {
+    targets.refusal(url).ifPresent(refusal -> {
+      throw new TriggerDefinitionException(ApiError.TARGET_NOT_ALLOWED, "webhook.url", refusal);
+    });
+  }
+
+  private void announce(String name, String source, String change) {
+    vertx.eventBus().publish(BusAddresses.TRIGGERS_CHANGED,
+        new JsonObject().put("name", name).put("source", source).put("change", change));
+  }
+
+  private static String reason(Throwable failure) {
+    if (failure instanceof ReplyException reply) {
+      return switch (reply.failureType()) {
+        case TIMEOUT -> "no answer in time";
+        case NO_HANDLERS -> "not running";
+        case RECIPIENT_FAILURE -> reply.getMessage();
+        default -> reply.getMessage();
+      };
+    }
+    return String.valueOf(failure.getMessage());
+  }
+}

@@ -1,0 +1,171 @@
+package io.tycostream.triggers.delivery;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of the {@link DeliveryVerticle}; every default is a named constant. Mutable until handed to the verticle,
+ * which copies nothing and never changes it: build one, {@link #validate()} it (the verticle does), then leave it
+ * alone. Not thread-safe while being built.
+ */
+public final class DeliveryOptions {
+
+  /** Time allowed to open a TCP (and TLS) connection to a webhook endpoint. */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+  /** Time allowed for the endpoint to answer once connected; a slower answer is a failed attempt. */
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+  /** Requests in flight at once over all endpoints. */
+  public static final int DEFAULT_MAX_IN_FLIGHT = 64;
+  /** Most events leased by one claim. */
+  public static final int DEFAULT_CLAIM_BATCH = 100;
+  /**
+   * How long a claim holds an event. Longer than a whole attempt (connect + request), so a healthy node always
+   * records its outcome first; after a crash the event is due again once the lease runs out.
+   */
+  public static final Duration DEFAULT_LEASE = Duration.ofSeconds(60);
+  /** Longest wait between two looks at the outbox when no wake-up arrives (a lost wake-up only delays this long). */
+  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
+  /** Consecutive failed attempts to one endpoint that open its circuit. */
+  public static final int DEFAULT_BREAKER_MAX_FAILURES = 5;
+  /** How long an open circuit stays open before one probe request is let through. */
+  public static final Duration DEFAULT_BREAKER_RESET_TIMEOUT = Duration.ofSeconds(30);
+  /** Loopback, private and link-local targets are refused by default (SSRF defence). */
+  public static final boolean DEFAULT_ALLOW_PRIVATE_TARGETS = false;
+
+  private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+  private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+  private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
+  private int claimBatch = DEFAULT_CLAIM_BATCH;
+  private Duration lease = DEFAULT_LEASE;
+  private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+  private RetryPolicy retryPolicy = RetryPolicy.defaults();
+  private int breakerMaxFailures = DEFAULT_BREAKER_MAX_FAILURES;
+  private Duration breakerResetTimeout = DEFAULT_BREAKER_RESET_TIMEOUT;
+  private boolean allowPrivateTargets = DEFAULT_ALLOW_PRIVATE_TARGETS;
+
+  /**
+   * Checks the settings together.
+   *
+   * @return this
+   * @throws IllegalArgumentException naming the setting that is out of range
+   */
+  public DeliveryOptions validate() {
+    requirePositive(connectTimeout, "connectTimeout");
+    requirePositive(requestTimeout, "requestTimeout");
+    requirePositive(lease, "lease");
+    requirePositive(pollInterval, "pollInterval");
+    requirePositive(breakerResetTimeout, "breakerResetTimeout");
+    if (maxInFlight < 1) {
+      throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
+    }
+    if (claimBatch < 1) {
+      throw new IllegalArgumentException("claimBatch must be at least 1, was " + claimBatch);
+    }
+    if (breakerMaxFailures < 1) {
+      throw new IllegalArgumentException("breakerMaxFailures must be at least 1, was " + breakerMaxFailures);
+    }
+    // the lease must outlive a whole attempt, or a slow but healthy attempt would be claimed and sent twice
+    Duration attempt = connectTimeout.plus(requestTimeout);
+    if (lease.compareTo(attempt) <= 0) {
+      throw new IllegalArgumentException("lease must exceed connectTimeout + requestTimeout (" + attempt
+          + "), was " + lease);
+    }
+    return this;
+  }
+
+  public Duration getConnectTimeout() {
+    return connectTimeout;
+  }
+
+  public DeliveryOptions setConnectTimeout(Duration connectTimeout) {
+    this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
+    return this;
+  }
+
+  public Duration getRequestTimeout() {
+    return requestTimeout;
+  }
+
+  public DeliveryOptions setRequestTimeout(Duration requestTimeout) {
+    this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
+    return this;
+  }
+
+  public int getMaxInFlight() {
+    return maxInFlight;
+  }
+
+  public DeliveryOptions setMaxInFlight(int maxInFlight) {
+    this.maxInFlight = maxInFlight;
+    return this;
+  }
+
+  public int getClaimBatch() {
+    return claimBatch;
+  }
+
+  public DeliveryOptions setClaimBatch(int claimBatch) {
+    this.claimBatch = claimBatch;
+    return this;
+  }
+
+  public Duration getLease() {
+    return lease;
+  }
+
+  public DeliveryOptions setLease(Duration lease) {
+    this.lease = Objects.requireNonNull(lease, "lease");
+    return this;
+  }
+
+  public Duration getPollInterval() {
+    return pollInterval;
+  }
+
+  public DeliveryOptions setPollInterval(Duration pollInterval) {
+    this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
+    return this;
+  }
+
+  public RetryPolicy getRetryPolicy() {
+    return retryPolicy;
+  }
+
+  public DeliveryOptions setRetryPolicy(RetryPolicy retryPolicy) {
+    this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+    return this;
+  }
+
+  public int getBreakerMaxFailures() {
+    return breakerMaxFailures;
+  }
+
+  public DeliveryOptions setBreakerMaxFailures(int breakerMaxFailures) {
+    this.breakerMaxFailures = breakerMaxFailures;
+    return this;
+  }
+
+  public Duration getBreakerResetTimeout() {
+    return breakerResetTimeout;
+  }
+
+  public DeliveryOptions setBreakerResetTimeout(Duration breakerResetTimeout) {
+    this.breakerResetTimeout = Objects.requireNonNull(breakerResetTimeout, "breakerResetTimeout");
+    return this;
+  }
+
+  public boolean isAllowPrivateTargets() {
+    return allowPrivateTargets;
+  }
+
+  public DeliveryOptions setAllowPrivateTargets(boolean allowPrivateTargets) {
+    this.allowPrivateTargets = allowPrivateTargets;
+    return this;
+  }
+
+  private static void requirePositive(Duration value, String name) {
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive, was " + value);
+    }
+  }
+}

@@ -1,0 +1,337 @@
+package io.tycostream.triggers.trigger;
+
+import io.tycostream.triggers.bus.SnapshotRequests;
+import io.tycostream.triggers.source.Change;
+import io.tycostream.triggers.source.ChangeBatch;
+import io.tycostream.triggers.source.ResumePosition;
+import io.tycostream.triggers.source.SourceSchema;
+import io.tycostream.triggers.source.SourceSnapshot;
+import io.tycostream.triggers.store.SourceCommit;
+import io.tycostream.triggers.store.Store;
+import io.tycostream.triggers.store.StoredTrigger;
+import io.tycostream.triggers.store.TriggerStatus;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Evaluates every trigger of one source over its batches and commits the outcome (design.md §3.2): for each group of
+ * queued batches, ONE store transaction holds the new events, the matched-key state changes and the source
+ * checkpoint. A batch's hand-off completes only once that transaction committed, so the source never runs ahead of
+ * what is durable; batches that queue up while a commit runs are committed together (group commit).
+ * <p>
+ * Triggers are (re)loaded from the store between commits. A trigger created while the source runs gets its baseline
+ * from a snapshot of the source at the committed frontier, so it is exactly consistent with what the other triggers
+ * have seen; a trigger created before the source ever committed takes its baseline from the source's first
+ * (snapshot) batch.
+ * <p>
+ * Confined to the owning verticle's context: every method must be called there, and nothing here blocks.
+ */
+final class SourceEvaluator {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SourceEvaluator.class);
+
+  private final Vertx vertx;
+  private final String source;
+  private final Store store;
+  private final Runnable onEventsCommitted;
+  private final List<Pending> queue = new ArrayList<>();
+  private final Map<String, ActiveTrigger> active = new LinkedHashMap<>();
+  private final Map<String, TriggerDefinition> awaitingBaseline = new LinkedHashMap<>();
+  private final EvaluationStats stats = new EvaluationStats();
+
+  private BigInteger committed;
+  private boolean checkpointLoaded;
+  private SourceSchema schema;
+  private boolean busy;
+  private boolean triggersDirty = true;
+  /** Set when a commit failed: later batches would leave a gap, so they are refused until the source resumes. */
+  private boolean refuseUntilResume;
+
+  SourceEvaluator(Vertx vertx, String source, Store store, Runnable onEventsCommitted) {
+    this.vertx = vertx;
+    this.source = source;
+    this.store = store;
+    this.onEventsCommitted = onEventsCommitted;
+  }
+
+  /** Takes a batch; the future completes once the batch is durably committed (or known to be already). */
+  Future<Void> accept(ChangeBatch batch) {
+    if (refuseUntilResume) {
+      return Future.failedFuture("an earlier commit of source '" + source + "' failed; resume from the checkpoint");
+    }
+    Promise<Void> promise = Promise.promise();
+    queue.add(new Pending(batch, promise));
+    drain();
+    return promise.future();
+  }
+
+  /** Where the source resumes: right after the durable checkpoint, or a snapshot when there is none. */
+  Future<ResumePosition> resumePosition() {
+    return store.loadCheckpoint(source).map(checkpoint -> {
+      refuseUntilResume = false;
+      committed = checkpoint.orElse(null);
+      checkpointLoaded = true;
+      return checkpoint.map(ResumePosition::after).orElse(ResumePosition.snapshot());
+    });
+  }
+
+  /** Marks the trigger set stale; it is reloaded from the store before the next commit. */
+  void triggersChanged() {
+    triggersDirty = true;
+    drain();
+  }
+
+  EvaluationStats stats() {
+    return stats;
+  }
+
+  Set<String> activeTriggers() {
+    return active.keySet();
+  }
+
+  private void drain() {
+    if (busy || (queue.isEmpty() && !triggersDirty)) {
+      return;
+    }
+    busy = true;
+    step().onComplete(ar -> {
+      busy = false;
+      if (ar.failed()) {
+        LOG.warn("evaluation step failed [source: {}, cause: {}]", source, ar.cause().getMessage());
+      }
+      // a failed trigger refresh is retried by the periodic rescan, not in a tight loop
+      if (!queue.isEmpty()) {
+        vertx.runOnContext(v -> drain());
+      }
+    });
+  }
+
+  private Future<Void> step() {
+    Future<Void> ready = checkpointLoaded ? Future.succeededFuture() : resumePosition().mapEmpty();
+    return ready
+        .compose(v -> {
+          adoptSchemaOfNextBatch();
+          return triggersDirty && schema != null ? refreshTriggers() : Future.succeededFuture();
+        })
+        .compose(v -> queue.isEmpty() ? Future.succeededFuture() : commitQueued());
+  }
+
+  /** Triggers are compiled against the schema of the batches they evaluate; a new schema recompiles them all. */
+  private void adoptSchemaOfNextBatch() {
+    if (queue.isEmpty()) {
+      return;
+    }
+    SourceSchema next = queue.get(0).batch().schema();
+    if (!next.equals(schema)) {
+      if (schema != null) {
+        LOG.info("source schema changed, recompiling triggers [source: {}, schema: {}]", source, next);
+      }
+      schema = next;
+      active.clear();
+      triggersDirty = true;
+    }
+  }
+
+  // --- trigger set ------------------------------------------------------------------------------------------------
+
+  private Future<Void> refreshTriggers() {
+    triggersDirty = false;
+    return store.listTriggers().compose(all -> {
+      List<StoredTrigger> mine = all.stream().filter(t -> t.source().equals(source)).toList();
+      Set<String> names = mine.stream().map(StoredTrigger::name).collect(Collectors.toSet());
+      active.keySet().removeIf(name -> !names.contains(name) && logRemoved(name));
+      awaitingBaseline.keySet().removeIf(name -> !names.contains(name));
+      Future<Void> chain = Future.succeededFuture();
+      for (StoredTrigger stored : mine) {
+        if (stored.status() == TriggerStatus.ACTIVE && !active.containsKey(stored.name())) {
+          chain = chain.compose(v -> loadActive(stored));
+        } else if (stored.status() == TriggerStatus.AWAITING_BASELINE) {
+          awaitingBaseline.putIfAbsent(stored.name(), TriggerDefinitionParser.parse(stored.definitionJson()));
+        }
+      }
+      return chain.compose(v -> baselineFromSnapshot());
+    }).onFailure(failure -> triggersDirty = true);
+  }
+
+  private boolean logRemoved(String name) {
+    LOG.info("trigger removed from evaluation [source: {}, trigger: {}]", source, name);
+    return true;
+  }
+
+  private Future<Void> loadActive(StoredTrigger stored) {
+    return store.loadMatchedState(stored.name()).map(state -> {
+      try {
+        ActiveTrigger trigger = ActiveTrigger.load(TriggerDefinitionParser.parse(stored.definitionJson()), schema,
+            state);
+        active.put(trigger.name(), trigger);
+        LOG.info("trigger evaluating [source: {}, trigger: {}, matched keys: {}]", source, trigger.name(),
+            trigger.matchedCount());
+      } catch (RuntimeException e) {
+        LOG.error("trigger cannot be evaluated against the source schema [source: {}, trigger: {}, cause: {}]",
+            source, stored.name(), e.getMessage());
+      }
+      return null;
+    });
+  }
+
+  /**
+   * Baselines the triggers created on a running source: a snapshot at the committed frontier F (exactly the state
+   * every other trigger has seen), evaluated without events (or with FIRE events when {@code include_snapshot}),
+   * committed at F. Triggers created before the first commit wait for the source's snapshot batch instead.
+   */
+  private Future<Void> baselineFromSnapshot() {
+    if (awaitingBaseline.isEmpty() || committed == null) {
+      return Future.succeededFuture();
+    }
+    BigInteger frontier = committed;
+    return SnapshotRequests.request(vertx.eventBus(), source, frontier)
+        .compose(snapshot -> commitBaselines(snapshot, frontier))
+        .recover(failure -> {
+          // retried at the next rescan, against the then-committed frontier
+          LOG.warn("baseline snapshot failed, will retry [source: {}, frontier: {}, triggers: {}, cause: {}]",
+              source, frontier, awaitingBaseline.keySet(), failure.getMessage());
+          triggersDirty = true;
+          return Future.succeededFuture();
+        });
+  }
+
+  private Future<Void> commitBaselines(SourceSnapshot snapshot, BigInteger frontier) {
+    SourceCommitBuilder commit = new SourceCommitBuilder(source);
+    Map<String, ActiveTrigger> baselined = baselineAll(snapshot.rows(), snapshot.schema(), commit);
+    return commit(commit, frontier, baselined, Map.of());
+  }
+
+  private Map<String, ActiveTrigger> baselineAll(List<Change> rows, SourceSchema rowsSchema,
+                                                 SourceCommitBuilder commit) {
+    Map<String, ActiveTrigger> baselined = new LinkedHashMap<>();
+    Map<String, StateDelta> deltas = new LinkedHashMap<>();
+    for (TriggerDefinition definition : awaitingBaseline.values()) {
+      try {
+        ActiveTrigger trigger = ActiveTrigger.load(definition, rowsSchema, Map.of());
+        BatchEvaluation baseline = trigger.machine().baseline(rows, definition.includeSnapshot());
+        commit.baseline(definition.name(), baseline);
+        trigger.apply(baseline.delta());
+        baselined.put(definition.name(), trigger);
+        deltas.put(definition.name(), baseline.delta());
+      } catch (RuntimeException e) {
+        LOG.error("trigger cannot be baselined [source: {}, trigger: {}, cause: {}]", source, definition.name(),
+            e.getMessage());
+      }
+    }
+    return baselined;
+  }
+
+  // --- batches ----------------------------------------------------------------------------------------------------
+
+  private Future<Void> commitQueued() {
+    List<Pending> group = takeGroup();
+    BigInteger frontier = group.get(group.size() - 1).batch().frontier();
+    if (committed != null && frontier.compareTo(committed) <= 0) {
+      // already durable (a batch re-sent after a lost reply, or replayed by a reconnect)
+      group.forEach(pending -> pending.promise().complete());
+      return Future.succeededFuture();
+    }
+    List<Change> changes = new ArrayList<>();
+    boolean snapshot = false;
+    for (Pending pending : group) {
+      snapshot |= pending.batch().snapshot();
+      for (Change change : pending.batch().changes()) {
+        // changes below the checkpoint are already applied: only a replay across a reconnect can carry them
+        if (committed == null || change.timestamp().compareTo(committed) >= 0) {
+          changes.add(change);
+        }
+      }
+    }
+    SourceCommitBuilder commit = new SourceCommitBuilder(source);
+    Map<String, ActiveTrigger> baselined = snapshot && committed == null
+        ? baselineAll(changes, schema, commit) : Map.of();
+    Map<String, StateDelta> deltas = new LinkedHashMap<>();
+    for (ActiveTrigger trigger : active.values()) {
+      BatchEvaluation evaluation = trigger.machine().evaluate(changes, trigger.lookup());
+      commit.evaluation(trigger.name(), evaluation);
+      deltas.put(trigger.name(), evaluation.delta());
+    }
+    stats.batches += group.size();
+    stats.changes += changes.size();
+    Future<Void> committing = commit(commit, frontier, baselined, deltas);
+    committing.onComplete(ar -> group.forEach(pending -> pending.promise().handle(ar)));
+    return committing;
+  }
+
+  /**
+   * The batches committed together: every queued batch with the current schema; but before the first commit only
+   * the first batch, since a fresh subscription's snapshot batch baselines new triggers and must not swallow the
+   * updates after it.
+   */
+  private List<Pending> takeGroup() {
+    int size = 1;
+    if (committed != null) {
+      while (size < queue.size() && queue.get(size).batch().schema().equals(schema)) {
+        size++;
+      }
+    }
+    List<Pending> group = new ArrayList<>(queue.subList(0, size));
+    queue.subList(0, size).clear();
+    return group;
+  }
+
+  private Future<Void> commit(SourceCommitBuilder builder, BigInteger frontier, Map<String, ActiveTrigger> baselined,
+                              Map<String, StateDelta> deltas) {
+    SourceCommit commit = builder.build(frontier);
+    long started = System.nanoTime();
+    return store.commit(commit).onSuccess(v -> {
+      committed = frontier;
+      deltas.forEach((name, delta) -> {
+        ActiveTrigger trigger = active.get(name);
+        if (trigger != null) {
+          trigger.apply(delta);
+        }
+      });
+      baselined.forEach((name, trigger) -> {
+        awaitingBaseline.remove(name);
+        active.put(name, trigger);
+        LOG.info("trigger baselined [source: {}, trigger: {}, frontier: {}, matched keys: {}]", source, name,
+            frontier, trigger.matchedCount());
+      });
+      stats.commits++;
+      stats.events += builder.eventCount();
+      stats.frontier = frontier;
+      LOG.debug("committed [source: {}, frontier: {}, events: {}, ms: {}]", source, frontier, builder.eventCount(),
+          (System.nanoTime() - started) / 1_000_000);
+      if (builder.eventCount() > 0) {
+        onEventsCommitted.run();
+      }
+    }).onFailure(failure -> failCommit(failure, frontier));
+  }
+
+  private void failCommit(Throwable failure, BigInteger frontier) {
+    refuseUntilResume = true;
+    queue.forEach(pending -> pending.promise().fail("an earlier commit failed: " + failure.getMessage()));
+    queue.clear();
+    LOG.error("commit failed, the source will resume from its checkpoint "
+        + "[source: {}, frontier: {}, cause: {}]", source, frontier, failure.getMessage());
+  }
+
+  private record Pending(ChangeBatch batch, Promise<Void> promise) {
+  }
+
+  /** Counters for the periodic summary; confined to the evaluator's context. */
+  static final class EvaluationStats {
+    long batches;
+    long changes;
+    long commits;
+    long events;
+    BigInteger frontier;
+  }
+}

@@ -1,0 +1,55 @@
+package io.tycostream.triggers.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Verifies the defaults and the validation of delivery settings. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class DeliveryOptionsTest {
+
+  /** Verifies the documented defaults, which must validate. */
+  @Test
+  void defaultsAreTheDocumentedOnes() {
+    // GIVEN / WHEN default options
+    DeliveryOptions options = new DeliveryOptions().validate();
+
+    // THEN they are the values the issue asks for
+    assertThat(options.getConnectTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(options.getRequestTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(options.getMaxInFlight()).isEqualTo(64);
+    assertThat(options.getClaimBatch()).isEqualTo(100);
+    assertThat(options.getLease()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(options.getPollInterval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(options.getBreakerMaxFailures()).isEqualTo(5);
+    assertThat(options.getBreakerResetTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(options.isAllowPrivateTargets()).isFalse();
+  }
+
+  /** Verifies that a lease no longer than one whole attempt is refused: it would let a slow attempt be sent twice. */
+  @Test
+  void refusesALeaseShorterThanAnAttempt() {
+    // GIVEN a 10 s request timeout and a 2 s connect timeout
+    DeliveryOptions options = new DeliveryOptions().setLease(Duration.ofSeconds(12));
+
+    // WHEN / THEN validation names the lease
+    assertThatThrownBy(options::validate).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lease");
+    assertThat(options.setLease(Duration.ofMillis(12_001)).validate()).isSameAs(options);
+  }
+
+  /** Verifies that out-of-range numbers are refused with the setting's name. */
+  @Test
+  void refusesOutOfRangeSettings() {
+    // GIVEN / WHEN / THEN
+    assertThatThrownBy(() -> new DeliveryOptions().setMaxInFlight(0).validate()).hasMessageContaining("maxInFlight");
+    assertThatThrownBy(() -> new DeliveryOptions().setClaimBatch(0).validate()).hasMessageContaining("claimBatch");
+    assertThatThrownBy(() -> new DeliveryOptions().setBreakerMaxFailures(0).validate())
+      .hasMessageContaining("breakerMaxFailures");
+    assertThatThrownBy(() -> new DeliveryOptions().setPollInterval(Duration.ZERO).validate())
+      .hasMessageContaining("pollInterval");
+  }
+}

@@ -1,0 +1,251 @@
+package io.tycostream.triggers.trigger;
+
+import io.tycostream.triggers.bus.BusCodecs;
+import io.tycostream.triggers.config.MaterializeConfig;
+import io.tycostream.triggers.config.SourceConfig;
+import io.tycostream.triggers.config.SourceType;
+import io.tycostream.triggers.emulator.EmulatorColumn;
+import io.tycostream.triggers.emulator.EmulatorOptions;
+import io.tycostream.triggers.emulator.MaterializeEmulator;
+import io.tycostream.triggers.emulator.PgType;
+import io.tycostream.triggers.source.SourceVerticle;
+import io.tycostream.triggers.store.EventStatus;
+import io.tycostream.triggers.store.NewTrigger;
+import io.tycostream.triggers.store.Store;
+import io.tycostream.triggers.store.StoredEvent;
+import io.tycostream.triggers.store.TriggerStatus;
+import io.tycostream.triggers.store.sqlite.SqliteStore;
+import io.tycostream.triggers.store.sqlite.SqliteStoreOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Verifies the evaluator end to end below the HTTP layer: a Materialize source (the wire emulator) feeding the
+ * {@link TriggerVerticle}, which commits events, state and checkpoints to a real SQLite store.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class TriggerVerticlePipelineTest {
+
+  private static final String FIRE = "{\"score\":{\"_gte\":100}}";
+  private static final String CLEAR = "{\"score\":{\"_lt\":90},\"active\":{\"_eq\":false}}";
+
+  @TempDir
+  Path dataDir;
+
+  private Vertx vertx;
+  private MaterializeEmulator emulator;
+  private Store store;
+  private String triggerDeployment;
+  private String sourceDeployment;
+
+  @BeforeEach
+  void setUp(Vertx vertx) {
+    this.vertx = vertx;
+    BusCodecs.register(vertx.eventBus());
+    emulator = await(MaterializeEmulator.start(vertx, new EmulatorOptions().setTickMs(20).setRetentionMs(600_000)));
+    emulator.createTable("scores", EmulatorColumn.of("id", PgType.INT4), EmulatorColumn.of("score", PgType.INT4),
+        EmulatorColumn.of("active", PgType.BOOL));
+    openStore();
+  }
+
+  @AfterEach
+  void tearDown() {
+    stopPipeline();
+    await(store.close());
+    await(emulator.stop());
+  }
+
+  /**
+   * Verifies tycostream's integration scenario with hysteresis: every FIRE and CLEAR arrives once, with the row that
+   * caused it, and event ids are the documented hash of trigger, canonical key and mz_timestamp.
+   */
+  @Test
+  void firesAndClearsWithHysteresisExactlyOnce() {
+    // GIVEN a trigger created before the source ever ran, and the pipeline started
+    createTrigger("score_alert", false);
+    startPipeline();
+    awaitActive("score_alert");
+
+    // WHEN the scenario's changes happen, each at its own timestamp
+    long t1 = emulator.insert("scores", 1, 150, true);
+    long t2 = emulator.update("scores", new Object[] {1, 150, true}, new Object[] {1, 160, false});
+    long t3 = emulator.update("scores", new Object[] {1, 160, false}, new Object[] {1, 80, false});
+    long t4 = emulator.update("scores", new Object[] {1, 80, false}, new Object[] {1, 120, true});
+    long t5 = emulator.insert("scores", 2, 200, true);
+    long t6 = emulator.delete("scores", 1, 120, true);
+    awaitTrue(() -> events("score_alert").size() >= 5 && checkpointPast(t6));
+
+    // THEN exactly these events were committed, in this order, with the documented ids
+    List<StoredEvent> events = events("score_alert");
+    assertThat(events).extracting(StoredEvent::eventType)
+        .containsExactly("FIRE", "CLEAR", "FIRE", "FIRE", "CLEAR");
+    assertThat(events).extracting(e -> e.sourceTimestamp().longValue()).containsExactly(t1, t3, t4, t5, t6);
+    assertThat(events).extracting(e -> new JsonObject(e.dataJson())).containsExactly(
+        row(1, 150, true), row(1, 80, false), row(1, 120, true), row(2, 200, true), row(1, 120, true));
+    assertThat(events).extracting(StoredEvent::eventId).containsExactly(
+        expectedId("score_alert", "[1]", t1), expectedId("score_alert", "[1]", t3),
+        expectedId("score_alert", "[1]", t4), expectedId("score_alert", "[2]", t5),
+        expectedId("score_alert", "[1]", t6));
+    assertThat(t2).isBetween(t1, t3);
+  }
+
+  /**
+   * Verifies that a trigger created while its source streams records rows that already match as matched without
+   * events, then fires and clears correctly for later changes, and that another trigger is not disturbed.
+   */
+  @Test
+  void triggerCreatedOnRunningSourceStartsFromTheCommittedState() {
+    // GIVEN a running pipeline with one trigger, and rows 1 (matching) and 2 (not matching)
+    createTrigger("first", false);
+    startPipeline();
+    awaitActive("first");
+    emulator.insert("scores", 1, 150, true);
+    long t2 = emulator.insert("scores", 2, 50, true);
+    awaitTrue(() -> events("first").size() == 1 && checkpointPast(t2));
+
+    // WHEN a second trigger is created while the source streams, and later changes happen
+    createTrigger("second", false);
+    awaitActive("second");
+    long t3 = emulator.update("scores", new Object[] {2, 50, true}, new Object[] {2, 130, true});
+    long t4 = emulator.update("scores", new Object[] {1, 150, true}, new Object[] {1, 10, false});
+    awaitTrue(() -> events("second").size() >= 2 && checkpointPast(t4));
+
+    // THEN the second trigger saw no event for row 1 that already matched, but FIRE for 2 and CLEAR for 1
+    List<StoredEvent> second = events("second");
+    assertThat(second).extracting(StoredEvent::eventType).containsExactly("FIRE", "CLEAR");
+    assertThat(second).extracting(e -> e.sourceTimestamp().longValue()).containsExactly(t3, t4);
+    // AND the first trigger went on as before: FIRE 1, FIRE 2, CLEAR 1
+    assertThat(events("first")).extracting(StoredEvent::eventType).containsExactly("FIRE", "FIRE", "CLEAR");
+  }
+
+  /**
+   * Verifies that a restart without a crash keeps triggers, matched state and the checkpoint: nothing repeats and a
+   * change made while the service was down is evaluated against the state from before.
+   */
+  @Test
+  void restartKeepsStateAndCheckpointWithoutRepeats() {
+    // GIVEN a pipeline that fired for row 1
+    createTrigger("score_alert", false);
+    startPipeline();
+    awaitActive("score_alert");
+    long t1 = emulator.insert("scores", 1, 150, true);
+    awaitTrue(() -> events("score_alert").size() == 1 && checkpointPast(t1));
+
+    // WHEN the service stops, a change happens meanwhile, and the service starts again on the same store file
+    stopPipeline();
+    await(store.close());
+    long t2 = emulator.update("scores", new Object[] {1, 150, true}, new Object[] {1, 10, false});
+    openStore();
+    startPipeline();
+    awaitTrue(() -> checkpointPast(t2) && events("score_alert").size() >= 2);
+
+    // THEN the CLEAR was seen (the matched state survived) and the FIRE was not repeated
+    assertThat(events("score_alert")).extracting(StoredEvent::eventType).containsExactly("FIRE", "CLEAR");
+    assertThat(events("score_alert")).extracting(e -> e.sourceTimestamp().longValue()).containsExactly(t1, t2);
+  }
+
+  private void openStore() {
+    store = await(SqliteStore.open(vertx, new SqliteStoreOptions().setDataDirectory(dataDir), Clock.systemUTC()));
+  }
+
+  private void startPipeline() {
+    triggerDeployment = await(vertx.deployVerticle(new TriggerVerticle(List.of("scores"), store)));
+    sourceDeployment = await(vertx.deployVerticle(new SourceVerticle(new SourceConfig("scores",
+        SourceType.MATERIALIZE, "scores", List.of("id"), null, new MaterializeConfig("127.0.0.1", emulator.port(),
+        "materialize", "materialize", null, null, "disable", null)))));
+  }
+
+  private void stopPipeline() {
+    if (sourceDeployment != null) {
+      await(vertx.undeploy(sourceDeployment));
+      sourceDeployment = null;
+    }
+    if (triggerDeployment != null) {
+      await(vertx.undeploy(triggerDeployment));
+      triggerDeployment = null;
+    }
+  }
+
+  private void createTrigger(String name, boolean includeSnapshot) {
+    String definition = "{\"name\":\"" + name + "\",\"source\":\"scores\",\"webhook\":{\"url\":\"http://127.0.0.1:9/x\"},"
+        + "\"fire\":" + FIRE + ",\"clear\":" + CLEAR + ",\"include_snapshot\":" + includeSnapshot + "}";
+    await(store.createTrigger(new NewTrigger(name, "scores", definition,
+        "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")));
+    vertx.eventBus().publish(io.tycostream.triggers.bus.BusAddresses.TRIGGERS_CHANGED,
+        new JsonObject().put("name", name).put("source", "scores").put("change", "created"));
+  }
+
+  /** Waits until the trigger has its baseline: only changes after that point are its to report. */
+  private void awaitActive(String trigger) {
+    awaitTrue(() -> await(store.getTrigger(trigger)).orElseThrow().status() == TriggerStatus.ACTIVE);
+  }
+
+  private List<StoredEvent> events(String trigger) {
+    return await(store.listEvents(trigger, (EventStatus) null, 1000)).stream()
+        .sorted(Comparator.comparing(StoredEvent::sourceTimestamp))
+        .toList();
+  }
+
+  private boolean checkpointPast(long time) {
+    return await(store.loadCheckpoint("scores")).map(f -> f.longValue() > time).orElse(false);
+  }
+
+  private static JsonObject row(int id, int score, boolean active) {
+    return new JsonObject().put("id", id).put("score", score).put("active", active);
+  }
+
+  /** The documented event id, computed independently: sha256("trigger:key:ts"), first 32 hex chars. */
+  private static String expectedId(String trigger, String keyJson, long timestamp) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256")
+          .digest((trigger + ":" + keyJson + ":" + timestamp).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest).substring(0, 32);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void awaitTrue(BooleanSupplier condition) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within 20 s");
+      }
+      try {
+        Thread.sleep(25);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("operation failed: " + e.getMessage(), e);
+    }
+  }
+}
