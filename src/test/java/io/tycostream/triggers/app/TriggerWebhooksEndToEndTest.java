@@ -1,0 +1,206 @@
+package io.tycostream.triggers.app;
+
+import io.tycostream.triggers.config.AdminConfig;
+import io.tycostream.triggers.config.DeliveryConfig;
+import io.tycostream.triggers.config.MaterializeConfig;
+import io.tycostream.triggers.config.SourceConfig;
+import io.tycostream.triggers.config.SourceType;
+import io.tycostream.triggers.config.TriggersConfig;
+import io.tycostream.triggers.emulator.EmulatorColumn;
+import io.tycostream.triggers.emulator.EmulatorOptions;
+import io.tycostream.triggers.emulator.MaterializeEmulator;
+import io.tycostream.triggers.emulator.PgType;
+import io.tycostream.triggers.testkit.ReceivedWebhook;
+import io.tycostream.triggers.testkit.StandardWebhooksVerifier;
+import io.tycostream.triggers.testkit.WebhookReceiver;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Verifies the whole product the way a user sees it: a trigger created over the REST API against a Materialize view
+ * (the wire emulator) delivers signed FIRE/CLEAR webhooks to a real HTTP receiver on loopback.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class TriggerWebhooksEndToEndTest {
+
+  @TempDir
+  Path dataDir;
+
+  private MaterializeEmulator emulator;
+  private WebhookReceiver receiver;
+  private TriggersApplication application;
+  private WebClient client;
+
+  @BeforeEach
+  void setUp(Vertx vertx) {
+    emulator = await(MaterializeEmulator.start(vertx, new EmulatorOptions().setTickMs(20).setRetentionMs(600_000)));
+    emulator.createTable("scores", EmulatorColumn.of("id", PgType.INT4), EmulatorColumn.of("score", PgType.INT4),
+        EmulatorColumn.of("active", PgType.BOOL));
+    receiver = await(WebhookReceiver.start(vertx));
+    TriggersConfig config = new TriggersConfig(new AdminConfig("127.0.0.1", 0), List.of(new SourceConfig("scores",
+        SourceType.MATERIALIZE, "scores", List.of("id"), null, new MaterializeConfig("127.0.0.1", emulator.port(),
+        "materialize", "materialize", null, null, "disable", null))), dataDir,
+        new DeliveryConfig(true, 2_000, 5_000, 16), List.of(), false);
+    application = new TriggersApplication(vertx, config);
+    await(application.start());
+    client = WebClient.create(vertx);
+  }
+
+  @AfterEach
+  void tearDown() {
+    client.close();
+    await(application.stop());
+    await(receiver.stop());
+    await(emulator.stop());
+  }
+
+  /**
+   * Verifies tycostream's integration scenario through HTTP: {@code fire: score >= 100}, {@code clear: score < 90
+   * AND active = false}; each FIRE and CLEAR arrives with its row, the documented event id and a signature that
+   * verifies under the secret returned at creation (and fails for a tampered body or timestamp).
+   */
+  @Test
+  void deliversSignedFireAndClearWebhooksForTheTycostreamScenario() {
+    // GIVEN a trigger created over the API once the source is streaming
+    HttpResponse<Buffer> created = createWhenSourceReady(triggerBody());
+    assertThat(created.statusCode()).isEqualTo(201);
+    String secret = created.bodyAsJsonObject().getString("secret");
+    assertThat(secret).startsWith("whsec_");
+    awaitTrue(() -> "active".equals(get("/api/v1/triggers/score_alert").getString("status")));
+
+    // WHEN the scenario's changes happen
+    long t1 = emulator.insert("scores", 1, 150, true);
+    emulator.update("scores", new Object[] {1, 150, true}, new Object[] {1, 160, false});
+    long t3 = emulator.update("scores", new Object[] {1, 160, false}, new Object[] {1, 80, false});
+    long t4 = emulator.update("scores", new Object[] {1, 80, false}, new Object[] {1, 120, true});
+    long t5 = emulator.insert("scores", 2, 200, true);
+    long t6 = emulator.delete("scores", 1, 120, true);
+    awaitTrue(() -> receiver.received().size() >= 5);
+
+    // THEN exactly five webhooks arrive, in order per key, with the documented payload and ids
+    List<ReceivedWebhook> received = receiver.received().stream()
+        .sorted((a, b) -> Long.compare(Long.parseLong(a.json().getString("source_timestamp")),
+            Long.parseLong(b.json().getString("source_timestamp"))))
+        .toList();
+    assertThat(received).extracting(ReceivedWebhook::eventType).containsExactly("FIRE", "CLEAR", "FIRE", "FIRE",
+        "CLEAR");
+    assertThat(received).extracting(w -> w.json().getString("source_timestamp"))
+        .containsExactly(String.valueOf(t1), String.valueOf(t3), String.valueOf(t4), String.valueOf(t5),
+            String.valueOf(t6));
+    assertThat(received).extracting(w -> w.json().getJsonObject("data")).containsExactly(
+        row(1, 150, true), row(1, 80, false), row(1, 120, true), row(2, 200, true), row(1, 120, true));
+    assertThat(received).extracting(ReceivedWebhook::eventId).containsExactly(
+        expectedId("[1]", t1), expectedId("[1]", t3), expectedId("[1]", t4), expectedId("[2]", t5),
+        expectedId("[1]", t6));
+    for (ReceivedWebhook webhook : received) {
+      JsonObject body = webhook.json();
+      assertThat(body.getString("trigger_name")).isEqualTo("score_alert");
+      assertThat(webhook.webhookId()).isEqualTo(body.getString("event_id"));
+      assertThat(Instant.parse(body.getString("timestamp"))).isBefore(Instant.now().plusSeconds(1));
+      // AND every signature verifies, while a tampered body or timestamp does not
+      assertThat(StandardWebhooksVerifier.verifies(secret, webhook)).isTrue();
+      byte[] tampered = webhook.body().toString(StandardCharsets.UTF_8).replace("score_alert", "score_alerx")
+          .getBytes(StandardCharsets.UTF_8);
+      assertThat(StandardWebhooksVerifier.verifies(secret, webhook.webhookId(), webhook.webhookTimestamp(), tampered,
+          webhook.webhookSignature())).isFalse();
+      String otherTime = String.valueOf(Long.parseLong(webhook.webhookTimestamp()) + 1);
+      assertThat(StandardWebhooksVerifier.verifies(secret, webhook.webhookId(), otherTime, webhook.body().getBytes(),
+          webhook.webhookSignature())).isFalse();
+    }
+  }
+
+  private String triggerBody() {
+    return new JsonObject()
+        .put("name", "score_alert")
+        .put("source", "scores")
+        .put("webhook", new JsonObject().put("url", receiver.url("/hooks")))
+        .put("fire", new JsonObject().put("score", new JsonObject().put("_gte", 100)))
+        .put("clear", new JsonObject()
+            .put("score", new JsonObject().put("_lt", 90))
+            .put("active", new JsonObject().put("_eq", false)))
+        .encode();
+  }
+
+  /** POSTs the trigger, retrying while the API answers 503 because the source has not reported its schema yet. */
+  private HttpResponse<Buffer> createWhenSourceReady(String body) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (true) {
+      HttpResponse<Buffer> response = await(client.post(application.adminPort(), "127.0.0.1", "/api/v1/triggers")
+          .putHeader("content-type", "application/json")
+          .sendBuffer(Buffer.buffer(body)));
+      if (response.statusCode() != 503 || System.nanoTime() > deadline) {
+        return response;
+      }
+      pause(50);
+    }
+  }
+
+  private JsonObject get(String path) {
+    return await(client.get(application.adminPort(), "127.0.0.1", path).send()).bodyAsJsonObject();
+  }
+
+  private static JsonObject row(int id, int score, boolean active) {
+    return new JsonObject().put("id", id).put("score", score).put("active", active);
+  }
+
+  /** The documented event id, computed independently: sha256("trigger:key:ts"), first 32 hex chars. */
+  private static String expectedId(String keyJson, long timestamp) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256")
+          .digest(("score_alert:" + keyJson + ":" + timestamp).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest).substring(0, 32);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void awaitTrue(BooleanSupplier condition) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within 20 s");
+      }
+      pause(25);
+    }
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("operation failed: " + e.getMessage(), e);
+    }
+  }
+}
