@@ -13,7 +13,7 @@ import io.tycostream.triggers.emulator.PgType;
 import io.tycostream.triggers.testkit.ReceivedWebhook;
 import io.tycostream.triggers.testkit.StandardWebhooksVerifier;
 import io.tycostream.triggers.testkit.WebhookReceiver;
-import io.vertx.core.Future;
+import io.tycostream.triggers.testkit.DocumentedEventId;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -29,13 +29,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
+import static io.tycostream.triggers.testkit.Blocking.await;
+import static io.tycostream.triggers.testkit.Blocking.awaitTrue;
+import static io.tycostream.triggers.testkit.Blocking.pause;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -113,8 +113,8 @@ class TriggerWebhooksEndToEndTest {
     assertThat(received).extracting(w -> w.json().getJsonObject("data")).containsExactly(
         row(1, 150, true), row(1, 80, false), row(1, 120, true), row(2, 200, true), row(1, 120, true));
     assertThat(received).extracting(ReceivedWebhook::eventId).containsExactly(
-        expectedId("[1]", t1), expectedId("[1]", t3), expectedId("[1]", t4), expectedId("[2]", t5),
-        expectedId("[1]", t6));
+        DocumentedEventId.of("score_alert", "[1]", t1), DocumentedEventId.of("score_alert", "[1]", t3), DocumentedEventId.of("score_alert", "[1]", t4), DocumentedEventId.of("score_alert", "[2]", t5),
+        DocumentedEventId.of("score_alert", "[1]", t6));
     for (ReceivedWebhook webhook : received) {
       JsonObject body = webhook.json();
       assertThat(body.getString("trigger_name")).isEqualTo("score_alert");
@@ -164,43 +164,5 @@ class TriggerWebhooksEndToEndTest {
 
   private static JsonObject row(int id, int score, boolean active) {
     return new JsonObject().put("id", id).put("score", score).put("active", active);
-  }
-
-  /** The documented event id, computed independently: sha256("trigger:key:ts"), first 32 hex chars. */
-  private static String expectedId(String keyJson, long timestamp) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest(("score_alert:" + keyJson + ":" + timestamp).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest).substring(0, 32);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static void awaitTrue(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within 20 s");
-      }
-      pause(25);
-    }
-  }
-
-  private static void pause(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
-
-  private static <T> T await(Future<T> future) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError("operation failed: " + e.getMessage(), e);
-    }
   }
 }

@@ -16,7 +16,7 @@ import io.tycostream.triggers.store.StoredEvent;
 import io.tycostream.triggers.store.TriggerStatus;
 import io.tycostream.triggers.store.sqlite.SqliteStore;
 import io.tycostream.triggers.store.sqlite.SqliteStoreOptions;
-import io.vertx.core.Future;
+import io.tycostream.triggers.testkit.DocumentedEventId;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -27,16 +27,14 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
+import static io.tycostream.triggers.testkit.Blocking.await;
+import static io.tycostream.triggers.testkit.Blocking.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -104,9 +102,9 @@ class TriggerVerticlePipelineTest {
     assertThat(events).extracting(e -> new JsonObject(e.dataJson())).containsExactly(
         row(1, 150, true), row(1, 80, false), row(1, 120, true), row(2, 200, true), row(1, 120, true));
     assertThat(events).extracting(StoredEvent::eventId).containsExactly(
-        expectedId("score_alert", "[1]", t1), expectedId("score_alert", "[1]", t3),
-        expectedId("score_alert", "[1]", t4), expectedId("score_alert", "[2]", t5),
-        expectedId("score_alert", "[1]", t6));
+        DocumentedEventId.of("score_alert", "[1]", t1), DocumentedEventId.of("score_alert", "[1]", t3),
+        DocumentedEventId.of("score_alert", "[1]", t4), DocumentedEventId.of("score_alert", "[2]", t5),
+        DocumentedEventId.of("score_alert", "[1]", t6));
     assertThat(t2).isBetween(t1, t3);
   }
 
@@ -213,39 +211,5 @@ class TriggerVerticlePipelineTest {
 
   private static JsonObject row(int id, int score, boolean active) {
     return new JsonObject().put("id", id).put("score", score).put("active", active);
-  }
-
-  /** The documented event id, computed independently: sha256("trigger:key:ts"), first 32 hex chars. */
-  private static String expectedId(String trigger, String keyJson, long timestamp) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest((trigger + ":" + keyJson + ":" + timestamp).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest).substring(0, 32);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static void awaitTrue(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within 20 s");
-      }
-      try {
-        Thread.sleep(25);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-  }
-
-  private static <T> T await(Future<T> future) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError("operation failed: " + e.getMessage(), e);
-    }
   }
 }
