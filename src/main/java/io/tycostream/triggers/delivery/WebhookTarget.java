@@ -1,8 +1,8 @@
 package io.tycostream.triggers.delivery;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tycostream.triggers.trigger.TriggerDefinition;
+import io.tycostream.triggers.trigger.TriggerDefinitionParser;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -22,8 +22,6 @@ import java.util.Objects;
  */
 public record WebhookTarget(URI uri, boolean secure, String host, int port) {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   public WebhookTarget {
     Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(host, "host");
@@ -32,20 +30,16 @@ public record WebhookTarget(URI uri, boolean secure, String host, int port) {
   /**
    * Reads {@code webhook.url} from a stored trigger definition.
    *
-   * @throws IllegalArgumentException if the definition is not JSON, has no {@code webhook.url} string, or the URL is
-   *                                  not an absolute http(s) URL with a host
+   * @throws IllegalArgumentException if the definition cannot be read or its URL is not an absolute http(s) URL
    */
   public static WebhookTarget fromDefinition(String definitionJson) {
-    JsonNode url;
+    TriggerDefinition definition;
     try {
-      url = JSON.readTree(definitionJson).path("webhook").path("url");
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("trigger definition is not valid JSON: " + e.getOriginalMessage());
+      definition = TriggerDefinitionParser.parse(definitionJson);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("trigger definition cannot be read: " + e.getMessage(), e);
     }
-    if (!url.isTextual()) {
-      throw new IllegalArgumentException("webhook.url is missing from the trigger definition");
-    }
-    return parse(url.asText());
+    return parse(definition.webhookUrl().toString());
   }
 
   /**

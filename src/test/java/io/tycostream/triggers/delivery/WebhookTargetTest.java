@@ -15,7 +15,8 @@ class WebhookTargetTest {
   @Test
   void readsTheUrlFromTheDefinition() {
     // GIVEN a stored definition
-    String definition = "{\"name\":\"t\",\"webhook\":{\"url\":\"https://Risk.Example.com/hooks?x=1\"},\"fire\":{}}";
+    String definition = "{\"name\":\"t\",\"source\":\"s\",\"webhook\":{\"url\":\"https://Risk.Example.com/hooks?x=1\"},"
+        + "\"fire\":{\"qty\":{\"_gt\":1}}}";
 
     // WHEN it is read
     WebhookTarget target = WebhookTarget.fromDefinition(definition);
@@ -46,10 +47,11 @@ class WebhookTargetTest {
   @Test
   void refusesUnusableUrls() {
     // GIVEN / WHEN / THEN
-    assertThatThrownBy(() -> WebhookTarget.fromDefinition("{\"webhook\":{}}"))
+    assertThatThrownBy(() -> WebhookTarget.fromDefinition(
+        "{\"name\":\"t\",\"source\":\"s\",\"webhook\":{},\"fire\":{\"qty\":{\"_gt\":1}}}"))
       .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("webhook.url");
     assertThatThrownBy(() -> WebhookTarget.fromDefinition("not json"))
-      .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("JSON");
+      .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot be read");
     assertThatThrownBy(() -> WebhookTarget.parse("ftp://example.com/x"))
       .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("http");
     assertThatThrownBy(() -> WebhookTarget.parse("/relative/path"))
