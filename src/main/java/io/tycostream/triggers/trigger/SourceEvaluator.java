@@ -17,7 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +41,9 @@ import java.util.stream.Collectors;
  */
 final class SourceEvaluator {
 
+  /** Pause before retrying a step that failed (store or bus trouble), so a persistent failure cannot spin. */
+  static final Duration STEP_RETRY_DELAY = Duration.ofMillis(500);
+
   private static final Logger LOG = LoggerFactory.getLogger(SourceEvaluator.class);
 
   private final Vertx vertx;
@@ -48,6 +53,8 @@ final class SourceEvaluator {
   private final List<Pending> queue = new ArrayList<>();
   private final Map<String, ActiveTrigger> active = new LinkedHashMap<>();
   private final Map<String, TriggerDefinition> awaitingBaseline = new LinkedHashMap<>();
+  /** Triggers whose conditions do not fit the current schema: reported once, retried when the schema changes. */
+  private final Set<String> unusable = new HashSet<>();
   private final EvaluationStats stats = new EvaluationStats();
 
   private BigInteger committed;
@@ -108,10 +115,10 @@ final class SourceEvaluator {
     step().onComplete(ar -> {
       busy = false;
       if (ar.failed()) {
-        LOG.warn("evaluation step failed [source: {}, cause: {}]", source, ar.cause().getMessage());
-      }
-      // a failed trigger refresh is retried by the periodic rescan, not in a tight loop
-      if (!queue.isEmpty()) {
+        // e.g. the store is unavailable: queued batches wait (the source's hand-off times out and it resumes)
+        LOG.warn("evaluation step failed, retrying [source: {}, cause: {}]", source, ar.cause().getMessage());
+        vertx.setTimer(STEP_RETRY_DELAY.toMillis(), id -> drain());
+      } else if (!queue.isEmpty()) {
         vertx.runOnContext(v -> drain());
       }
     });
@@ -139,6 +146,7 @@ final class SourceEvaluator {
       }
       schema = next;
       active.clear();
+      unusable.clear();
       triggersDirty = true;
     }
   }
@@ -152,11 +160,13 @@ final class SourceEvaluator {
       Set<String> names = mine.stream().map(StoredTrigger::name).collect(Collectors.toSet());
       active.keySet().removeIf(name -> !names.contains(name) && logRemoved(name));
       awaitingBaseline.keySet().removeIf(name -> !names.contains(name));
+      unusable.retainAll(names);
       Future<Void> chain = Future.succeededFuture();
       for (StoredTrigger stored : mine) {
-        if (stored.status() == TriggerStatus.ACTIVE && !active.containsKey(stored.name())) {
+        if (stored.status() == TriggerStatus.ACTIVE && !active.containsKey(stored.name())
+            && !unusable.contains(stored.name())) {
           chain = chain.compose(v -> loadActive(stored));
-        } else if (stored.status() == TriggerStatus.AWAITING_BASELINE) {
+        } else if (stored.status() == TriggerStatus.AWAITING_BASELINE && !unusable.contains(stored.name())) {
           awaitingBaseline.putIfAbsent(stored.name(), TriggerDefinitionParser.parse(stored.definitionJson()));
         }
       }
@@ -178,8 +188,9 @@ final class SourceEvaluator {
         LOG.info("trigger evaluating [source: {}, trigger: {}, matched keys: {}]", source, trigger.name(),
             trigger.matchedCount());
       } catch (RuntimeException e) {
-        LOG.error("trigger cannot be evaluated against the source schema [source: {}, trigger: {}, cause: {}]",
-            source, stored.name(), e.getMessage());
+        unusable.add(stored.name());
+        LOG.error("trigger cannot be evaluated against the source schema, skipped until the schema changes "
+            + "[source: {}, trigger: {}, cause: {}]", source, stored.name(), e.getMessage());
       }
       return null;
     });
@@ -215,18 +226,18 @@ final class SourceEvaluator {
   private Map<String, ActiveTrigger> baselineAll(List<Change> rows, SourceSchema rowsSchema,
                                                  SourceCommitBuilder commit) {
     Map<String, ActiveTrigger> baselined = new LinkedHashMap<>();
-    Map<String, StateDelta> deltas = new LinkedHashMap<>();
-    for (TriggerDefinition definition : awaitingBaseline.values()) {
+    for (TriggerDefinition definition : List.copyOf(awaitingBaseline.values())) {
       try {
         ActiveTrigger trigger = ActiveTrigger.load(definition, rowsSchema, Map.of());
         BatchEvaluation baseline = trigger.machine().baseline(rows, definition.includeSnapshot());
         commit.baseline(definition.name(), baseline);
         trigger.apply(baseline.delta());
         baselined.put(definition.name(), trigger);
-        deltas.put(definition.name(), baseline.delta());
       } catch (RuntimeException e) {
-        LOG.error("trigger cannot be baselined [source: {}, trigger: {}, cause: {}]", source, definition.name(),
-            e.getMessage());
+        unusable.add(definition.name());
+        awaitingBaseline.remove(definition.name());
+        LOG.error("trigger cannot be baselined, skipped until the schema changes [source: {}, trigger: {}, "
+            + "cause: {}]", source, definition.name(), e.getMessage());
       }
     }
     return baselined;

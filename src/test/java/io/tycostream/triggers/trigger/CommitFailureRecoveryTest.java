@@ -1,0 +1,173 @@
+package io.tycostream.triggers.trigger;
+
+import io.tycostream.triggers.bus.BusCodecs;
+import io.tycostream.triggers.config.MaterializeConfig;
+import io.tycostream.triggers.config.SourceConfig;
+import io.tycostream.triggers.config.SourceType;
+import io.tycostream.triggers.emulator.EmulatorColumn;
+import io.tycostream.triggers.emulator.EmulatorOptions;
+import io.tycostream.triggers.emulator.MaterializeEmulator;
+import io.tycostream.triggers.emulator.PgType;
+import io.tycostream.triggers.source.Change;
+import io.tycostream.triggers.source.ChangeBatch;
+import io.tycostream.triggers.source.ColumnType;
+import io.tycostream.triggers.source.ResumePosition;
+import io.tycostream.triggers.source.SourceColumn;
+import io.tycostream.triggers.source.SourceSchema;
+import io.tycostream.triggers.source.SourceVerticle;
+import io.tycostream.triggers.store.NewTrigger;
+import io.tycostream.triggers.store.Store;
+import io.tycostream.triggers.store.StoreErrorCode;
+import io.tycostream.triggers.store.StoreException;
+import io.tycostream.triggers.store.StoredEvent;
+import io.tycostream.triggers.store.TriggerStatus;
+import io.tycostream.triggers.store.sqlite.SqliteStore;
+import io.tycostream.triggers.store.sqlite.SqliteStoreOptions;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import static io.tycostream.triggers.testkit.Blocking.await;
+import static io.tycostream.triggers.testkit.Blocking.awaitTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Verifies that a failed commit loses nothing: the batches after it are refused, the source resumes from the last
+ * durable checkpoint, and every event still arrives exactly once.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class CommitFailureRecoveryTest {
+
+  @TempDir
+  Path dataDir;
+
+  private Context context;
+
+  /** Verifies that the changes of a batch whose commit failed are evaluated again after the source resumes. */
+  @Test
+  void failedCommitIsReplayedFromTheCheckpointWithoutGapsOrRepeats(Vertx vertx) {
+    // GIVEN a store whose commits can be made to fail, a trigger on qty > 10, and a running pipeline
+    BusCodecs.register(vertx.eventBus());
+    MaterializeEmulator emulator = await(MaterializeEmulator.start(vertx,
+        new EmulatorOptions().setTickMs(20).setRetentionMs(600_000)));
+    emulator.createTable("items", EmulatorColumn.of("id", PgType.INT4), EmulatorColumn.of("qty", PgType.INT8));
+    Store real = await(SqliteStore.open(vertx, new SqliteStoreOptions().setDataDirectory(dataDir),
+        Clock.systemUTC()));
+    AtomicBoolean failCommits = new AtomicBoolean();
+    AtomicInteger failedCommits = new AtomicInteger();
+    Store store = failingCommits(real, failCommits, failedCommits);
+    await(store.createTrigger(new NewTrigger("big", "items", "{\"name\":\"big\",\"source\":\"items\","
+        + "\"webhook\":{\"url\":\"http://127.0.0.1:9/x\"},\"fire\":{\"qty\":{\"_gt\":10}}}",
+        "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")));
+    await(vertx.deployVerticle(new TriggerVerticle(List.of("items"), store)));
+    await(vertx.deployVerticle(new SourceVerticle(new SourceConfig("items", SourceType.MATERIALIZE, "items",
+        List.of("id"), null, new MaterializeConfig("127.0.0.1", emulator.port(), "materialize", "materialize", null,
+        null, "disable", null)))));
+    awaitTrue(() -> await(store.getTrigger("big")).orElseThrow().status() == TriggerStatus.ACTIVE);
+
+    // WHEN commits fail for a while as rows cross the threshold, and then succeed again
+    List<Long> fired = new ArrayList<>();
+    fired.add(emulator.insert("items", 1, 50L));
+    failCommits.set(true);
+    fired.add(emulator.insert("items", 2, 60L));
+    fired.add(emulator.insert("items", 3, 70L));
+    awaitTrue(() -> failedCommits.get() >= 2);
+    failCommits.set(false);
+    fired.add(emulator.insert("items", 4, 80L));
+    awaitTrue(() -> events(store).size() >= 4);
+
+    // THEN each FIRE is stored exactly once, including those whose first commit failed
+    assertThat(events(store)).extracting(e -> e.sourceTimestamp().longValue()).containsExactlyElementsOf(fired);
+    assertThat(events(store)).extracting(StoredEvent::eventType).containsOnly("FIRE");
+    await(emulator.stop());
+  }
+
+  /**
+   * Verifies that after a failed commit the evaluator refuses the source's next batches until the source asks where
+   * to resume: committing a later batch would move the checkpoint past the changes that were never stored.
+   */
+  @Test
+  void refusesBatchesAfterAFailedCommitUntilTheSourceResumes(Vertx vertx) {
+    // GIVEN an evaluator over a store whose next commit fails
+    Store real = await(SqliteStore.open(vertx, new SqliteStoreOptions().setDataDirectory(dataDir),
+        Clock.systemUTC()));
+    AtomicBoolean failCommits = new AtomicBoolean(true);
+    Store store = failingCommits(real, failCommits, new AtomicInteger());
+    SourceSchema schema = new SourceSchema(List.of(new SourceColumn("id", ColumnType.INTEGER, "int4")),
+        List.of("id"));
+    context = vertx.getOrCreateContext();
+    SourceEvaluator evaluator = onContext(() -> new SourceEvaluator(vertx, "items", store, () -> { }));
+    await(onContext(evaluator::resumePosition));
+
+    // WHEN batch 1 fails to commit, the store recovers, and batch 2 of the same session arrives
+    Future<Void> first = onContext(() -> evaluator.accept(batch(schema, 10, 11)));
+    assertThat(first.toCompletionStage().toCompletableFuture()).failsWithin(Duration.ofSeconds(10));
+    failCommits.set(false);
+    Future<Void> second = onContext(() -> evaluator.accept(batch(schema, 11, 12)));
+
+    // THEN batch 2 is refused and the checkpoint did not move past batch 1's changes
+    assertThat(second.toCompletionStage().toCompletableFuture()).failsWithin(Duration.ofSeconds(10));
+    assertThat(await(real.loadCheckpoint("items"))).isEmpty();
+
+    // AND once the source asks where to resume, the replayed batch 1 is taken
+    assertThat(await(onContext(evaluator::resumePosition))).isEqualTo(ResumePosition.snapshot());
+    await(onContext(() -> evaluator.accept(batch(schema, 10, 12))));
+    assertThat(await(real.loadCheckpoint("items"))).contains(BigInteger.valueOf(12));
+  }
+
+  private static ChangeBatch batch(SourceSchema schema, long changeAt, long frontier) {
+    return new ChangeBatch("items", BigInteger.valueOf(frontier), List.of(Change.upsert(List.of(1L),
+        Map.of("id", 1L), BigInteger.valueOf(changeAt))), false, schema);
+  }
+
+  /** Runs {@code action} on the test's event-loop context (the evaluator is confined to one) and returns its result. */
+  private <T> T onContext(Supplier<T> action) {
+    Promise<T> promise = Promise.promise();
+    context.runOnContext(v -> promise.complete(action.get()));
+    return await(promise.future());
+  }
+
+  private static List<StoredEvent> events(Store store) {
+    return await(store.listEvents("big", null, 100)).stream()
+        .sorted(Comparator.comparing(StoredEvent::sourceTimestamp))
+        .toList();
+  }
+
+  /** The real store, except that {@code commit} fails while {@code fail} is set (a disk or lock error). */
+  private static Store failingCommits(Store real, AtomicBoolean fail, AtomicInteger failures) {
+    return (Store) Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class},
+        (proxy, method, args) -> {
+          if (method.getName().equals("commit") && fail.get()) {
+            failures.incrementAndGet();
+            return Future.failedFuture(new StoreException(StoreErrorCode.UNAVAILABLE, "disk I/O error (injected)"));
+          }
+          try {
+            return method.invoke(real, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
+}
