@@ -13,8 +13,12 @@ public class SubscribeOptions {
 
   /** Rows per {@code FETCH}. */
   public static final int DEFAULT_FETCH_SIZE = 1000;
-  /** {@code FETCH … WITH (timeout = …)}: how long one FETCH waits for rows. */
-  public static final Duration DEFAULT_FETCH_TIMEOUT = Duration.ofSeconds(1);
+  /**
+   * {@code FETCH … WITH (timeout = …)}: how long one FETCH collects rows. A FETCH returns early only once
+   * {@code fetchSize} rows are ready, so below that rate every change waits up to this long before it is seen: keep it
+   * short (a FETCH round trip is cheap; the benchmark measured ~0.95 s p50 latency with 1 s).
+   */
+  public static final Duration DEFAULT_FETCH_TIMEOUT = Duration.ofMillis(100);
   /** First reconnect delay; doubled on each consecutive failure. */
   public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(200);
   /** Upper bound of the reconnect delay for transient failures. */
