@@ -38,8 +38,14 @@ public final class ConfiguredTriggers {
   private final Duration patience;
 
   public ConfiguredTriggers(Vertx vertx, Store store, Collection<String> sources, boolean allowPrivateTargets) {
+    this(vertx, store, sources, allowPrivateTargets, DEFAULT_PATIENCE);
+  }
+
+  /** @param patience how long to keep retrying a trigger whose source has not reported its schema yet */
+  public ConfiguredTriggers(Vertx vertx, Store store, Collection<String> sources, boolean allowPrivateTargets,
+                            Duration patience) {
     this(vertx, store, new TriggerRegistration(vertx, store, sources, allowPrivateTargets), DEFAULT_RETRY_INTERVAL,
-        DEFAULT_PATIENCE);
+        patience);
   }
 
   ConfiguredTriggers(Vertx vertx, Store store, TriggerRegistration registration, Duration retryInterval,

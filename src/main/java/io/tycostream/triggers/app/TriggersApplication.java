@@ -30,12 +30,15 @@ import java.util.Objects;
 /**
  * Wires the service: opens the store (SQLite in {@code data_dir}, migrated), deploys the trigger evaluator first (so
  * batches have somewhere to go), then delivery, then every source (in parallel, joined with {@link Future#all}), then
- * the admin HTTP server, creates the configured triggers, and only then reports ready. {@link #stop()} undeploys in
- * reverse order and closes the store. The only place that picks implementations.
+ * the admin HTTP server, and only then reports ready; configured triggers are then created in the background.
+ * {@link #stop()} undeploys in reverse order and closes the store. The only place that picks implementations.
  * <p>
  * Call {@link #start()} once, then {@link #stop()} at most once; both may be called from any thread.
  */
 public final class TriggersApplication {
+
+  /** How long a configured trigger waits for its source to report a schema before it is given up (logged). */
+  static final Duration CONFIGURED_TRIGGERS_PATIENCE = Duration.ofMinutes(10);
 
   private static final Logger LOG = LoggerFactory.getLogger(TriggersApplication.class);
 
@@ -59,7 +62,7 @@ public final class TriggersApplication {
         .compose(deployed -> deployDelivery())
         .compose(deployed -> deploySources())
         .compose(deployed -> deployAdmin())
-        .compose(deployed -> ensureConfiguredTriggers())
+        .onSuccess(deployed -> ensureConfiguredTriggers())
         .<Void>mapEmpty()
         .onSuccess(started -> ready = true)
         .recover(failure -> stop().transform(stopped -> Future.failedFuture(failure)));
@@ -130,10 +133,19 @@ public final class TriggersApplication {
     return deploy(new DeliveryVerticle(store, options), "delivery");
   }
 
-  /** The triggers declared in the configuration (the demo) are created once; existing ones are kept as stored. */
-  private Future<Void> ensureConfiguredTriggers() {
-    return new ConfiguredTriggers(vertx, store, config.sourceNames(), config.delivery().allowPrivateTargets())
-        .ensure(config.triggers());
+  /**
+   * Creates the triggers declared in the configuration (the demo) that do not exist yet, in the background: their
+   * conditions can only be checked once their source reported its schema, and a source that is down at start-up
+   * must not keep the service from serving the others. A trigger that cannot be created is logged as an error.
+   */
+  private void ensureConfiguredTriggers() {
+    if (config.triggers().isEmpty()) {
+      return;
+    }
+    new ConfiguredTriggers(vertx, store, config.sourceNames(), config.delivery().allowPrivateTargets(),
+        CONFIGURED_TRIGGERS_PATIENCE)
+        .ensure(config.triggers())
+        .onFailure(failure -> LOG.error("configured trigger not created [cause: {}]", failure.getMessage()));
   }
 
   private Future<Void> deploySources() {
