@@ -10,10 +10,17 @@ import java.time.Duration;
  */
 public final class BusAddresses {
 
-  /** How long a source waits for its consumer to take a batch before it treats the hand-off as failed. */
-  public static final Duration BATCH_ACCEPT_TIMEOUT = Duration.ofSeconds(30);
-  /** How long a source waits for its consumer to say where to resume. */
-  public static final Duration RESUME_POSITION_TIMEOUT = Duration.ofSeconds(5);
+  /**
+   * How long a source waits for its consumer to take a batch before it treats the hand-off as failed. The evaluator
+   * answers only after the batch is committed, and it may first baseline a new trigger from a snapshot of the whole
+   * view: longer than {@link #SOURCE_SNAPSHOT_TIMEOUT}, so a slow baseline pauses the source instead of failing it.
+   */
+  public static final Duration BATCH_ACCEPT_TIMEOUT = Duration.ofSeconds(120);
+  /**
+   * How long a source waits for its consumer to say where to resume. The evaluator answers once the commit in progress
+   * has finished (so the checkpoint it reads includes it), which can take as long as a batch hand-off.
+   */
+  public static final Duration RESUME_POSITION_TIMEOUT = BATCH_ACCEPT_TIMEOUT;
   /** How long the health check waits for a source verticle to report its status. */
   public static final Duration SOURCE_STATUS_TIMEOUT = Duration.ofSeconds(2);
 

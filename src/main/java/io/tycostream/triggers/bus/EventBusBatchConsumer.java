@@ -18,8 +18,10 @@ import java.util.Objects;
  * explicit timeout, behind a circuit breaker so a stuck evaluator makes the source back off instead of piling up
  * requests.
  * <p>
- * Batches are not retried here: a failed accept makes the source resume from {@link #resumePosition()}, which
- * re-sends exactly what the evaluator has not taken. Resume-position requests are idempotent and retried.
+ * Batches are not retried here: a failed (or timed-out) accept makes the source resume from
+ * {@link #resumePosition()}. The evaluator treats that request as a barrier: it drops batches it still holds from the
+ * abandoned hand-offs and answers with the checkpoint only after the commit in progress ended, so the replay neither
+ * repeats nor skips a change. Resume-position requests are idempotent and retried.
  * Call from the source's context; {@link #close()} on undeploy.
  */
 public final class EventBusBatchConsumer implements BatchConsumer, AutoCloseable {

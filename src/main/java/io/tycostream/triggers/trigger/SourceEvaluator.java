@@ -60,7 +60,10 @@ final class SourceEvaluator {
   private BigInteger committed;
   private boolean checkpointLoaded;
   private SourceSchema schema;
-  private boolean busy;
+  /** The step in progress, or {@code null} when idle. */
+  private Future<Void> running;
+  /** A step failed and its retry is scheduled: no other step starts meanwhile (one retry chain, not one per call). */
+  private long retryTimer = -1;
   private boolean triggersDirty = true;
   /** Set when a commit failed: later batches would leave a gap, so they are refused until the source resumes. */
   private boolean refuseUntilResume;
@@ -83,8 +86,21 @@ final class SourceEvaluator {
     return promise.future();
   }
 
-  /** Where the source resumes: right after the durable checkpoint, or a snapshot when there is none. */
+  /**
+   * Where the source resumes: right after the durable checkpoint, or a snapshot when there is none.
+   * <p>
+   * A barrier: the source asks only once it has given up every batch it handed over, so batches still queued here
+   * are stale and are failed (committing them beside the replay would apply changes twice or out of order), and the
+   * checkpoint is read only after the step in progress ended, so it includes a commit that was still running.
+   */
   Future<ResumePosition> resumePosition() {
+    queue.forEach(pending -> pending.promise().fail("superseded: source '" + source + "' resumes from its checkpoint"));
+    queue.clear();
+    Future<Void> idle = running == null ? Future.succeededFuture() : running.transform(ar -> Future.succeededFuture());
+    return idle.compose(v -> loadCheckpoint());
+  }
+
+  private Future<ResumePosition> loadCheckpoint() {
     return store.loadCheckpoint(source).map(checkpoint -> {
       refuseUntilResume = false;
       committed = checkpoint.orElse(null);
@@ -108,24 +124,35 @@ final class SourceEvaluator {
   }
 
   private void drain() {
-    if (busy || (queue.isEmpty() && !triggersDirty)) {
+    if (running != null || retryTimer != -1 || (queue.isEmpty() && !triggersDirty)) {
       return;
     }
-    busy = true;
-    step().onComplete(ar -> {
-      busy = false;
+    running = step();
+    running.onComplete(ar -> {
+      running = null;
       if (ar.failed()) {
         // e.g. the store is unavailable: queued batches wait (the source's hand-off times out and it resumes)
         LOG.warn("evaluation step failed, retrying [source: {}, cause: {}]", source, ar.cause().getMessage());
-        vertx.setTimer(STEP_RETRY_DELAY.toMillis(), id -> drain());
+        retryTimer = vertx.setTimer(STEP_RETRY_DELAY.toMillis(), id -> {
+          retryTimer = -1;
+          drain();
+        });
       } else if (!queue.isEmpty()) {
         vertx.runOnContext(v -> drain());
       }
     });
   }
 
+  /** Cancels a scheduled retry (on undeploy). */
+  void close() {
+    if (retryTimer != -1) {
+      vertx.cancelTimer(retryTimer);
+      retryTimer = -1;
+    }
+  }
+
   private Future<Void> step() {
-    Future<Void> ready = checkpointLoaded ? Future.succeededFuture() : resumePosition().mapEmpty();
+    Future<Void> ready = checkpointLoaded ? Future.succeededFuture() : loadCheckpoint().mapEmpty();
     return ready
         .compose(v -> {
           adoptSchemaOfNextBatch();
@@ -163,11 +190,18 @@ final class SourceEvaluator {
       unusable.retainAll(names);
       Future<Void> chain = Future.succeededFuture();
       for (StoredTrigger stored : mine) {
-        if (stored.status() == TriggerStatus.ACTIVE && !active.containsKey(stored.name())
-            && !unusable.contains(stored.name())) {
+        if (unusable.contains(stored.name())) {
+          continue;
+        }
+        if (stored.status() == TriggerStatus.AWAITING_BASELINE) {
+          // a trigger deleted and created again under the same name between two rescans: drop the old incarnation
+          active.remove(stored.name());
+          TriggerDefinition definition = readDefinition(stored);
+          if (definition != null) {
+            awaitingBaseline.putIfAbsent(stored.name(), definition);
+          }
+        } else if (!active.containsKey(stored.name())) {
           chain = chain.compose(v -> loadActive(stored));
-        } else if (stored.status() == TriggerStatus.AWAITING_BASELINE && !unusable.contains(stored.name())) {
-          awaitingBaseline.putIfAbsent(stored.name(), TriggerDefinitionParser.parse(stored.definitionJson()));
         }
       }
       return chain.compose(v -> baselineFromSnapshot());
@@ -179,11 +213,26 @@ final class SourceEvaluator {
     return true;
   }
 
+  /** The stored definition, or {@code null} (reported once) when it can no longer be read. */
+  private TriggerDefinition readDefinition(StoredTrigger stored) {
+    try {
+      return TriggerDefinitionParser.parse(stored.definitionJson());
+    } catch (RuntimeException e) {
+      unusable.add(stored.name());
+      LOG.error("stored trigger definition cannot be read, trigger skipped [source: {}, trigger: {}, cause: {}]",
+          source, stored.name(), e.getMessage());
+      return null;
+    }
+  }
+
   private Future<Void> loadActive(StoredTrigger stored) {
+    TriggerDefinition definition = readDefinition(stored);
+    if (definition == null) {
+      return Future.succeededFuture();
+    }
     return store.loadMatchedState(stored.name()).map(state -> {
       try {
-        ActiveTrigger trigger = ActiveTrigger.load(TriggerDefinitionParser.parse(stored.definitionJson()), schema,
-            state);
+        ActiveTrigger trigger = ActiveTrigger.load(definition, schema, state);
         active.put(trigger.name(), trigger);
         LOG.info("trigger evaluating [source: {}, trigger: {}, matched keys: {}]", source, trigger.name(),
             trigger.matchedCount());

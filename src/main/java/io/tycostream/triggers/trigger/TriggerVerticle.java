@@ -72,6 +72,7 @@ public final class TriggerVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(rescanTimer);
     vertx.cancelTimer(summaryTimer);
+    evaluators.values().forEach(SourceEvaluator::close);
     logSummary();
     return Future.all(consumers.stream().map(MessageConsumer::unregister).toList());
   }

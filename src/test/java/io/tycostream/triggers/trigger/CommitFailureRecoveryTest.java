@@ -137,6 +137,54 @@ class CommitFailureRecoveryTest {
     assertThat(await(real.loadCheckpoint("items"))).contains(BigInteger.valueOf(12));
   }
 
+  /**
+   * Verifies that when the source gives up on its hand-offs and asks where to resume, batches still queued are dropped
+   * and the answer waits for the commit in progress: the replay then neither applies a change twice nor skips one.
+   */
+  @Test
+  void resumeIsABarrierForStaleBatchesAndTheCommitInProgress(Vertx vertx) {
+    // GIVEN an evaluator whose store holds commits until the test releases them
+    Store real = await(SqliteStore.open(vertx, new SqliteStoreOptions().setDataDirectory(dataDir),
+        Clock.systemUTC()));
+    List<Promise<Void>> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Store store = heldCommits(real, held);
+    SourceSchema schema = new SourceSchema(List.of(new SourceColumn("id", ColumnType.INTEGER, "int4")),
+        List.of("id"));
+    context = vertx.getOrCreateContext();
+    SourceEvaluator evaluator = onContext(() -> new SourceEvaluator(vertx, "items", store, () -> { }));
+    await(onContext(evaluator::resumePosition));
+
+    // WHEN batch 1 is being committed, batch 2 waits in the queue, and the source (timed out) asks where to resume
+    Future<Void> first = onContext(() -> evaluator.accept(batch(schema, 10, 11)));
+    awaitTrue(() -> held.size() == 1);
+    Future<Void> second = onContext(() -> evaluator.accept(batch(schema, 11, 12)));
+    Future<ResumePosition> resume = onContext(evaluator::resumePosition);
+
+    // THEN batch 2 is dropped at once, and the answer comes only after batch 1's commit ended, including it
+    assertThat(second.toCompletionStage().toCompletableFuture()).failsWithin(Duration.ofSeconds(10));
+    assertThat(resume.isComplete()).isFalse();
+    held.get(0).complete();
+    assertThat(await(first)).isNull();
+    assertThat(await(resume)).isEqualTo(ResumePosition.after(BigInteger.valueOf(11)));
+  }
+
+  /** The real store, except that each {@code commit} waits for a promise the test completes. */
+  private static Store heldCommits(Store real, List<Promise<Void>> held) {
+    return (Store) Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class},
+        (proxy, method, args) -> {
+          if (method.getName().equals("commit")) {
+            Promise<Void> release = Promise.promise();
+            held.add(release);
+            return release.future().compose(v -> real.commit((io.tycostream.triggers.store.SourceCommit) args[0]));
+          }
+          try {
+            return method.invoke(real, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
+
   private static ChangeBatch batch(SourceSchema schema, long changeAt, long frontier) {
     return new ChangeBatch("items", BigInteger.valueOf(frontier), List.of(Change.upsert(List.of(1L),
         Map.of("id", 1L), BigInteger.valueOf(changeAt))), false, schema);

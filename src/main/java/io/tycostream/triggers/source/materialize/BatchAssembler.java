@@ -8,7 +8,6 @@ import io.tycostream.triggers.source.SourceSchema;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Groups the rows of one subscription into {@link ChangeBatch}es, one per progress row (design.md §3.1). Not
@@ -29,6 +28,7 @@ final class BatchAssembler {
   private final int maxUnclosedRows;
   private BigInteger floor;
   private boolean sawAsOf;
+  private BigInteger asOf;
   private boolean snapshotPending;
   private List<Change> unclosed = new ArrayList<>();
 
@@ -48,21 +48,42 @@ final class BatchAssembler {
     unclosed.add(change);
   }
 
-  /** Handles a progress row at {@code frontier}: the closed batch, or empty when the row closes nothing new. */
-  public Optional<ChangeBatch> progress(BigInteger frontier, SourceSchema schema) {
+  /**
+   * Handles a progress row at {@code frontier}: the batches it closes, in order, or none when it closes nothing new.
+   * <p>
+   * The row that closes a snapshot may also close live changes after AS OF (one progress row can close several
+   * timestamps): those are split off into a batch of their own, so the snapshot batch (closed at AS OF + 1) holds
+   * exactly the state at AS OF and a consumer that takes it as a silent baseline does not swallow real changes.
+   */
+  public List<ChangeBatch> progress(BigInteger frontier, SourceSchema schema) {
     if (!sawAsOf) {
       sawAsOf = true;
+      asOf = frontier;
       floor = floor == null ? frontier : floor.max(frontier);
-      return Optional.empty();
+      return List.of();
     }
     if (floor != null && frontier.compareTo(floor) <= 0) {
-      return Optional.empty();
+      return List.of();
     }
-    ChangeBatch batch = new ChangeBatch(source, frontier, unclosed, snapshotPending, schema);
+    List<ChangeBatch> batches = new ArrayList<>(2);
+    if (snapshotPending) {
+      BigInteger snapshotEnd = asOf.add(BigInteger.ONE);
+      List<Change> snapshot = new ArrayList<>();
+      List<Change> later = new ArrayList<>();
+      for (Change change : unclosed) {
+        (change.timestamp().compareTo(asOf) <= 0 ? snapshot : later).add(change);
+      }
+      batches.add(new ChangeBatch(source, snapshotEnd, snapshot, true, schema));
+      if (frontier.compareTo(snapshotEnd) > 0) {
+        batches.add(new ChangeBatch(source, frontier, later, false, schema));
+      }
+    } else {
+      batches.add(new ChangeBatch(source, frontier, unclosed, false, schema));
+    }
     floor = frontier;
     snapshotPending = false;
     unclosed = new ArrayList<>();
-    return Optional.of(batch);
+    return batches;
   }
 
   /** Rows buffered and not yet closed. */

@@ -12,7 +12,8 @@ import java.util.List;
  * <p>
  * The count spans connections: a new connection waits for {@link #drained()} before it asks the consumer for its
  * resume position, so batches still in flight from the old connection are reflected in that position instead of
- * being delivered twice.
+ * being delivered twice. (A hand-off that timed out counts as completed; the consumer then drops that batch when it
+ * is asked for the resume position.)
  */
 final class PendingBatches {
 

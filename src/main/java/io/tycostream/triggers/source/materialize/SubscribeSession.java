@@ -166,7 +166,7 @@ final class SubscribeSession {
       if (decoded instanceof SubscribeRow.Data data) {
         assembler.add(data.change());
       } else if (decoded instanceof SubscribeRow.Progress progress) {
-        assembler.progress(progress.timestamp(), decoder.schema()).ifPresent(ready::add);
+        ready.addAll(assembler.progress(progress.timestamp(), decoder.schema()));
       } else if (decoded instanceof SubscribeRow.KeyViolation violation) {
         events.keyViolation(this, violation);
       }

@@ -40,13 +40,32 @@ class BatchAssemblerTest {
     assembler.add(upsert(1, 1000));
     assembler.add(upsert(2, 1000));
     // WHEN the next progress row arrives
-    ChangeBatch batch = assembler.progress(t(1001), SCHEMA).orElseThrow();
+    List<ChangeBatch> batches = assembler.progress(t(1001), SCHEMA);
     // THEN one snapshot batch holds both rows; the following batch is not a snapshot
-    assertThat(batch).isEqualTo(new ChangeBatch("s", t(1001), List.of(upsert(1, 1000), upsert(2, 1000)), true,
-        SCHEMA));
+    assertThat(batches).containsExactly(new ChangeBatch("s", t(1001), List.of(upsert(1, 1000), upsert(2, 1000)),
+        true, SCHEMA));
     assembler.add(upsert(1, 1500));
-    assertThat(assembler.progress(t(2000), SCHEMA).orElseThrow())
-        .isEqualTo(new ChangeBatch("s", t(2000), List.of(upsert(1, 1500)), false, SCHEMA));
+    assertThat(assembler.progress(t(2000), SCHEMA))
+        .containsExactly(new ChangeBatch("s", t(2000), List.of(upsert(1, 1500)), false, SCHEMA));
+  }
+
+  /**
+   * Verifies that when one progress row closes the snapshot and live changes after AS OF together, the live changes
+   * come in a batch of their own, so a consumer baselining from the snapshot batch does not swallow them.
+   */
+  @Test
+  void splitsLiveChangesOffTheSnapshotBatch() {
+    BatchAssembler assembler = new BatchAssembler("s", ResumePosition.snapshot(), 100);
+    // GIVEN the AS OF row, a snapshot row at AS OF and a live change at AS OF + 500
+    assembler.progress(t(1000), SCHEMA);
+    assembler.add(upsert(1, 1000));
+    assembler.add(upsert(2, 1500));
+    // WHEN a single progress row closes both
+    List<ChangeBatch> batches = assembler.progress(t(2000), SCHEMA);
+    // THEN the snapshot batch ends at AS OF + 1 and the live change follows in a normal batch
+    assertThat(batches).containsExactly(
+        new ChangeBatch("s", t(1001), List.of(upsert(1, 1000)), true, SCHEMA),
+        new ChangeBatch("s", t(2000), List.of(upsert(2, 1500)), false, SCHEMA));
   }
 
   /** Verifies that an empty snapshot still yields a (snapshot) batch, and quiet progress yields empty batches. */
@@ -54,10 +73,10 @@ class BatchAssemblerTest {
   void emitsEmptyBatchesSoCheckpointsAdvance() {
     BatchAssembler assembler = new BatchAssembler("s", ResumePosition.snapshot(), 100);
     assembler.progress(t(1000), SCHEMA);
-    assertThat(assembler.progress(t(1001), SCHEMA).orElseThrow())
-        .isEqualTo(new ChangeBatch("s", t(1001), List.of(), true, SCHEMA));
-    assertThat(assembler.progress(t(2000), SCHEMA).orElseThrow())
-        .isEqualTo(new ChangeBatch("s", t(2000), List.of(), false, SCHEMA));
+    assertThat(assembler.progress(t(1001), SCHEMA))
+        .containsExactly(new ChangeBatch("s", t(1001), List.of(), true, SCHEMA));
+    assertThat(assembler.progress(t(2000), SCHEMA))
+        .containsExactly(new ChangeBatch("s", t(2000), List.of(), false, SCHEMA));
   }
 
   /** Verifies that after a resume at F, progress rows at or below F close nothing. */
@@ -69,9 +88,9 @@ class BatchAssemblerTest {
     assertThat(assembler.progress(t(2000), SCHEMA)).isEmpty();
     // WHEN the update at exactly F is closed by a later progress row
     assembler.add(upsert(1, 2000));
-    ChangeBatch batch = assembler.progress(t(2500), SCHEMA).orElseThrow();
+    List<ChangeBatch> batches = assembler.progress(t(2500), SCHEMA);
     // THEN it arrives, not flagged as snapshot
-    assertThat(batch).isEqualTo(new ChangeBatch("s", t(2500), List.of(upsert(1, 2000)), false, SCHEMA));
+    assertThat(batches).containsExactly(new ChangeBatch("s", t(2500), List.of(upsert(1, 2000)), false, SCHEMA));
   }
 
   /** Verifies that a progress row not beyond the previous batch's frontier yields no batch. */
