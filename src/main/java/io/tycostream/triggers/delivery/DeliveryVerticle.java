@@ -36,6 +36,7 @@ public final class DeliveryVerticle extends VerticleBase {
   private EndpointBreakers breakers;
   private WebhookHttpSender sender;
   private TriggerEndpointCache endpoints;
+  private TargetAddressGuard guard;
   private MessageConsumer<Object> wakeConsumer;
   private MessageConsumer<Object> changeConsumer;
 
@@ -57,7 +58,8 @@ public final class DeliveryVerticle extends VerticleBase {
     RetrySchedule schedule = new RetrySchedule(options.getRetryPolicy(), new SplittableRandom());
     // the loop is created below; the delivery asks it whether it still runs
     DeliveryLoop[] loopRef = new DeliveryLoop[1];
-    EventDelivery delivery = new EventDelivery(store, endpoints, new TargetAddressGuard(vertx),
+    guard = new TargetAddressGuard(vertx);
+    EventDelivery delivery = new EventDelivery(store, endpoints, guard,
       options.isAllowPrivateTargets(), breakers, sender, schedule, clockMs, () -> loopRef[0].isRunning());
     loop = new DeliveryLoop(vertx, store, delivery, options, clockMs);
     loopRef[0] = loop;
@@ -83,6 +85,9 @@ public final class DeliveryVerticle extends VerticleBase {
     }
     if (sender != null) {
       sender.close();
+    }
+    if (guard != null) {
+      guard.close();
     }
     return unregistered;
   }

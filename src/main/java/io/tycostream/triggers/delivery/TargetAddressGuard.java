@@ -2,6 +2,7 @@ package io.tycostream.triggers.delivery;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -26,19 +27,27 @@ public final class TargetAddressGuard {
 
   private static final byte[] BROADCAST = {(byte) 255, (byte) 255, (byte) 255, (byte) 255};
 
-  private final Vertx vertx;
+  /** Threads for host name lookups: a slow resolver must not occupy the worker pool the SQLite store runs on. */
+  public static final int LOOKUP_THREADS = 4;
+
+  private final WorkerExecutor lookups;
 
   public TargetAddressGuard(Vertx vertx) {
-    this.vertx = vertx;
+    this.lookups = vertx.createSharedWorkerExecutor("tycostream-webhook-dns", LOOKUP_THREADS);
   }
 
   /** Succeeds if every address of {@code host} is public; fails with {@link #NOT_ALLOWED} otherwise. */
   public Future<Void> check(String host) {
-    return vertx.executeBlocking(() -> List.of(InetAddress.getAllByName(host)), false)
+    return lookups.executeBlocking(() -> List.of(InetAddress.getAllByName(host)), false)
       .recover(unresolvable -> Future.failedFuture(new TargetNotAllowedException("unknown host " + host)))
       .compose(addresses -> addresses.stream().anyMatch(TargetAddressGuard::isInternal)
         ? Future.failedFuture(new TargetNotAllowedException(NOT_ALLOWED))
         : Future.succeededFuture());
+  }
+
+  /** Releases the lookup threads. */
+  public Future<Void> close() {
+    return lookups.close();
   }
 
   /** Whether an address lies in a range a public webhook must never point into. */
