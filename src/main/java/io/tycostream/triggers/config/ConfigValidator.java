@@ -1,5 +1,6 @@
 package io.tycostream.triggers.config;
 
+import io.tycostream.triggers.delivery.DeliveryOptions;
 import io.tycostream.triggers.trigger.TriggerDefinition;
 
 import java.util.HashSet;
@@ -47,6 +48,13 @@ final class ConfigValidator {
     requirePositive(delivery.connectTimeoutMs(), "delivery.connect_timeout_ms");
     requirePositive(delivery.requestTimeoutMs(), "delivery.request_timeout_ms");
     requirePositive(delivery.maxInFlight(), "delivery.max_in_flight");
+    long leaseMs = DeliveryOptions.DEFAULT_LEASE.toMillis();
+    if (delivery.connectTimeoutMs() + delivery.requestTimeoutMs() >= leaseMs) {
+      // an attempt must end before its claim lease does, or a slow but healthy attempt would be sent twice
+      throw new ConfigException("delivery.request_timeout_ms", "connect_timeout_ms + request_timeout_ms must stay "
+          + "below the " + leaseMs + " ms delivery lease, was " + (delivery.connectTimeoutMs()
+          + delivery.requestTimeoutMs()) + " ms");
+    }
   }
 
   private static void validateAdmin(AdminConfig admin) {

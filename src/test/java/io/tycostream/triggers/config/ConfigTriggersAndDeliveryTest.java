@@ -106,6 +106,8 @@ class ConfigTriggersAndDeliveryTest {
   void rejectsBadValuesNamingTheField() {
     assertRejected(SOURCE + "delivery: { connect_timeout_ms: 0 }", "delivery.connect_timeout_ms");
     assertRejected(SOURCE + "delivery: { retries: 3 }", "delivery.retries");
+    assertRejected(SOURCE + "delivery: { connect_timeout_ms: 10000, request_timeout_ms: 50000 }",
+        "delivery.request_timeout_ms");
     assertRejected(SOURCE + "delivery: { allow_private_targets: maybe }", "delivery.allow_private_targets");
     assertRejected(SOURCE + "demo_receiver: 7", "demo_receiver");
     assertRejected(SOURCE + "data_dir: ' '", "data_dir");
