@@ -129,7 +129,8 @@ public final class TriggersApplication {
         .setAllowPrivateTargets(delivery.allowPrivateTargets())
         .setConnectTimeout(Duration.ofMillis(delivery.connectTimeoutMs()))
         .setRequestTimeout(Duration.ofMillis(delivery.requestTimeoutMs()))
-        .setMaxInFlight(delivery.maxInFlight());
+        .setMaxInFlight(delivery.maxInFlight())
+        .setHistoryRetention(Duration.ofHours(delivery.historyRetentionHours()));
     return deploy(new DeliveryVerticle(store, options), "delivery");
   }
 

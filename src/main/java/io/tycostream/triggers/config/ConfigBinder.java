@@ -22,7 +22,7 @@ final class ConfigBinder {
   private static final Set<String> ROOT_FIELDS = Set.of("admin", "sources", "data_dir", "delivery", "triggers",
       "demo_receiver");
   private static final Set<String> DELIVERY_FIELDS = Set.of("allow_private_targets", "connect_timeout_ms",
-      "request_timeout_ms", "max_in_flight");
+      "request_timeout_ms", "max_in_flight", "history_retention_hours");
   private static final Set<String> ADMIN_FIELDS = Set.of("host", "port");
   private static final Set<String> SOURCE_FIELDS = Set.of("name", "type", "view", "key_columns", "loadgen",
       "materialize");
@@ -63,7 +63,8 @@ final class ConfigBinder {
         bool(node, "delivery", "allow_private_targets", DeliveryConfig.DEFAULT_ALLOW_PRIVATE_TARGETS),
         integer(node, "delivery", "connect_timeout_ms", DeliveryConfig.DEFAULT_CONNECT_TIMEOUT_MS),
         integer(node, "delivery", "request_timeout_ms", DeliveryConfig.DEFAULT_REQUEST_TIMEOUT_MS),
-        (int) integer(node, "delivery", "max_in_flight", DeliveryConfig.DEFAULT_MAX_IN_FLIGHT));
+        (int) integer(node, "delivery", "max_in_flight", DeliveryConfig.DEFAULT_MAX_IN_FLIGHT),
+        integer(node, "delivery", "history_retention_hours", DeliveryConfig.DEFAULT_HISTORY_RETENTION_HOURS));
   }
 
   /** Trigger definitions in the API's shape; their sources and names are cross-checked by the validator. */

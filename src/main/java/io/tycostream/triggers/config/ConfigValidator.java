@@ -48,6 +48,7 @@ final class ConfigValidator {
     requirePositive(delivery.connectTimeoutMs(), "delivery.connect_timeout_ms");
     requirePositive(delivery.requestTimeoutMs(), "delivery.request_timeout_ms");
     requirePositive(delivery.maxInFlight(), "delivery.max_in_flight");
+    requirePositive(delivery.historyRetentionHours(), "delivery.history_retention_hours");
     long leaseMs = DeliveryOptions.DEFAULT_LEASE.toMillis();
     if (delivery.connectTimeoutMs() + delivery.requestTimeoutMs() >= leaseMs) {
       // an attempt must end before its claim lease does, or a slow but healthy attempt would be sent twice

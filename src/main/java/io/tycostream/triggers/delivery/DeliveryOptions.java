@@ -25,6 +25,8 @@ public final class DeliveryOptions {
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(60);
   /** Longest wait between two looks at the outbox when no wake-up arrives (a lost wake-up only delays this long). */
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
+  /** Delivered and dead events older than this are pruned with their attempts; pending events never are. */
+  public static final Duration DEFAULT_HISTORY_RETENTION = Duration.ofDays(7);
   /** Consecutive failed attempts to one endpoint that open its circuit. */
   public static final int DEFAULT_BREAKER_MAX_FAILURES = 5;
   /** How long an open circuit stays open before one probe request is let through. */
@@ -38,6 +40,7 @@ public final class DeliveryOptions {
   private int claimBatch = DEFAULT_CLAIM_BATCH;
   private Duration lease = DEFAULT_LEASE;
   private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+  private Duration historyRetention = DEFAULT_HISTORY_RETENTION;
   private RetryPolicy retryPolicy = RetryPolicy.defaults();
   private int breakerMaxFailures = DEFAULT_BREAKER_MAX_FAILURES;
   private Duration breakerResetTimeout = DEFAULT_BREAKER_RESET_TIMEOUT;
@@ -115,6 +118,15 @@ public final class DeliveryOptions {
 
   public DeliveryOptions setLease(Duration lease) {
     this.lease = Objects.requireNonNull(lease, "lease");
+    return this;
+  }
+
+  public Duration getHistoryRetention() {
+    return historyRetention;
+  }
+
+  public DeliveryOptions setHistoryRetention(Duration historyRetention) {
+    this.historyRetention = Objects.requireNonNull(historyRetention, "historyRetention");
     return this;
   }
 

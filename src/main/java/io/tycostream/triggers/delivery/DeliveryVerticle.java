@@ -37,6 +37,7 @@ public final class DeliveryVerticle extends VerticleBase {
   private WebhookHttpSender sender;
   private TriggerEndpointCache endpoints;
   private TargetAddressGuard guard;
+  private HistoryPruner pruner;
   private MessageConsumer<Object> wakeConsumer;
   private MessageConsumer<Object> changeConsumer;
 
@@ -62,6 +63,7 @@ public final class DeliveryVerticle extends VerticleBase {
     EventDelivery delivery = new EventDelivery(store, endpoints, guard,
       options.isAllowPrivateTargets(), breakers, sender, schedule, clockMs, () -> loopRef[0].isRunning());
     loop = new DeliveryLoop(vertx, store, delivery, options, clockMs);
+    pruner = new HistoryPruner(vertx, store, options.getHistoryRetention(), clockMs);
     loopRef[0] = loop;
 
     wakeConsumer = vertx.eventBus().consumer(BusAddresses.DELIVERY_WAKE, message -> loop.wake());
@@ -69,6 +71,7 @@ public final class DeliveryVerticle extends VerticleBase {
     return Future.all(wakeConsumer.completion(), changeConsumer.completion())
       .onSuccess(registered -> {
         loop.start();
+        pruner.start();
         LOG.info("delivery started [max in flight: {}, private targets allowed: {}]", options.getMaxInFlight(),
           options.isAllowPrivateTargets());
       });
@@ -78,6 +81,9 @@ public final class DeliveryVerticle extends VerticleBase {
   public Future<?> stop() {
     if (loop != null) {
       loop.stop();
+    }
+    if (pruner != null) {
+      pruner.stop();
     }
     Future<Void> unregistered = Future.all(unregister(wakeConsumer), unregister(changeConsumer)).mapEmpty();
     if (breakers != null) {

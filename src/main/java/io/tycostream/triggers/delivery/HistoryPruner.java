@@ -1,0 +1,86 @@
+package io.tycostream.triggers.delivery;
+
+import io.tycostream.triggers.store.Store;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+
+/**
+ * Keeps the outbox from growing without bound (design.md §4): every {@link #INTERVAL} it deletes delivered and dead
+ * events older than the retention, with their attempts, in batches of {@link #BATCH} so no single transaction holds
+ * the writer for long. Pending events are never pruned.
+ * <p>
+ * Confined to the context that called {@link #start()}; never blocks it.
+ */
+final class HistoryPruner {
+
+  /** How often a pruning pass runs (the first one a little after start). */
+  static final Duration INTERVAL = Duration.ofMinutes(10);
+  static final Duration FIRST_PASS_DELAY = Duration.ofMinutes(1);
+  /** Events deleted per transaction. */
+  static final int BATCH = 1_000;
+
+  private static final Logger LOG = LoggerFactory.getLogger(HistoryPruner.class);
+
+  private final Vertx vertx;
+  private final Store store;
+  private final Duration retention;
+  private final LongSupplier clockMs;
+  private long timer = -1;
+  private boolean stopped;
+
+  HistoryPruner(Vertx vertx, Store store, Duration retention, LongSupplier clockMs) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.store = Objects.requireNonNull(store, "store");
+    this.retention = Objects.requireNonNull(retention, "retention");
+    this.clockMs = Objects.requireNonNull(clockMs, "clockMs");
+  }
+
+  void start() {
+    schedule(FIRST_PASS_DELAY);
+  }
+
+  void stop() {
+    stopped = true;
+    if (timer != -1) {
+      vertx.cancelTimer(timer);
+      timer = -1;
+    }
+  }
+
+  /** One pass: deletes batches until a batch comes back short. Completes with the number of events deleted. */
+  Future<Long> prune() {
+    long olderThanMs = clockMs.getAsLong() - retention.toMillis();
+    return pruneFrom(olderThanMs, 0);
+  }
+
+  private Future<Long> pruneFrom(long olderThanMs, long deletedSoFar) {
+    return store.pruneHistory(olderThanMs, BATCH).compose(deleted -> {
+      long total = deletedSoFar + deleted;
+      return deleted < BATCH || stopped ? Future.succeededFuture(total) : pruneFrom(olderThanMs, total);
+    });
+  }
+
+  private void schedule(Duration delay) {
+    if (stopped) {
+      return;
+    }
+    timer = vertx.setTimer(Math.max(1, delay.toMillis()), id -> {
+      timer = -1;
+      prune()
+          .onSuccess(deleted -> {
+            if (deleted > 0) {
+              LOG.info("event history pruned [deleted: {}, retention: {}]", deleted, retention);
+            }
+          })
+          .onFailure(failure -> LOG.warn("pruning event history failed, retrying at the next pass [cause: {}]",
+              failure.getMessage()))
+          .onComplete(ar -> schedule(INTERVAL));
+    });
+  }
+}
