@@ -24,6 +24,11 @@ final class ColumnConditionCompiler {
       throw new ConditionException(path, "expected an object of operators like {\"_eq\": …} for column '"
         + column.name() + "', got " + Literals.describe(operators));
     }
+    if (object.isEmpty()) {
+      // Hasura reads {"col": {}} as "no condition"; as a trigger condition it is almost surely a mistake
+      throw new ConditionException(path, "expected at least one operator for column '" + column.name() + "', e.g. "
+        + "{\"_gt\": 5}");
+    }
     List<Condition> parts = new ArrayList<>();
     for (String name : object.fieldNames()) {
       String operatorPath = path + "." + name;

@@ -66,12 +66,11 @@ class ConditionCompilerTest {
     assertThat(condition.matches(row("quantity", 0L, "symbol", "C"))).isFalse();
   }
 
-  /** Verifies that an empty object, an empty operator object and an empty _and always hold (Hasura semantics). */
+  /** Verifies that an empty object and an empty _and always hold (Hasura semantics). */
   @Test
   void emptyConditionsAlwaysHold() {
     Map<String, Object> anyRow = row("quantity", 1L);
     assertThat(compile("{}").evaluate(anyRow)).isEqualTo(Truth.TRUE);
-    assertThat(compile("{\"quantity\": {}}").evaluate(anyRow)).isEqualTo(Truth.TRUE);
     assertThat(compile("{\"_and\": []}").evaluate(anyRow)).isEqualTo(Truth.TRUE);
     assertThat(compile("{}").evaluate(Map.of())).isEqualTo(Truth.TRUE);
   }
@@ -102,6 +101,7 @@ class ConditionCompilerTest {
   /** Verifies that an unknown operator is reported at its path. */
   @Test
   void rejectsUnknownOperator() {
+    assertRejected("{\"quantity\": {}}", "fire.quantity", "expected at least one operator");
     assertRejected("{\"quantity\": {\"_like\": \"a%\"}}", "fire.quantity._like", "unknown operator '_like'");
   }
 
