@@ -48,6 +48,10 @@ final class FailureClassifier {
     if (state.startsWith("08") || state.startsWith("57P0") || state.equals("25P03")) {
       return FailureKind.TRANSIENT;
     }
+    if (state.equals("28000") && text.contains("authentication expired")) {
+      // Materialize Cloud ends sessions when their auth token expires: routine, a new login works at once
+      return FailureKind.TRANSIENT;
+    }
     switch (state) {
       case "53200":
         return FailureKind.FELL_BEHIND;

@@ -25,6 +25,8 @@ class FailureClassifierTest {
         .isEqualTo(FailureKind.TRANSIENT);
     assertThat(FailureClassifier.classify(new VertxException("connection reset", true)))
         .isEqualTo(FailureKind.TRANSIENT);
+    // Materialize Cloud's routine end of a session whose auth token expired: log in again at once
+    assertThat(FailureClassifier.classify("28000", "authentication expired")).isEqualTo(FailureKind.TRANSIENT);
   }
 
   /** Verifies that history loss is recognised in the newer and the older Materialize form. */
