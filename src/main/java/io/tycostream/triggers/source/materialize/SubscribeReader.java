@@ -52,6 +52,9 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class SubscribeReader implements ChangeSource {
 
+  /** How long a session must have streamed before its batches reset the reconnect back-off. */
+  static final Duration HEALTHY_AFTER = Duration.ofSeconds(10);
+
   private static final Logger LOG = LoggerFactory.getLogger(SubscribeReader.class);
 
   private final Vertx vertx;
@@ -66,6 +69,7 @@ public final class SubscribeReader implements ChangeSource {
   private Context context;
   private SubscribeSession session;
   private int consecutiveFailures;
+  private long connectedAtNanos;
   private long retryTimer = -1;
   private boolean stopped;
   private Promise<Void> stopPromise;
@@ -268,6 +272,7 @@ public final class SubscribeReader implements ChangeSource {
     @Override
     public void connected(SubscribeSession s) {
       if (s == session && !stopped) {
+        connectedAtNanos = System.nanoTime();
         LOG.info("subscribed [source: {}]", source);
         publish(SourceState.CONNECTED, status.lastFailure());
       }
@@ -283,7 +288,11 @@ public final class SubscribeReader implements ChangeSource {
 
     @Override
     public void batchCompleted(SubscribeSession s, ChangeBatch batch) {
-      consecutiveFailures = 0;
+      // only a session that has streamed for a while proves the trouble over: a late completion from a failed
+      // session, or the first batches of one that keeps failing a second after connecting, must not reset the back-off
+      if (s == session && System.nanoTime() - connectedAtNanos >= HEALTHY_AFTER.toNanos()) {
+        consecutiveFailures = 0;
+      }
     }
 
     @Override
