@@ -53,6 +53,7 @@ final class SnapshotQuery {
   private SubscribeRowDecoder decoder;
   private Throwable connectionError;
   private boolean timedOut;
+  private final Promise<SourceSnapshot> outcome = Promise.promise();
 
   SnapshotQuery(Vertx vertx, SubscribeOptions options, BigInteger frontier) {
     this.vertx = vertx;
@@ -64,7 +65,6 @@ final class SnapshotQuery {
 
   /** Runs the query once; fails with a classified {@link SourceSnapshotException}. */
   Future<SourceSnapshot> run() {
-    Promise<SourceSnapshot> outcome = Promise.promise();
     long limitMs = Math.max(1, options.getSnapshotTimeout().toMillis());
     long timer = vertx.setTimer(limitMs, id -> {
       timedOut = true;
@@ -87,6 +87,15 @@ final class SnapshotQuery {
     return outcome.future().transform(ar -> release().transform(released -> ar.succeeded()
         ? Future.succeededFuture(ar.result())
         : Future.failedFuture(classified(ar.cause()))));
+  }
+
+  /**
+   * Gives up (the source is stopping): the future fails and the connection is closed at once, without waiting for a
+   * FETCH in progress. Call on the context that runs the query.
+   */
+  void abort() {
+    timedOut = true;
+    outcome.tryFail(new VertxException("snapshot abandoned: the source is stopping", true));
   }
 
   private Future<Void> begin(PgConnection conn) {

@@ -20,7 +20,10 @@ import org.slf4j.LoggerFactory;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -70,6 +73,8 @@ public final class SubscribeReader implements ChangeSource {
   private SubscribeSession session;
   private int consecutiveFailures;
   private long connectedAtNanos;
+  /** Snapshot queries in progress (a snapshot may run before the reader starts, so on another context). */
+  private final Set<SnapshotQuery> snapshots = ConcurrentHashMap.newKeySet();
   private long retryTimer = -1;
   private boolean stopped;
   private Promise<Void> stopPromise;
@@ -143,7 +148,11 @@ public final class SubscribeReader implements ChangeSource {
       target = context != null ? context : vertx.getOrCreateContext();
     }
     Promise<SourceSnapshot> result = Promise.promise();
-    target.runOnContext(v -> new SnapshotQuery(vertx, options, frontier).run().onComplete(result));
+    target.runOnContext(v -> {
+      SnapshotQuery query = new SnapshotQuery(vertx, options, frontier);
+      snapshots.add(query);
+      query.run().onComplete(ar -> snapshots.remove(query)).onComplete(result);
+    });
     return result.future();
   }
 
@@ -157,6 +166,8 @@ public final class SubscribeReader implements ChangeSource {
       vertx.cancelTimer(retryTimer);
       retryTimer = -1;
     }
+    // a baseline snapshot in progress would keep its connection for up to snapshotTimeout
+    List.copyOf(snapshots).forEach(SnapshotQuery::abort);
     Future<Void> closing = session == null ? Future.succeededFuture() : session.close();
     session = null;
     closing.onComplete(ar -> {

@@ -169,6 +169,27 @@ class SubscribeReaderSnapshotTest {
     awaitCondition("no connection is left", () -> harness.emulator.connectionIds().isEmpty());
   }
 
+  /** Verifies that stopping the reader abandons a snapshot in progress and closes its connection at once. */
+  @Test
+  void stopAbandonsASnapshotInProgress(Vertx vertx) throws Exception {
+    // GIVEN a running reader, and a snapshot waiting for a frontier the table has not reached (60 s timeout)
+    harness = ReaderHarness.start(vertx, new EmulatorOptions().setRetentionMs(1_000_000));
+    harness.emulator.write("items", T1, List.of(RowDiff.insert(item(1, "apple", "10"))));
+    harness.startReader(harness.options().setSnapshotTimeout(Duration.ofSeconds(60)));
+    harness.awaitBatches(1);
+    Future<SourceSnapshot> snapshot = harness.reader.snapshotAt(BigInteger.valueOf(T1 + 50_000));
+    awaitCondition("the snapshot connection is open", () -> harness.emulator.connectionIds().size() == 2);
+
+    // WHEN the reader stops
+    long started = System.nanoTime();
+    harness.reader.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+    // THEN the snapshot fails well before its timeout and no connection is left
+    assertThat(failureOf(snapshot).getMessage()).contains("stopping");
+    awaitCondition("no connection is left", () -> harness.emulator.connectionIds().isEmpty());
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(10_000);
+  }
+
   private static long lastFrontier(List<ChangeBatch> batches) {
     return batches.isEmpty() ? 0 : batches.get(batches.size() - 1).frontier().longValueExact();
   }
