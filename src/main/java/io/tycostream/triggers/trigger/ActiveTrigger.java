@@ -3,6 +3,7 @@ package io.tycostream.triggers.trigger;
 import io.tycostream.triggers.source.SourceSchema;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,11 @@ final class ActiveTrigger {
 
   MatchedKeyLookup lookup() {
     return MatchedKeyLookup.of(matched);
+  }
+
+  /** The committed matched keys by canonical key (a read-only view). */
+  Map<String, MatchedKeyState> matched() {
+    return Collections.unmodifiableMap(matched);
   }
 
   int matchedCount() {

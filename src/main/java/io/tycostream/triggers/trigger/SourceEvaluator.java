@@ -314,13 +314,22 @@ final class SourceEvaluator {
       }
     }
     SourceCommitBuilder commit = new SourceCommitBuilder(source);
-    Map<String, ActiveTrigger> baselined = snapshot && committed == null
-        ? baselineAll(changes, schema, commit) : Map.of();
+    // a snapshot batch is always alone in its group: the source's first, or a re-snapshot after history was lost
+    Map<String, ActiveTrigger> baselined = snapshot ? baselineAll(changes, schema, commit) : Map.of();
+    boolean reconcile = snapshot && committed != null;
+    BigInteger snapshotTimestamp = frontier.subtract(BigInteger.ONE);
     Map<String, StateDelta> deltas = new LinkedHashMap<>();
     for (ActiveTrigger trigger : active.values()) {
-      BatchEvaluation evaluation = trigger.machine().evaluate(changes, trigger.lookup());
+      BatchEvaluation evaluation = reconcile
+          ? trigger.machine().reconcile(changes, trigger.matched(), snapshotTimestamp)
+          : trigger.machine().evaluate(changes, trigger.lookup());
       commit.evaluation(trigger.name(), evaluation);
       deltas.put(trigger.name(), evaluation.delta());
+    }
+    if (reconcile) {
+      LOG.error("source gap: history between the checkpoint and a fresh snapshot was lost; triggers reconciled "
+          + "against the snapshot [source: {}, checkpoint: {}, snapshot at: {}, events: {}]", source, committed,
+          snapshotTimestamp, commit.eventCount());
     }
     stats.batches += group.size();
     stats.changes += changes.size();
@@ -330,14 +339,15 @@ final class SourceEvaluator {
   }
 
   /**
-   * The batches committed together: every queued batch with the current schema; but before the first commit only
-   * the first batch, since a fresh subscription's snapshot batch baselines new triggers and must not swallow the
-   * updates after it.
+   * The batches committed together: the queued batches with the current schema, up to the next snapshot batch. A
+   * snapshot batch (and, before the first commit, whatever batch comes first) is committed alone: it baselines new
+   * triggers or reconciles existing ones, and must not swallow the updates after it.
    */
   private List<Pending> takeGroup() {
     int size = 1;
-    if (committed != null) {
-      while (size < queue.size() && queue.get(size).batch().schema().equals(schema)) {
+    if (committed != null && !queue.get(0).batch().snapshot()) {
+      while (size < queue.size() && queue.get(size).batch().schema().equals(schema)
+          && !queue.get(size).batch().snapshot()) {
         size++;
       }
     }

@@ -163,6 +163,53 @@ class TriggerVerticlePipelineTest {
     assertThat(events("score_alert")).extracting(e -> e.sourceTimestamp().longValue()).containsExactly(t1, t2);
   }
 
+  /**
+   * Verifies design.md §3.4: when the history since the checkpoint is compacted away while the service is down, the
+   * source re-subscribes with a fresh snapshot and each trigger is reconciled against it: FIRE for rows that now match,
+   * CLEAR (with the last known row) for matched rows that are gone, nothing for rows that stayed matched.
+   */
+  @Test
+  void reconcilesAgainstAFreshSnapshotWhenHistoryIsLost() {
+    // GIVEN a pipeline whose trigger (score >= 100, clear score < 90 and not active) matches rows 1 and 3
+    createTrigger("score_alert", false);
+    startPipeline();
+    awaitActive("score_alert");
+    emulator.insert("scores", 1, 150, true);
+    emulator.insert("scores", 2, 50, true);
+    long t3 = emulator.insert("scores", 3, 160, false);
+    awaitTrue(() -> events("score_alert").size() == 2 && checkpointPast(t3));
+
+    // WHEN, while the service is down, row 1 changes but stays matched, row 2 starts matching, row 3 is deleted,
+    // row 4 appears matching, and the history of all that is compacted away
+    stopPipeline();
+    emulator.update("scores", new Object[] {1, 150, true}, new Object[] {1, 170, true});
+    emulator.update("scores", new Object[] {2, 50, true}, new Object[] {2, 120, true});
+    emulator.delete("scores", 3, 160, false);
+    long t4 = emulator.insert("scores", 4, 300, true);
+    emulator.advance("scores", t4 + 10);
+    emulator.compact("scores", emulator.upper("scores"));
+    startPipeline();
+    awaitTrue(() -> events("score_alert").size() >= 5);
+
+    // THEN the gap is reconciled with one event per key whose state differs, stamped with the snapshot's time
+    List<StoredEvent> reconciled = events("score_alert").subList(2, 5);
+    assertThat(reconciled).extracting(StoredEvent::eventType, e -> new JsonObject(e.dataJson()))
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("FIRE", row(2, 120, true)),
+            org.assertj.core.groups.Tuple.tuple("CLEAR", row(3, 160, false)),
+            org.assertj.core.groups.Tuple.tuple("FIRE", row(4, 300, true)));
+    assertThat(reconciled).extracting(StoredEvent::sourceTimestamp).containsOnly(reconciled.get(0).sourceTimestamp());
+    assertThat(reconciled.get(0).sourceTimestamp().longValue()).isGreaterThan(t4);
+
+    // AND the stream goes on from there: row 1 clearing is reported normally
+    long t5 = emulator.update("scores", new Object[] {1, 170, true}, new Object[] {1, 10, false});
+    awaitTrue(() -> events("score_alert").size() >= 6);
+    StoredEvent last = events("score_alert").get(5);
+    assertThat(last.eventType()).isEqualTo("CLEAR");
+    assertThat(last.sourceTimestamp().longValue()).isEqualTo(t5);
+    assertThat(events("score_alert")).hasSize(6);
+  }
+
   private void openStore() {
     store = await(SqliteStore.open(vertx, new SqliteStoreOptions().setDataDirectory(dataDir), Clock.systemUTC()));
   }

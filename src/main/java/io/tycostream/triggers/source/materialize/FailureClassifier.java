@@ -75,7 +75,8 @@ final class FailureClassifier {
 
   /** Whether a failure of this kind is not expected to heal quickly, so retrying waits the slow-retry delay. */
   public static boolean needsSlowRetry(FailureKind kind) {
-    return kind == FailureKind.HISTORY_LOST || kind == FailureKind.OBJECT_DROPPED || kind == FailureKind.FATAL;
+    // HISTORY_LOST is not here: the reader recovers from it at once with a fresh snapshot (design.md §3.4)
+    return kind == FailureKind.OBJECT_DROPPED || kind == FailureKind.FATAL;
   }
 
   static String sqlState(Throwable cause) {

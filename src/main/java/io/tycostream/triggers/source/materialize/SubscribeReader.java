@@ -73,6 +73,8 @@ public final class SubscribeReader implements ChangeSource {
   private SubscribeSession session;
   private int consecutiveFailures;
   private long connectedAtNanos;
+  /** History was lost: subscribe with a snapshot until a session has handed its snapshot batch over. */
+  private boolean resnapshot;
   /** Snapshot queries in progress (a snapshot may run before the reader starts, so on another context). */
   private final Set<SnapshotQuery> snapshots = ConcurrentHashMap.newKeySet();
   private long retryTimer = -1;
@@ -192,7 +194,7 @@ public final class SubscribeReader implements ChangeSource {
           if (ar.failed()) {
             retryAfter(null, ar.cause());
           } else {
-            openSession(ar.result());
+            openSession(resnapshot ? ResumePosition.snapshot() : ar.result());
           }
         });
   }
@@ -221,6 +223,13 @@ public final class SubscribeReader implements ChangeSource {
     session = null;
     SourceFailure failure = FailureClassifier.toFailure(cause, Instant.now());
     consecutiveFailures++;
+    if (failure.kind() == FailureKind.HISTORY_LOST && !resnapshot) {
+      // design.md §3.4: the changes between the checkpoint and now are gone; a fresh snapshot lets the consumer
+      // reconcile its state against the view as it is now (its snapshot batch arrives flagged as a snapshot)
+      resnapshot = true;
+      LOG.error("source gap: history before the checkpoint is compacted, re-subscribing with a fresh snapshot "
+          + "to reconcile [source: {}, message: {}]", source, failure.message());
+    }
     Duration delay = FailureClassifier.needsSlowRetry(failure.kind())
         ? options.getSlowRetry()
         : backoff.delay(consecutiveFailures);
@@ -299,6 +308,9 @@ public final class SubscribeReader implements ChangeSource {
 
     @Override
     public void batchCompleted(SubscribeSession s, ChangeBatch batch) {
+      if (batch.snapshot()) {
+        resnapshot = false;
+      }
       // only a session that has streamed for a while proves the trouble over: a late completion from a failed
       // session, or the first batches of one that keeps failing a second after connecting, must not reset the back-off
       if (s == session && System.nanoTime() - connectedAtNanos >= HEALTHY_AFTER.toNanos()) {

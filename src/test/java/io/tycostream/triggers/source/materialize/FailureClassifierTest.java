@@ -88,7 +88,7 @@ class FailureClassifierTest {
   /** Verifies which kinds wait the slow-retry delay. */
   @Test
   void slowRetryOnlyForFailuresThatDoNotHealQuickly() {
-    assertThat(FailureClassifier.needsSlowRetry(FailureKind.HISTORY_LOST)).isTrue();
+    assertThat(FailureClassifier.needsSlowRetry(FailureKind.HISTORY_LOST)).isFalse();
     assertThat(FailureClassifier.needsSlowRetry(FailureKind.OBJECT_DROPPED)).isTrue();
     assertThat(FailureClassifier.needsSlowRetry(FailureKind.FATAL)).isTrue();
     assertThat(FailureClassifier.needsSlowRetry(FailureKind.TRANSIENT)).isFalse();
