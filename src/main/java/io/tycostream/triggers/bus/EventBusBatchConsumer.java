@@ -9,6 +9,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -68,9 +70,20 @@ public final class EventBusBatchConsumer implements BatchConsumer, AutoCloseable
   @Override
   public Future<Void> accept(ChangeBatch batch) {
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(acceptTimeout.toMillis());
-    return acceptBreaker.<Void>execute(() -> vertx.eventBus()
-        .request(BusAddresses.batches(source), batch, options)
-        .mapEmpty());
+    // the breaker counts only an evaluator that is absent or silent; its answered refusals ("resume from the
+    // checkpoint") are the protocol working, and counting them would open the breaker and stall the source for
+    // seconds after a brief store hiccup
+    return acceptBreaker.<Throwable>execute(() -> vertx.eventBus()
+            .request(BusAddresses.batches(source), batch, options)
+            .<Throwable>map(reply -> null)
+            .recover(failure -> isAnsweredRefusal(failure)
+                ? Future.succeededFuture(failure)
+                : Future.failedFuture(failure)))
+        .compose(refusal -> refusal == null ? Future.succeededFuture() : Future.failedFuture(refusal));
+  }
+
+  private static boolean isAnsweredRefusal(Throwable failure) {
+    return failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE;
   }
 
   @Override

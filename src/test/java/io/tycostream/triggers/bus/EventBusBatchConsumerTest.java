@@ -3,6 +3,7 @@ package io.tycostream.triggers.bus;
 import io.tycostream.triggers.source.ChangeBatch;
 import io.tycostream.triggers.source.ResumePosition;
 import io.tycostream.triggers.source.SourceSchema;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -64,6 +65,35 @@ class EventBusBatchConsumerTest {
       // THEN it fails after about the timeout, not later
       long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sentAt);
       assertThat(elapsedMs).isBetween(150L, 5_000L);
+      consumer.close();
+      test.completeNow();
+    })));
+  }
+
+  /**
+   * Verifies that refusals the evaluator answers (a failed commit: "resume from the checkpoint") reach the source
+   * each time and never open the circuit breaker, which is kept for an evaluator that is absent or silent.
+   */
+  @Test
+  void answeredRefusalsDoNotOpenTheBreaker(Vertx vertx, VertxTestContext test) {
+    // GIVEN an evaluator that refuses every batch
+    BusCodecs.register(vertx.eventBus());
+    vertx.eventBus().consumer(BusAddresses.batches("orders"), message -> message.fail(500, "resume from checkpoint"));
+    EventBusBatchConsumer consumer = new EventBusBatchConsumer(vertx, "orders");
+
+    // WHEN more batches than the breaker's failure threshold are handed over, one after the other
+    Future<Void> chain = Future.succeededFuture();
+    List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    for (int i = 0; i < EventBusBatchConsumer.MAX_FAILURES * 2; i++) {
+      chain = chain.transform(previous -> consumer.accept(BATCH)
+          .recover(failure -> {
+            failures.add(failure.getMessage());
+            return Future.succeededFuture();
+          }));
+    }
+    chain.onComplete(test.succeeding(done -> test.verify(() -> {
+      // THEN every one failed with the evaluator's own refusal, none with an open circuit
+      assertThat(failures).hasSize(EventBusBatchConsumer.MAX_FAILURES * 2).containsOnly("resume from checkpoint");
       consumer.close();
       test.completeNow();
     })));
