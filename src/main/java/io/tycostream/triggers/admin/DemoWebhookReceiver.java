@@ -8,6 +8,7 @@ import io.tycostream.triggers.delivery.WebhookVerificationException;
 import io.tycostream.triggers.source.SourceSchema;
 import io.tycostream.triggers.store.Store;
 import io.tycostream.triggers.store.StoredTrigger;
+import io.tycostream.triggers.trigger.ExactJson;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;

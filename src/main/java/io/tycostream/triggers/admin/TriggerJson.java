@@ -2,6 +2,7 @@ package io.tycostream.triggers.admin;
 
 import io.tycostream.triggers.store.StoredEvent;
 import io.tycostream.triggers.store.StoredTrigger;
+import io.tycostream.triggers.trigger.ExactJson;
 import io.tycostream.triggers.trigger.TriggerDefinitionParser;
 
 import io.vertx.core.json.JsonObject;

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tycostream.triggers.delivery.WebhookSecret;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
@@ -14,7 +13,6 @@ import java.net.URISyntaxException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -226,7 +224,7 @@ public final class TriggerDefinitionParser {
     if (required && value.isEmpty()) {
       throw invalid(field, "must not be empty: a trigger that always fires is a mistake");
     }
-    return (JsonObject) exact(value);
+    return (JsonObject) ExactJson.value(value);
   }
 
   private static boolean includeSnapshot(JsonNode node) {
@@ -252,35 +250,6 @@ public final class TriggerDefinitionParser {
       throw invalid(path, "must not be blank");
     }
     return value.textValue();
-  }
-
-  /** The Vert.x JSON value of {@code node} with exact numbers: Long or BigInteger, BigDecimal for decimals. */
-  private static Object exact(JsonNode node) {
-    if (node.isObject()) {
-      JsonObject object = new JsonObject();
-      for (Map.Entry<String, JsonNode> field : node.properties()) {
-        object.put(field.getKey(), exact(field.getValue()));
-      }
-      return object;
-    }
-    if (node.isArray()) {
-      JsonArray array = new JsonArray();
-      node.forEach(item -> array.add(exact(item)));
-      return array;
-    }
-    if (node.isIntegralNumber()) {
-      return node.canConvertToLong() ? (Object) node.longValue() : node.bigIntegerValue();
-    }
-    if (node.isNumber()) {
-      return node.decimalValue();
-    }
-    if (node.isTextual()) {
-      return node.textValue();
-    }
-    if (node.isBoolean()) {
-      return node.booleanValue();
-    }
-    return null;
   }
 
   private static TriggerDefinitionException invalid(String field, String problem) {

@@ -1,4 +1,4 @@
-package io.tycostream.triggers.admin;
+package io.tycostream.triggers.trigger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -10,10 +10,11 @@ import io.vertx.core.json.JsonObject;
 import java.util.Map;
 
 /**
- * Reads stored JSON (event rows, keys) into Vert.x values without passing decimals through {@code double}, so the
- * API shows a {@code numeric} with every digit. Thread-safe.
+ * Reads JSON into Vert.x values without passing decimals through {@code double}: integers become {@code Long} (or
+ * {@code BigInteger}), decimals {@code BigDecimal}. Used for trigger conditions, so {@code 0.1} compares as exactly
+ * 0.1, and for stored event rows and keys, so the API shows a {@code numeric} with every digit. Thread-safe.
  */
-final class ExactJson {
+public final class ExactJson {
 
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
@@ -22,7 +23,7 @@ final class ExactJson {
   }
 
   /** The value of {@code json}: JsonObject, JsonArray, String, Boolean, Long, BigInteger, BigDecimal or null. */
-  static Object parse(String json) {
+  public static Object parse(String json) {
     try {
       return value(JSON.readTree(json));
     } catch (JsonProcessingException e) {
@@ -31,7 +32,7 @@ final class ExactJson {
   }
 
   /** The tree of {@code json}, for reading a few fields of a received body; {@code null} if it is not JSON. */
-  static JsonNode tree(byte[] json) {
+  public static JsonNode tree(byte[] json) {
     try {
       return json == null || json.length == 0 ? null : JSON.readTree(json);
     } catch (java.io.IOException e) {
@@ -39,7 +40,8 @@ final class ExactJson {
     }
   }
 
-  private static Object value(JsonNode node) {
+  /** The Vert.x JSON value of an already parsed {@code node}, with exact numbers. */
+  public static Object value(JsonNode node) {
     if (node == null || node.isNull() || node.isMissingNode()) {
       return null;
     }
