@@ -140,3 +140,22 @@ WHERE event_id IN (SELECT event_id FROM events
                    WHERE status IN ('delivered', 'dead') AND created_at < ?
                    ORDER BY created_at
                    LIMIT ?)
+
+-- name: trigger.list_by_source
+SELECT name, source, definition, secret, status, baseline_frontier, created_at, updated_at
+FROM triggers WHERE source = ? ORDER BY name
+
+-- Staged starting state of a trigger awaiting its baseline; a trigger deleted or activated meanwhile gets nothing.
+-- Parameters: key, row, frontier, trigger name.
+-- name: state.stage
+INSERT INTO trigger_state (trigger_name, key_json, row_json, frontier)
+SELECT t.name, ?, ?, ? FROM triggers t WHERE t.name = ? AND t.status = 'awaiting_baseline'
+ON CONFLICT (trigger_name, key_json) DO UPDATE SET row_json = excluded.row_json, frontier = excluded.frontier
+
+-- Bounded slices of a trigger's staged state, left by a baseline attempt that did not finish.
+-- Parameters: trigger name, trigger name, limit, trigger name.
+-- name: state.clear_staged
+DELETE FROM trigger_state
+WHERE trigger_name = ?
+  AND key_json IN (SELECT key_json FROM trigger_state WHERE trigger_name = ? LIMIT ?)
+  AND EXISTS (SELECT 1 FROM triggers WHERE name = ? AND status = 'awaiting_baseline')

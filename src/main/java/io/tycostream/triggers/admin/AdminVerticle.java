@@ -1,8 +1,10 @@
 package io.tycostream.triggers.admin;
 
 import io.tycostream.triggers.bus.BusAddresses;
-import io.tycostream.triggers.bus.SourceStatusJson;
+import io.tycostream.triggers.source.SourceStatusJson;
 import io.tycostream.triggers.config.AdminConfig;
+import io.tycostream.triggers.error.ErrorCode;
+import io.tycostream.triggers.error.ServiceException;
 import io.tycostream.triggers.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -94,16 +96,14 @@ public final class AdminVerticle extends VerticleBase {
         new DemoWebhookReceiver(store, registration, Clock.systemUTC()).mount(router);
       }
     }
-    router.errorHandler(404, ctx -> error(ctx, 404, new ApiError(ApiError.NOT_FOUND,
-        "no resource at " + ctx.request().path(), null)));
-    router.errorHandler(405, ctx -> error(ctx, 405, new ApiError(ApiError.METHOD_NOT_ALLOWED,
-        ctx.request().method() + " is not supported at " + ctx.request().path(), null)));
-    router.errorHandler(413, ctx -> error(ctx, 413, new ApiError(ApiError.BODY_TOO_LARGE,
-        "the request body is larger than " + TriggerRoutes.MAX_BODY_BYTES + " bytes", null)));
-    router.errorHandler(500, ctx -> {
-      LOG.error("admin request failed [path: {}]", ctx.request().path(), ctx.failure());
-      error(ctx, 500, new ApiError(ApiError.INTERNAL, "internal error", null));
-    });
+    router.errorHandler(404, ctx -> TriggerRoutes.fail(ctx, new ServiceException(ErrorCode.NOT_FOUND,
+        "no resource at " + ctx.request().path())));
+    router.errorHandler(405, ctx -> TriggerRoutes.fail(ctx, new ServiceException(ErrorCode.METHOD_NOT_ALLOWED,
+        ctx.request().method() + " is not supported at " + ctx.request().path())));
+    router.errorHandler(413, ctx -> TriggerRoutes.fail(ctx, new ServiceException(ErrorCode.BODY_TOO_LARGE,
+        "the request body is larger than " + TriggerRoutes.MAX_BODY_BYTES + " bytes")));
+    router.errorHandler(500, ctx -> TriggerRoutes.fail(ctx, ctx.failure() == null
+        ? new IllegalStateException("request failed without a cause") : ctx.failure()));
     return vertx.createHttpServer()
         .requestHandler(router)
         .listen(config.port(), config.host())
@@ -140,17 +140,10 @@ public final class AdminVerticle extends VerticleBase {
     vertx.eventBus().<JsonObject>request(BusAddresses.status(source), null,
             new DeliveryOptions().setSendTimeout(timeout))
         .map(Message::body)
-        .onSuccess(status -> promise.complete(SourceStatusJson.isLive(status) ? Status.OK(status) : Status.KO(status)))
+        .onSuccess(status -> promise.complete(SourceStatusJson.isReady(status) ? Status.OK(status) : Status.KO(status)))
         .onFailure(failure -> promise.complete(Status.KO(new JsonObject()
             .put(SourceStatusJson.SOURCE, source)
             .put("reason", "no status: " + failure.getMessage()))));
   }
 
-  private static void error(RoutingContext ctx, int status, ApiError error) {
-    if (ctx.response().ended()) {
-      return;
-    }
-    ctx.response().setStatusCode(status).putHeader("content-type", "application/json; charset=utf-8")
-        .end(error.toJson().encode());
-  }
 }

@@ -1,35 +1,39 @@
 package io.tycostream.triggers.admin;
 
+import io.tycostream.triggers.error.ErrorCode;
+import io.tycostream.triggers.error.ServiceException;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Objects;
 
 /**
- * The one error shape of the admin HTTP API: {@code {"error": {"code": "...", "message": "...", "field": "..."}}}.
+ * The one error shape of the admin HTTP API, {@code {"error": {"code": "...", "message": "...", "field": "..."}}},
+ * built from a {@link ServiceException}: the HTTP boundary of the service's error family. Internal and
+ * unavailable failures are answered with a generic message (their detail is logged, never sent); every other code
+ * keeps its message, which tells the client what to fix or wait for.
  *
+ * @param status  the HTTP status
  * @param code    a stable, lower-case machine code (for example {@code not_found}); clients switch on it
  * @param message a human explanation
  * @param field   the request field at fault ({@code webhook.url}, {@code fire.quantity._gt}), or {@code null}
  */
-public record ApiError(String code, String message, String field) {
-
-  public static final String NOT_FOUND = "not_found";
-  public static final String METHOD_NOT_ALLOWED = "method_not_allowed";
-  public static final String INTERNAL = "internal";
-  public static final String MALFORMED_JSON = "malformed_json";
-  public static final String BODY_TOO_LARGE = "body_too_large";
-  public static final String UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type";
-  public static final String INVALID_FIELD = "invalid_field";
-  public static final String INVALID_CONDITION = "invalid_condition";
-  public static final String TARGET_NOT_ALLOWED = "target_not_allowed";
-  public static final String SOURCE_NOT_READY = "source_not_ready";
-  public static final String DUPLICATE_NAME = "duplicate_name";
-  public static final String UNAVAILABLE = "unavailable";
-  public static final String INVALID_SIGNATURE = "invalid_signature";
+public record ApiError(int status, String code, String message, String field) {
 
   public ApiError {
     Objects.requireNonNull(code, "code");
     Objects.requireNonNull(message, "message");
+  }
+
+  /** The answer for {@code failure}; anything that is not a {@link ServiceException} is an internal error. */
+  public static ApiError of(Throwable failure) {
+    ServiceException error = ServiceException.of(failure);
+    ErrorCode code = error.code();
+    String message = switch (code) {
+      case INTERNAL -> "internal error";
+      case UNAVAILABLE -> "the service cannot handle this request now, retry later";
+      default -> error.getMessage();
+    };
+    return new ApiError(code.httpStatus(), code.code(), message, error.field());
   }
 
   public JsonObject toJson() {

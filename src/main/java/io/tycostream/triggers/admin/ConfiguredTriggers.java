@@ -3,7 +3,9 @@ package io.tycostream.triggers.admin;
 import io.tycostream.triggers.store.Store;
 import io.tycostream.triggers.store.StoreErrorCode;
 import io.tycostream.triggers.store.StoreException;
-import io.tycostream.triggers.trigger.TriggerDefinitionParser.ParsedTrigger;
+import io.tycostream.triggers.definition.TriggerDefinitionParser.ParsedTrigger;
+import io.tycostream.triggers.error.ErrorCode;
+import io.tycostream.triggers.error.ServiceException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -81,19 +83,19 @@ public final class ConfiguredTriggers {
   private Future<Void> createWhenSourceReady(ParsedTrigger trigger, long deadlineNanos) {
     String name = trigger.definition().name();
     return registration.create(trigger).<Void>mapEmpty().recover(failure -> {
-      if (failure instanceof StoreException store && store.code() == StoreErrorCode.DUPLICATE) {
+      if (failure instanceof StoreException store && store.storeCode() == StoreErrorCode.DUPLICATE) {
         // created meanwhile (another node, or the API): the name is taken, which is all ensure promises
         return Future.succeededFuture();
       }
-      ApiException answer = ApiException.from(failure);
-      boolean notReady = ApiError.SOURCE_NOT_READY.equals(answer.error().code());
+      ServiceException answer = ServiceException.of(failure);
+      boolean notReady = answer.code() == ErrorCode.SOURCE_NOT_READY;
       if (notReady && System.nanoTime() + retryInterval.toNanos() < deadlineNanos) {
         LOG.debug("source not ready, retrying configured trigger [trigger: {}]", name);
         return vertx.timer(retryInterval.toMillis()).compose(fired -> createWhenSourceReady(trigger, deadlineNanos));
       }
-      String field = answer.error().field() == null ? "" : ", field: " + answer.error().field();
+      String field = answer.field() == null ? "" : ", field: " + answer.field();
       return Future.failedFuture(new IllegalStateException("configured trigger '" + name + "' cannot be created ["
-          + answer.error().code() + field + "]: " + answer.error().message(), failure));
+          + answer.code().code() + field + "]: " + answer.getMessage(), failure));
     });
   }
 }

@@ -2,13 +2,15 @@ package io.tycostream.triggers.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tycostream.triggers.delivery.WebhookHeaders;
-import io.tycostream.triggers.delivery.WebhookSecret;
+import io.tycostream.triggers.definition.WebhookSecret;
 import io.tycostream.triggers.delivery.WebhookSigner;
 import io.tycostream.triggers.delivery.WebhookVerificationException;
 import io.tycostream.triggers.source.SourceSchema;
 import io.tycostream.triggers.store.Store;
 import io.tycostream.triggers.store.StoredTrigger;
-import io.tycostream.triggers.trigger.ExactJson;
+import io.tycostream.triggers.json.ExactJson;
+import io.tycostream.triggers.error.ErrorCode;
+import io.tycostream.triggers.error.ServiceException;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -98,7 +100,7 @@ final class DemoWebhookReceiver {
 
   private static void reject(RoutingContext ctx, String triggerName, String reason) {
     LOG.warn("demo webhook rejected [trigger: {}, reason: {}]", triggerName, reason);
-    TriggerRoutes.fail(ctx, new ApiException(401, ApiError.INVALID_SIGNATURE, "webhook rejected: " + reason, null));
+    TriggerRoutes.fail(ctx, new ServiceException(ErrorCode.INVALID_SIGNATURE, "webhook rejected: " + reason));
   }
 
   private static String text(JsonNode node, String field) {

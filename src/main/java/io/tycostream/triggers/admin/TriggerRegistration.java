@@ -1,17 +1,20 @@
 package io.tycostream.triggers.admin;
 
 import io.tycostream.triggers.bus.BusAddresses;
-import io.tycostream.triggers.delivery.WebhookSecret;
+import io.tycostream.triggers.definition.WebhookSecret;
 import io.tycostream.triggers.source.SourceSchema;
 import io.tycostream.triggers.store.NewTrigger;
 import io.tycostream.triggers.store.Store;
 import io.tycostream.triggers.store.StoredTrigger;
-import io.tycostream.triggers.trigger.TriggerDefinition;
-import io.tycostream.triggers.trigger.TriggerDefinitionException;
-import io.tycostream.triggers.trigger.TriggerDefinitionParser;
-import io.tycostream.triggers.trigger.TriggerDefinitionParser.Checks;
-import io.tycostream.triggers.trigger.TriggerDefinitionParser.ParsedTrigger;
+import io.tycostream.triggers.definition.TriggerDefinition;
+import io.tycostream.triggers.definition.TriggerDefinitionException;
+import io.tycostream.triggers.definition.TriggerDefinitionParser;
+import io.tycostream.triggers.definition.TriggerDefinitionParser.Checks;
+import io.tycostream.triggers.definition.TriggerDefinitionParser.ParsedTrigger;
 import io.tycostream.triggers.trigger.TriggerStateMachine;
+import io.tycostream.triggers.definition.WebhookTargetPolicy;
+import io.tycostream.triggers.error.ErrorCode;
+import io.tycostream.triggers.error.ServiceException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -34,8 +37,8 @@ import java.util.Set;
  * it with its secret (generated when none was given), and only then publish {@link BusAddresses#TRIGGERS_CHANGED}.
  * Nothing is stored when any check fails.
  * <p>
- * Failures are {@link TriggerDefinitionException}, {@code ConditionException}, {@link ApiException} (source not
- * ready) or {@code StoreException}; {@link ApiException#from(Throwable)} maps each to its HTTP answer. Call from a
+ * Failures are {@link io.tycostream.triggers.error.ServiceException}s: a {@link TriggerDefinitionException}, a
+ * {@code ConditionException}, {@link ErrorCode#SOURCE_NOT_READY} or a {@code StoreException}. Call from a
  * Vert.x context; futures complete on it.
  */
 public final class TriggerRegistration {
@@ -114,7 +117,7 @@ public final class TriggerRegistration {
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(BusAddresses.SOURCE_SCHEMA_TIMEOUT.toMillis());
     return vertx.eventBus().<SourceSchema>request(BusAddresses.sourceSchema(source), null, options)
         .map(Message::body)
-        .recover(failure -> Future.failedFuture(new ApiException(503, ApiError.SOURCE_NOT_READY,
+        .recover(failure -> Future.failedFuture(new ServiceException(ErrorCode.SOURCE_NOT_READY,
             "source '" + source + "' has not discovered its schema yet (" + reason(failure) + "); retry shortly",
             TriggerDefinitionParser.SOURCE)));
   }
@@ -122,7 +125,7 @@ public final class TriggerRegistration {
   /** A configured trigger bypassed {@link #parse}: apply the same service checks before anything else. */
   private TriggerDefinition recheck(TriggerDefinition definition) {
     if (!sources.contains(definition.source())) {
-      throw new TriggerDefinitionException(TriggerDefinitionException.UNKNOWN_SOURCE, TriggerDefinitionParser.SOURCE,
+      throw new TriggerDefinitionException(ErrorCode.UNKNOWN_SOURCE, TriggerDefinitionParser.SOURCE,
           "no source named '" + definition.source() + "' is configured");
     }
     checkTarget(definition.webhookUrl());
@@ -131,7 +134,7 @@ public final class TriggerRegistration {
 
   private void checkTarget(URI url) {
     targets.refusal(url).ifPresent(refusal -> {
-      throw new TriggerDefinitionException(ApiError.TARGET_NOT_ALLOWED, "webhook.url", refusal);
+      throw new TriggerDefinitionException(ErrorCode.TARGET_NOT_ALLOWED, "webhook.url", refusal);
     });
   }
 

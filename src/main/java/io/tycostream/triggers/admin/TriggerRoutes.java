@@ -2,7 +2,9 @@ package io.tycostream.triggers.admin;
 
 import io.tycostream.triggers.store.EventStatus;
 import io.tycostream.triggers.store.Store;
-import io.tycostream.triggers.trigger.TriggerDefinitionParser.ParsedTrigger;
+import io.tycostream.triggers.definition.TriggerDefinitionParser.ParsedTrigger;
+import io.tycostream.triggers.error.ErrorCode;
+import io.tycostream.triggers.error.ServiceException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -19,7 +21,7 @@ import java.util.Objects;
 /**
  * The trigger REST API under {@value #TRIGGERS}: create (POST, JSON body of at most {@value #MAX_BODY_BYTES} bytes),
  * list, get, delete, and a trigger's recent events. Secrets appear only in the creation response. Every failure is
- * answered with the {@link ApiError} shape through {@link ApiException#from(Throwable)}.
+ * answered with the {@link ApiError} shape.
  * <p>
  * Handlers run on the admin verticle's event loop and never block: the store and the bus return futures.
  */
@@ -53,8 +55,8 @@ final class TriggerRoutes {
 
   private void create(RoutingContext ctx) {
     if (!isJson(ctx.request().getHeader("content-type"))) {
-      fail(ctx, new ApiException(415, ApiError.UNSUPPORTED_MEDIA_TYPE,
-          "the body must be a trigger definition sent as Content-Type: application/json", null));
+      fail(ctx, new ServiceException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+          "the body must be a trigger definition sent as Content-Type: application/json"));
       return;
     }
     String body = ctx.body().buffer() == null ? "" : ctx.body().buffer().toString(StandardCharsets.UTF_8);
@@ -104,7 +106,7 @@ final class TriggerRoutes {
     try {
       status = eventStatus(ctx.queryParams().get("status"));
       limit = eventLimit(ctx.queryParams().get("limit"));
-    } catch (ApiException e) {
+    } catch (ServiceException e) {
       fail(ctx, e);
       return;
     }
@@ -122,7 +124,7 @@ final class TriggerRoutes {
     try {
       return EventStatus.fromDbValue(text.strip().toLowerCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new ApiException(400, ApiError.INVALID_FIELD, "status must be pending, delivered or dead", "status");
+      throw new ServiceException(ErrorCode.INVALID_FIELD, "status must be pending, delivered or dead", "status");
     }
   }
 
@@ -138,7 +140,7 @@ final class TriggerRoutes {
     } catch (NumberFormatException e) {
       // answered below
     }
-    throw new ApiException(400, ApiError.INVALID_FIELD, "limit must be an integer from 1 to " + MAX_EVENT_LIMIT,
+    throw new ServiceException(ErrorCode.INVALID_FIELD, "limit must be an integer from 1 to " + MAX_EVENT_LIMIT,
         "limit");
   }
 
@@ -152,18 +154,18 @@ final class TriggerRoutes {
     return media.equalsIgnoreCase("application/json");
   }
 
-  private static ApiException notFound(String name) {
-    return new ApiException(404, ApiError.NOT_FOUND, "no trigger named '" + name + "'", "name");
+  private static ServiceException notFound(String name) {
+    return new ServiceException(ErrorCode.NOT_FOUND, "no trigger named '" + name + "'", "name");
   }
 
   private static void ok(RoutingContext ctx, JsonObject json) {
     ctx.response().putHeader("content-type", "application/json; charset=utf-8").end(json.encode());
   }
 
+  /** Answers {@code failure} in the {@link ApiError} shape; unexpected server-side failures are logged once here. */
   static void fail(RoutingContext ctx, Throwable failure) {
-    ApiException answer = ApiException.from(failure);
-    if (answer.serverSide() && !(failure instanceof ApiException)) {
-      // an ApiException is an answer already explained to the client; anything else is ours to investigate
+    ApiError answer = ApiError.of(failure);
+    if (answer.status() >= 500 && ServiceException.of(failure).code() == ErrorCode.INTERNAL) {
       LOG.warn("admin request failed [method: {}, path: {}, status: {}]", ctx.request().method(),
           ctx.request().path(), answer.status(), failure);
     }
@@ -172,6 +174,6 @@ final class TriggerRoutes {
     }
     ctx.response().setStatusCode(answer.status())
         .putHeader("content-type", "application/json; charset=utf-8")
-        .end(answer.error().toJson().encode());
+        .end(answer.toJson().encode());
   }
 }

@@ -46,6 +46,8 @@ public final class Main {
     TriggersConfig config;
     try {
       config = loadConfig(args, System.getenv());
+      // maps the records to component options, which checks the limits that involve a component
+      ComponentOptions.delivery(config.delivery());
     } catch (ConfigException e) {
       // the one line an operator needs; the process has nothing else to say yet
       System.err.println("config error: " + e.getMessage());

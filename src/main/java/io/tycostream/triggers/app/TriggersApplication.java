@@ -2,17 +2,15 @@ package io.tycostream.triggers.app;
 
 import io.tycostream.triggers.admin.AdminVerticle;
 import io.tycostream.triggers.admin.ConfiguredTriggers;
-import io.tycostream.triggers.config.DeliveryConfig;
-import io.tycostream.triggers.delivery.DeliveryOptions;
-import io.tycostream.triggers.delivery.DeliveryVerticle;
-import io.tycostream.triggers.bus.BusCodecs;
 import io.tycostream.triggers.config.SourceConfig;
 import io.tycostream.triggers.config.TriggersConfig;
-import io.tycostream.triggers.source.SourceVerticle;
+import io.tycostream.triggers.delivery.DeliveryOptions;
+import io.tycostream.triggers.delivery.DeliveryVerticle;
+import io.tycostream.triggers.source.SourceProgress;
 import io.tycostream.triggers.store.Store;
 import io.tycostream.triggers.store.sqlite.SqliteStore;
 import io.tycostream.triggers.store.sqlite.SqliteStoreOptions;
-import io.tycostream.triggers.trigger.TriggerVerticle;
+import io.tycostream.triggers.unit.SourceUnit;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -28,10 +26,12 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Wires the service: opens the store (SQLite in {@code data_dir}, migrated), deploys the trigger evaluator first (so
- * batches have somewhere to go), then delivery, then every source (in parallel, joined with {@link Future#all}), then
- * the admin HTTP server, and only then reports ready; configured triggers are then created in the background.
- * {@link #stop()} undeploys in reverse order and closes the store. The only place that picks implementations.
+ * Wires the service: opens the store (SQLite in {@code data_dir}, migrated), deploys delivery, then one
+ * {@link SourceUnit} per configured source (its reader and the evaluation of its triggers, started in parallel and
+ * joined with {@link Future#all}), then the admin HTTP server, and only then reports ready; configured triggers are
+ * then created in the background. {@link #stop()} stops the admin server and the units first (their commits drain),
+ * then delivery (its attempts drain), then closes the store. With {@link ComponentOptions}, the only place that picks
+ * implementations.
  * <p>
  * Call {@link #start()} once, then {@link #stop()} at most once; both may be called from any thread.
  */
@@ -44,23 +44,27 @@ public final class TriggersApplication {
 
   private final Vertx vertx;
   private final TriggersConfig config;
+  private final DeliveryOptions deliveryOptions;
   private final Deque<String> deployments = new ArrayDeque<>();
+  private final List<SourceUnit> units = new ArrayList<>();
   private volatile boolean ready;
   private volatile AdminVerticle admin;
   private volatile Store store;
 
+  /**
+   * @throws io.tycostream.triggers.config.ConfigException when the configuration does not fit a component's limits
+   */
   public TriggersApplication(Vertx vertx, TriggersConfig config) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.config = Objects.requireNonNull(config, "config");
+    this.deliveryOptions = ComponentOptions.delivery(config.delivery());
   }
 
   /** Deploys everything; completes once every verticle started. On failure, what was deployed is undeployed. */
   public Future<Void> start() {
-    BusCodecs.register(vertx.eventBus());
     return openStore()
-        .compose(opened -> deployTriggerConsumer())
-        .compose(deployed -> deployDelivery())
-        .compose(deployed -> deploySources())
+        .compose(opened -> deployDelivery())
+        .compose(deployed -> startUnits())
         .compose(deployed -> deployAdmin())
         .onSuccess(deployed -> ensureConfiguredTriggers())
         .<Void>mapEmpty()
@@ -68,21 +72,32 @@ public final class TriggersApplication {
         .recover(failure -> stop().transform(stopped -> Future.failedFuture(failure)));
   }
 
-  /** Undeploys in reverse deployment order; readiness turns false first. */
+  /** Undeploys in reverse order (the units before delivery), then closes the store; readiness turns false first. */
   public Future<Void> stop() {
     ready = false;
     Future<Void> chain = Future.succeededFuture();
     synchronized (deployments) {
+      // the admin server first, so nothing new arrives, then every unit, so their commits drain before the store
+      if (admin != null && !deployments.isEmpty()) {
+        String adminDeployment = deployments.pop();
+        chain = chain.compose(previous -> undeploy(adminDeployment));
+      }
+      List<SourceUnit> running = List.copyOf(units);
+      units.clear();
+      chain = chain.compose(previous -> Future.all(running.stream().map(SourceUnit::stop).toList()).mapEmpty());
       while (!deployments.isEmpty()) {
         String id = deployments.pop();
-        chain = chain.compose(previous -> vertx.undeploy(id)
-            .recover(failure -> {
-              LOG.warn("undeploy failed [deployment: {}, cause: {}]", id, failure.getMessage());
-              return Future.succeededFuture();
-            }));
+        chain = chain.compose(previous -> undeploy(id));
       }
     }
     return chain.compose(undeployed -> closeStore());
+  }
+
+  private Future<Void> undeploy(String id) {
+    return vertx.undeploy(id).recover(failure -> {
+      LOG.warn("undeploy failed [deployment: {}, cause: {}]", id, failure.getMessage());
+      return Future.succeededFuture();
+    });
   }
 
   private Future<Void> closeStore() {
@@ -107,7 +122,7 @@ public final class TriggersApplication {
   }
 
   private Future<Void> openStore() {
-    SqliteStoreOptions options = new SqliteStoreOptions().setDataDirectory(config.dataDir());
+    SqliteStoreOptions options = ComponentOptions.store(config);
     return SqliteStore.open(vertx, options, Clock.systemUTC())
         .onSuccess(opened -> {
           store = opened;
@@ -119,19 +134,8 @@ public final class TriggersApplication {
         .mapEmpty();
   }
 
-  private Future<String> deployTriggerConsumer() {
-    return deploy(new TriggerVerticle(config.sourceNames(), store), "trigger");
-  }
-
   private Future<String> deployDelivery() {
-    DeliveryConfig delivery = config.delivery();
-    DeliveryOptions options = new DeliveryOptions()
-        .setAllowPrivateTargets(delivery.allowPrivateTargets())
-        .setConnectTimeout(Duration.ofMillis(delivery.connectTimeoutMs()))
-        .setRequestTimeout(Duration.ofMillis(delivery.requestTimeoutMs()))
-        .setMaxInFlight(delivery.maxInFlight())
-        .setHistoryRetention(Duration.ofHours(delivery.historyRetentionHours()));
-    return deploy(new DeliveryVerticle(store, options), "delivery");
+    return deploy(new DeliveryVerticle(store, deliveryOptions), "delivery");
   }
 
   /**
@@ -149,12 +153,19 @@ public final class TriggersApplication {
         .onFailure(failure -> LOG.error("configured trigger not created [cause: {}]", failure.getMessage()));
   }
 
-  private Future<Void> deploySources() {
-    List<Future<String>> sources = new ArrayList<>();
+  private Future<Void> startUnits() {
+    List<Future<Void>> started = new ArrayList<>();
     for (SourceConfig source : config.sources()) {
-      sources.add(deploy(new SourceVerticle(source), "source " + source.name()));
+      SourceProgress progress = new SourceProgress(source.name(), ComponentOptions.readinessGrace(config),
+          Clock.systemUTC());
+      SourceUnit unit = new SourceUnit(vertx, source.name(), ComponentOptions.changeSource(source), store, progress);
+      synchronized (deployments) {
+        units.add(unit);
+      }
+      started.add(unit.start().recover(failure -> Future.failedFuture(new IllegalStateException(
+          "starting source " + source.name() + " failed: " + failure.getMessage(), failure))));
     }
-    return Future.all(sources).mapEmpty();
+    return Future.all(started).mapEmpty();
   }
 
   private Future<String> deployAdmin() {

@@ -5,15 +5,17 @@ import java.time.Duration;
 /**
  * Every event-bus address of the service and the send timeouts of the requests made to them.
  * <p>
- * The bus is best-effort RPC between verticles of one node: every request has an explicit timeout and every
- * consumer replies (or fails the message). Nothing durable travels only on the bus.
+ * The bus is best-effort RPC between verticles: every request has an explicit timeout and every consumer replies
+ * (or fails the message, in the service's error shape). Nothing durable travels only on the bus. The reader and
+ * the evaluator of one source unit talk over local consumers ({@link #batches}, {@link #resumePosition},
+ * {@link #snapshot}); the other addresses may later cross a cluster.
  */
 public final class BusAddresses {
 
   /**
    * How long a source waits for its consumer to take a batch before it treats the hand-off as failed. The evaluator
-   * answers only after the batch is committed, and it may first baseline a new trigger from a snapshot of the whole
-   * view: longer than {@link #SOURCE_SNAPSHOT_TIMEOUT}, so a slow baseline pauses the source instead of failing it.
+   * answers only after the batch is committed, and it retries a commit the store cannot take (busy, full, read-only):
+   * generous, so a store hiccup pauses the source instead of failing it.
    */
   public static final Duration BATCH_ACCEPT_TIMEOUT = Duration.ofSeconds(120);
   /**
@@ -25,8 +27,9 @@ public final class BusAddresses {
   public static final Duration SOURCE_STATUS_TIMEOUT = Duration.ofSeconds(2);
 
   /**
-   * How long a snapshot request waits for its source: generous, because a snapshot reads the whole view; longer
-   * than the reader's own {@code snapshotTimeout}, so the source's classified failure normally arrives first.
+   * How long a baseline's fresh-snapshot request waits for its source's reader: generous, because a snapshot reads
+   * the whole view; longer than the reader's own {@code snapshotTimeout}, so the source's classified failure normally
+   * arrives first.
    */
   public static final Duration SOURCE_SNAPSHOT_TIMEOUT = Duration.ofSeconds(90);
 
@@ -48,32 +51,36 @@ public final class BusAddresses {
    */
   public static final Duration SOURCE_SCHEMA_TIMEOUT = Duration.ofSeconds(2);
 
-  /** Failure code of a schema request made before the source handed over its first batch (HTTP-like: retry later). */
-  public static final int SCHEMA_NOT_DISCOVERED = 503;
-
   private static final String SOURCE_PREFIX = "source.";
 
   private BusAddresses() {
   }
 
-  /** Request: a {@code ChangeBatch} of {@code source}; reply: empty once taken. Consumed by the trigger evaluator. */
+  /**
+   * Request: a {@code ChangeBatch} of {@code source}; reply: empty once durably committed. Consumed locally by the
+   * source unit's evaluator.
+   */
   public static String batches(String source) {
     return SOURCE_PREFIX + source + ".batches";
   }
 
-  /** Request: empty; reply: the {@code ResumePosition} of {@code source}. Consumed by the trigger evaluator. */
+  /**
+   * Request: empty; reply: the {@code ResumePosition} of {@code source}. Consumed locally by the source unit's
+   * evaluator.
+   */
   public static String resumePosition(String source) {
     return SOURCE_PREFIX + source + ".resume-position";
   }
 
-  /** Request: empty; reply: the source's status as JSON ({@link SourceStatusJson}). Consumed by its verticle. */
+  /** Request: empty; reply: the source's status and progress as JSON. Consumed by its reader verticle. */
   public static String status(String source) {
     return SOURCE_PREFIX + source + ".status";
   }
 
   /**
-   * Request: a frontier {@code F} as a decimal string (or a {@code BigInteger}); reply: the {@code SourceSnapshot} of
-   * {@code source} at {@code F}, or a failure with a {@link SnapshotRequests} code. Consumed by its verticle.
+   * Request: the lowest acceptable frontier as a decimal string (or empty for the newest); reply: a fresh
+   * {@code SourceSnapshot} of {@code source} (local codec), or a failure in the service's error shape. Consumed
+   * locally by its reader verticle, for a trigger's baseline.
    */
   public static String snapshot(String source) {
     return SOURCE_PREFIX + source + ".snapshot";
@@ -81,8 +88,8 @@ public final class BusAddresses {
 
   /**
    * Request: empty; reply: the {@code SourceSchema} of {@code source} (local codec), as seen in the last batch the
-   * source handed over, or a failure with code {@link #SCHEMA_NOT_DISCOVERED} before its first batch. Consumed by
-   * its verticle.
+   * source handed over, or a {@code source_not_ready} failure before its first batch. Consumed by its reader
+   * verticle.
    */
   public static String sourceSchema(String source) {
     return SOURCE_PREFIX + source + ".schema";

@@ -1,9 +1,9 @@
 package io.tycostream.triggers.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tycostream.triggers.trigger.TriggerDefinitionException;
-import io.tycostream.triggers.trigger.TriggerDefinitionParser;
-import io.tycostream.triggers.trigger.TriggerDefinitionParser.ParsedTrigger;
+import io.tycostream.triggers.definition.TriggerDefinitionException;
+import io.tycostream.triggers.definition.TriggerDefinitionParser;
+import io.tycostream.triggers.definition.TriggerDefinitionParser.ParsedTrigger;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +23,7 @@ final class ConfigBinder {
       "demo_receiver");
   private static final Set<String> DELIVERY_FIELDS = Set.of("allow_private_targets", "connect_timeout_ms",
       "request_timeout_ms", "max_in_flight", "history_retention_hours");
-  private static final Set<String> ADMIN_FIELDS = Set.of("host", "port");
+  private static final Set<String> ADMIN_FIELDS = Set.of("host", "port", "readiness_grace_ms");
   private static final Set<String> SOURCE_FIELDS = Set.of("name", "type", "view", "key_columns", "loadgen",
       "materialize");
   private static final Set<String> LOADGEN_FIELDS = Set.of("entities", "interval_ms", "changes_per_tick", "seed");
@@ -95,7 +95,8 @@ final class ConfigBinder {
     }
     requireFields(node, "admin", ADMIN_FIELDS);
     return new AdminConfig(text(node, "admin", "host", AdminConfig.DEFAULT_HOST),
-        (int) integer(node, "admin", "port", AdminConfig.DEFAULT_PORT));
+        (int) integer(node, "admin", "port", AdminConfig.DEFAULT_PORT),
+        integer(node, "admin", "readiness_grace_ms", AdminConfig.DEFAULT_READINESS_GRACE_MS));
   }
 
   private static SourceConfig source(JsonNode node, String path, Map<String, String> env) {

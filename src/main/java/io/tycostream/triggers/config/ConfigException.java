@@ -1,27 +1,23 @@
 package io.tycostream.triggers.config;
 
+import io.tycostream.triggers.error.ErrorCode;
+import io.tycostream.triggers.error.ServiceException;
+
 /**
- * A configuration that cannot be used. The message starts with the offending field path (for example
- * {@code sources[0].key_columns: must not be empty}) so an operator can find it in the file at once.
+ * A configuration that cannot be used: a {@link ServiceException} with {@link ErrorCode#INVALID_CONFIG} whose
+ * {@link #field()} is the offending path, as written in the YAML file (or the file name for syntax errors). The message
+ * starts with that path (for example {@code sources[0].key_columns: must not be empty}) so an operator can find it in
+ * the file at once.
  */
-public final class ConfigException extends RuntimeException {
+public final class ConfigException extends ServiceException {
 
   private static final long serialVersionUID = 1L;
 
-  private final String field;
-
   public ConfigException(String field, String problem) {
-    super(field + ": " + problem);
-    this.field = field;
+    this(field, problem, null);
   }
 
   public ConfigException(String field, String problem, Throwable cause) {
-    super(field + ": " + problem, cause);
-    this.field = field;
-  }
-
-  /** The field path the problem is about, as written in the YAML file (or the file name for syntax errors). */
-  public String field() {
-    return field;
+    super(ErrorCode.INVALID_CONFIG, field + ": " + problem, field, cause);
   }
 }

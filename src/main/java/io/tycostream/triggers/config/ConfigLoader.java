@@ -1,12 +1,10 @@
 package io.tycostream.triggers.config;
 
-import com.fasterxml.jackson.core.JsonParser;
+import io.tycostream.triggers.json.JsonMappers;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import java.io.IOException;
@@ -29,9 +27,7 @@ public final class ConfigLoader {
   public static final String ENV_PREFIX = "TYCOSTREAM_";
 
   // decimals stay exact: trigger conditions in the file compare like the same conditions sent to the API
-  private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder().build())
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+  private static final ObjectMapper YAML = JsonMappers.yaml();
 
   private ConfigLoader() {
   }

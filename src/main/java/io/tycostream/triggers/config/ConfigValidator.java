@@ -1,7 +1,6 @@
 package io.tycostream.triggers.config;
 
-import io.tycostream.triggers.delivery.DeliveryOptions;
-import io.tycostream.triggers.trigger.TriggerDefinition;
+import io.tycostream.triggers.definition.TriggerDefinition;
 
 import java.util.HashSet;
 import java.util.List;
@@ -49,18 +48,12 @@ final class ConfigValidator {
     requirePositive(delivery.requestTimeoutMs(), "delivery.request_timeout_ms");
     requirePositive(delivery.maxInFlight(), "delivery.max_in_flight");
     requirePositive(delivery.historyRetentionHours(), "delivery.history_retention_hours");
-    long leaseMs = DeliveryOptions.DEFAULT_LEASE.toMillis();
-    if (delivery.connectTimeoutMs() + delivery.requestTimeoutMs() >= leaseMs) {
-      // an attempt must end before its claim lease does, or a slow but healthy attempt would be sent twice
-      throw new ConfigException("delivery.request_timeout_ms", "connect_timeout_ms + request_timeout_ms must stay "
-          + "below the " + leaseMs + " ms delivery lease, was " + (delivery.connectTimeoutMs()
-          + delivery.requestTimeoutMs()) + " ms");
-    }
   }
 
   private static void validateAdmin(AdminConfig admin) {
     requireText(admin.host(), "admin.host");
     requirePort(admin.port(), "admin.port", 0);
+    requirePositive(admin.readinessGraceMs(), "admin.readiness_grace_ms");
   }
 
   private static void validateSource(SourceConfig source, String path) {

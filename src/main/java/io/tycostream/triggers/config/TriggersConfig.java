@@ -1,6 +1,6 @@
 package io.tycostream.triggers.config;
 
-import io.tycostream.triggers.trigger.TriggerDefinitionParser.ParsedTrigger;
+import io.tycostream.triggers.definition.TriggerDefinitionParser.ParsedTrigger;
 
 import java.nio.file.Path;
 import java.util.List;

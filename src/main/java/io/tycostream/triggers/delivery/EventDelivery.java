@@ -6,6 +6,7 @@ import io.tycostream.triggers.store.Store;
 import io.tycostream.triggers.store.StoreErrorCode;
 import io.tycostream.triggers.store.StoreException;
 import io.tycostream.triggers.store.StoredEvent;
+import io.tycostream.triggers.definition.WebhookTarget;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import java.time.Duration;
@@ -174,7 +175,7 @@ public final class EventDelivery {
 
   /** An event deleted with its trigger meanwhile has nothing left to record. */
   private static Future<Void> ignoreUnknown(StoredEvent event, AsyncResult<Boolean> done) {
-    if (done.failed() && done.cause() instanceof StoreException stored && stored.code() == StoreErrorCode.NOT_FOUND) {
+    if (done.failed() && done.cause() instanceof StoreException stored && stored.storeCode() == StoreErrorCode.NOT_FOUND) {
       LOG.debug("event no longer exists, outcome not recorded [trigger: {}, event: {}]", event.triggerName(),
         event.eventId());
       return Future.succeededFuture();

@@ -1,12 +1,15 @@
 package io.tycostream.triggers.delivery;
 
+import io.tycostream.triggers.backoff.Backoff;
+
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
- * Exponential backoff with <em>equal jitter</em>: before attempt {@code n ≥ 2} the ceiling is
+ * The delivery retry policy: the shared {@link Backoff} with <em>equal jitter</em> and a bound on attempts. Before
+ * attempt {@code n ≥ 2} the ceiling is
  * {@code min(maxDelay, initialDelay × multiplier^(n-2))} and the wait is drawn uniformly from
  * {@code [ceiling − ⌊ceiling/2⌋, ceiling]}.
  * <p>
@@ -21,33 +24,14 @@ import java.util.random.RandomGenerator;
  */
 public final class ExponentialBackoff implements RetryPolicy {
 
-  private final Duration initialDelay;
-  private final double multiplier;
-  private final Duration maxDelay;
+  private final Backoff backoff;
   private final int maxAttempts;
 
   ExponentialBackoff(Duration initialDelay, double multiplier, Duration maxDelay, int maxAttempts) {
-    Objects.requireNonNull(initialDelay, "initialDelay");
-    Objects.requireNonNull(maxDelay, "maxDelay");
-    if (initialDelay.isNegative() || initialDelay.isZero()) {
-      throw new IllegalArgumentException("initialDelay must be positive, was " + initialDelay);
-    }
-    if (!Double.isFinite(multiplier) || multiplier < 1.0) {
-      throw new IllegalArgumentException("multiplier must be a finite number of at least 1, was " + multiplier);
-    }
-    if (maxDelay.compareTo(initialDelay) < 0) {
-      throw new IllegalArgumentException("maxDelay must be at least initialDelay (" + initialDelay + "), was "
-          + maxDelay);
-    }
-    if (maxDelay.compareTo(MAX_ALLOWED_DELAY) > 0) {
-      throw new IllegalArgumentException("maxDelay must be at most " + MAX_ALLOWED_DELAY + ", was " + maxDelay);
-    }
+    this.backoff = Backoff.of(initialDelay, multiplier, maxDelay, Backoff.Jitter.EQUAL);
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
     }
-    this.initialDelay = initialDelay;
-    this.multiplier = multiplier;
-    this.maxDelay = maxDelay;
     this.maxAttempts = maxAttempts;
   }
 
@@ -61,40 +45,37 @@ public final class ExponentialBackoff implements RetryPolicy {
     if (attemptNumber > maxAttempts) {
       return Optional.empty();
     }
-    long ceiling = ceilingNanos(attemptNumber);
-    long half = ceiling / 2;
-    return Optional.of(Duration.ofNanos(ceiling - half + random.nextLong(half + 1)));
+    return Optional.of(backoff.delay(attemptNumber - 1, random));
   }
 
   /** Sum of the shortest possible waits: the least time between the first attempt and dead-lettering. */
   public Duration shortestTotalSpan() {
-    long total = 0;
-    for (int attempt = 2; attempt <= maxAttempts; attempt++) {
-      long ceiling = ceilingNanos(attempt);
-      total += ceiling - ceiling / 2;
+    Duration total = Duration.ZERO;
+    for (int failures = 1; failures < maxAttempts; failures++) {
+      total = total.plus(backoff.shortest(failures));
     }
-    return Duration.ofNanos(total);
+    return total;
   }
 
   /** Sum of the longest possible waits: the most time between the first attempt and dead-lettering. */
   public Duration longestTotalSpan() {
-    long total = 0;
-    for (int attempt = 2; attempt <= maxAttempts; attempt++) {
-      total += ceilingNanos(attempt);
+    Duration total = Duration.ZERO;
+    for (int failures = 1; failures < maxAttempts; failures++) {
+      total = total.plus(backoff.ceiling(failures));
     }
-    return Duration.ofNanos(total);
+    return total;
   }
 
   public Duration initialDelay() {
-    return initialDelay;
+    return backoff.initial();
   }
 
   public double multiplier() {
-    return multiplier;
+    return backoff.multiplier();
   }
 
   public Duration maxDelay() {
-    return maxDelay;
+    return backoff.max();
   }
 
   public int maxAttempts() {
@@ -103,15 +84,7 @@ public final class ExponentialBackoff implements RetryPolicy {
 
   @Override
   public String toString() {
-    return "ExponentialBackoff[initialDelay=" + initialDelay + ", multiplier=" + multiplier + ", maxDelay="
-        + maxDelay + ", maxAttempts=" + maxAttempts + "]";
-  }
-
-  private long ceilingNanos(int attemptNumber) {
-    long max = maxDelay.toNanos();
-    // doubles are exact below 2^53 ns (~104 days), well above MAX_ALLOWED_DELAY; pow may overflow to infinity,
-    // which the comparison caps
-    double grown = initialDelay.toNanos() * Math.pow(multiplier, attemptNumber - 2);
-    return grown >= max ? max : (long) grown;
+    return "ExponentialBackoff[initialDelay=" + initialDelay() + ", multiplier=" + multiplier() + ", maxDelay="
+        + maxDelay() + ", maxAttempts=" + maxAttempts + "]";
   }
 }

@@ -1,5 +1,7 @@
 package io.tycostream.triggers.delivery;
 
+import io.tycostream.triggers.backoff.Backoff;
+
 import java.time.Duration;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
@@ -33,7 +35,7 @@ public interface RetryPolicy {
    */
   int DEFAULT_MAX_ATTEMPTS = 15;
   /** Upper bound accepted for any delay, so arithmetic stays exact and a typo cannot park an event for years. */
-  Duration MAX_ALLOWED_DELAY = Duration.ofDays(7);
+  Duration MAX_ALLOWED_DELAY = Backoff.MAX_ALLOWED_DELAY;
 
   /**
    * The wait before attempt {@code attemptNumber} (1-based; attempt 1 gets {@link Duration#ZERO}), or empty when

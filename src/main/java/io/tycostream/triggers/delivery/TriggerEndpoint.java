@@ -1,6 +1,9 @@
 package io.tycostream.triggers.delivery;
 
 import io.tycostream.triggers.store.StoredTrigger;
+import io.tycostream.triggers.definition.TriggerDefinitionParser;
+import io.tycostream.triggers.definition.WebhookSecret;
+import io.tycostream.triggers.definition.WebhookTarget;
 import java.util.Objects;
 
 /**
@@ -28,9 +31,10 @@ public record TriggerEndpoint(String name, WebhookTarget target, WebhookSigner s
   public static TriggerEndpoint of(StoredTrigger trigger) {
     WebhookTarget target;
     try {
-      target = WebhookTarget.fromDefinition(trigger.definitionJson());
-    } catch (IllegalArgumentException badUrl) {
-      return new TriggerEndpoint(trigger.name(), null, null, badUrl.getMessage());
+      target = TriggerDefinitionParser.parse(trigger.definitionJson()).webhook();
+    } catch (RuntimeException unreadable) {
+      return new TriggerEndpoint(trigger.name(), null, null, "trigger definition cannot be read: "
+          + unreadable.getMessage());
     }
     WebhookSigner signer;
     try {

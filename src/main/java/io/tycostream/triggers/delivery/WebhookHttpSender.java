@@ -1,5 +1,7 @@
 package io.tycostream.triggers.delivery;
 
+import io.tycostream.triggers.definition.WebhookTarget;
+
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -1,11 +1,11 @@
 package io.tycostream.triggers.delivery;
 
+import io.tycostream.triggers.json.JsonMappers;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,10 +39,8 @@ public record WebhookPayload(String eventId, String eventType, String triggerNam
   public static final String CLEAR = "CLEAR";
 
   private static final Set<String> EVENT_TYPES = Set.of(FIRE, CLEAR);
-  // thread-safe once built; generators and parsers are per call. Characters outside the BMP (emoji) are written as
-  // their 4 UTF-8 bytes instead of two escaped surrogates: both are valid JSON, raw bytes are what receivers expect
-  private static final JsonFactory JSON =
-      JsonFactory.builder().enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build();
+  // thread-safe; generators and parsers are per call
+  private static final JsonFactory JSON = JsonMappers.writer();
   private static final DateTimeFormatter SEND_TIME =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 

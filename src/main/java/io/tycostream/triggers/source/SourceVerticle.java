@@ -1,88 +1,95 @@
 package io.tycostream.triggers.source;
 
 import io.tycostream.triggers.bus.BusAddresses;
-import io.tycostream.triggers.bus.EventBusBatchConsumer;
-import io.tycostream.triggers.bus.SnapshotRequests;
-import io.tycostream.triggers.bus.SourceStatusJson;
-import io.tycostream.triggers.config.MaterializeConfig;
-import io.tycostream.triggers.config.SourceConfig;
-import io.tycostream.triggers.source.loadgen.LoadgenSource;
-import io.tycostream.triggers.source.materialize.SubscribeOptions;
-import io.tycostream.triggers.source.materialize.SubscribeReader;
+import io.tycostream.triggers.error.ErrorCode;
+import io.tycostream.triggers.error.EventBusErrors;
+import io.tycostream.triggers.error.ServiceException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.net.ClientSSLOptions;
-import io.vertx.core.net.TrustOptions;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.pgclient.SslMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.net.ssl.TrustManagerFactory;
-import java.security.GeneralSecurityException;
-import java.math.BigInteger;
-import java.security.KeyStore;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * Runs one configured source: builds its {@link ChangeSource} (the SUBSCRIBE reader or the load generator), hands
- * its batches to the evaluator over the event bus ({@link EventBusBatchConsumer}) and answers status requests on
- * {@link BusAddresses#status(String)} for the health check and snapshot requests on
- * {@link BusAddresses#snapshot(String)} (a trigger's baseline; failures replied with {@link SnapshotRequests} codes)
- * and schema requests on {@link BusAddresses#sourceSchema(String)} (the schema of the last batch it handed over, so
- * the admin API can check a new trigger's conditions; {@link BusAddresses#SCHEMA_NOT_DISCOVERED} before the first).
- * <p>
- * A thin shell: {@code start()} completes once the status consumer is registered and the source is running (it may
- * still be connecting); {@code stop()} stops the source and closes its breakers.
+ * The reader half of a source unit: runs the {@link ChangeSource} its factory makes (the SUBSCRIBE reader or the
+ * load generator) and hands its batches to the unit's evaluator over LOCAL event-bus requests
+ * ({@link EventBusBatchConsumer}). It answers:
+ * <ul>
+ *   <li>{@link BusAddresses#status(String)}: the source's {@link SourceProgress} as JSON ({@link SourceStatusJson}),
+ *       for the health check;</li>
+ *   <li>{@link BusAddresses#snapshot(String)} (local): a fresh snapshot for a trigger's baseline
+ *       ({@link SnapshotRequests});</li>
+ *   <li>{@link BusAddresses#sourceSchema(String)}: the schema of the last batch it handed over, so the admin API can
+ *       check a new trigger's conditions, or {@link ErrorCode#SOURCE_NOT_READY} before the first.</li>
+ * </ul>
+ * A thin shell: {@code start()} completes once its consumers are registered and the source runs (it may still be
+ * connecting); {@code stop()} stops the source (a waiting read is cancelled), then its consumers and breakers.
  */
 public final class SourceVerticle extends VerticleBase {
 
-  /** Sent as {@code application_name}, so the connection is recognisable in Materialize's session views. */
-  public static final String APPLICATION_NAME = "tycostream-triggers";
-
   private static final Logger LOG = LoggerFactory.getLogger(SourceVerticle.class);
 
-  private final SourceConfig config;
+  private final String name;
+  private final ChangeSourceFactory factory;
+  private final SourceProgress progress;
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private EventBusBatchConsumer consumer;
   private ChangeSource source;
-  private MessageConsumer<Void> statusConsumer;
-  private MessageConsumer<Object> snapshotConsumer;
-  private MessageConsumer<Void> schemaConsumer;
   /** Volatile because nothing here promises on which thread a source hands over its batches. */
   private volatile SourceSchema lastSchema;
 
-  public SourceVerticle(SourceConfig config) {
-    this.config = Objects.requireNonNull(config, "config");
+  public SourceVerticle(String name, ChangeSourceFactory factory, SourceProgress progress) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.factory = Objects.requireNonNull(factory, "factory");
+    this.progress = Objects.requireNonNull(progress, "progress");
   }
 
   @Override
   public Future<?> start() {
-    consumer = new EventBusBatchConsumer(vertx, config.name());
-    source = createSource(schemaRecording(consumer));
-    statusConsumer = vertx.eventBus().consumer(BusAddresses.status(config.name()),
-        message -> message.reply(SourceStatusJson.toJson(source.status())));
-    snapshotConsumer = vertx.eventBus().consumer(BusAddresses.snapshot(config.name()), this::answerSnapshot);
-    schemaConsumer = vertx.eventBus().consumer(BusAddresses.sourceSchema(config.name()), this::answerSchema);
-    return Future.all(statusConsumer.completion(), snapshotConsumer.completion(), schemaConsumer.completion())
+    SourceCodecs.register(vertx.eventBus());
+    consumer = new EventBusBatchConsumer(vertx, name);
+    source = factory.create(vertx, schemaRecording(consumer), this::onStatus);
+    consumers.add(vertx.eventBus().<Void>consumer(BusAddresses.status(name), message -> {
+      progress.readerStatus(source.status());
+      message.reply(SourceStatusJson.toJson(progress));
+    }));
+    consumers.add(vertx.eventBus().<Object>localConsumer(BusAddresses.snapshot(name),
+        request -> SnapshotRequests.answer(request, this::snapshot)));
+    consumers.add(vertx.eventBus().<Void>consumer(BusAddresses.sourceSchema(name), this::answerSchema));
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
         .compose(registered -> source.start())
-        .onSuccess(started -> LOG.info("source started [source: {}, type: {}]", config.name(),
-            config.type().configName()));
+        .onSuccess(started -> LOG.info("source started [source: {}]", name));
   }
 
   @Override
   public Future<?> stop() {
     Future<Void> stopped = source == null ? Future.succeededFuture() : source.stop();
     return stopped
-        .eventually(() -> statusConsumer == null ? Future.succeededFuture() : statusConsumer.unregister())
-        .eventually(() -> snapshotConsumer == null ? Future.succeededFuture() : snapshotConsumer.unregister())
-        .eventually(() -> schemaConsumer == null ? Future.succeededFuture() : schemaConsumer.unregister())
+        .eventually(() -> Future.all(consumers.stream().map(MessageConsumer::unregister).toList()))
         .onComplete(done -> {
           if (consumer != null) {
             consumer.close();
           }
         });
+  }
+
+  private void onStatus(SourceStatus status) {
+    progress.readerStatus(status);
+    LOG.info("source state [source: {}, state: {}, failure: {}]", status.source(), status.state(),
+        status.lastFailure() == null ? "none" : status.lastFailure().message());
+  }
+
+  private Future<SourceSnapshot> snapshot(java.math.BigInteger notBefore) {
+    return source.snapshotAtLeast(notBefore)
+        .onSuccess(snapshot -> LOG.info("snapshot taken [source: {}, frontier: {}, rows: {}]", name,
+            snapshot.frontier(), snapshot.rows().size()))
+        .onFailure(failure -> LOG.warn("snapshot failed [source: {}, not before: {}, cause: {}]", name, notBefore,
+            failure.getMessage()));
   }
 
   /** Remembers the schema of every batch handed to {@code next}, so schema requests see what the evaluator sees. */
@@ -104,116 +111,10 @@ public final class SourceVerticle extends VerticleBase {
   private void answerSchema(Message<Void> request) {
     SourceSchema schema = lastSchema;
     if (schema == null) {
-      request.fail(BusAddresses.SCHEMA_NOT_DISCOVERED, "schema of source '" + config.name()
-          + "' not discovered yet");
+      EventBusErrors.fail(request, new ServiceException(ErrorCode.SOURCE_NOT_READY,
+          "source '" + name + "' has not discovered its schema yet", "source"));
     } else {
       request.reply(schema);
-    }
-  }
-
-  private void answerSnapshot(Message<Object> request) {
-    BigInteger frontier;
-    try {
-      frontier = parseFrontier(request.body());
-    } catch (IllegalArgumentException e) {
-      request.fail(SnapshotRequests.BAD_FRONTIER, "snapshot of source " + config.name() + " refused: "
-          + e.getMessage());
-      return;
-    }
-    source.snapshotAt(frontier).onComplete(result -> {
-      if (result.succeeded()) {
-        LOG.info("snapshot taken [source: {}, frontier: {}, rows: {}]", config.name(), frontier,
-            result.result().rows().size());
-        request.reply(result.result());
-      } else {
-        LOG.warn("snapshot failed [source: {}, frontier: {}, cause: {}]", config.name(), frontier,
-            result.cause().getMessage());
-        request.fail(SnapshotRequests.failureCode(result.cause()), "snapshot of source " + config.name()
-            + " at frontier " + frontier + " failed: " + result.cause().getMessage());
-      }
-    });
-  }
-
-  /** A frontier sent as a decimal string, or as a {@code BigInteger} through a local codec. */
-  private static BigInteger parseFrontier(Object body) {
-    BigInteger frontier;
-    if (body instanceof BigInteger value) {
-      frontier = value;
-    } else if (body instanceof String text) {
-      try {
-        frontier = new BigInteger(text.trim());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("frontier '" + text + "' is not a decimal number");
-      }
-    } else {
-      throw new IllegalArgumentException("a frontier (decimal string) is required, got "
-          + (body == null ? "nothing" : body.getClass().getSimpleName()));
-    }
-    if (frontier.signum() <= 0) {
-      throw new IllegalArgumentException("frontier " + frontier + " is not positive");
-    }
-    return frontier;
-  }
-
-  private ChangeSource createSource(BatchConsumer consumer) {
-    SourceStatusListener listener = status -> LOG.info("source state [source: {}, state: {}, failure: {}]",
-        status.source(), status.state(),
-        status.lastFailure() == null ? "none" : status.lastFailure().message());
-    return switch (config.type()) {
-      case LOADGEN -> new LoadgenSource(vertx, config.name(), config.loadgen(), consumer, listener);
-      case MATERIALIZE -> new SubscribeReader(vertx, subscribeOptions(config), consumer, listener);
-    };
-  }
-
-  /** Maps a validated {@code materialize} source to the reader's options. */
-  static SubscribeOptions subscribeOptions(SourceConfig config) {
-    MaterializeConfig mz = config.materialize();
-    PgConnectOptions connect = new PgConnectOptions()
-        .setHost(mz.host())
-        .setPort(mz.port())
-        .setDatabase(mz.database())
-        .setUser(mz.user())
-        .setSslMode(SslMode.of(mz.sslMode()));
-    if (mz.password() != null) {
-      connect.setPassword(mz.password());
-    }
-    ClientSSLOptions ssl = sslOptions(connect.getSslMode());
-    if (ssl != null) {
-      connect.setSslOptions(ssl);
-    }
-    connect.addProperty("application_name", APPLICATION_NAME);
-    if (mz.cluster() != null) {
-      // Materialize applies startup options as session variables (materialize-subscribe.md §6.1)
-      connect.addProperty("options", "--cluster=" + mz.cluster());
-    }
-    return new SubscribeOptions()
-        .setSource(config.name())
-        .setConnectOptions(connect)
-        .setView(config.view())
-        .setKeyColumns(config.keyColumns());
-  }
-
-  /**
-   * TLS settings with libpq's meaning of each mode: {@code prefer}/{@code require} encrypt without checking the
-   * certificate, {@code verify-ca} checks it against the JVM's trusted CAs, {@code verify-full} also checks the
-   * host name.
-   */
-  private static ClientSSLOptions sslOptions(SslMode mode) {
-    return switch (mode) {
-      case DISABLE -> null;
-      case ALLOW, PREFER, REQUIRE -> new ClientSSLOptions().setTrustAll(true).setHostnameVerificationAlgorithm("");
-      case VERIFY_CA -> new ClientSSLOptions().setTrustOptions(jvmTrust()).setHostnameVerificationAlgorithm("");
-      case VERIFY_FULL -> new ClientSSLOptions().setTrustOptions(jvmTrust()).setHostnameVerificationAlgorithm("HTTPS");
-    };
-  }
-
-  private static TrustOptions jvmTrust() {
-    try {
-      TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      factory.init((KeyStore) null);
-      return TrustOptions.wrap(factory);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("the JVM's default trust store cannot be loaded", e);
     }
   }
 }

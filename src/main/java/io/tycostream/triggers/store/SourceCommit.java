@@ -15,10 +15,12 @@ import java.util.Objects;
  * @param frontier  the progress frontier every change is below; becomes the source checkpoint
  * @param events    new outbox events (already-stored event ids are skipped)
  * @param changes   matched-key state changes, in order
- * @param baselines triggers whose complete state is established by this commit (applied before {@code changes})
+ * @param baselines   triggers whose complete state is established by this commit (applied before {@code changes})
+ * @param activations triggers whose staged state becomes active with this commit (their catch-up state changes are
+ *                    in {@code changes}, their snapshot and catch-up events in {@code events})
  */
 public record SourceCommit(String source, BigInteger frontier, List<NewEvent> events, List<StateChange> changes,
-                           List<TriggerBaseline> baselines) {
+                           List<TriggerBaseline> baselines, List<TriggerActivation> activations) {
 
   public SourceCommit {
     Objects.requireNonNull(source, "source");
@@ -29,11 +31,12 @@ public record SourceCommit(String source, BigInteger frontier, List<NewEvent> ev
     events = List.copyOf(events);
     changes = List.copyOf(changes);
     baselines = List.copyOf(baselines);
+    activations = List.copyOf(activations);
   }
 
-  /** A commit without baselines. */
+  /** A commit without baselines or activations. */
   public static SourceCommit of(String source, BigInteger frontier, List<NewEvent> events,
                                 List<StateChange> changes) {
-    return new SourceCommit(source, frontier, events, changes, List.of());
+    return new SourceCommit(source, frontier, events, changes, List.of(), List.of());
   }
 }

@@ -41,6 +41,9 @@ public interface Store {
   /** All triggers, ordered by name. */
   Future<List<StoredTrigger>> listTriggers();
 
+  /** The triggers watching {@code source}, ordered by name. */
+  Future<List<StoredTrigger>> listTriggersOf(String source);
+
   Future<Optional<StoredTrigger>> getTrigger(String name);
 
   /**
@@ -66,12 +69,33 @@ public interface Store {
   Future<Map<String, String>> loadMatchedState(String triggerName);
 
   /**
+   * Writes part of the starting state of a trigger that is still {@link TriggerStatus#AWAITING_BASELINE}: matched keys
+   * (canonical JSON) with their row JSON, replacing a staged row of the same key. A large baseline is staged in
+   * several calls, each its own short transaction, so it never holds the writer for long; nothing is evaluated or
+   * delivered for the trigger until a {@link SourceCommit} activates it ({@link TriggerActivation}).
+   *
+   * @param frontier the baseline frontier the rows reflect
+   * @return how many rows were written: 0 when the trigger no longer exists or is no longer awaiting its baseline
+   */
+  Future<Integer> stageTriggerState(String triggerName, Map<String, String> rows, BigInteger frontier);
+
+  /**
+   * Deletes up to {@code limit} staged matched keys of a trigger that is still
+   * {@link TriggerStatus#AWAITING_BASELINE} (left by an attempt that did not finish). Call repeatedly until it
+   * returns less than {@code limit}.
+   *
+   * @return how many rows were deleted; 0 for an active or unknown trigger
+   */
+  Future<Integer> clearStagedState(String triggerName, int limit);
+
+  /**
    * Writes one commit atomically (design.md §3.2): the source checkpoint, the baselines, the new events and the
    * state changes, all or nothing.
    * <ul>
    *   <li>Events whose id is already stored are skipped, so replaying a commit is harmless.</li>
    *   <li>Events, state changes and baselines addressed to a trigger that no longer exists are dropped: a deletion
    *       racing an evaluation must not wedge the source.</li>
+   *   <li>Activated triggers become {@link TriggerStatus#ACTIVE} at their own baseline frontier.</li>
    *   <li>The checkpoint only moves forward: a frontier equal to the stored one is accepted (a replay), a lower
    *       one fails the whole commit with {@link StoreErrorCode#CONFLICT} and writes nothing.</li>
    * </ul>

@@ -1,34 +1,39 @@
 package io.tycostream.triggers.store;
 
+
+import io.tycostream.triggers.error.ErrorCode;
+
 /**
- * Why a store operation failed, with the HTTP status the admin boundary maps it to.
+ * Why a store operation failed: the store's own vocabulary (what the SQL boundary translates SQLSTATEs and driver
+ * result codes into), each with the service-wide {@link ErrorCode} it stands for.
  */
 public enum StoreErrorCode {
   /** A row with the same identity already exists (unique or primary key violation). */
-  DUPLICATE(409, false),
+  DUPLICATE(ErrorCode.DUPLICATE_NAME, false),
   /** The addressed row does not exist. */
-  NOT_FOUND(404, false),
+  NOT_FOUND(ErrorCode.NOT_FOUND, false),
   /** The write contradicts stored state, e.g. a checkpoint frontier lower than the stored one. */
-  CONFLICT(409, false),
+  CONFLICT(ErrorCode.CONFLICT, false),
   /** Any other integrity violation (check, not-null, foreign key). */
-  CONSTRAINT(400, false),
+  CONSTRAINT(ErrorCode.CONFLICT, false),
   /** The database cannot serve now (busy, locked, I/O error, disk full, pool closed); retrying may succeed. */
-  UNAVAILABLE(503, true),
+  UNAVAILABLE(ErrorCode.UNAVAILABLE, true),
   /** The schema in the database is not one this build understands. */
-  SCHEMA_MISMATCH(500, false),
+  SCHEMA_MISMATCH(ErrorCode.INTERNAL, false),
   /** Anything else: a bug or a corrupt database. */
-  INTERNAL(500, false);
+  INTERNAL(ErrorCode.INTERNAL, false);
 
-  private final int httpStatus;
+  private final ErrorCode errorCode;
   private final boolean retryable;
 
-  StoreErrorCode(int httpStatus, boolean retryable) {
-    this.httpStatus = httpStatus;
+  StoreErrorCode(ErrorCode errorCode, boolean retryable) {
+    this.errorCode = errorCode;
     this.retryable = retryable;
   }
 
-  public int httpStatus() {
-    return httpStatus;
+  /** The service-wide code this store failure is reported as. */
+  public ErrorCode errorCode() {
+    return errorCode;
   }
 
   /** Whether the same call may succeed if repeated later without changes. */

@@ -1,7 +1,10 @@
 package io.tycostream.triggers.trigger;
 
+import io.tycostream.triggers.definition.TriggerDefinition;
+import io.tycostream.triggers.source.Change;
 import io.tycostream.triggers.source.SourceSchema;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -9,40 +12,48 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A trigger the evaluator runs: its compiled state machine and its committed matched keys (in memory, mirroring the
- * store; changed only after a commit succeeded). Confined to the evaluator's context.
+ * A trigger the evaluator runs: its compiled state machine, its committed matched keys (in memory, mirroring the
+ * store; changed only after a commit succeeded) and the frontier it applies from. Confined to the evaluator's
+ * context.
  */
 final class ActiveTrigger {
 
+  private final TriggerIdentity identity;
   private final TriggerDefinition definition;
   private final TriggerStateMachine machine;
-  private final Map<String, MatchedKeyState> matched;
+  private final SourceSchema schema;
+  private final BigInteger appliesFrom;
+  private final Map<String, MatchedKeyState> matched = new HashMap<>();
 
-  private ActiveTrigger(TriggerDefinition definition, TriggerStateMachine machine,
-                        Map<String, MatchedKeyState> matched) {
+  private ActiveTrigger(TriggerIdentity identity, TriggerDefinition definition, TriggerStateMachine machine,
+                        SourceSchema schema, BigInteger appliesFrom) {
+    this.identity = identity;
     this.definition = definition;
     this.machine = machine;
-    this.matched = matched;
+    this.schema = schema;
+    this.appliesFrom = appliesFrom;
   }
 
   /**
-   * Compiles {@code definition} against {@code schema} and decodes its stored matched keys.
+   * Compiles {@code definition} against {@code schema}, with no matched keys yet.
    *
-   * @throws io.tycostream.triggers.trigger.condition.ConditionException when the conditions no longer fit the schema
+   * @param appliesFrom changes at times below it are already reflected in the state (its baseline); {@code null}
+   *                    when every change the source hands over applies
+   * @throws io.tycostream.triggers.trigger.condition.ConditionException when the conditions do not fit the schema
    */
-  static ActiveTrigger load(TriggerDefinition definition, SourceSchema schema, Map<String, String> storedState) {
+  static ActiveTrigger compile(TriggerIdentity identity, TriggerDefinition definition, SourceSchema schema,
+                               BigInteger appliesFrom) {
     TriggerStateMachine machine = TriggerStateMachine.compile(definition.name(), schema, definition.fire(),
         definition.clear());
-    Map<String, MatchedKeyState> matched = new HashMap<>();
-    storedState.forEach((key, rowJson) -> {
-      Map<String, Object> row = RowJson.decode(rowJson, schema);
-      matched.put(key, new MatchedKeyState(keyOf(row, schema), row));
-    });
-    return new ActiveTrigger(definition, machine, matched);
+    return new ActiveTrigger(identity, definition, machine, schema, appliesFrom);
   }
 
   String name() {
     return definition.name();
+  }
+
+  TriggerIdentity identity() {
+    return identity;
   }
 
   TriggerDefinition definition() {
@@ -51,6 +62,16 @@ final class ActiveTrigger {
 
   TriggerStateMachine machine() {
     return machine;
+  }
+
+  /** The frontier it applies from, {@code null} for every change. */
+  BigInteger appliesFrom() {
+    return appliesFrom;
+  }
+
+  /** Whether {@code change} is new to this trigger (not already in its baseline). */
+  boolean applies(Change change) {
+    return appliesFrom == null || change.timestamp().compareTo(appliesFrom) >= 0;
   }
 
   MatchedKeyLookup lookup() {
@@ -66,13 +87,19 @@ final class ActiveTrigger {
     return matched.size();
   }
 
+  /** Adds one stored matched key (its row JSON decoded with the schema): loading, one key at a time. */
+  void restore(String canonicalKey, String rowJson) {
+    Map<String, Object> row = RowJson.decode(rowJson, schema);
+    matched.put(canonicalKey, new MatchedKeyState(keyOf(row), row));
+  }
+
   /** Applies a committed delta to the in-memory state. */
   void apply(StateDelta delta) {
     delta.removals().forEach(matched::remove);
     matched.putAll(delta.upserts());
   }
 
-  private static List<Object> keyOf(Map<String, Object> row, SourceSchema schema) {
+  private List<Object> keyOf(Map<String, Object> row) {
     List<Object> key = new ArrayList<>(schema.keyColumns().size());
     for (String column : schema.keyColumns()) {
       key.add(row.get(column));

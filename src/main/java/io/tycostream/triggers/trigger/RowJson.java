@@ -1,10 +1,10 @@
 package io.tycostream.triggers.trigger;
 
+import io.tycostream.triggers.json.JsonMappers;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamWriteFeature;
 import io.tycostream.triggers.source.ColumnType;
 import io.tycostream.triggers.source.SourceColumn;
 import io.tycostream.triggers.source.SourceSchema;
@@ -38,9 +38,7 @@ import java.util.Map;
  */
 public final class RowJson {
 
-  private static final JsonFactory FACTORY = JsonFactory.builder()
-    .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
-    .build();
+  private static final JsonFactory FACTORY = JsonMappers.writer();
 
   private RowJson() {
   }

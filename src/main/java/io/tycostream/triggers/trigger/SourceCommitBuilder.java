@@ -3,7 +3,9 @@ package io.tycostream.triggers.trigger;
 import io.tycostream.triggers.store.NewEvent;
 import io.tycostream.triggers.store.SourceCommit;
 import io.tycostream.triggers.store.StateChange;
+import io.tycostream.triggers.store.TriggerActivation;
 import io.tycostream.triggers.store.TriggerBaseline;
+import io.vertx.core.Future;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -13,16 +15,20 @@ import java.util.Map;
 
 /**
  * Collects what the evaluation of one group of batches means for the store — events, state changes of existing
- * triggers and baselines of new ones — and turns it into ONE {@link SourceCommit} with the source checkpoint.
+ * triggers, baselines and activations of new ones — and turns it into ONE {@link SourceCommit} with the source
+ * checkpoint. Rows are encoded to JSON only in {@link #build}, in {@link Slices}, so a commit carrying a large
+ * baseline never encodes it in one event-loop step.
  * <p>
- * Pure and single-use; not thread-safe.
+ * Single use; confined to the evaluator's context.
  */
 final class SourceCommitBuilder {
 
   private final String source;
-  private final List<NewEvent> events = new ArrayList<>();
-  private final List<StateChange> changes = new ArrayList<>();
-  private final List<TriggerBaseline> baselines = new ArrayList<>();
+  private final List<TriggerEvent> events = new ArrayList<>();
+  private final List<Map.Entry<String, MatchedKeyState>> upserts = new ArrayList<>();
+  private final List<StateChange> removals = new ArrayList<>();
+  private final List<Map.Entry<String, BatchEvaluation>> baselines = new ArrayList<>();
+  private final List<TriggerActivation> activations = new ArrayList<>();
 
   SourceCommitBuilder(String source) {
     this.source = source;
@@ -30,19 +36,31 @@ final class SourceCommitBuilder {
 
   /** Adds the events and the state delta of an active trigger. */
   SourceCommitBuilder evaluation(String triggerName, BatchEvaluation evaluation) {
-    addEvents(evaluation.events());
-    evaluation.delta().upserts().forEach((key, state) ->
-        changes.add(StateChange.matched(triggerName, key, RowJson.encode(state.lastRow()))));
-    evaluation.delta().removals().forEach(key -> changes.add(StateChange.cleared(triggerName, key)));
+    events.addAll(evaluation.events());
+    evaluation.delta().upserts().forEach((key, state) -> upserts.add(Map.entry(triggerName, state)));
+    evaluation.delta().removals().forEach(key -> removals.add(StateChange.cleared(triggerName, key)));
     return this;
   }
 
-  /** Adds the starting state (and, with {@code include_snapshot}, the events) of a trigger being baselined. */
+  /**
+   * Adds the complete starting state (and, with {@code include_snapshot}, the events) of a trigger baselined by this
+   * commit; the commit replaces whatever state it had and makes it active at the commit's frontier.
+   */
   SourceCommitBuilder baseline(String triggerName, BatchEvaluation baseline) {
-    addEvents(baseline.events());
-    Map<String, String> matched = new HashMap<>();
-    baseline.delta().upserts().forEach((key, state) -> matched.put(key, RowJson.encode(state.lastRow())));
-    baselines.add(new TriggerBaseline(triggerName, matched));
+    events.addAll(baseline.events());
+    baselines.add(Map.entry(triggerName, baseline));
+    return this;
+  }
+
+  /** Adds events decided elsewhere (the snapshot FIREs of a trigger being activated). */
+  SourceCommitBuilder events(List<TriggerEvent> decided) {
+    events.addAll(decided);
+    return this;
+  }
+
+  /** Makes a trigger with staged state active, applying from {@code baselineFrontier}. */
+  SourceCommitBuilder activation(String triggerName, BigInteger baselineFrontier) {
+    activations.add(new TriggerActivation(triggerName, baselineFrontier));
     return this;
   }
 
@@ -50,14 +68,41 @@ final class SourceCommitBuilder {
     return events.size();
   }
 
-  SourceCommit build(BigInteger frontier) {
-    return new SourceCommit(source, frontier, events, changes, baselines);
+  /** Encodes everything (in slices) into the commit at {@code frontier}. */
+  Future<SourceCommit> build(BigInteger frontier, Slices slices) {
+    List<NewEvent> newEvents = new ArrayList<>(events.size());
+    List<StateChange> changes = new ArrayList<>(upserts.size() + removals.size());
+    List<TriggerBaseline> baselineRows = new ArrayList<>(baselines.size());
+    return slices.<TriggerEvent>forEach(events, event -> newEvents.add(encode(event)))
+        .compose(v -> slices.<Map.Entry<String, MatchedKeyState>>forEach(upserts, upsert -> changes.add(
+            StateChange.matched(upsert.getKey(), upsert.getValue().canonicalKey(),
+                RowJson.encode(upsert.getValue().lastRow())))))
+        .compose(v -> {
+          changes.addAll(removals);
+          return encodeBaselines(baselineRows, slices);
+        })
+        .map(v -> new SourceCommit(source, frontier, newEvents, changes, baselineRows, activations));
   }
 
-  private void addEvents(List<TriggerEvent> triggerEvents) {
-    for (TriggerEvent event : triggerEvents) {
-      events.add(new NewEvent(event.eventId(), event.triggerName(), event.type().name(), event.sourceTimestamp(),
-          CanonicalKey.json(event.key()), RowJson.encode(event.data())));
+  private Future<Void> encodeBaselines(List<TriggerBaseline> into, Slices slices) {
+    Future<Void> chain = Future.succeededFuture();
+    for (Map.Entry<String, BatchEvaluation> baseline : baselines) {
+      Map<String, String> matched = new HashMap<>();
+      chain = chain
+          .compose(v -> slices.<Map.Entry<String, MatchedKeyState>>forEach(
+              baseline.getValue().delta().upserts().entrySet(),
+              entry -> matched.put(entry.getKey(), RowJson.encode(entry.getValue().lastRow()))))
+          .map(v -> {
+            into.add(new TriggerBaseline(baseline.getKey(), matched));
+            return null;
+          });
     }
+    return chain;
+  }
+
+  /** The outbox form of an event. */
+  static NewEvent encode(TriggerEvent event) {
+    return new NewEvent(event.eventId(), event.triggerName(), event.type().name(), event.sourceTimestamp(),
+        CanonicalKey.json(event.key()), RowJson.encode(event.data()));
   }
 }

@@ -85,7 +85,9 @@ public final class TriggerStateMachine {
    * at a timestamp exists; so a key never gets two events with one event id.
    */
   public BatchEvaluation evaluate(List<Change> changes, MatchedKeyLookup committed) {
-    return run(changes, committed, true);
+    Evaluation evaluation = start(committed, true);
+    changes.forEach(evaluation::apply);
+    return evaluation.finish();
   }
 
   /**
@@ -93,7 +95,9 @@ public final class TriggerStateMachine {
    * matching {@code fire} become matched, silently, or with a FIRE each when {@code includeSnapshot}.
    */
   public BatchEvaluation baseline(List<Change> snapshot, boolean includeSnapshot) {
-    return run(snapshot, MatchedKeyLookup.NONE, includeSnapshot);
+    Evaluation evaluation = start(MatchedKeyLookup.NONE, includeSnapshot);
+    snapshot.forEach(evaluation::apply);
+    return evaluation.finish();
   }
 
   /**
@@ -105,28 +109,52 @@ public final class TriggerStateMachine {
    */
   public BatchEvaluation reconcile(List<Change> snapshot, Map<String, MatchedKeyState> committed,
                                    BigInteger snapshotTimestamp) {
-    Set<String> present = new HashSet<>();
-    for (Change change : snapshot) {
-      present.add(CanonicalKey.json(change.key()));
-    }
-    List<Change> changes = new ArrayList<>(snapshot);
-    committed.forEach((canonicalKey, state) -> {
-      if (!present.contains(canonicalKey)) {
-        changes.add(Change.delete(state.key(), snapshotTimestamp));
-      }
-    });
-    return run(changes, MatchedKeyLookup.of(committed), true);
+    Evaluation evaluation = start(MatchedKeyLookup.of(committed), true).reconciling();
+    snapshot.forEach(evaluation::apply);
+    return evaluation.finishReconcile(committed, snapshotTimestamp);
+  }
+
+  /**
+   * Starts an incremental evaluation: the changes of a batch are {@link Evaluation#apply applied} one at a time (so a
+   * caller can spread a large batch over several event-loop turns), then {@link Evaluation#finish() finished}. The
+   * same rules as {@link #evaluate}; {@link #baseline} is a start with no committed state, and {@link #reconcile} one
+   * finished with {@link Evaluation#finishReconcile}.
+   *
+   * @param committed the committed state the batch applies to
+   * @param emit      whether transitions emit events ({@code false} for a silent baseline)
+   */
+  public Evaluation start(MatchedKeyLookup committed, boolean emit) {
+    return new Evaluation(Objects.requireNonNull(committed, "committed"), emit);
   }
 
   private boolean staysMatched(Map<String, Object> row) {
     return fire.matches(row) || (clear != null && !clear.matches(row));
   }
 
-  private BatchEvaluation run(List<Change> changes, MatchedKeyLookup committed, boolean emit) {
-    Map<String, PendingKey> pending = new HashMap<>();
-    List<TriggerEvent> events = new ArrayList<>();
-    for (Change change : changes) {
+  /**
+   * One batch being applied to one trigger. Not thread-safe: used by one caller, on one thread at a time; single
+   * use.
+   */
+  public final class Evaluation {
+
+    private final MatchedKeyLookup committed;
+    private final boolean emit;
+    private final Map<String, PendingKey> pending = new HashMap<>();
+    private final List<TriggerEvent> events = new ArrayList<>();
+    /** Every key seen, kept only for a reconcile (which CLEARs the matched keys that are not). */
+    private Set<String> seen;
+
+    private Evaluation(MatchedKeyLookup committed, boolean emit) {
+      this.committed = committed;
+      this.emit = emit;
+    }
+
+    /** Applies the next change (changes must come in timestamp order). */
+    public void apply(Change change) {
       String canonicalKey = CanonicalKey.json(change.key());
+      if (seen != null) {
+        seen.add(canonicalKey);
+      }
       PendingKey earlier = pending.get(canonicalKey);
       boolean sameTime = earlier != null && earlier.at().equals(change.timestamp());
       if (sameTime && earlier.eventIndex() >= 0) {
@@ -134,7 +162,7 @@ public final class TriggerStateMachine {
       }
       MatchedKeyState before = earlier == null ? committed.find(canonicalKey)
         : sameTime ? earlier.beforeAt() : earlier.after();
-      Transition transition = apply(before, change);
+      Transition transition = TriggerStateMachine.this.apply(before, change);
       boolean emitted = emit && transition.emits();
       if (emitted) {
         events.add(event(transition, change, canonicalKey));
@@ -145,7 +173,38 @@ public final class TriggerStateMachine {
           emitted ? events.size() - 1 : -1, committedMatched));
       }
     }
-    return new BatchEvaluation(events.stream().filter(Objects::nonNull).toList(), delta(pending));
+
+    /** Makes this evaluation a reconcile: call before the first {@link #apply}. */
+    public Evaluation reconciling() {
+      seen = new HashSet<>();
+      return this;
+    }
+
+    /** The events (in change order) and the state delta. */
+    public BatchEvaluation finish() {
+      return new BatchEvaluation(events.stream().filter(Objects::nonNull).toList(), delta(pending));
+    }
+
+    /**
+     * Finishes a reconcile (started with {@link #reconciling()}): every matched key of
+     * {@code matched} that the snapshot did not contain is deleted at {@code snapshotTimestamp} (a CLEAR with its
+     * last known row), then {@link #finish()}.
+     */
+    public BatchEvaluation finishReconcile(Map<String, MatchedKeyState> matched, BigInteger snapshotTimestamp) {
+      if (seen == null) {
+        throw new IllegalStateException("not a reconcile: call reconciling() before the first change");
+      }
+      Set<String> present = seen;
+      List<Change> gone = new ArrayList<>();
+      matched.forEach((canonicalKey, state) -> {
+        if (!present.contains(canonicalKey)) {
+          gone.add(Change.delete(state.key(), snapshotTimestamp));
+        }
+      });
+      seen = null;
+      gone.forEach(this::apply);
+      return finish();
+    }
   }
 
   private TriggerEvent event(Transition transition, Change change, String canonicalKey) {

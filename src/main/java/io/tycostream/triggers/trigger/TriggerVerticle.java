@@ -1,7 +1,11 @@
 package io.tycostream.triggers.trigger;
 
 import io.tycostream.triggers.bus.BusAddresses;
+import io.tycostream.triggers.error.EventBusErrors;
 import io.tycostream.triggers.source.ChangeBatch;
+import io.tycostream.triggers.source.SnapshotRequests;
+import io.tycostream.triggers.source.SourceCodecs;
+import io.tycostream.triggers.source.SourceProgress;
 import io.tycostream.triggers.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -13,73 +17,77 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
- * The trigger evaluator: takes every source's batches from the event bus, evaluates the source's triggers and commits
- * events, matched-key state and the source checkpoint in one store transaction per group of batches (design.md §3).
- * A batch's request is answered only after its commit, and each source resumes from the checkpoint this verticle
- * reads from the store, so nothing is lost or repeated across crashes.
+ * The evaluator half of a source unit: takes its source's batches over LOCAL event-bus requests, evaluates the
+ * source's triggers and commits events, matched-key state and the source checkpoint in one store transaction per
+ * group of batches (design.md §3). A batch's request is answered only after its commit, and the source resumes from
+ * the checkpoint this verticle reads from the store, so nothing is lost or repeated across crashes.
  * <p>
- * The evaluation logic lives in {@link SourceEvaluator} (one per source, confined to this verticle's context); this
- * class only binds it to the bus, rescans the store for trigger changes ({@code triggers.changed} is best effort),
- * wakes delivery after commits with events, and logs a periodic summary.
+ * A thin shell over three parts with one job each: {@link CommitScheduler} (group commit, one step at a time),
+ * {@link TriggerRegistry} (the trigger set, kept in step with the store by {@code triggers.changed} announcements
+ * and a slow {@link #SAFETY_POLL_INTERVAL safety poll}) and {@link Baseliner} (the starting state of triggers created
+ * while the source streams). Long work runs in {@link Slices}, so one unit never holds its event loop for long.
  */
 public final class TriggerVerticle extends VerticleBase {
 
-  /** How often the store is rescanned for created or deleted triggers, in case a notification was lost. */
-  public static final Duration RESCAN_INTERVAL = Duration.ofSeconds(2);
-  /** How often the per-source summary line is logged. */
+  /** How often the store is re-read for created or deleted triggers, in case an announcement was lost. */
+  public static final Duration SAFETY_POLL_INTERVAL = Duration.ofSeconds(30);
+  /** How often the summary line is logged. */
   public static final Duration SUMMARY_INTERVAL = Duration.ofSeconds(30);
+  /** How long a stop waits for the commit in progress. */
+  public static final Duration STOP_DRAIN_TIMEOUT = Duration.ofSeconds(5);
 
   private static final Logger LOG = LoggerFactory.getLogger(TriggerVerticle.class);
 
-  private final List<String> sources;
+  private final String source;
   private final Store store;
-  private final Map<String, SourceEvaluator> evaluators = new LinkedHashMap<>();
+  private final SourceProgress progress;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
-  private long rescanTimer = -1;
+  private TriggerRegistry registry;
+  private CommitScheduler scheduler;
+  private Baseliner baseliner;
+  private long pollTimer = -1;
   private long summaryTimer = -1;
 
-  public TriggerVerticle(List<String> sources, Store store) {
-    this.sources = List.copyOf(Objects.requireNonNull(sources, "sources"));
+  public TriggerVerticle(String source, Store store, SourceProgress progress) {
+    this.source = Objects.requireNonNull(source, "source");
     this.store = Objects.requireNonNull(store, "store");
+    this.progress = Objects.requireNonNull(progress, "progress");
   }
 
   @Override
   public Future<?> start() {
-    List<Future<Void>> registrations = new ArrayList<>();
-    for (String source : sources) {
-      SourceEvaluator evaluator = new SourceEvaluator(vertx, source, store, this::wakeDelivery);
-      evaluators.put(source, evaluator);
-      registrations.add(register(vertx.eventBus().<ChangeBatch>consumer(BusAddresses.batches(source),
-          message -> answer(message, evaluator.accept(message.body())))));
-      registrations.add(register(vertx.eventBus().consumer(BusAddresses.resumePosition(source),
-          message -> answer(message, evaluator.resumePosition()))));
-    }
-    registrations.add(register(vertx.eventBus().<JsonObject>consumer(BusAddresses.TRIGGERS_CHANGED,
-        message -> onTriggersChanged(message.body()))));
-    rescanTimer = vertx.setPeriodic(RESCAN_INTERVAL.toMillis(),
-        id -> evaluators.values().forEach(SourceEvaluator::triggersChanged));
+    SourceCodecs.register(vertx.eventBus());
+    Slices slices = new Slices(context, Slices.DEFAULT_BUDGET);
+    registry = new TriggerRegistry(source, store, slices);
+    scheduler = new CommitScheduler(vertx, source, store, registry, slices, progress, this::wakeDelivery);
+    baseliner = new Baseliner(vertx, source, store, registry, scheduler, slices,
+        notBefore -> SnapshotRequests.request(vertx.eventBus(), source, notBefore,
+            BusAddresses.SOURCE_SNAPSHOT_TIMEOUT),
+        this::wakeDelivery);
+    registry.listener(baseliner);
+    scheduler.observer(baseliner);
+    consumers.add(vertx.eventBus().<ChangeBatch>localConsumer(BusAddresses.batches(source),
+        message -> answer(message, scheduler.accept(message.body()))));
+    consumers.add(vertx.eventBus().localConsumer(BusAddresses.resumePosition(source),
+        message -> answer(message, scheduler.resumePosition())));
+    consumers.add(vertx.eventBus().<JsonObject>consumer(BusAddresses.TRIGGERS_CHANGED, this::onTriggersChanged));
+    pollTimer = vertx.setPeriodic(SAFETY_POLL_INTERVAL.toMillis(), id -> poll());
     summaryTimer = vertx.setPeriodic(SUMMARY_INTERVAL.toMillis(), id -> logSummary());
-    return Future.all(registrations);
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
 
   @Override
   public Future<?> stop() {
-    vertx.cancelTimer(rescanTimer);
+    vertx.cancelTimer(pollTimer);
     vertx.cancelTimer(summaryTimer);
-    evaluators.values().forEach(SourceEvaluator::close);
-    logSummary();
-    return Future.all(consumers.stream().map(MessageConsumer::unregister).toList());
-  }
-
-  private Future<Void> register(MessageConsumer<?> consumer) {
-    consumers.add(consumer);
-    return consumer.completion();
+    baseliner.stop();
+    return scheduler.stop(STOP_DRAIN_TIMEOUT)
+        .eventually(() -> Future.all(consumers.stream().map(MessageConsumer::unregister).toList()))
+        .onComplete(stopped -> logSummary());
   }
 
   private static void answer(Message<?> message, Future<?> outcome) {
@@ -87,19 +95,26 @@ public final class TriggerVerticle extends VerticleBase {
       if (ar.succeeded()) {
         message.reply(ar.result());
       } else {
-        message.fail(500, String.valueOf(ar.cause().getMessage()));
+        EventBusErrors.fail(message, ar.cause());
       }
     });
   }
 
-  private void onTriggersChanged(JsonObject change) {
-    String source = change == null ? null : change.getString("source");
-    SourceEvaluator evaluator = source == null ? null : evaluators.get(source);
-    if (evaluator != null) {
-      evaluator.triggersChanged();
-    } else {
-      evaluators.values().forEach(SourceEvaluator::triggersChanged);
+  private void onTriggersChanged(Message<JsonObject> message) {
+    JsonObject change = message.body();
+    String name = change == null ? null : change.getString("name");
+    String changedSource = change == null ? null : change.getString("source");
+    if (name == null) {
+      poll();
+    } else if (changedSource == null || changedSource.equals(source)) {
+      registry.refresh(name).onFailure(failure -> LOG.warn("trigger change not read, the safety poll will catch "
+          + "it [source: {}, trigger: {}, cause: {}]", source, name, failure.getMessage()));
     }
+  }
+
+  private void poll() {
+    registry.refreshAll().onFailure(failure -> LOG.warn("triggers not read, retrying at the next poll "
+        + "[source: {}, cause: {}]", source, failure.getMessage()));
   }
 
   private void wakeDelivery() {
@@ -107,11 +122,9 @@ public final class TriggerVerticle extends VerticleBase {
   }
 
   private void logSummary() {
-    evaluators.forEach((source, evaluator) -> {
-      SourceEvaluator.EvaluationStats stats = evaluator.stats();
-      LOG.info("evaluation summary [source: {}, triggers: {}, batches: {}, changes: {}, commits: {}, events: {}, "
-              + "frontier: {}]", source, evaluator.activeTriggers().size(), stats.batches, stats.changes,
-          stats.commits, stats.events, stats.frontier);
-    });
+    CommitScheduler.EvaluationStats stats = scheduler.stats();
+    LOG.info("evaluation summary [source: {}, triggers: {}, baselines in progress: {}, batches: {}, changes: {}, "
+            + "commits: {}, events: {}, frontier: {}]", source, registry.counts(), baseliner.inProgress(),
+        stats.batches, stats.changes, stats.commits, stats.events, stats.frontier);
   }
 }

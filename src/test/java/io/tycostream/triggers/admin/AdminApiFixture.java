@@ -1,7 +1,10 @@
 package io.tycostream.triggers.admin;
 
 import io.tycostream.triggers.bus.BusAddresses;
-import io.tycostream.triggers.bus.BusCodecs;
+import io.tycostream.triggers.error.ErrorCode;
+import io.tycostream.triggers.error.EventBusErrors;
+import io.tycostream.triggers.error.ServiceException;
+import io.tycostream.triggers.source.SourceCodecs;
 import io.tycostream.triggers.config.AdminConfig;
 import io.tycostream.triggers.source.ColumnType;
 import io.tycostream.triggers.source.SourceColumn;
@@ -66,10 +69,11 @@ final class AdminApiFixture implements AutoCloseable {
 
   static AdminApiFixture start(Vertx vertx, Path dataDir, boolean allowPrivateTargets, boolean demoReceiver) {
     AdminApiFixture fixture = new AdminApiFixture(vertx, dataDir, allowPrivateTargets, demoReceiver);
-    BusCodecs.register(vertx.eventBus());
+    SourceCodecs.register(vertx.eventBus());
     MessageConsumer<Object> ready = vertx.eventBus().consumer(BusAddresses.sourceSchema(READY), m -> m.reply(SCHEMA));
     MessageConsumer<Object> notReady = vertx.eventBus().consumer(BusAddresses.sourceSchema(NOT_READY),
-        m -> m.fail(BusAddresses.SCHEMA_NOT_DISCOVERED, "schema of source 'orders' not discovered yet"));
+        m -> EventBusErrors.fail(m, new ServiceException(ErrorCode.SOURCE_NOT_READY,
+            "schema of source 'orders' not discovered yet", "source")));
     MessageConsumer<JsonObject> changed = vertx.eventBus().consumer(BusAddresses.TRIGGERS_CHANGED,
         m -> fixture.changes.add(m.body()));
     await(Future.all(ready.completion(), notReady.completion(), changed.completion()));

@@ -6,7 +6,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.tycostream.triggers.delivery.WebhookHeaders;
 import io.tycostream.triggers.delivery.WebhookPayload;
-import io.tycostream.triggers.delivery.WebhookSecret;
+import io.tycostream.triggers.definition.WebhookSecret;
 import io.tycostream.triggers.delivery.WebhookSigner;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

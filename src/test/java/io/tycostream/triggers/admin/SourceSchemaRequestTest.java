@@ -1,14 +1,16 @@
 package io.tycostream.triggers.admin;
 
 import io.tycostream.triggers.bus.BusAddresses;
-import io.tycostream.triggers.bus.BusCodecs;
+import io.tycostream.triggers.error.ErrorCode;
+import io.tycostream.triggers.error.EventBusErrors;
+import io.tycostream.triggers.testkit.SourceUnits;
+import io.tycostream.triggers.source.SourceCodecs;
 import io.tycostream.triggers.config.LoadgenConfig;
 import io.tycostream.triggers.config.SourceConfig;
 import io.tycostream.triggers.config.SourceType;
 import io.tycostream.triggers.source.ChangeBatch;
 import io.tycostream.triggers.source.ResumePosition;
 import io.tycostream.triggers.source.SourceSchema;
-import io.tycostream.triggers.source.SourceVerticle;
 import io.tycostream.triggers.source.loadgen.PositionsGenerator;
 import io.tycostream.triggers.store.Store;
 import io.vertx.core.Future;
@@ -46,23 +48,25 @@ class SourceSchemaRequestTest {
   @Test
   void answersWithTheSchemaOfTheBatchesOnceTheFirstWasHandedOver(Vertx vertx) throws InterruptedException {
     // GIVEN a loadgen source whose consumer holds back the resume position, so no batch flows yet
-    BusCodecs.register(vertx.eventBus());
+    SourceCodecs.register(vertx.eventBus());
     Promise<Void> letItFlow = Promise.promise();
     vertx.eventBus().<Object>consumer(BusAddresses.resumePosition("positions"),
         m -> letItFlow.future().onSuccess(go -> m.reply(ResumePosition.snapshot())));
     vertx.eventBus().<ChangeBatch>consumer(BusAddresses.batches("positions"), m -> m.reply(null));
     SourceConfig config = new SourceConfig("positions", SourceType.LOADGEN, null, List.of("account"),
         new LoadgenConfig(5, 50, 2, 7), null);
-    await(vertx.deployVerticle(new SourceVerticle(config)));
+    await(vertx.deployVerticle(SourceUnits.reader(config)));
 
     // WHEN the schema is asked before the first batch
     Future<Message<SourceSchema>> early = vertx.eventBus().request(BusAddresses.sourceSchema("positions"), null);
 
-    // THEN the answer is a 503 failure
+    // THEN the answer is a source_not_ready failure (HTTP-like 503)
     assertThatThrownBy(() -> early.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
-        .cause().isInstanceOfSatisfying(ReplyException.class,
-            e -> assertThat(e.failureCode()).isEqualTo(BusAddresses.SCHEMA_NOT_DISCOVERED));
+        .cause().isInstanceOfSatisfying(ReplyException.class, e -> {
+          assertThat(e.failureCode()).isEqualTo(503);
+          assertThat(EventBusErrors.toServiceException(e, "source").code()).isEqualTo(ErrorCode.SOURCE_NOT_READY);
+        });
 
     // AND WHEN batches flow and the admin side asks again (bounded wait for the first hand-over)
     letItFlow.complete();

@@ -9,6 +9,7 @@ import io.tycostream.triggers.store.Store;
 import io.tycostream.triggers.store.StoredEvent;
 import io.tycostream.triggers.store.sqlite.SqliteStore;
 import io.tycostream.triggers.store.sqlite.SqliteStoreOptions;
+import io.tycostream.triggers.definition.WebhookSecret;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

@@ -1,5 +1,7 @@
 package io.tycostream.triggers.delivery;
 
+import io.tycostream.triggers.definition.WebhookTargetPolicy;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
@@ -30,7 +32,7 @@ class TargetAddressGuardTest {
     InetAddress address = InetAddress.getByName(literal);
 
     // WHEN / THEN it is refused
-    assertThat(TargetAddressGuard.isInternal(address)).as(literal).isTrue();
+    assertThat(WebhookTargetPolicy.isInternal(address)).as(literal).isTrue();
   }
 
   /** Verifies that public addresses pass, including neighbours of the refused ranges. */
@@ -42,7 +44,7 @@ class TargetAddressGuardTest {
     InetAddress address = InetAddress.getByName(literal);
 
     // WHEN / THEN it passes
-    assertThat(TargetAddressGuard.isInternal(address)).as(literal).isFalse();
+    assertThat(WebhookTargetPolicy.isInternal(address)).as(literal).isFalse();
   }
 
   /** Verifies that a host name is resolved and refused when it points at loopback; a literal needs no lookup. */

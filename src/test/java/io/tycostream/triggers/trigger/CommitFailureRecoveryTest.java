@@ -1,6 +1,6 @@
 package io.tycostream.triggers.trigger;
 
-import io.tycostream.triggers.bus.BusCodecs;
+import io.tycostream.triggers.source.SourceCodecs;
 import io.tycostream.triggers.config.MaterializeConfig;
 import io.tycostream.triggers.config.SourceConfig;
 import io.tycostream.triggers.config.SourceType;
@@ -14,7 +14,6 @@ import io.tycostream.triggers.source.ColumnType;
 import io.tycostream.triggers.source.ResumePosition;
 import io.tycostream.triggers.source.SourceColumn;
 import io.tycostream.triggers.source.SourceSchema;
-import io.tycostream.triggers.source.SourceVerticle;
 import io.tycostream.triggers.store.NewTrigger;
 import io.tycostream.triggers.store.Store;
 import io.tycostream.triggers.store.StoreErrorCode;
@@ -23,6 +22,8 @@ import io.tycostream.triggers.store.StoredEvent;
 import io.tycostream.triggers.store.TriggerStatus;
 import io.tycostream.triggers.store.sqlite.SqliteStore;
 import io.tycostream.triggers.store.sqlite.SqliteStoreOptions;
+import io.tycostream.triggers.testkit.SourceUnits;
+import io.tycostream.triggers.unit.SourceUnit;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -53,8 +54,9 @@ import static io.tycostream.triggers.testkit.Blocking.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Verifies that a failed commit loses nothing: the batches after it are refused, the source resumes from the last
- * durable checkpoint, and every event still arrives exactly once.
+ * Verifies that a failed commit loses nothing: a commit the store cannot take now is retried in place while the
+ * source waits (a store failure is not a source failure), a commit refused for good makes the batches after it be
+ * refused until the source resumes from the last durable checkpoint, and every event still arrives exactly once.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -65,11 +67,15 @@ class CommitFailureRecoveryTest {
 
   private Context context;
 
-  /** Verifies that the changes of a batch whose commit failed are evaluated again after the source resumes. */
+  /**
+   * Verifies that commits failing with a store error (disk I/O) are retried until the store recovers: every event is
+   * stored exactly once, the source never reconnects (its status records no failure), and the source's progress
+   * reports the failing commits while they last.
+   */
   @Test
-  void failedCommitIsReplayedFromTheCheckpointWithoutGapsOrRepeats(Vertx vertx) {
+  void failedCommitsAreRetriedWithoutGapsOrRepeatsAndWithoutFailingTheSource(Vertx vertx) {
     // GIVEN a store whose commits can be made to fail, a trigger on qty > 10, and a running pipeline
-    BusCodecs.register(vertx.eventBus());
+    SourceCodecs.register(vertx.eventBus());
     MaterializeEmulator emulator = await(MaterializeEmulator.start(vertx,
         new EmulatorOptions().setTickMs(20).setRetentionMs(600_000)));
     emulator.createTable("items", EmulatorColumn.of("id", PgType.INT4), EmulatorColumn.of("qty", PgType.INT8));
@@ -77,14 +83,14 @@ class CommitFailureRecoveryTest {
         Clock.systemUTC()));
     AtomicBoolean failCommits = new AtomicBoolean();
     AtomicInteger failedCommits = new AtomicInteger();
-    Store store = failingCommits(real, failCommits, failedCommits);
+    Store store = failingCommits(real, failCommits, failedCommits, StoreErrorCode.UNAVAILABLE);
     await(store.createTrigger(new NewTrigger("big", "items", "{\"name\":\"big\",\"source\":\"items\","
         + "\"webhook\":{\"url\":\"http://127.0.0.1:9/x\"},\"fire\":{\"qty\":{\"_gt\":10}}}",
         "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")));
-    await(vertx.deployVerticle(new TriggerVerticle(List.of("items"), store)));
-    await(vertx.deployVerticle(new SourceVerticle(new SourceConfig("items", SourceType.MATERIALIZE, "items",
+    SourceUnit unit = SourceUnits.unit(vertx, new SourceConfig("items", SourceType.MATERIALIZE, "items",
         List.of("id"), null, new MaterializeConfig("127.0.0.1", emulator.port(), "materialize", "materialize", null,
-        null, "disable", null)))));
+        null, "disable", null)), store);
+    await(unit.start());
     awaitTrue(() -> await(store.getTrigger("big")).orElseThrow().status() == TriggerStatus.ACTIVE);
 
     // WHEN commits fail for a while as rows cross the threshold, and then succeed again
@@ -94,6 +100,7 @@ class CommitFailureRecoveryTest {
     fired.add(emulator.insert("items", 2, 60L));
     fired.add(emulator.insert("items", 3, 70L));
     awaitTrue(() -> failedCommits.get() >= 2);
+    assertThat(unit.progress().commitFailure()).hasValueSatisfying(failure -> assertThat(failure).contains("disk"));
     failCommits.set(false);
     fired.add(emulator.insert("items", 4, 80L));
     awaitTrue(() -> events(store).size() >= 4);
@@ -101,24 +108,29 @@ class CommitFailureRecoveryTest {
     // THEN each FIRE is stored exactly once, including those whose first commit failed
     assertThat(events(store)).extracting(e -> e.sourceTimestamp().longValue()).containsExactlyElementsOf(fired);
     assertThat(events(store)).extracting(StoredEvent::eventType).containsOnly("FIRE");
+    // AND the source was never failed for it, and the failure streak is over
+    assertThat(unit.progress().readerStatus().lastFailure()).isNull();
+    assertThat(unit.progress().commitFailure()).isEmpty();
+    await(unit.stop());
     await(emulator.stop());
   }
 
   /**
-   * Verifies that after a failed commit the evaluator refuses the source's next batches until the source asks where
-   * to resume: committing a later batch would move the checkpoint past the changes that were never stored.
+   * Verifies that after a commit refused for good the evaluator refuses the source's next batches until the source
+   * asks where to resume: committing a later batch would move the checkpoint past the changes that were never
+   * stored.
    */
   @Test
-  void refusesBatchesAfterAFailedCommitUntilTheSourceResumes(Vertx vertx) {
-    // GIVEN an evaluator over a store whose next commit fails
+  void refusesBatchesAfterACommitRefusedForGoodUntilTheSourceResumes(Vertx vertx) {
+    // GIVEN an evaluator over a store whose next commit is refused (not retryable)
     Store real = await(SqliteStore.open(vertx, new SqliteStoreOptions().setDataDirectory(dataDir),
         Clock.systemUTC()));
     AtomicBoolean failCommits = new AtomicBoolean(true);
-    Store store = failingCommits(real, failCommits, new AtomicInteger());
+    Store store = failingCommits(real, failCommits, new AtomicInteger(), StoreErrorCode.CONFLICT);
     SourceSchema schema = new SourceSchema(List.of(new SourceColumn("id", ColumnType.INTEGER, "int4")),
         List.of("id"));
     context = vertx.getOrCreateContext();
-    SourceEvaluator evaluator = onContext(() -> new SourceEvaluator(vertx, "items", store, () -> { }));
+    CommitScheduler evaluator = onContext(() -> scheduler(vertx, store));
     await(onContext(evaluator::resumePosition));
 
     // WHEN batch 1 fails to commit, the store recovers, and batch 2 of the same session arrives
@@ -151,7 +163,7 @@ class CommitFailureRecoveryTest {
     SourceSchema schema = new SourceSchema(List.of(new SourceColumn("id", ColumnType.INTEGER, "int4")),
         List.of("id"));
     context = vertx.getOrCreateContext();
-    SourceEvaluator evaluator = onContext(() -> new SourceEvaluator(vertx, "items", store, () -> { }));
+    CommitScheduler evaluator = onContext(() -> scheduler(vertx, store));
     await(onContext(evaluator::resumePosition));
 
     // WHEN batch 1 is being committed, batch 2 waits in the queue, and the source (timed out) asks where to resume
@@ -203,13 +215,21 @@ class CommitFailureRecoveryTest {
         .toList();
   }
 
-  /** The real store, except that {@code commit} fails while {@code fail} is set (a disk or lock error). */
-  private static Store failingCommits(Store real, AtomicBoolean fail, AtomicInteger failures) {
+  /** A commit scheduler of source "items" over {@code store}; call on the test's context. */
+  private CommitScheduler scheduler(Vertx vertx, Store store) {
+    Slices slices = new Slices(context, Slices.DEFAULT_BUDGET);
+    return new CommitScheduler(vertx, "items", store, new TriggerRegistry("items", store, slices), slices,
+        SourceUnits.progress("items"), () -> { });
+  }
+
+  /** The real store, except that {@code commit} fails with {@code code} while {@code fail} is set. */
+  private static Store failingCommits(Store real, AtomicBoolean fail, AtomicInteger failures, StoreErrorCode code) {
     return (Store) Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class},
         (proxy, method, args) -> {
           if (method.getName().equals("commit") && fail.get()) {
             failures.incrementAndGet();
-            return Future.failedFuture(new StoreException(StoreErrorCode.UNAVAILABLE, "disk I/O error (injected)"));
+            return Future.failedFuture(new StoreException(code, code == StoreErrorCode.UNAVAILABLE
+                ? "disk I/O error (injected)" : "checkpoint moved back (injected)"));
           }
           try {
             return method.invoke(real, args);

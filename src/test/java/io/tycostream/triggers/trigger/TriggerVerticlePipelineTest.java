@@ -1,6 +1,6 @@
 package io.tycostream.triggers.trigger;
 
-import io.tycostream.triggers.bus.BusCodecs;
+import io.tycostream.triggers.source.SourceCodecs;
 import io.tycostream.triggers.config.MaterializeConfig;
 import io.tycostream.triggers.config.SourceConfig;
 import io.tycostream.triggers.config.SourceType;
@@ -8,7 +8,6 @@ import io.tycostream.triggers.emulator.EmulatorColumn;
 import io.tycostream.triggers.emulator.EmulatorOptions;
 import io.tycostream.triggers.emulator.MaterializeEmulator;
 import io.tycostream.triggers.emulator.PgType;
-import io.tycostream.triggers.source.SourceVerticle;
 import io.tycostream.triggers.store.EventStatus;
 import io.tycostream.triggers.store.NewTrigger;
 import io.tycostream.triggers.store.Store;
@@ -17,6 +16,8 @@ import io.tycostream.triggers.store.TriggerStatus;
 import io.tycostream.triggers.store.sqlite.SqliteStore;
 import io.tycostream.triggers.store.sqlite.SqliteStoreOptions;
 import io.tycostream.triggers.testkit.DocumentedEventId;
+import io.tycostream.triggers.testkit.SourceUnits;
+import io.tycostream.triggers.unit.SourceUnit;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -38,7 +39,7 @@ import static io.tycostream.triggers.testkit.Blocking.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Verifies the evaluator end to end below the HTTP layer: a Materialize source (the wire emulator) feeding the
+ * Verifies a source unit end to end below the HTTP layer: a Materialize source (the wire emulator) feeding the
  * {@link TriggerVerticle}, which commits events, state and checkpoints to a real SQLite store.
  */
 @ExtendWith(VertxExtension.class)
@@ -54,13 +55,12 @@ class TriggerVerticlePipelineTest {
   private Vertx vertx;
   private MaterializeEmulator emulator;
   private Store store;
-  private String triggerDeployment;
-  private String sourceDeployment;
+  private SourceUnit unit;
 
   @BeforeEach
   void setUp(Vertx vertx) {
     this.vertx = vertx;
-    BusCodecs.register(vertx.eventBus());
+    SourceCodecs.register(vertx.eventBus());
     emulator = await(MaterializeEmulator.start(vertx, new EmulatorOptions().setTickMs(20).setRetentionMs(600_000)));
     emulator.createTable("scores", EmulatorColumn.of("id", PgType.INT4), EmulatorColumn.of("score", PgType.INT4),
         EmulatorColumn.of("active", PgType.BOOL));
@@ -215,20 +215,16 @@ class TriggerVerticlePipelineTest {
   }
 
   private void startPipeline() {
-    triggerDeployment = await(vertx.deployVerticle(new TriggerVerticle(List.of("scores"), store)));
-    sourceDeployment = await(vertx.deployVerticle(new SourceVerticle(new SourceConfig("scores",
-        SourceType.MATERIALIZE, "scores", List.of("id"), null, new MaterializeConfig("127.0.0.1", emulator.port(),
-        "materialize", "materialize", null, null, "disable", null)))));
+    unit = SourceUnits.unit(vertx, new SourceConfig("scores", SourceType.MATERIALIZE, "scores", List.of("id"), null,
+        new MaterializeConfig("127.0.0.1", emulator.port(), "materialize", "materialize", null, null, "disable",
+            null)), store);
+    await(unit.start());
   }
 
   private void stopPipeline() {
-    if (sourceDeployment != null) {
-      await(vertx.undeploy(sourceDeployment));
-      sourceDeployment = null;
-    }
-    if (triggerDeployment != null) {
-      await(vertx.undeploy(triggerDeployment));
-      triggerDeployment = null;
+    if (unit != null) {
+      await(unit.stop());
+      unit = null;
     }
   }
 

@@ -5,6 +5,7 @@ import io.tycostream.triggers.store.SourceCommit;
 import io.tycostream.triggers.store.StateChange;
 import io.tycostream.triggers.store.StoreErrorCode;
 import io.tycostream.triggers.store.StoreException;
+import io.tycostream.triggers.store.TriggerActivation;
 import io.tycostream.triggers.store.TriggerBaseline;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -21,7 +22,7 @@ import java.util.Map;
 
 /**
  * Writes a {@link SourceCommit} in one transaction (design.md §3.2): checkpoint first, so a stale frontier is refused
- * before anything else is written; then baselines, events and net state changes as batched statements.
+ * before anything else is written; then baselines, activations, events and net state changes as batched statements.
  * <p>
  * Threading: see {@link io.tycostream.triggers.store.Store}; this class holds no mutable state.
  */
@@ -44,7 +45,8 @@ final class SqlCommitWriter {
     String frontier = commit.frontier().toString();
     return dialect.inTransaction(writer, conn -> advanceCheckpoint(conn, commit.source(), frontier, now)
       .compose(advanced -> applyBaselines(conn, commit.baselines(), frontier, now))
-      .compose(baselined -> insertEvents(conn, commit.events(), now))
+      .compose(baselined -> activate(conn, commit.activations(), now))
+      .compose(activated -> insertEvents(conn, commit.events(), now))
       .compose(inserted -> applyStateChanges(conn, commit.changes(), frontier)));
   }
 
@@ -79,6 +81,14 @@ final class SqlCommitWriter {
       .compose(stored -> conn.preparedQuery(sql.get("trigger.mark_baselined"))
         .execute(Tuple.of(frontier, now, baseline.triggerName())))
       .mapEmpty();
+  }
+
+  private Future<Void> activate(SqlConnection conn, List<TriggerActivation> activations, long now) {
+    List<Tuple> rows = new ArrayList<>(activations.size());
+    for (TriggerActivation activation : activations) {
+      rows.add(Tuple.of(activation.baselineFrontier().toString(), now, activation.triggerName()));
+    }
+    return batch(conn, "trigger.mark_baselined", rows);
   }
 
   private Future<Void> insertEvents(SqlConnection conn, List<NewEvent> events, long now) {

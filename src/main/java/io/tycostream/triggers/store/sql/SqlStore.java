@@ -14,6 +14,7 @@ import io.tycostream.triggers.store.TriggerStatus;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 
 import java.math.BigInteger;
@@ -76,12 +77,27 @@ public final class SqlStore implements Store {
     Instant at = Instant.ofEpochMilli(now);
     return translated(writer.preparedQuery(sql.get("trigger.insert")).execute(row)
       .map(inserted -> new StoredTrigger(trigger.name(), trigger.source(), trigger.definitionJson(),
-        trigger.secret(), TriggerStatus.AWAITING_BASELINE, null, at, at)));
+        trigger.secret(), TriggerStatus.AWAITING_BASELINE, null, at, at)))
+      .recover(failure -> Future.failedFuture(failure instanceof StoreException store
+        && store.storeCode() == StoreErrorCode.DUPLICATE
+        ? new StoreException(StoreErrorCode.DUPLICATE, "a trigger named '" + trigger.name() + "' already exists",
+          "name", failure)
+        : failure));
   }
 
   @Override
   public Future<List<StoredTrigger>> listTriggers() {
     return translated(reader.query(sql.get("trigger.list")).execute()
+      .map(rows -> {
+        List<StoredTrigger> triggers = new ArrayList<>(rows.size());
+        rows.forEach(row -> triggers.add(SqlRows.trigger(row)));
+        return triggers;
+      }));
+  }
+
+  @Override
+  public Future<List<StoredTrigger>> listTriggersOf(String source) {
+    return translated(reader.preparedQuery(sql.get("trigger.list_by_source")).execute(Tuple.of(source))
       .map(rows -> {
         List<StoredTrigger> triggers = new ArrayList<>(rows.size());
         rows.forEach(row -> triggers.add(SqlRows.trigger(row)));
@@ -130,6 +146,25 @@ public final class SqlStore implements Store {
         }
         return matched;
       }));
+  }
+
+  @Override
+  public Future<Integer> stageTriggerState(String triggerName, Map<String, String> rows, BigInteger frontier) {
+    if (rows.isEmpty()) {
+      return Future.succeededFuture(0);
+    }
+    List<Tuple> batch = new ArrayList<>(rows.size());
+    String at = frontier.toString();
+    rows.forEach((key, row) -> batch.add(Tuple.of(key, row, at, triggerName)));
+    return translated(dialect.inTransaction(writer, conn -> conn.preparedQuery(sql.get("state.stage"))
+      .executeBatch(batch)
+      .map(SqlStore::totalRowCount)));
+  }
+
+  @Override
+  public Future<Integer> clearStagedState(String triggerName, int limit) {
+    Tuple params = Tuple.of(triggerName, triggerName, limit, triggerName);
+    return translated(writer.preparedQuery(sql.get("state.clear_staged")).execute(params).map(rows -> rows.rowCount()));
   }
 
   @Override
@@ -194,6 +229,15 @@ public final class SqlStore implements Store {
     }
     return translated(writer.preparedQuery(sql.get("event.prune_history")).execute(Tuple.of(olderThanMs, limit))
       .map(rows -> rows.rowCount()));
+  }
+
+  /** The rows affected by a batch: each statement's result is its own row set. */
+  private static int totalRowCount(RowSet<Row> first) {
+    int total = 0;
+    for (RowSet<Row> result = first; result != null; result = result.next()) {
+      total += result.rowCount();
+    }
+    return total;
   }
 
   private <T> Future<T> translated(Future<T> result) {

@@ -101,7 +101,7 @@ class SqliteCommitTest {
       List.of(StateChange.cleared("t1", "[1]"), StateChange.matched("t1", "[2]", "{\"v\":2}")))));
 
     // THEN it fails, and events, state and checkpoint are exactly as before
-    assertThat(((StoreException) failure).code()).isEqualTo(StoreErrorCode.CONSTRAINT);
+    assertThat(((StoreException) failure).storeCode()).isEqualTo(StoreErrorCode.CONSTRAINT);
     assertThat(count(dir, "events")).isZero();
     assertThat(await(store.loadMatchedState("t1"))).containsExactly(Map.entry("[1]", "{\"v\":1}"));
     assertThat(await(store.loadCheckpoint("positions"))).contains(F100);
@@ -172,7 +172,7 @@ class SqliteCommitTest {
       List.of(StateChange.matched("t1", "[1]", "{}")))));
 
     // THEN it fails with CONFLICT, and nothing of it is stored
-    assertThat(((StoreException) failure).code()).isEqualTo(StoreErrorCode.CONFLICT);
+    assertThat(((StoreException) failure).storeCode()).isEqualTo(StoreErrorCode.CONFLICT);
     assertThat(await(store.loadCheckpoint("positions"))).contains(BigInteger.valueOf(1000));
     assertThat(count(dir, "events")).isZero();
     assertThat(count(dir, "trigger_state")).isZero();
@@ -203,7 +203,7 @@ class SqliteCommitTest {
 
     // WHEN a commit baselines it with two keys
     await(store.commit(new SourceCommit("positions", F200, List.of(), List.of(),
-      List.of(new TriggerBaseline("t1", Map.of("[1]", "{\"v\":1}", "[2]", "{\"v\":2}"))))));
+      List.of(new TriggerBaseline("t1", Map.of("[1]", "{\"v\":1}", "[2]", "{\"v\":2}"))), List.of())));
 
     // THEN its state is exactly the baseline and it is active at 200
     assertThat(await(store.loadMatchedState("t1"))).containsOnlyKeys("[1]", "[2]");

@@ -17,7 +17,7 @@ class SqliteDialectTest {
   private final SqliteDialect dialect = new SqliteDialect();
 
   private StoreErrorCode translate(SQLiteErrorCode resultCode) {
-    return dialect.translate(new RuntimeException("wrapped", new SQLiteException("boom", resultCode))).code();
+    return dialect.translate(new RuntimeException("wrapped", new SQLiteException("boom", resultCode))).storeCode();
   }
 
   /** Verifies that SQLite result codes, also when wrapped, map to the store's error codes. */

@@ -225,7 +225,7 @@ class SqliteOutboxTest {
     Throwable failure = failureOf(store.recordDelivered("missing", new DeliveryAttempt(NOW, 1, 200, null)));
 
     // THEN it fails with NOT_FOUND and no attempt exists
-    assertThat(((StoreException) failure).code()).isEqualTo(StoreErrorCode.NOT_FOUND);
+    assertThat(((StoreException) failure).storeCode()).isEqualTo(StoreErrorCode.NOT_FOUND);
     assertThat(await(store.listAttempts("missing"))).isEmpty();
   }
 

@@ -78,7 +78,7 @@ class SqliteSchemaMigrationTest {
 
     // THEN the migration fails with SCHEMA_MISMATCH
     assertThat(failure).isInstanceOf(StoreException.class);
-    assertThat(((StoreException) failure).code()).isEqualTo(StoreErrorCode.SCHEMA_MISMATCH);
+    assertThat(((StoreException) failure).storeCode()).isEqualTo(StoreErrorCode.SCHEMA_MISMATCH);
   }
 
   /** Verifies that every connection enforces foreign keys, which the state cascade relies on. */

@@ -81,7 +81,7 @@ class SqliteTriggerStoreTest {
 
     // THEN it fails with DUPLICATE and the original remains
     assertThat(failure).isInstanceOf(StoreException.class);
-    assertThat(((StoreException) failure).code()).isEqualTo(StoreErrorCode.DUPLICATE);
+    assertThat(((StoreException) failure).storeCode()).isEqualTo(StoreErrorCode.DUPLICATE);
     assertThat(await(store.getTrigger("t1")).orElseThrow().source()).isEqualTo("positions");
   }
 
@@ -112,7 +112,7 @@ class SqliteTriggerStoreTest {
     assertThat(stored.status()).isEqualTo(TriggerStatus.ACTIVE);
     assertThat(stored.baseline()).contains(frontier);
     Throwable failure = failureOf(store.markBaselined("nope", frontier));
-    assertThat(((StoreException) failure).code()).isEqualTo(StoreErrorCode.NOT_FOUND);
+    assertThat(((StoreException) failure).storeCode()).isEqualTo(StoreErrorCode.NOT_FOUND);
   }
 
   /** Verifies that deleting a trigger removes its state and pending events but keeps delivered history. */
@@ -153,7 +153,7 @@ class SqliteTriggerStoreTest {
     Throwable writeFailure = failureOf(closed.createTrigger(trigger("late")));
 
     // THEN both fail with UNAVAILABLE
-    assertThat(((StoreException) readFailure).code()).isEqualTo(StoreErrorCode.UNAVAILABLE);
-    assertThat(((StoreException) writeFailure).code()).isEqualTo(StoreErrorCode.UNAVAILABLE);
+    assertThat(((StoreException) readFailure).storeCode()).isEqualTo(StoreErrorCode.UNAVAILABLE);
+    assertThat(((StoreException) writeFailure).storeCode()).isEqualTo(StoreErrorCode.UNAVAILABLE);
   }
 }

@@ -24,7 +24,7 @@ class ConditionCompilerTest {
     assertThatThrownBy(() -> compile(json))
       .isInstanceOfSatisfying(ConditionException.class, e -> {
         assertThat(e.field()).isEqualTo(field);
-        assertThat(e.code()).isEqualTo("invalid_condition");
+        assertThat(e.code().code()).isEqualTo("invalid_condition");
         assertThat(e.getMessage()).contains(messagePart);
       });
   }

@@ -1,0 +1,132 @@
+package io.tycostream.triggers.app;
+
+import io.tycostream.triggers.config.ConfigException;
+import io.tycostream.triggers.config.DeliveryConfig;
+import io.tycostream.triggers.config.MaterializeConfig;
+import io.tycostream.triggers.config.SourceConfig;
+import io.tycostream.triggers.config.TriggersConfig;
+import io.tycostream.triggers.delivery.DeliveryOptions;
+import io.tycostream.triggers.source.ChangeSourceFactory;
+import io.tycostream.triggers.source.loadgen.LoadgenSource;
+import io.tycostream.triggers.source.materialize.SubscribeOptions;
+import io.tycostream.triggers.source.materialize.SubscribeReader;
+import io.tycostream.triggers.store.sqlite.SqliteStoreOptions;
+import io.vertx.core.net.ClientSSLOptions;
+import io.vertx.core.net.TrustOptions;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.SslMode;
+
+import javax.net.ssl.TrustManagerFactory;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Duration;
+
+/**
+ * Maps the validated configuration records to the options of the components that run them: the one place that
+ * knows both, so no component reads configuration and the configuration knows no component. Constraints that involve
+ * a component's own limits (a delivery attempt must end before its claim lease) are checked here, as configuration
+ * errors naming the field. Stateless.
+ */
+public final class ComponentOptions {
+
+  /** Sent as {@code application_name}, so the connection is recognisable in Materialize's session views. */
+  public static final String APPLICATION_NAME = "tycostream-triggers";
+
+  private ComponentOptions() {
+  }
+
+  /** The reader of {@code source}: the SUBSCRIBE reader or the load generator. */
+  public static ChangeSourceFactory changeSource(SourceConfig source) {
+    return switch (source.type()) {
+      case LOADGEN -> (vertx, consumer, listener) -> new LoadgenSource(vertx, source.name(), source.loadgen(), consumer,
+          listener);
+      case MATERIALIZE -> {
+        SubscribeOptions options = subscribeOptions(source);
+        yield (vertx, consumer, listener) -> new SubscribeReader(vertx, options, consumer, listener);
+      }
+    };
+  }
+
+  /** Maps a validated {@code materialize} source to the reader's options. */
+  public static SubscribeOptions subscribeOptions(SourceConfig config) {
+    MaterializeConfig mz = config.materialize();
+    PgConnectOptions connect = new PgConnectOptions()
+        .setHost(mz.host())
+        .setPort(mz.port())
+        .setDatabase(mz.database())
+        .setUser(mz.user())
+        .setSslMode(SslMode.of(mz.sslMode()));
+    if (mz.password() != null) {
+      connect.setPassword(mz.password());
+    }
+    ClientSSLOptions ssl = sslOptions(connect.getSslMode());
+    if (ssl != null) {
+      connect.setSslOptions(ssl);
+    }
+    connect.addProperty("application_name", APPLICATION_NAME);
+    if (mz.cluster() != null) {
+      // Materialize applies startup options as session variables (materialize-subscribe.md §6.1)
+      connect.addProperty("options", "--cluster=" + mz.cluster());
+    }
+    return new SubscribeOptions()
+        .setSource(config.name())
+        .setConnectOptions(connect)
+        .setView(config.view())
+        .setKeyColumns(config.keyColumns());
+  }
+
+  /**
+   * The delivery options of {@code delivery}.
+   *
+   * @throws ConfigException when an attempt (connect + request timeout) could outlast the claim lease
+   */
+  public static DeliveryOptions delivery(DeliveryConfig delivery) {
+    long leaseMs = DeliveryOptions.DEFAULT_LEASE.toMillis();
+    if (delivery.connectTimeoutMs() + delivery.requestTimeoutMs() >= leaseMs) {
+      // an attempt must end before its claim lease does, or a slow but healthy attempt would be sent twice
+      throw new ConfigException("delivery.request_timeout_ms", "connect_timeout_ms + request_timeout_ms must stay "
+          + "below the " + leaseMs + " ms delivery lease, was " + (delivery.connectTimeoutMs()
+          + delivery.requestTimeoutMs()) + " ms");
+    }
+    return new DeliveryOptions()
+        .setAllowPrivateTargets(delivery.allowPrivateTargets())
+        .setConnectTimeout(Duration.ofMillis(delivery.connectTimeoutMs()))
+        .setRequestTimeout(Duration.ofMillis(delivery.requestTimeoutMs()))
+        .setMaxInFlight(delivery.maxInFlight())
+        .setHistoryRetention(Duration.ofHours(delivery.historyRetentionHours()));
+  }
+
+  /** The embedded store in {@code data_dir}. */
+  public static SqliteStoreOptions store(TriggersConfig config) {
+    return new SqliteStoreOptions().setDataDirectory(config.dataDir());
+  }
+
+  /** How long a source may go without committing before readiness fails. */
+  public static Duration readinessGrace(TriggersConfig config) {
+    return Duration.ofMillis(config.admin().readinessGraceMs());
+  }
+
+  /**
+   * TLS settings with libpq's meaning of each mode: {@code prefer}/{@code require} encrypt without checking the
+   * certificate, {@code verify-ca} checks it against the JVM's trusted CAs, {@code verify-full} also checks the
+   * host name.
+   */
+  private static ClientSSLOptions sslOptions(SslMode mode) {
+    return switch (mode) {
+      case DISABLE -> null;
+      case ALLOW, PREFER, REQUIRE -> new ClientSSLOptions().setTrustAll(true).setHostnameVerificationAlgorithm("");
+      case VERIFY_CA -> new ClientSSLOptions().setTrustOptions(jvmTrust()).setHostnameVerificationAlgorithm("");
+      case VERIFY_FULL -> new ClientSSLOptions().setTrustOptions(jvmTrust()).setHostnameVerificationAlgorithm("HTTPS");
+    };
+  }
+
+  private static TrustOptions jvmTrust() {
+    try {
+      TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      factory.init((KeyStore) null);
+      return TrustOptions.wrap(factory);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JVM's default trust store cannot be loaded", e);
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package io.tycostream.triggers.definition;
+
+import io.vertx.core.json.JsonObject;
+
+import java.net.URI;
+import java.util.Objects;
+
+/**
+ * What a user asked a trigger to do (design.md §1): watch {@code source}, FIRE when {@code fire} starts holding for
+ * a key, CLEAR when {@code clear} holds for a matched key (or {@code fire} stops holding when there is no
+ * {@code clear}), and POST each event to {@code webhookUrl}.
+ * <p>
+ * The signing secret is not part of the definition: it lives beside it in the store and is shown once, on creation.
+ * Conditions keep their JSON numbers exact ({@code BigDecimal} for decimals, {@code Long}/{@code BigInteger} for
+ * integers). Immutable: the condition objects are copied in and out, so the record is safe to share between
+ * threads. Build one with {@link TriggerDefinitionParser}; {@link #toJson()} is the stored form, read back with
+ * {@link TriggerDefinitionParser#parse(String)}.
+ *
+ * @param name            unique trigger name, {@code [a-z0-9_]{1,64}}
+ * @param source          the configured source it watches
+ * @param webhook         where events are POSTed: an absolute http(s) URL ({@link WebhookTarget#parse})
+ * @param fire            the non-empty {@code where} condition that makes a key match
+ * @param clear           the condition that ends a match, or {@code null} for "fire no longer holds"
+ * @param includeSnapshot whether rows already matching when the trigger starts get a FIRE (default {@code false})
+ */
+public record TriggerDefinition(String name, String source, WebhookTarget webhook, JsonObject fire, JsonObject clear,
+                                boolean includeSnapshot) {
+
+  public TriggerDefinition {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(webhook, "webhook");
+    fire = Objects.requireNonNull(fire, "fire").copy();
+    clear = clear == null ? null : clear.copy();
+  }
+
+  /** The webhook URL as written. */
+  public URI webhookUrl() {
+    return webhook.uri();
+  }
+
+  /** A copy of the fire condition. */
+  @Override
+  public JsonObject fire() {
+    return fire.copy();
+  }
+
+  /** A copy of the clear condition, or {@code null} when the trigger has none. */
+  @Override
+  public JsonObject clear() {
+    return clear == null ? null : clear.copy();
+  }
+
+  /**
+   * The definition as a JSON object in the API's shape ({@code name, source, webhook.url, fire, clear,
+   * include_snapshot}; {@code clear} only when present), without the secret. A new object on every call.
+   */
+  public JsonObject toJsonObject() {
+    JsonObject json = new JsonObject()
+        .put(TriggerDefinitionParser.NAME, name)
+        .put(TriggerDefinitionParser.SOURCE, source)
+        .put(TriggerDefinitionParser.WEBHOOK, new JsonObject().put(TriggerDefinitionParser.URL, webhook.uri().toString()))
+        .put(TriggerDefinitionParser.FIRE, fire.copy());
+    if (clear != null) {
+      json.put(TriggerDefinitionParser.CLEAR, clear.copy());
+    }
+    return json.put(TriggerDefinitionParser.INCLUDE_SNAPSHOT, includeSnapshot);
+  }
+
+  /** The stored form ({@code StoredTrigger.definitionJson}): {@link #toJsonObject()} as compact JSON text. */
+  public String toJson() {
+    return toJsonObject().encode();
+  }
+}

@@ -1,0 +1,253 @@
+package io.tycostream.triggers.definition;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tycostream.triggers.error.ErrorCode;
+import io.tycostream.triggers.json.ExactJson;
+import io.tycostream.triggers.json.JsonMappers;
+import io.vertx.core.json.JsonObject;
+
+import java.net.URI;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * Reads trigger definitions from JSON (the admin API body, the stored form) or from an already parsed tree (the
+ * {@code triggers:} list of the YAML configuration).
+ * <p>
+ * Strict: unknown fields are rejected at every level, duplicate keys and trailing content are malformed JSON, and
+ * numbers inside conditions stay exact ({@code BigDecimal}). Checks run in a fixed order, so the first problem
+ * reported is predictable: unknown fields, {@code name}, {@code source}, {@code webhook.url}, the webhook target,
+ * {@code webhook.secret}, {@code fire}, {@code clear}, {@code include_snapshot}. Conditions are only checked for
+ * shape here; compiling them against the source's schema is the caller's job
+ * ({@link TriggerStateMachine#compile}). Every problem is a {@link TriggerDefinitionException} naming the field.
+ * <p>
+ * Stateless and thread-safe.
+ */
+public final class TriggerDefinitionParser {
+
+  public static final String NAME = "name";
+  public static final String SOURCE = "source";
+  public static final String WEBHOOK = "webhook";
+  public static final String URL = "url";
+  public static final String SECRET = "secret";
+  public static final String FIRE = "fire";
+  public static final String CLEAR = "clear";
+  public static final String INCLUDE_SNAPSHOT = "include_snapshot";
+
+  /** Trigger names: lower-case letters, digits and underscores, 1 to 64 characters (they appear in event ids). */
+  public static final Pattern NAME_PATTERN = Pattern.compile("[a-z0-9_]{1,64}");
+
+  private static final List<String> TOP_FIELDS = List.of(NAME, SOURCE, WEBHOOK, FIRE, CLEAR, INCLUDE_SNAPSHOT);
+  private static final List<String> WEBHOOK_FIELDS = List.of(URL, SECRET);
+
+  private static final ObjectMapper JSON = JsonMappers.strict();
+
+  /**
+   * Checks that depend on the running service, applied in their place in the order above.
+   *
+   * @param knownSource   whether a source name is configured; a {@code false} is {@code unknown_source}
+   * @param webhookTarget throws a {@link TriggerDefinitionException} when the URL's target is refused
+   */
+  public record Checks(Predicate<String> knownSource, Consumer<URI> webhookTarget) {
+
+    /** No service checks: any source, any target (reading back what was stored). */
+    public static final Checks NONE = new Checks(source -> true, url -> { });
+
+    public Checks {
+      Objects.requireNonNull(knownSource, "knownSource");
+      Objects.requireNonNull(webhookTarget, "webhookTarget");
+    }
+  }
+
+  /**
+   * A new trigger as requested: its definition and the secret the user chose, if any.
+   *
+   * @param secret the {@code whsec_…} secret given in {@code webhook.secret}, or {@code null} to generate one
+   */
+  public record ParsedTrigger(TriggerDefinition definition, String secret) {
+
+    public ParsedTrigger {
+      Objects.requireNonNull(definition, "definition");
+    }
+
+    @Override
+    public String toString() {
+      // a secret must never reach a log line
+      return "ParsedTrigger[definition=" + definition + ", secret=" + (secret == null ? "none" : "***") + "]";
+    }
+  }
+
+  private TriggerDefinitionParser() {
+  }
+
+  /** Reads a stored definition ({@link TriggerDefinition#toJson()}); no service checks. */
+  public static TriggerDefinition parse(String json) {
+    return parseRequest(json, Checks.NONE).definition();
+  }
+
+  /** Reads a new trigger from JSON text (an API body). */
+  public static ParsedTrigger parseRequest(String json, Checks checks) {
+    return parseRequest(readTree(json), checks);
+  }
+
+  /** Reads a new trigger from a parsed tree (JSON or YAML); field paths are relative to {@code node}. */
+  public static ParsedTrigger parseRequest(JsonNode node, Checks checks) {
+    Objects.requireNonNull(checks, "checks");
+    if (node == null || !node.isObject()) {
+      throw new TriggerDefinitionException(ErrorCode.MALFORMED_JSON, null,
+          "expected a JSON object with name, source, webhook and fire");
+    }
+    rejectUnknown(node, "", TOP_FIELDS);
+    JsonNode webhook = node.get(WEBHOOK);
+    if (webhook != null && webhook.isObject()) {
+      rejectUnknown(webhook, WEBHOOK + ".", WEBHOOK_FIELDS);
+    }
+    String name = name(node);
+    String source = requiredText(node, SOURCE, SOURCE);
+    if (!checks.knownSource().test(source)) {
+      throw new TriggerDefinitionException(ErrorCode.UNKNOWN_SOURCE, SOURCE,
+          "no source named '" + source + "' is configured");
+    }
+    if (webhook == null || webhook.isNull()) {
+      throw invalid(WEBHOOK, "is required: {\"url\": \"https://…\"}");
+    }
+    if (!webhook.isObject()) {
+      throw invalid(WEBHOOK, "expected an object like {\"url\": \"https://…\"}");
+    }
+    WebhookTarget url = webhookUrl(webhook);
+    checks.webhookTarget().accept(url.uri());
+    String secret = secret(webhook);
+    JsonObject fire = condition(node, FIRE, true);
+    JsonObject clear = condition(node, CLEAR, false);
+    boolean includeSnapshot = includeSnapshot(node);
+    return new ParsedTrigger(new TriggerDefinition(name, source, url, fire, clear, includeSnapshot), secret);
+  }
+
+  private static JsonNode readTree(String json) {
+    if (json == null || json.isBlank()) {
+      throw new TriggerDefinitionException(ErrorCode.MALFORMED_JSON, null, "the body is empty");
+    }
+    try {
+      return JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+          + e.getLocation().getColumnNr();
+      throw new TriggerDefinitionException(ErrorCode.MALFORMED_JSON, null,
+          "malformed JSON" + where + ": " + firstLine(e.getOriginalMessage()));
+    }
+  }
+
+  private static void rejectUnknown(JsonNode node, String prefix, List<String> known) {
+    Iterator<String> names = node.fieldNames();
+    while (names.hasNext()) {
+      String field = names.next();
+      if (!known.contains(field)) {
+        throw new TriggerDefinitionException(ErrorCode.UNKNOWN_FIELD, prefix + field,
+            "unknown field '" + prefix + field + "' (expected one of " + known + ")");
+      }
+    }
+  }
+
+  private static String name(JsonNode node) {
+    String name = requiredText(node, NAME, NAME);
+    if (!NAME_PATTERN.matcher(name).matches()) {
+      throw invalid(NAME, "'" + shorten(name) + "' must be 1 to 64 of a-z, 0-9 and _");
+    }
+    return name;
+  }
+
+  private static WebhookTarget webhookUrl(JsonNode webhook) {
+    String path = WEBHOOK + "." + URL;
+    JsonNode value = webhook.get(URL);
+    if (value != null && !value.isNull() && !value.isTextual()) {
+      throw invalid(path, "expected a string");
+    }
+    try {
+      return WebhookTarget.parse(value == null || value.isNull() ? null : value.textValue());
+    } catch (IllegalArgumentException e) {
+      throw invalid(path, e.getMessage());
+    }
+  }
+
+  private static String secret(JsonNode webhook) {
+    String path = WEBHOOK + "." + SECRET;
+    JsonNode node = webhook.get(SECRET);
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isTextual()) {
+      throw invalid(path, "expected a string like whsec_<base64>");
+    }
+    try {
+      return WebhookSecret.parse(node.textValue()).value();
+    } catch (IllegalArgumentException e) {
+      // WebhookSecret's messages never contain the secret
+      throw invalid(path, e.getMessage());
+    }
+  }
+
+  private static JsonObject condition(JsonNode node, String field, boolean required) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      if (required) {
+        throw invalid(field, "is required: a condition like {\"net_position\": {\"_gt\": 10000}}");
+      }
+      return null;
+    }
+    if (!value.isObject()) {
+      throw invalid(field, "expected a condition object like {\"net_position\": {\"_gt\": 10000}}");
+    }
+    if (required && value.isEmpty()) {
+      throw invalid(field, "must not be empty: a trigger that always fires is a mistake");
+    }
+    return (JsonObject) ExactJson.value(value);
+  }
+
+  private static boolean includeSnapshot(JsonNode node) {
+    JsonNode value = node.get(INCLUDE_SNAPSHOT);
+    if (value == null || value.isNull()) {
+      return false;
+    }
+    if (!value.isBoolean()) {
+      throw invalid(INCLUDE_SNAPSHOT, "expected true or false");
+    }
+    return value.booleanValue();
+  }
+
+  private static String requiredText(JsonNode parent, String field, String path) {
+    JsonNode value = parent.get(field);
+    if (value == null || value.isNull()) {
+      throw invalid(path, "is required");
+    }
+    if (!value.isTextual()) {
+      throw invalid(path, "expected a string");
+    }
+    if (value.textValue().isBlank()) {
+      throw invalid(path, "must not be blank");
+    }
+    return value.textValue();
+  }
+
+  private static TriggerDefinitionException invalid(String field, String problem) {
+    return new TriggerDefinitionException(ErrorCode.INVALID_FIELD, field, field + " " + problem);
+  }
+
+  private static String shorten(String text) {
+    return text.length() > 80 ? text.substring(0, 80) + "…" : text;
+  }
+
+  private static String firstLine(String text) {
+    if (text == null) {
+      return "unreadable document";
+    }
+    String trimmed = text.strip();
+    int newline = trimmed.indexOf('\n');
+    return newline < 0 ? trimmed : trimmed.substring(0, newline).strip();
+  }
+}

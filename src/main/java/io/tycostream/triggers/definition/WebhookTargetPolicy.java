@@ -1,0 +1,139 @@
+package io.tycostream.triggers.definition;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Refuses webhook URLs that point into the service's own network (SSRF defence) unless private targets are allowed:
+ * loopback, unspecified, private (RFC 1918, carrier-grade NAT, IPv6 unique-local), link-local and multicast
+ * addresses written as literals, {@code localhost} names, and numeric host forms other than a canonical dotted quad
+ * (resolvers read {@code 127.1} or {@code 2130706433} as 127.0.0.1).
+ * <p>
+ * It looks at the URL only and never resolves a name (so it can run on an event loop): a host name whose DNS answer
+ * is private is refused where the connection is made (delivery's connect-time guard), which also covers
+ * DNS answers that change after creation. Pure and thread-safe.
+ */
+public final class WebhookTargetPolicy {
+
+  private static final Pattern DOTTED_QUAD = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
+  /** A last label starting with a digit is no top-level domain: the host is meant as a number. */
+  private static final Pattern NUMERIC_LAST_LABEL = Pattern.compile("(^|\\.)[0-9][^.]*\\.?$");
+
+  private static final byte[] BROADCAST = {(byte) 255, (byte) 255, (byte) 255, (byte) 255};
+
+  private final boolean allowPrivateTargets;
+
+  public WebhookTargetPolicy(boolean allowPrivateTargets) {
+    this.allowPrivateTargets = allowPrivateTargets;
+  }
+
+  /** Why {@code url} is refused, or empty when it may be used. */
+  public Optional<String> refusal(URI url) {
+    if (allowPrivateTargets) {
+      return Optional.empty();
+    }
+    if (url.getHost() == null || url.getHost().isEmpty()) {
+      // java.net.URI leaves the host empty for authorities it cannot read as one, such as 127.1 or 999.1.1.1
+      return Optional.of("webhook URL '" + url + "' has no host that can be checked");
+    }
+    String host = url.getHost().toLowerCase(Locale.ROOT);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+    if (name.equals("localhost") || name.endsWith(".localhost")) {
+      return Optional.of(refused(host));
+    }
+    if (!host.contains(":") && !NUMERIC_LAST_LABEL.matcher(host).find()) {
+      return Optional.empty();
+    }
+    Optional<InetAddress> address = literal(host);
+    if (address.isEmpty()) {
+      return Optional.of("webhook host '" + host + "' is a numeric address that is not a canonical dotted quad or"
+          + " IPv6 literal");
+    }
+    return isInternal(address.get()) ? Optional.of(refused(url.getHost())) : Optional.empty();
+  }
+
+  /**
+   * Whether an address lies in a range a public webhook must never point into: loopback, private (site-local, IPv6
+   * unique-local, carrier-grade NAT), link-local, multicast, unspecified, broadcast, or an IPv4-compatible IPv6
+   * address wrapping one of those. The one definition of "internal" for the API's check and delivery's connect-time
+   * check.
+   */
+  public static boolean isInternal(InetAddress address) {
+    if (address.isLoopbackAddress() || address.isAnyLocalAddress() || address.isLinkLocalAddress()
+        || address.isSiteLocalAddress() || address.isMulticastAddress()) {
+      return true;
+    }
+    byte[] bytes = address.getAddress();
+    if (address instanceof Inet4Address) {
+      int first = bytes[0] & 0xff;
+      int second = bytes[1] & 0xff;
+      // 0.0.0.0/8 "this network", 100.64.0.0/10 carrier-grade NAT, 255.255.255.255 broadcast
+      return first == 0 || (first == 100 && (second & 0xc0) == 64) || Arrays.equals(bytes, BROADCAST);
+    }
+    if (address instanceof Inet6Address) {
+      // fc00::/7 unique local addresses (the JDK's isSiteLocalAddress only knows the deprecated fec0::/10)
+      return (bytes[0] & 0xfe) == 0xfc || isMappedInternal(bytes);
+    }
+    return false;
+  }
+
+  /** An IPv4-compatible {@code ::a.b.c.d} or NAT64 address wrapping an internal IPv4 address. */
+  private static boolean isMappedInternal(byte[] bytes) {
+    boolean compatible = true;
+    for (int i = 0; i < 12; i++) {
+      compatible &= bytes[i] == 0;
+    }
+    if (!compatible) {
+      return false;
+    }
+    try {
+      return isInternal(InetAddress.getByAddress(Arrays.copyOfRange(bytes, 12, 16)));
+    } catch (java.net.UnknownHostException impossible) {
+      return true;
+    }
+  }
+
+  /** A literal address; callers pass only literal forms, so no name lookup happens. */
+  private static Optional<InetAddress> literal(String host) {
+    if (!host.contains(":")) {
+      var quad = DOTTED_QUAD.matcher(host);
+      if (!quad.matches()) {
+        return Optional.empty();
+      }
+      byte[] bytes = new byte[4];
+      for (int i = 0; i < 4; i++) {
+        int part = Integer.parseInt(quad.group(i + 1));
+        if (part > 255) {
+          return Optional.empty();
+        }
+        bytes[i] = (byte) part;
+      }
+      try {
+        return Optional.of(InetAddress.getByAddress(bytes));
+      } catch (UnknownHostException impossible) {
+        return Optional.empty();
+      }
+    }
+    try {
+      // brackets make the JDK parse an IPv6 literal or fail, never look the text up as a name
+      return Optional.of(InetAddress.getByName("[" + host + "]"));
+    } catch (UnknownHostException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String refused(String host) {
+    return "webhook host '" + host + "' is a loopback, private or link-local address; such targets are refused"
+        + " unless delivery.allow_private_targets is true";
+  }
+}

@@ -1,0 +1,84 @@
+package io.tycostream.triggers.error;
+
+import java.util.Locale;
+
+/**
+ * Every way an operation of the service can fail, with the stable lower-case code clients switch on and the HTTP
+ * status it is answered with. The one vocabulary of {@link ServiceException}: the HTTP boundary (admin API), the
+ * event-bus boundary ({@link EventBusErrors}) and the SQL boundary (the store's SQLSTATE translation) all map to and
+ * from these codes, and nowhere else.
+ */
+public enum ErrorCode {
+
+  /** A body that is not one well-formed JSON object. */
+  MALFORMED_JSON(400),
+  /** A field the definition does not know (rejected, never ignored). */
+  UNKNOWN_FIELD(400),
+  /** A required field is missing, or a field has the wrong type or form. */
+  INVALID_FIELD(400),
+  /** A condition that does not fit the source's schema. */
+  INVALID_CONDITION(400),
+  /** A trigger names a source that is not configured. */
+  UNKNOWN_SOURCE(400),
+  /** A webhook URL pointing where the target policy refuses to deliver. */
+  TARGET_NOT_ALLOWED(400),
+  /** A configuration value that cannot be used (reported at start-up, never over HTTP). */
+  INVALID_CONFIG(400),
+  /** A webhook whose signature does not verify. */
+  INVALID_SIGNATURE(401),
+  /** The addressed resource does not exist. */
+  NOT_FOUND(404),
+  /** The source object (view, cluster) is gone. */
+  OBJECT_DROPPED(404),
+  /** The method is not supported on this path. */
+  METHOD_NOT_ALLOWED(405),
+  /** A trigger of that name exists. */
+  DUPLICATE_NAME(409),
+  /** The request contradicts stored state (a checkpoint moving back, an integrity violation). */
+  CONFLICT(409),
+  /** The source's key is not unique. */
+  KEY_VIOLATION(409),
+  /** The source no longer retains the requested history. */
+  HISTORY_LOST(410),
+  /** The body is larger than accepted. */
+  BODY_TOO_LARGE(413),
+  /** The body is not sent as the accepted media type. */
+  UNSUPPORTED_MEDIA_TYPE(415),
+  /** A bug, a corrupt database or anything not classified: never shown in detail to clients. */
+  INTERNAL(500),
+  /** A dependency (store, source, another verticle) cannot serve now; retrying later may succeed. */
+  UNAVAILABLE(503),
+  /** The source has not discovered its schema yet; retrying shortly will succeed. */
+  SOURCE_NOT_READY(503);
+
+  private final int httpStatus;
+
+  ErrorCode(int httpStatus) {
+    this.httpStatus = httpStatus;
+  }
+
+  /** The stable code of the JSON error shape, e.g. {@code invalid_field}. */
+  public String code() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The HTTP status this failure is answered with. */
+  public int httpStatus() {
+    return httpStatus;
+  }
+
+  /** Whether the failure is the service's (5xx) rather than the request's. */
+  public boolean serverSide() {
+    return httpStatus >= 500;
+  }
+
+  /** The code whose {@link #code()} is {@code code}, or {@link #INTERNAL} for a code this build does not know. */
+  public static ErrorCode fromCode(String code) {
+    for (ErrorCode value : values()) {
+      if (value.code().equals(code)) {
+        return value;
+      }
+    }
+    return INTERNAL;
+  }
+}

@@ -1,0 +1,23 @@
+package io.tycostream.triggers.source;
+
+import io.tycostream.triggers.bus.LocalCodec;
+
+import io.vertx.core.eventbus.EventBus;
+
+/** Registers the codecs of every object message the service sends on its event bus. */
+public final class SourceCodecs {
+
+  private SourceCodecs() {
+  }
+
+  /**
+   * Registers the local codecs of {@link ChangeBatch}, {@link ResumePosition}, {@link SourceSnapshot} and
+   * {@link SourceSchema}; safe to call more than once.
+   */
+  public static void register(EventBus eventBus) {
+    LocalCodec.registerOnce(eventBus, ChangeBatch.class);
+    LocalCodec.registerOnce(eventBus, ResumePosition.class);
+    LocalCodec.registerOnce(eventBus, SourceSnapshot.class);
+    LocalCodec.registerOnce(eventBus, SourceSchema.class);
+  }
+}

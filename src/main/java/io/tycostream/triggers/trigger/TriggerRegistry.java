@@ -1,0 +1,280 @@
+package io.tycostream.triggers.trigger;
+
+import io.tycostream.triggers.definition.TriggerDefinition;
+import io.tycostream.triggers.definition.TriggerDefinitionParser;
+import io.tycostream.triggers.source.SourceSchema;
+import io.tycostream.triggers.store.Store;
+import io.tycostream.triggers.store.StoredTrigger;
+import io.tycostream.triggers.store.TriggerStatus;
+import io.vertx.core.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The triggers of one source unit, kept in step with the store: {@link #refresh(String)} re-reads one trigger when
+ * the admin API announces a change ({@code triggers.changed}), {@link #refreshAll()} is the slow safety poll that
+ * catches a lost announcement. A stored trigger is either awaiting its baseline (handed to the {@link Listener},
+ * which baselines it), active and waiting to be {@link #load loaded} (its state read and its conditions compiled
+ * against the source's schema), or active in memory.
+ * <p>
+ * Store reads may complete out of order; a read is applied to a trigger only if no later read of it was applied
+ * first, so a slow poll never resurrects a trigger deleted meanwhile. Confined to the evaluator's context.
+ */
+final class TriggerRegistry {
+
+  /** What the registry tells the baseliner. */
+  interface Listener {
+
+    /** A trigger awaits its baseline (new, or seen again after its incarnation changed). */
+    void awaiting(PendingTrigger trigger);
+
+    /** A trigger is gone from the unit (deleted, replaced by a new incarnation, or no longer readable). */
+    void removed(String name);
+  }
+
+  /**
+   * A stored trigger not active in memory yet.
+   *
+   * @param baselineFrontier for an active trigger being loaded, the frontier it applies from; {@code null} while it
+   *                         awaits its baseline
+   */
+  record PendingTrigger(TriggerIdentity identity, TriggerDefinition definition, BigInteger baselineFrontier) {
+
+    String name() {
+      return identity.name();
+    }
+  }
+
+  private static final Logger LOG = LoggerFactory.getLogger(TriggerRegistry.class);
+
+  private final String source;
+  private final Store store;
+  private final Slices slices;
+  private final Map<String, ActiveTrigger> active = new LinkedHashMap<>();
+  private final Map<String, PendingTrigger> awaiting = new LinkedHashMap<>();
+  private final Map<String, PendingTrigger> toLoad = new LinkedHashMap<>();
+  /** Incarnations that cannot be evaluated: reported once, retried when the schema changes or they change. */
+  private final Map<String, TriggerIdentity> unusable = new HashMap<>();
+  private final Map<String, Long> lastAppliedRead = new HashMap<>();
+  private Listener listener = new Listener() {
+    @Override
+    public void awaiting(PendingTrigger trigger) {
+    }
+
+    @Override
+    public void removed(String name) {
+    }
+  };
+  private long reads;
+
+  TriggerRegistry(String source, Store store, Slices slices) {
+    this.source = source;
+    this.store = store;
+    this.slices = slices;
+  }
+
+  void listener(Listener listener) {
+    this.listener = listener;
+  }
+
+  /** The triggers active in memory, in a stable order. */
+  Collection<ActiveTrigger> active() {
+    return active.values();
+  }
+
+  /** The triggers awaiting their baseline. */
+  Collection<PendingTrigger> awaiting() {
+    return List.copyOf(awaiting.values());
+  }
+
+  boolean isAwaiting(TriggerIdentity identity) {
+    PendingTrigger pending = awaiting.get(identity.name());
+    return pending != null && pending.identity().equals(identity);
+  }
+
+  /** Whether active triggers wait to be loaded before the next evaluation. */
+  boolean needsLoading() {
+    return !toLoad.isEmpty();
+  }
+
+  /** Re-reads one trigger from the store. */
+  Future<Void> refresh(String name) {
+    long read = ++reads;
+    return store.getTrigger(name).map(found -> {
+      applyRead(read, name, found);
+      return null;
+    });
+  }
+
+  /** Re-reads every trigger of the source (the safety poll; also the first read at start-up). */
+  Future<Void> refreshAll() {
+    long read = ++reads;
+    return store.listTriggersOf(source).map(stored -> {
+      Set<String> names = new HashSet<>();
+      for (StoredTrigger trigger : stored) {
+        names.add(trigger.name());
+        applyRead(read, trigger.name(), Optional.of(trigger));
+      }
+      Set<String> held = new HashSet<>(active.keySet());
+      held.addAll(awaiting.keySet());
+      held.addAll(toLoad.keySet());
+      held.addAll(unusable.keySet());
+      held.removeAll(names);
+      held.forEach(name -> applyRead(read, name, Optional.empty()));
+      return null;
+    });
+  }
+
+  /**
+   * The source's schema changed: every active trigger is compiled again (its state re-read from the store) and the
+   * unusable ones get another chance. Call between commits.
+   */
+  void schemaChanged() {
+    active.values().forEach(trigger -> toLoad.put(trigger.name(), new PendingTrigger(trigger.identity(),
+        trigger.definition(), trigger.appliesFrom())));
+    active.clear();
+    unusable.clear();
+  }
+
+  /**
+   * Loads the active triggers waiting to be loaded: reads each one's state and compiles it against {@code schema},
+   * decoding the state in {@link Slices}. A trigger that does not fit the schema is reported and skipped until the
+   * schema changes. Call between commits, so the state read is the committed one.
+   */
+  Future<Void> load(SourceSchema schema) {
+    Future<Void> chain = Future.succeededFuture();
+    for (PendingTrigger pending : List.copyOf(toLoad.values())) {
+      chain = chain.compose(v -> loadOne(pending, schema));
+    }
+    return chain;
+  }
+
+  private Future<Void> loadOne(PendingTrigger pending, SourceSchema schema) {
+    ActiveTrigger trigger;
+    try {
+      trigger = ActiveTrigger.compile(pending.identity(), pending.definition(), schema, pending.baselineFrontier());
+    } catch (RuntimeException e) {
+      toLoad.remove(pending.name());
+      markUnusable(pending.identity(), "cannot be evaluated against the source schema", e);
+      return Future.succeededFuture();
+    }
+    return store.loadMatchedState(pending.name())
+        .compose(stored -> slices.<Map.Entry<String, String>>forEach(stored.entrySet(),
+            entry -> trigger.restore(entry.getKey(), entry.getValue())))
+        .map(v -> {
+          PendingTrigger current = toLoad.get(pending.name());
+          if (current != null && current.identity().equals(pending.identity())) {
+            toLoad.remove(pending.name());
+            active.put(trigger.name(), trigger);
+            LOG.info("trigger evaluating [source: {}, trigger: {}, matched keys: {}]", source, trigger.name(),
+                trigger.matchedCount());
+          }
+          return null;
+        });
+  }
+
+  /** A trigger finished its baseline: it is active from now on (unless it was deleted meanwhile). */
+  void activated(ActiveTrigger trigger) {
+    if (isAwaiting(trigger.identity())) {
+      awaiting.remove(trigger.name());
+      active.put(trigger.name(), trigger);
+    }
+  }
+
+  /** A trigger cannot be evaluated (bad conditions for the schema): reported once, skipped until it changes. */
+  void markUnusable(TriggerIdentity identity, String problem, Throwable cause) {
+    awaiting.remove(identity.name());
+    if (!identity.equals(unusable.put(identity.name(), identity))) {
+      LOG.error("trigger {}, skipped until it or the source schema changes [source: {}, trigger: {}, cause: {}]",
+          problem, source, identity.name(), cause.getMessage());
+    }
+  }
+
+  private void applyRead(long read, String name, Optional<StoredTrigger> found) {
+    Long applied = lastAppliedRead.get(name);
+    if (applied != null && applied > read) {
+      return;
+    }
+    lastAppliedRead.put(name, read);
+    if (found.isEmpty()) {
+      drop(name);
+      return;
+    }
+    StoredTrigger stored = found.get();
+    TriggerIdentity identity = TriggerIdentity.of(stored);
+    TriggerIdentity held = heldIdentity(name);
+    if (identity.equals(held) || identity.equals(unusable.get(name))) {
+      return;
+    }
+    if (held != null || unusable.containsKey(name)) {
+      // deleted and created again under the same name: the old incarnation's state must not leak into the new one
+      drop(name);
+    }
+    TriggerDefinition definition;
+    try {
+      definition = TriggerDefinitionParser.parse(stored.definitionJson());
+    } catch (RuntimeException e) {
+      markUnusable(identity, "definition cannot be read", e);
+      return;
+    }
+    PendingTrigger pending = new PendingTrigger(identity, definition,
+        stored.status() == TriggerStatus.ACTIVE ? stored.baselineFrontier() : null);
+    if (stored.status() == TriggerStatus.AWAITING_BASELINE) {
+      awaiting.put(name, pending);
+      listener.awaiting(pending);
+    } else {
+      toLoad.put(name, pending);
+    }
+  }
+
+  private TriggerIdentity heldIdentity(String name) {
+    ActiveTrigger running = active.get(name);
+    if (running != null) {
+      return running.identity();
+    }
+    PendingTrigger pending = awaiting.containsKey(name) ? awaiting.get(name) : toLoad.get(name);
+    return pending == null ? null : pending.identity();
+  }
+
+  private void drop(String name) {
+    boolean wasActive = active.remove(name) != null;
+    boolean wasAwaiting = awaiting.remove(name) != null;
+    toLoad.remove(name);
+    unusable.remove(name);
+    if (wasActive || wasAwaiting) {
+      LOG.info("trigger removed from evaluation [source: {}, trigger: {}]", source, name);
+    }
+    if (wasAwaiting) {
+      listener.removed(name);
+    }
+  }
+
+  /** Names of the triggers in each state, for the summary log and status. */
+  Map<String, Integer> counts() {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    counts.put("active", active.size());
+    counts.put("awaiting_baseline", awaiting.size());
+    counts.put("loading", toLoad.size());
+    counts.put("unusable", unusable.size());
+    return counts;
+  }
+
+  /** Every trigger name the unit holds, in any state. */
+  List<String> names() {
+    List<String> names = new ArrayList<>(active.keySet());
+    names.addAll(awaiting.keySet());
+    names.addAll(toLoad.keySet());
+    return names;
+  }
+}

@@ -1,0 +1,91 @@
+package io.tycostream.triggers.unit;
+
+import io.tycostream.triggers.source.ChangeSourceFactory;
+import io.tycostream.triggers.source.SourceProgress;
+import io.tycostream.triggers.source.SourceVerticle;
+import io.tycostream.triggers.store.Store;
+import io.tycostream.triggers.trigger.TriggerVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Objects;
+
+/**
+ * One source unit (design.md §2): the reader of one source and the evaluation of that source's triggers, deployed
+ * together as two verticles with their own event-loop contexts that talk over local event-bus consumers. The unit is
+ * what the application runs once per configured source (and what a cluster node will own), so a slow baseline or a
+ * failing connection on one source never holds up another.
+ * <p>
+ * {@link #start()} deploys the evaluator first (so batches have somewhere to go), then the reader;
+ * {@link #stop()} undeploys the reader first (its waiting read is cancelled, no new batches), then the evaluator,
+ * which drains the commit in progress. Call {@code start} once and {@code stop} at most once, from any thread.
+ */
+public final class SourceUnit {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SourceUnit.class);
+
+  private final Vertx vertx;
+  private final String source;
+  private final ChangeSourceFactory reader;
+  private final Store store;
+  private final SourceProgress progress;
+  private volatile String evaluatorDeployment;
+  private volatile String readerDeployment;
+
+  /**
+   * @param reader   makes the source's reader (the application picks Materialize or the load generator)
+   * @param progress where the reader and the evaluator report, and the health check reads
+   */
+  public SourceUnit(Vertx vertx, String source, ChangeSourceFactory reader, Store store, SourceProgress progress) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.source = Objects.requireNonNull(source, "source");
+    this.reader = Objects.requireNonNull(reader, "reader");
+    this.store = Objects.requireNonNull(store, "store");
+    this.progress = Objects.requireNonNull(progress, "progress");
+  }
+
+  public String source() {
+    return source;
+  }
+
+  public SourceProgress progress() {
+    return progress;
+  }
+
+  /** Deploys the evaluator, then the reader; on failure, what was deployed is undeployed again. */
+  public Future<Void> start() {
+    return vertx.deployVerticle(new TriggerVerticle(source, store, progress))
+        .compose(evaluator -> {
+          evaluatorDeployment = evaluator;
+          return vertx.deployVerticle(new SourceVerticle(source, reader, progress));
+        })
+        .<Void>map(readerId -> {
+          readerDeployment = readerId;
+          LOG.info("source unit started [source: {}]", source);
+          return null;
+        })
+        .recover(failure -> stop().transform(stopped -> Future.failedFuture(failure)));
+  }
+
+  /** Undeploys the reader, then the evaluator; never fails (an undeploy failure is logged). */
+  public Future<Void> stop() {
+    return undeploy(readerDeployment, "reader")
+        .compose(v -> undeploy(evaluatorDeployment, "evaluator"))
+        .onComplete(stopped -> {
+          readerDeployment = null;
+          evaluatorDeployment = null;
+        });
+  }
+
+  private Future<Void> undeploy(String deployment, String what) {
+    if (deployment == null) {
+      return Future.succeededFuture();
+    }
+    return vertx.undeploy(deployment).recover(failure -> {
+      LOG.warn("undeploy failed [source: {}, part: {}, cause: {}]", source, what, failure.getMessage());
+      return Future.succeededFuture();
+    });
+  }
+}

@@ -1,0 +1,79 @@
+package io.tycostream.triggers.app;
+
+import io.tycostream.triggers.config.ConfigException;
+import io.tycostream.triggers.config.DeliveryConfig;
+import io.tycostream.triggers.config.MaterializeConfig;
+import io.tycostream.triggers.config.SourceConfig;
+import io.tycostream.triggers.config.SourceType;
+import io.tycostream.triggers.source.materialize.SubscribeOptions;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.SslMode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Verifies that configuration records become the options of the components that run them. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class ComponentOptionsTest {
+
+  /** Verifies host, credentials, TLS mode, application name, cluster, view and key reach the reader. */
+  @Test
+  void mapsMaterializeConfigToSubscribeOptions() {
+    // GIVEN a materialize source with a password from the environment and a cluster
+    SourceConfig config = new SourceConfig("orders", SourceType.MATERIALIZE, "public.orders_mv",
+        List.of("id", "region"), null, new MaterializeConfig("mz.example.com", 6876, "prod", "alice@example.com",
+        "MZ_PASSWORD", "s3cret", "verify-full", "risk"));
+
+    // WHEN it is mapped
+    SubscribeOptions options = ComponentOptions.subscribeOptions(config);
+
+    // THEN the reader connects exactly as configured and names itself
+    PgConnectOptions connect = options.getConnectOptions();
+    assertThat(options.getSource()).isEqualTo("orders");
+    assertThat(options.getView()).isEqualTo("public.orders_mv");
+    assertThat(options.getKeyColumns()).containsExactly("id", "region");
+    assertThat(connect.getHost()).isEqualTo("mz.example.com");
+    assertThat(connect.getPort()).isEqualTo(6876);
+    assertThat(connect.getDatabase()).isEqualTo("prod");
+    assertThat(connect.getUser()).isEqualTo("alice@example.com");
+    assertThat(connect.getPassword()).isEqualTo("s3cret");
+    assertThat(connect.getSslMode()).isEqualTo(SslMode.VERIFY_FULL);
+    assertThat(connect.getSslOptions().getTrustOptions()).isNotNull();
+    assertThat(connect.getSslOptions().getHostnameVerificationAlgorithm()).isEqualTo("HTTPS");
+    assertThat(connect.getProperties()).containsEntry("application_name", "tycostream-triggers")
+        .containsEntry("options", "--cluster=risk");
+  }
+
+  /** Verifies that ssl_mode disable makes a plain connection (the emulator and a local Materialize). */
+  @Test
+  void disabledTlsConnectsInPlainText() {
+    // GIVEN a local source without TLS, password or cluster
+    SourceConfig config = new SourceConfig("orders", SourceType.MATERIALIZE, "orders_mv", List.of("id"), null,
+        new MaterializeConfig("127.0.0.1", 6875, "materialize", "materialize", null, null, "disable", null));
+
+    // WHEN it is mapped
+    PgConnectOptions connect = ComponentOptions.subscribeOptions(config).getConnectOptions();
+
+    // THEN TLS is off and no cluster option is sent
+    assertThat(connect.getSslMode()).isEqualTo(SslMode.DISABLE);
+    assertThat(connect.getProperties()).doesNotContainKey("options");
+  }
+
+  /** Verifies that delivery timeouts that could outlast the claim lease are a configuration error naming the field. */
+  @Test
+  void refusesDeliveryTimeoutsBeyondTheLease() {
+    // GIVEN timeouts that add up to the 60 s lease
+    DeliveryConfig delivery = new DeliveryConfig(false, 20_000, 40_000, 64);
+
+    // WHEN / THEN
+    assertThatThrownBy(() -> ComponentOptions.delivery(delivery))
+        .isInstanceOfSatisfying(ConfigException.class,
+            e -> assertThat(e.field()).isEqualTo("delivery.request_timeout_ms"))
+        .hasMessageContaining("lease");
+  }
+}

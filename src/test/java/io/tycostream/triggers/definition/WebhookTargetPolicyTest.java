@@ -1,0 +1,47 @@
+package io.tycostream.triggers.definition;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.net.URI;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Verifies which webhook targets are refused when private targets are not allowed. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class WebhookTargetPolicyTest {
+
+  private final WebhookTargetPolicy strict = new WebhookTargetPolicy(false);
+
+  /** Verifies that loopback, private, link-local, unspecified and disguised numeric hosts are refused. */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "http://127.0.0.1/h", "http://127.8.9.10:8080/h", "http://localhost/h", "http://LOCALHOST./h",
+      "http://api.localhost/h", "http://10.0.0.1/h", "http://172.16.5.4/h", "http://192.168.1.1/h",
+      "http://169.254.169.254/latest/meta-data", "http://0.0.0.0/h", "http://100.64.0.1/h", "http://[::1]/h",
+      "http://[fe80::1]/h", "http://[fd00::1]/h", "http://[::ffff:127.0.0.1]/h", "http://2130706433/h",
+      "http://127.1/h", "http://0x7f.0.0.1/h", "http://999.1.1.1/h"})
+  void refusesInternalTargets(String url) {
+    // GIVEN the default policy, WHEN the URL is checked, THEN it is refused
+    assertThat(strict.refusal(URI.create(url))).as(url).isPresent();
+  }
+
+  /** Verifies that public names and addresses pass, and that everything passes when private targets are allowed. */
+  @ParameterizedTest
+  @ValueSource(strings = {"https://hooks.example.com/h", "http://8.8.8.8/h", "https://[2001:db8::1]/h",
+      "https://a1.example.io:8443/x", "http://172.32.0.1/h", "http://100.128.0.1/h"})
+  void acceptsPublicTargets(String url) {
+    // GIVEN the default policy, WHEN a public URL is checked, THEN it passes
+    assertThat(strict.refusal(URI.create(url))).as(url).isEmpty();
+  }
+
+  /** Verifies that the demo setting lets loopback targets through. */
+  @Test
+  void allowsPrivateTargetsWhenConfigured() {
+    // GIVEN a policy that allows private targets, WHEN loopback is checked, THEN it passes
+    assertThat(new WebhookTargetPolicy(true).refusal(URI.create("http://127.0.0.1:8080/demo/webhook"))).isEmpty();
+  }
+}
