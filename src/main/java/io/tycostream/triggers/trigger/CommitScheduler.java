@@ -75,8 +75,12 @@ final class CommitScheduler {
   private SourceSchema schema;
   /** The step in progress, or {@code null} when idle. */
   private Future<Void> running;
-  /** A timer before the next step or commit attempt, or -1. */
+  /** A timer before the next try of a failed step, or -1. */
   private long retryTimer = -1;
+  /** A timer before the next attempt of a commit the store could not take, or -1. */
+  private long commitRetryTimer = -1;
+  /** The outcome of the commit waiting for {@link #commitRetryTimer}, failed if the evaluator stops meanwhile. */
+  private Promise<Void> retryingCommit;
   /** Set when a commit failed for good: later batches would leave a gap, so they are refused until the resume. */
   private boolean refuseUntilResume;
   private boolean stopped;
@@ -179,6 +183,11 @@ final class CommitScheduler {
       vertx.cancelTimer(retryTimer);
       retryTimer = -1;
     }
+    if (commitRetryTimer != -1) {
+      vertx.cancelTimer(commitRetryTimer);
+      commitRetryTimer = -1;
+      retryingCommit.tryFail("the evaluator of source '" + source + "' stopped while retrying a commit");
+    }
     queue.forEach(pending -> pending.promise().tryFail("the evaluator of source '" + source + "' stopped"));
     queue.clear();
     if (running == null) {
@@ -243,6 +252,10 @@ final class CommitScheduler {
 
   /** Triggers are compiled against the schema of the batches they evaluate; a new schema recompiles them all. */
   private Future<Void> prepareTriggers() {
+    if (queue.isEmpty()) {
+      // the source resumed meanwhile and its queued batches were dropped
+      return Future.succeededFuture();
+    }
     SourceSchema next = queue.peek().batch().schema();
     if (!next.equals(schema)) {
       if (schema != null) {
@@ -321,7 +334,8 @@ final class CommitScheduler {
         }
       });
     });
-    return done;
+    // a failed commit is handled (logged, batches refused until the resume): the step itself is over
+    return done.otherwiseEmpty();
   }
 
   private void applyCommitted(GroupCommit commit, BigInteger frontier, List<Change> changes, int batches,
@@ -368,8 +382,9 @@ final class CommitScheduler {
         LOG.warn("commit failed, retrying [source: {}, frontier: {}, attempt: {}, cause: {}]", source,
             commit.frontier(), attempt, cause.getMessage());
       }
-      retryTimer = vertx.setTimer(Math.max(1, delay.toMillis()), id -> {
-        retryTimer = -1;
+      retryingCommit = done;
+      commitRetryTimer = vertx.setTimer(Math.max(1, delay.toMillis()), id -> {
+        commitRetryTimer = -1;
         attemptCommit(commit, attempt + 1, done);
       });
     });
