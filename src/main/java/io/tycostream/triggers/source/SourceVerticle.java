@@ -4,8 +4,10 @@ import io.tycostream.triggers.bus.BusAddresses;
 import io.tycostream.triggers.bus.EventBusBatchConsumer;
 import io.tycostream.triggers.bus.SnapshotRequests;
 import io.tycostream.triggers.bus.SourceStatusJson;
+import io.tycostream.triggers.config.LoadgenConfig;
 import io.tycostream.triggers.config.MaterializeConfig;
 import io.tycostream.triggers.config.SourceConfig;
+import io.tycostream.triggers.source.loadgen.LoadgenOptions;
 import io.tycostream.triggers.source.loadgen.LoadgenSource;
 import io.tycostream.triggers.source.materialize.SubscribeOptions;
 import io.tycostream.triggers.source.materialize.SubscribeReader;
@@ -160,9 +162,15 @@ public final class SourceVerticle extends VerticleBase {
         status.source(), status.state(),
         status.lastFailure() == null ? "none" : status.lastFailure().message());
     return switch (config.type()) {
-      case LOADGEN -> new LoadgenSource(vertx, config.name(), config.loadgen(), consumer, listener);
+      case LOADGEN -> new LoadgenSource(vertx, config.name(), loadgenOptions(config.loadgen()), consumer, listener);
       case MATERIALIZE -> new SubscribeReader(vertx, subscribeOptions(config), consumer, listener);
     };
+  }
+
+  /** Maps a validated {@code loadgen} source to the generator's options. */
+  static LoadgenOptions loadgenOptions(LoadgenConfig loadgen) {
+    return new LoadgenOptions().setEntities(loadgen.entities()).setIntervalMs(loadgen.intervalMs())
+        .setChangesPerTick(loadgen.changesPerTick()).setSeed(loadgen.seed());
   }
 
   /** Maps a validated {@code materialize} source to the reader's options. */
