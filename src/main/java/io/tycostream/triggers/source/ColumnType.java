@@ -17,7 +17,10 @@ import java.util.Locale;
 public enum ColumnType {
   /** {@code bool}, decoded to {@link Boolean}. */
   BOOLEAN,
-  /** {@code int2}, {@code int4}, {@code int8} and Materialize's {@code uint2}, {@code uint4}, decoded to {@link Long}. */
+  /**
+   * {@code int2}, {@code int4}, {@code int8} and Materialize's {@code uint2}, {@code uint4}, decoded to
+   * {@link Long}.
+   */
   INTEGER,
   /**
    * {@code numeric} and Materialize's {@code uint8} (whose values exceed {@code Long.MAX_VALUE}), decoded to

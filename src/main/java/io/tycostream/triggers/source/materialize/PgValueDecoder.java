@@ -43,13 +43,13 @@ import java.util.Locale;
  */
 final class PgValueDecoder {
 
-  private PgValueDecoder() {
-  }
-
   /** Materialize's unsigned integer types, by the {@code typlen} the client keeps for an {@code UNKNOWN} column. */
   private static final int UINT2_LENGTH = 2;
   private static final int UINT4_LENGTH = 4;
   private static final int UINT8_LENGTH = 8;
+
+  private PgValueDecoder() {
+  }
 
   /**
    * The logical type of a column whose client type name is {@code typeName} and whose server {@code typlen} is

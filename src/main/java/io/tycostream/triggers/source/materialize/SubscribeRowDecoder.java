@@ -125,8 +125,8 @@ final class SubscribeRowDecoder {
       return PgValueDecoder.decode(types[relationIndex], value);
     } catch (RuntimeException e) {
       SourceColumn column = schema.columns().get(relationIndex);
-      throw new SubscribeOutputException("cannot decode value '" + shown(value) + "' of column '" + column.name() + "' ("
-          + column.sqlType() + ") as " + column.type().displayName() + ": " + e.getMessage());
+      throw new SubscribeOutputException("cannot decode value '" + shown(value) + "' of column '" + column.name()
+          + "' (" + column.sqlType() + ") as " + column.type().displayName() + ": " + e.getMessage());
     }
   }
 

@@ -26,8 +26,10 @@ import java.util.stream.Collectors;
  * every finite value &lt; {@code Infinity} &lt; {@code NaN} with {@code NaN = NaN}; since JSON cannot write those
  * values, their literals are the strings {@code "NaN"}, {@code "Infinity"} and {@code "-Infinity"} (as payloads show
  * them; case-insensitive), accepted for numeric and float columns only. Unsigned integer columns ({@code uint2},
- * {@code uint4} are integer, {@code uint8} is numeric) take number literals like any other number column. Every problem is a {@link ConditionException} naming the JSON path of the
- * offending element, rooted at {@code rootPath} ({@code fire.quantity._gt}, {@code fire._and[1].price._in[2]}).
+ * {@code uint4} are integer, {@code uint8} is numeric) take number literals like any other number column.
+ * <p>
+ * Every problem is a {@link ConditionException} naming the JSON path of the offending element, rooted at
+ * {@code rootPath} ({@code fire.quantity._gt}, {@code fire._and[1].price._in[2]}).
  * <p>
  * Immutable and thread-safe; compiled conditions may be shared between threads.
  */

@@ -106,9 +106,12 @@ class SubscribeRowDecoderWireTest {
       fetchUpsertSnapshot(vertx, "ratios").onComplete(test.succeeding(rows -> test.verify(() -> {
         SubscribeRowDecoder decoder = SubscribeRowDecoder.of(rows.columnDescriptors(), List.of("id"));
         // THEN the payloads carry "NaN", "Infinity" and "-Infinity" rather than null
-        assertThat(RowJson.encode(dataRow(decoder, rows, 1L))).isEqualTo("{\"id\":1,\"amount\":\"NaN\",\"ratio\":\"NaN\"}");
-        assertThat(RowJson.encode(dataRow(decoder, rows, 2L))).isEqualTo("{\"id\":2,\"amount\":1.5,\"ratio\":\"Infinity\"}");
-        assertThat(RowJson.encode(dataRow(decoder, rows, 3L))).isEqualTo("{\"id\":3,\"amount\":-2,\"ratio\":\"-Infinity\"}");
+        assertThat(RowJson.encode(dataRow(decoder, rows, 1L)))
+            .isEqualTo("{\"id\":1,\"amount\":\"NaN\",\"ratio\":\"NaN\"}");
+        assertThat(RowJson.encode(dataRow(decoder, rows, 2L)))
+            .isEqualTo("{\"id\":2,\"amount\":1.5,\"ratio\":\"Infinity\"}");
+        assertThat(RowJson.encode(dataRow(decoder, rows, 3L)))
+            .isEqualTo("{\"id\":3,\"amount\":-2,\"ratio\":\"-Infinity\"}");
         // AND a numeric NaN sorts above every number, as in PostgreSQL
         Condition above = ConditionCompiler.compile(new JsonObject("{\"amount\": {\"_gt\": 1000000}}"),
             decoder.schema(), "fire");
