@@ -2,11 +2,13 @@ package io.tycostream.triggers.app;
 
 import io.tycostream.triggers.config.ConfigException;
 import io.tycostream.triggers.config.DeliveryConfig;
+import io.tycostream.triggers.config.LoadgenConfig;
 import io.tycostream.triggers.config.MaterializeConfig;
 import io.tycostream.triggers.config.SourceConfig;
 import io.tycostream.triggers.config.TriggersConfig;
 import io.tycostream.triggers.delivery.DeliveryOptions;
 import io.tycostream.triggers.source.ChangeSourceFactory;
+import io.tycostream.triggers.source.loadgen.LoadgenOptions;
 import io.tycostream.triggers.source.loadgen.LoadgenSource;
 import io.tycostream.triggers.source.materialize.SubscribeOptions;
 import io.tycostream.triggers.source.materialize.SubscribeReader;
@@ -35,16 +37,51 @@ public final class ComponentOptions {
   private ComponentOptions() {
   }
 
+  /**
+   * Maps every part of {@code config} once, so a value a component refuses is reported at start-up as a
+   * configuration error naming its field.
+   *
+   * @throws ConfigException naming the field
+   */
+  public static void check(TriggersConfig config) {
+    delivery(config.delivery());
+    for (int i = 0; i < config.sources().size(); i++) {
+      SourceConfig source = config.sources().get(i);
+      if (source.loadgen() != null) {
+        String path = "sources[" + i + "].loadgen";
+        try {
+          loadgenOptions(source.loadgen());
+        } catch (IllegalArgumentException e) {
+          String field = e.getMessage().split(" ", 2)[0];
+          throw new ConfigException(path + "." + field, e.getMessage());
+        }
+      }
+    }
+  }
+
   /** The reader of {@code source}: the SUBSCRIBE reader or the load generator. */
   public static ChangeSourceFactory changeSource(SourceConfig source) {
     return switch (source.type()) {
-      case LOADGEN -> (vertx, consumer, listener) -> new LoadgenSource(vertx, source.name(), source.loadgen(), consumer,
-          listener);
+      case LOADGEN -> {
+        LoadgenOptions options = loadgenOptions(source.loadgen());
+        yield (vertx, consumer, listener) -> new LoadgenSource(vertx, source.name(), options, consumer, listener);
+      }
       case MATERIALIZE -> {
         SubscribeOptions options = subscribeOptions(source);
         yield (vertx, consumer, listener) -> new SubscribeReader(vertx, options, consumer, listener);
       }
     };
+  }
+
+  /**
+   * Maps a validated {@code loadgen} source to the generator's options.
+   *
+   * @throws IllegalArgumentException starting with the field the generator refuses (its limits are tighter than
+   *                                  "positive"); {@link #check} turns it into a configuration error
+   */
+  public static LoadgenOptions loadgenOptions(LoadgenConfig loadgen) {
+    return new LoadgenOptions().setEntities(loadgen.entities()).setIntervalMs(loadgen.intervalMs())
+        .setChangesPerTick(loadgen.changesPerTick()).setSeed(loadgen.seed());
   }
 
   /** Maps a validated {@code materialize} source to the reader's options. */

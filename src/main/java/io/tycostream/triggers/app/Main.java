@@ -47,7 +47,7 @@ public final class Main {
     try {
       config = loadConfig(args, System.getenv());
       // maps the records to component options, which checks the limits that involve a component
-      ComponentOptions.delivery(config.delivery());
+      ComponentOptions.check(config);
     } catch (ConfigException e) {
       // the one line an operator needs; the process has nothing else to say yet
       System.err.println("config error: " + e.getMessage());

@@ -57,6 +57,7 @@ public final class TriggersApplication {
   public TriggersApplication(Vertx vertx, TriggersConfig config) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.config = Objects.requireNonNull(config, "config");
+    ComponentOptions.check(config);
     this.deliveryOptions = ComponentOptions.delivery(config.delivery());
   }
 

@@ -31,10 +31,16 @@ import java.util.Map;
  * precision, and decodes it back with a schema.
  * <p>
  * Columns keep their order. {@code BigDecimal} is written as an exact plain JSON number (never through
- * {@code double}; its scale is kept, so 1.50 stays {@code 1.50}); integers as numbers; finite doubles as numbers
- * and NaN/infinities as the strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}; timestamptz as ISO-8601
- * in UTC ({@code 2026-01-15T10:30:45.123Z}); timestamp and date as ISO-8601 without offset; JSON column values
- * embedded as JSON; anything else as the string of its {@code toString()}. Pure and thread-safe.
+ * {@code double}; its scale is kept, so 1.50 stays {@code 1.50}, and a {@code uint8} up to 2<sup>64</sup>-1 stays
+ * exact); integers as numbers; finite doubles as numbers and NaN/infinities (of float and numeric columns alike) as
+ * the strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}; timestamptz as ISO-8601 in UTC
+ * ({@code 2026-01-15T10:30:45.123Z}); timestamp and date as ISO-8601 without offset; JSON column values embedded as
+ * JSON; anything else as the string of its {@code toString()}.
+ * <p>
+ * Decoding reverses this, so stored matched-key state round-trips: a numeric or float column's {@code "NaN"},
+ * {@code "Infinity"} and {@code "-Infinity"} come back as the {@code Double} constants; a number written as a string
+ * (a value stored while its column was still read as text) is accepted for integer and numeric columns. Pure and
+ * thread-safe.
  */
 public final class RowJson {
 
@@ -149,9 +155,9 @@ public final class RowJson {
       }
       switch (type) {
         case INTEGER:
-          return parser.getLongValue();
+          return token == JsonToken.VALUE_STRING ? Long.valueOf(parser.getText().trim()) : parser.getLongValue();
         case NUMERIC:
-          return parser.getDecimalValue();
+          return token == JsonToken.VALUE_STRING ? numericText(parser.getText().trim()) : parser.getDecimalValue();
         case FLOAT:
           return token == JsonToken.VALUE_STRING ? Double.valueOf(parser.getText()) : parser.getDoubleValue();
         case BOOLEAN:
@@ -168,6 +174,20 @@ public final class RowJson {
           return parser.getValueAsString();
         default:
           return jsonValue(parser, token);
+      }
+    }
+
+    /** The special values as {@link RowJson#encode} writes them, or a decimal written as a string. */
+    private static Object numericText(String text) {
+      switch (text) {
+        case "NaN":
+          return Double.NaN;
+        case "Infinity":
+          return Double.POSITIVE_INFINITY;
+        case "-Infinity":
+          return Double.NEGATIVE_INFINITY;
+        default:
+          return new BigDecimal(text);
       }
     }
 

@@ -1,10 +1,13 @@
 package io.tycostream.triggers.app;
 
+import io.tycostream.triggers.config.AdminConfig;
 import io.tycostream.triggers.config.ConfigException;
 import io.tycostream.triggers.config.DeliveryConfig;
+import io.tycostream.triggers.config.LoadgenConfig;
 import io.tycostream.triggers.config.MaterializeConfig;
 import io.tycostream.triggers.config.SourceConfig;
 import io.tycostream.triggers.config.SourceType;
+import io.tycostream.triggers.config.TriggersConfig;
 import io.tycostream.triggers.source.materialize.SubscribeOptions;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.SslMode;
@@ -75,5 +78,19 @@ class ComponentOptionsTest {
         .isInstanceOfSatisfying(ConfigException.class,
             e -> assertThat(e.field()).isEqualTo("delivery.request_timeout_ms"))
         .hasMessageContaining("lease");
+  }
+
+  /** Verifies that a load generator bigger than it supports is a configuration error naming the field. */
+  @Test
+  void refusesLoadgenValuesBeyondTheGeneratorsLimits() {
+    // GIVEN a loadgen source with more entities than the generator supports
+    TriggersConfig config = new TriggersConfig(AdminConfig.defaults(), List.of(new SourceConfig("positions",
+        SourceType.LOADGEN, null, List.of("account"), new LoadgenConfig(2_000_000, 250, 3, 42), null)));
+
+    // WHEN / THEN the check names the field
+    assertThatThrownBy(() -> ComponentOptions.check(config))
+        .isInstanceOfSatisfying(ConfigException.class,
+            e -> assertThat(e.field()).isEqualTo("sources[0].loadgen.entities"))
+        .hasMessageContaining("1000000");
   }
 }

@@ -21,8 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Test code drives its data model through this control API.
  *
  * <p>Values in rows are Java objects by column type: INT4 {@code Integer}, INT8 {@code Long}, TEXT {@code String},
- * NUMERIC {@code BigDecimal}, BOOL {@code Boolean}, FLOAT8 {@code Double}, TIMESTAMP {@code LocalDateTime},
- * TIMESTAMPTZ {@code OffsetDateTime}, DATE {@code LocalDate}, JSONB {@code String} (JSON text); null is NULL.
+ * NUMERIC {@code BigDecimal} (or {@code Double.NaN} for NaN), BOOL {@code Boolean}, FLOAT8 {@code Double},
+ * TIMESTAMP {@code LocalDateTime}, TIMESTAMPTZ {@code OffsetDateTime}, DATE {@code LocalDate}, JSONB {@code String}
+ * (JSON text), UINT2 {@code Integer}, UINT4 {@code Long} (or {@code Integer}), UINT8 {@code BigInteger} (or
+ * {@code Long}); null is NULL.
  *
  * <p>Clock: writes without an explicit time land at {@code max(upper, now)} and move the upper to {@code t + 1}; a
  * ticker moves every upper to the logical now each {@code tickMs} (manual clock when 0).

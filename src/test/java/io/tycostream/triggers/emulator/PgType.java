@@ -14,7 +14,11 @@ public enum PgType {
   TIMESTAMP(1114, 8, "timestamp without time zone"),
   TIMESTAMPTZ(1184, 8, "timestamp with time zone"),
   DATE(1082, 4, "date"),
-  JSONB(3802, -1, "jsonb");
+  JSONB(3802, -1, "jsonb"),
+  /** Materialize's unsigned integers (mz_pgrepr oid.rs; the docs once misprinted uint8 as 14464). */
+  UINT2(16460, 2, "uint2"),
+  UINT4(16462, 4, "uint4"),
+  UINT8(16464, 8, "uint8");
 
   private final int oid;
   private final int typlen;

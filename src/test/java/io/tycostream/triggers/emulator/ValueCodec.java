@@ -21,6 +21,19 @@ final class ValueCodec {
   private static final LocalDateTime PG_EPOCH = LocalDateTime.of(2000, 1, 1, 0, 0);
   private static final LocalDate PG_EPOCH_DATE = LocalDate.of(2000, 1, 1);
   private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+  private static final BigInteger UINT8_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+  /** PG numeric binary sign word of NaN (numeric.c {@code NUMERIC_NAN}). */
+  private static final int NUMERIC_NAN_SIGN = 0xC000;
+
+  /** The stored form of a numeric NaN (given as {@code Double.NaN}); it sorts above every number, as in Materialize. */
+  enum NumericNaN {
+    NAN;
+
+    @Override
+    public String toString() {
+      return "NaN";
+    }
+  }
 
   private ValueCodec() {
   }
@@ -38,7 +51,12 @@ final class ValueCodec {
         case JSONB: return (String) value;
         case BOOL: return (Boolean) value;
         case FLOAT8: return ((Number) value).doubleValue();
-        case NUMERIC: return toBigDecimal(value);
+        case NUMERIC:
+          return value instanceof Double d && d.isNaN() || value == NumericNaN.NAN ? NumericNaN.NAN
+              : toBigDecimal(value);
+        case UINT2: return (int) unsigned(value, 0xFFFFL);
+        case UINT4: return unsigned(value, 0xFFFF_FFFFL);
+        case UINT8: return unsigned8(value);
         case TIMESTAMP: return (LocalDateTime) value;
         case TIMESTAMPTZ: return ((OffsetDateTime) value).withOffsetSameInstant(ZoneOffset.UTC);
         case DATE: return (LocalDate) value;
@@ -48,6 +66,25 @@ final class ValueCodec {
       throw new IllegalArgumentException("value " + value + " (" + value.getClass().getSimpleName()
           + ") does not fit type " + type, e);
     }
+  }
+
+  private static long unsigned(Object value, long max) {
+    if (!(value instanceof Integer || value instanceof Long || value instanceof Short)) {
+      throw new ClassCastException();
+    }
+    long number = ((Number) value).longValue();
+    if (number < 0 || number > max) {
+      throw new IllegalArgumentException("value " + value + " is outside [0, " + max + "]");
+    }
+    return number;
+  }
+
+  private static BigInteger unsigned8(Object value) {
+    BigInteger number = value instanceof BigInteger big ? big : BigInteger.valueOf(unsigned(value, Long.MAX_VALUE));
+    if (number.signum() < 0 || number.compareTo(UINT8_MAX) > 0) {
+      throw new IllegalArgumentException("value " + value + " is outside [0, " + UINT8_MAX + "]");
+    }
+    return number;
   }
 
   private static BigDecimal toBigDecimal(Object value) {
@@ -70,7 +107,7 @@ final class ValueCodec {
   static String text(PgType type, Object value) {
     switch (type) {
       case BOOL: return ((Boolean) value) ? "t" : "f";
-      case NUMERIC: return ((BigDecimal) value).toPlainString();
+      case NUMERIC: return value == NumericNaN.NAN ? "NaN" : ((BigDecimal) value).toPlainString();
       case FLOAT8: return float8Text((Double) value);
       case TIMESTAMP: return dateTimeText((LocalDateTime) value);
       case TIMESTAMPTZ: return dateTimeText(((OffsetDateTime) value).toLocalDateTime()) + "+00";
@@ -118,7 +155,17 @@ final class ValueCodec {
         out.appendByte((byte) 1);
         out.appendBytes(((String) value).getBytes(StandardCharsets.UTF_8));
         break;
-      case NUMERIC: appendNumeric(out, (BigDecimal) value); break;
+      case NUMERIC:
+        if (value == NumericNaN.NAN) {
+          out.appendShort((short) 0).appendShort((short) 0).appendShort((short) NUMERIC_NAN_SIGN)
+              .appendShort((short) 0);
+        } else {
+          appendNumeric(out, (BigDecimal) value);
+        }
+        break;
+      case UINT2: out.appendShort((short) (int) (Integer) value); break;
+      case UINT4: out.appendInt((int) (long) (Long) value); break;
+      case UINT8: out.appendLong(((BigInteger) value).longValue()); break;
       case TIMESTAMP: out.appendLong(ChronoUnit.MICROS.between(PG_EPOCH, (LocalDateTime) value)); break;
       case TIMESTAMPTZ:
         out.appendLong(ChronoUnit.MICROS.between(PG_EPOCH, ((OffsetDateTime) value).toLocalDateTime()));
@@ -182,6 +229,9 @@ final class ValueCodec {
     }
     if (b == null) {
       return 1;
+    }
+    if (a == NumericNaN.NAN || b == NumericNaN.NAN) {
+      return a == b ? 0 : a == NumericNaN.NAN ? 1 : -1;
     }
     return ((Comparable) a).compareTo(b);
   }

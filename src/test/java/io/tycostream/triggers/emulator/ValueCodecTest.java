@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -70,5 +71,59 @@ class ValueCodecTest {
     assertThat(date.getInt(0)).isEqualTo(1);
     assertThat(timestamp.getLong(0)).isEqualTo(1);
     assertThatThrownBy(() -> ValueCodec.normalize(PgType.INT4, "7")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** Verifies that Materialize's unsigned integers go out as decimal text and as big-endian unsigned binary. */
+  @Test
+  void encodesUnsignedIntegersLikeMaterialize() {
+    // GIVEN the largest value of each unsigned type
+    Object uint2 = ValueCodec.normalize(PgType.UINT2, 65_535);
+    Object uint4 = ValueCodec.normalize(PgType.UINT4, 4_294_967_295L);
+    Object uint8 = ValueCodec.normalize(PgType.UINT8, new BigInteger("18446744073709551615"));
+    // THEN the text is plain decimal and the binary is 2, 4 and 8 bytes of all ones
+    assertThat(ValueCodec.text(PgType.UINT2, uint2)).isEqualTo("65535");
+    assertThat(ValueCodec.text(PgType.UINT4, uint4)).isEqualTo("4294967295");
+    assertThat(ValueCodec.text(PgType.UINT8, uint8)).isEqualTo("18446744073709551615");
+    assertThat(binary(PgType.UINT2, uint2)).isEqualTo(new byte[] {-1, -1});
+    assertThat(binary(PgType.UINT4, uint4)).isEqualTo(new byte[] {-1, -1, -1, -1});
+    assertThat(binary(PgType.UINT8, uint8)).isEqualTo(new byte[] {-1, -1, -1, -1, -1, -1, -1, -1});
+    assertThat(binary(PgType.UINT4, ValueCodec.normalize(PgType.UINT4, 258))).isEqualTo(new byte[] {0, 0, 1, 2});
+    // AND the RowDescription carries Materialize's OIDs and lengths
+    assertThat(PgType.UINT2.oid()).isEqualTo(16460);
+    assertThat(PgType.UINT4.oid()).isEqualTo(16462);
+    assertThat(PgType.UINT8.oid()).isEqualTo(16464);
+    assertThat(new int[] {PgType.UINT2.typlen(), PgType.UINT4.typlen(), PgType.UINT8.typlen()})
+        .containsExactly(2, 4, 8);
+  }
+
+  /** Verifies that negative or too large unsigned values are refused by the control API. */
+  @Test
+  void refusesUnsignedValuesOutOfRange() {
+    assertThatThrownBy(() -> ValueCodec.normalize(PgType.UINT2, 65_536)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ValueCodec.normalize(PgType.UINT4, -1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ValueCodec.normalize(PgType.UINT8, BigInteger.ONE.shiftLeft(64)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** Verifies that a numeric NaN goes out as "NaN" and as PG's NaN sign word, and sorts above every number. */
+  @Test
+  void encodesNumericNaN() {
+    // GIVEN a numeric NaN
+    Object nan = ValueCodec.normalize(PgType.NUMERIC, Double.NaN);
+    // THEN text, binary (ndigits 0, weight 0, sign 0xC000, dscale 0) and order follow PostgreSQL
+    assertThat(ValueCodec.text(PgType.NUMERIC, nan)).isEqualTo("NaN");
+    Buffer out = Buffer.buffer();
+    ValueCodec.appendBinary(out, PgType.NUMERIC, nan);
+    assertThat(new int[] {out.getShort(0), out.getShort(2), out.getUnsignedShort(4), out.getShort(6)})
+        .containsExactly(0, 0, 0xC000, 0);
+    assertThat(ValueCodec.compare(nan, new BigDecimal("1e30"))).isPositive();
+    assertThat(ValueCodec.compare(new BigDecimal("1e30"), nan)).isNegative();
+    assertThat(ValueCodec.compare(nan, ValueCodec.normalize(PgType.NUMERIC, Double.NaN))).isZero();
+  }
+
+  private static byte[] binary(PgType type, Object value) {
+    Buffer out = Buffer.buffer();
+    ValueCodec.appendBinary(out, type, value);
+    return out.getBytes();
   }
 }

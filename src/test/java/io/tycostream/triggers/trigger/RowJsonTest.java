@@ -68,4 +68,38 @@ class RowJsonTest {
       .containsEntry("day", original.get("day")).containsEntry("payload", original.get("payload"))
       .containsEntry("tags", "{a,b}").containsEntry("active", true);
   }
+
+  /** Verifies that numeric NaN and infinities are written as strings and come back as the same values. */
+  @Test
+  void roundTripsSpecialNumericValues() {
+    // GIVEN a stored row whose numeric column holds NaN or an infinity and whose float column holds an infinity
+    Map<String, Object> nan = row("id", 1L, "price", Double.NaN, "ratio", Double.POSITIVE_INFINITY);
+    Map<String, Object> below = row("id", 2L, "price", Double.NEGATIVE_INFINITY, "ratio", Double.NEGATIVE_INFINITY);
+    // WHEN they are encoded (payload, stored state) and decoded with the schema
+    String nanJson = RowJson.encode(nan);
+    String belowJson = RowJson.encode(below);
+    // THEN the JSON keeps the value as a string, and decoding gives the same values back (not null)
+    assertThat(nanJson).isEqualTo("{\"id\":1,\"price\":\"NaN\",\"ratio\":\"Infinity\"}");
+    assertThat(belowJson).isEqualTo("{\"id\":2,\"price\":\"-Infinity\",\"ratio\":\"-Infinity\"}");
+    assertThat(RowJson.decode(nanJson, ALL_TYPES)).isEqualTo(nan);
+    assertThat(RowJson.decode(belowJson, ALL_TYPES)).isEqualTo(below);
+  }
+
+  /** Verifies that a uint8 beyond Long.MAX_VALUE (a numeric column) is a JSON number and round-trips exactly. */
+  @Test
+  void roundTripsLargestUnsignedInteger() {
+    BigDecimal uint8Max = new BigDecimal("18446744073709551615");
+    String json = RowJson.encode(row("id", 1L, "price", uint8Max));
+    assertThat(json).isEqualTo("{\"id\":1,\"price\":18446744073709551615}");
+    assertThat(RowJson.decode(json, ALL_TYPES).get("price")).isEqualTo(uint8Max);
+  }
+
+  /** Verifies that numbers stored as strings (columns once read as text) decode as integer and numeric values. */
+  @Test
+  void decodesNumbersStoredAsStrings() {
+    Map<String, Object> decoded = RowJson.decode("{\"quantity\":\"4294967295\",\"price\":\"18446744073709551615\"}",
+      ALL_TYPES);
+    assertThat(decoded).containsEntry("quantity", 4_294_967_295L)
+      .containsEntry("price", new BigDecimal("18446744073709551615"));
+  }
 }

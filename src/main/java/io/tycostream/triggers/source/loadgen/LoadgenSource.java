@@ -1,6 +1,5 @@
 package io.tycostream.triggers.source.loadgen;
 
-import io.tycostream.triggers.config.LoadgenConfig;
 import io.tycostream.triggers.source.BatchConsumer;
 import io.tycostream.triggers.source.ChangeBatch;
 import io.tycostream.triggers.source.ChangeSource;
@@ -8,6 +7,7 @@ import io.tycostream.triggers.source.FailureKind;
 import io.tycostream.triggers.source.ResumePosition;
 import io.tycostream.triggers.source.SourceFailure;
 import io.tycostream.triggers.source.SourceSnapshot;
+import io.tycostream.triggers.source.SourceSnapshotException;
 import io.tycostream.triggers.source.SourceState;
 import io.tycostream.triggers.source.SourceStatus;
 import io.tycostream.triggers.source.SourceStatusListener;
@@ -19,7 +19,6 @@ import org.slf4j.LoggerFactory;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -29,13 +28,18 @@ import java.util.Objects;
  * Behaves like the SUBSCRIBE reader towards its consumer: asks {@link BatchConsumer#resumePosition()} on start and
  * after every failed hand-off, sends the snapshot first unless resuming after a frontier, keeps at most
  * {@link #MAX_PENDING_ACCEPTS} batches un-acknowledged and skips ticks while behind (the logical clock only
- * advances on emitted ticks, so nothing is lost).
+ * advances on emitted ticks, so nothing is lost). A resume after frontier {@code F} starts at the tick that holds
+ * {@code F}, without its changes before {@code F}, computed directly: the same position always yields the same
+ * batches, however old it is.
  * <p>
- * Snapshots: the last {@link #SNAPSHOT_HISTORY_FRONTIERS} emitted batches are retained, so
- * {@link #snapshotAt(BigInteger)} answers exactly for any frontier in that window; an older one fails with
- * {@link FailureKind#HISTORY_LOST}, like Materialize past its retention. A resume after a failed hand-off restarts the
- * window at the resume frontier. All work runs on the context that called {@link #start()};
- * {@link #status()} is safe from any thread.
+ * Snapshots need no retained history: the rows at any frontier are a function of the seed and options
+ * ({@link PositionsGenerator#rowsAt}), so {@link #snapshotAt(BigInteger)} answers exactly for every frontier from
+ * the snapshot frontier up to the newest one the stream has reached (emitted, or resumed after), and
+ * {@link #snapshotAtLeast(BigInteger)} answers at the newest one or at {@code notBefore} if that is newer. Both cost
+ * one row per account and run on the calling thread.
+ * <p>
+ * Threading: the stream runs on the context that called {@link #start()}; {@link #status()}, {@link #snapshotAt}
+ * and {@link #snapshotAtLeast} are safe from any thread.
  */
 public final class LoadgenSource implements ChangeSource {
 
@@ -43,21 +47,23 @@ public final class LoadgenSource implements ChangeSource {
   public static final int MAX_PENDING_ACCEPTS = 4;
   /** Delay before asking the consumer again after a failed hand-off or resume request. */
   public static final Duration RETRY_DELAY = Duration.ofSeconds(1);
-  /** How many recently emitted frontiers a snapshot can be taken at. */
-  public static final int SNAPSHOT_HISTORY_FRONTIERS = 256;
 
   private static final Logger LOG = LoggerFactory.getLogger(LoadgenSource.class);
 
   private final Vertx vertx;
   private final String source;
-  private final LoadgenConfig config;
+  private final LoadgenOptions options;
+  private final PositionsGenerator generator;
   private final BatchConsumer consumer;
   private final SourceStatusListener listener;
-  private final LoadgenHistory history;
   private volatile SourceStatus status;
+  /** The newest frontier the stream has reached: emitted, or resumed after; {@code null} before either. */
+  private volatile BigInteger reached;
 
   // confined to the starting context
-  private PositionsGenerator generator;
+  private long nextTick;
+  /** The resume frontier while the first tick after a resume is still to be emitted, else {@code null}. */
+  private BigInteger resumedAfter;
   private long generation;
   private int pending;
   private long tickTimer = -1;
@@ -65,15 +71,15 @@ public final class LoadgenSource implements ChangeSource {
   private long skippedTicks;
   private boolean stopped;
 
-  public LoadgenSource(Vertx vertx, String source, LoadgenConfig config, BatchConsumer consumer,
+  public LoadgenSource(Vertx vertx, String source, LoadgenOptions options, BatchConsumer consumer,
                        SourceStatusListener listener) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.source = Objects.requireNonNull(source, "source");
-    this.config = Objects.requireNonNull(config, "config");
+    this.options = new LoadgenOptions(Objects.requireNonNull(options, "options"));
+    this.generator = new PositionsGenerator(source, this.options);
     this.consumer = Objects.requireNonNull(consumer, "consumer");
     this.listener = listener == null ? SourceStatusListener.NONE : listener;
     this.status = new SourceStatus(source, SourceState.STARTING, null, null);
-    this.history = new LoadgenHistory(source, PositionsGenerator.SCHEMA, SNAPSHOT_HISTORY_FRONTIERS);
   }
 
   @Override
@@ -100,17 +106,59 @@ public final class LoadgenSource implements ChangeSource {
     return status;
   }
 
-  /** Answered from the retained history on the calling thread; never touches the running stream. */
+  /**
+   * The rows at {@code frontier}, derived from the generator on the calling thread. Fails with a
+   * {@link SourceSnapshotException}: {@link FailureKind#HISTORY_LOST} before the stream's snapshot frontier (there
+   * is no state before it), {@link FailureKind#TRANSIENT} beyond the newest frontier reached so far.
+   */
   @Override
   public Future<SourceSnapshot> snapshotAt(BigInteger frontier) {
     if (frontier == null) {
       return Future.failedFuture(new IllegalArgumentException("a snapshot frontier is required [source: "
           + source + "]"));
     }
+    if (frontier.compareTo(PositionsGenerator.snapshotFrontier()) < 0) {
+      return Future.failedFuture(new SourceSnapshotException(source, FailureKind.HISTORY_LOST, "frontier "
+          + frontier + " of source " + source + " is before the load generator's first frontier "
+          + PositionsGenerator.snapshotFrontier()));
+    }
+    BigInteger newest = reached;
+    if (newest == null) {
+      return Future.failedFuture(new SourceSnapshotException(source, FailureKind.TRANSIENT, "source " + source
+          + " has emitted nothing yet, no snapshot at frontier " + frontier));
+    }
+    if (frontier.compareTo(newest) > 0) {
+      return Future.failedFuture(new SourceSnapshotException(source, FailureKind.TRANSIENT, "frontier " + frontier
+          + " of source " + source + " has not been reached yet (newest frontier: " + newest + ")"));
+    }
+    return snapshot(frontier);
+  }
+
+  /**
+   * The rows at the newest frontier the stream has reached, or at {@code notBefore} when that is newer (the stream
+   * will emit exactly the changes that lead there). Fails as {@link FailureKind#TRANSIENT} when nothing was
+   * reached yet and no {@code notBefore} is given.
+   */
+  @Override
+  public Future<SourceSnapshot> snapshotAtLeast(BigInteger notBefore) {
+    BigInteger at = reached;
+    if (notBefore != null && (at == null || notBefore.compareTo(at) > 0)) {
+      at = notBefore;
+    }
+    if (at == null) {
+      return Future.failedFuture(new SourceSnapshotException(source, FailureKind.TRANSIENT, "source " + source
+          + " has emitted nothing yet, no fresh snapshot"));
+    }
+    return snapshot(at.max(PositionsGenerator.snapshotFrontier()));
+  }
+
+  private Future<SourceSnapshot> snapshot(BigInteger frontier) {
     try {
-      return Future.succeededFuture(history.snapshotAt(frontier));
+      return Future.succeededFuture(new SourceSnapshot(source, frontier, generator.rowsAt(frontier),
+          PositionsGenerator.SCHEMA));
     } catch (RuntimeException e) {
-      return Future.failedFuture(e);
+      return Future.failedFuture(new SourceSnapshotException(source, FailureKind.FATAL, null, "no snapshot at "
+          + "frontier " + frontier + " of source " + source + ": " + e.getMessage(), e));
     }
   }
 
@@ -129,19 +177,25 @@ public final class LoadgenSource implements ChangeSource {
   }
 
   private void begin(ResumePosition position, long current) {
-    generator = new PositionsGenerator(source, config);
-    BigInteger resumeAfter = position.frontier().orElse(null);
+    BigInteger after = position.frontier().orElse(null);
     update(SourceState.CONNECTED, status.lastFailure(), status.lastFrontier());
-    if (resumeAfter != null && resumeAfter.compareTo(PositionsGenerator.snapshotFrontier()) >= 0) {
-      generator.skipTo(resumeAfter);
-      history.reset(generator.frontier(), generator.liveRows());
-      LOG.info("loadgen resumed [source: {}, after: {}]", source, resumeAfter);
+    if (after != null && after.compareTo(PositionsGenerator.snapshotFrontier()) >= 0) {
+      try {
+        nextTick = generator.tickAt(after);
+      } catch (RuntimeException e) {
+        retryLater(e);
+        return;
+      }
+      resumedAfter = after;
+      reach(after);
+      LOG.info("loadgen resumed [source: {}, after: {}, tick: {}]", source, after, nextTick);
     } else {
-      LOG.info("loadgen started with a snapshot [source: {}, entities: {}]", source, config.entities());
-      history.reset(null, List.of());
+      LOG.info("loadgen started with a snapshot [source: {}, entities: {}]", source, options.getEntities());
+      nextTick = 0;
+      resumedAfter = null;
       hand(generator.snapshot(), current);
     }
-    tickTimer = vertx.setPeriodic(config.intervalMs(), id -> tick(current));
+    tickTimer = vertx.setPeriodic(options.getIntervalMs(), id -> tick(current));
   }
 
   private void tick(long current) {
@@ -153,12 +207,15 @@ public final class LoadgenSource implements ChangeSource {
       LOG.debug("consumer behind, tick skipped [source: {}, pending: {}]", source, pending);
       return;
     }
-    hand(generator.nextTick(), current);
+    ChangeBatch batch = generator.tickFrom(nextTick, resumedAfter);
+    nextTick++;
+    resumedAfter = null;
+    hand(batch, current);
   }
 
   private void hand(ChangeBatch batch, long current) {
     pending++;
-    history.record(batch);
+    reach(batch.frontier());
     update(status.state(), status.lastFailure(), batch.frontier());
     consumer.accept(batch).onComplete(result -> {
       if (current != generation) {
@@ -169,6 +226,14 @@ public final class LoadgenSource implements ChangeSource {
         retryLater(result.cause());
       }
     });
+  }
+
+  /** Only this context writes {@link #reached}; readers on other threads see a frontier the stream did reach. */
+  private void reach(BigInteger frontier) {
+    BigInteger newest = reached;
+    if (newest == null || frontier.compareTo(newest) > 0) {
+      reached = frontier;
+    }
   }
 
   private void retryLater(Throwable cause) {

@@ -1,6 +1,5 @@
 package io.tycostream.triggers.source.loadgen;
 
-import io.tycostream.triggers.config.LoadgenConfig;
 import io.tycostream.triggers.source.Change;
 import io.tycostream.triggers.source.ChangeBatch;
 import io.tycostream.triggers.source.ColumnType;
@@ -17,26 +16,45 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
+import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The pure heart of the load generator: trading positions per account doing a seeded random walk, with occasional
- * deletes and re-inserts, cut into {@link ChangeBatch}es on a logical millisecond clock.
+ * The pure heart of the load generator: trading positions per account whose prices and net positions fluctuate,
+ * with occasional deletes and re-inserts, cut into {@link ChangeBatch}es on a logical millisecond clock.
  * <p>
- * The clock starts at {@link #EPOCH_MS}: the snapshot holds every account at that time and closes at frontier
- * {@code EPOCH_MS + 1}; each tick then closes the next {@code interval_ms} of logical time, its changes spread
- * over {@code [previous frontier, frontier)}. The same seed and settings always give the same batches, so a
- * resumed stream ({@link #skipTo(BigInteger)}) continues exactly as the uninterrupted one would have.
- * Not thread-safe: one generator per running source.
+ * <b>Clock.</b> It starts at {@link #EPOCH_MS}: the snapshot holds every account at that time and closes at
+ * frontier {@code EPOCH_MS + 1}; tick {@code n} (from 0) then closes the next {@code interval_ms} of logical time,
+ * frontier {@code EPOCH_MS + 1 + (n + 1) * interval_ms}, its {@code c = min(changes_per_tick, entities)} changes
+ * spread over {@code [previous frontier, frontier)}.
+ * <p>
+ * <b>Every value is a function of (seed, options, position), never of the past.</b> The changes are numbered
+ * globally (tick {@code n} holds changes {@code n*c … n*c+c-1}) and grouped in rounds of {@code lcm(entities, c)}
+ * changes: a round visits the accounts in the order of a seeded permutation ({@link VisitOrder}) repeated
+ * {@code lcm / entities} times, so the accounts of one tick are distinct and every account is visited equally often.
+ * An account's {@code k}-th visit (its version {@code k}; the snapshot is version 0) derives its row from
+ * {@code (seed, account, k)} alone: prices and positions follow a sum of seeded waves over {@code k} plus noise,
+ * and whether the visit deletes the account is a seeded coin that never deletes twice in a row (the visit after a
+ * delete re-inserts). Hence:
+ * <ul>
+ *   <li>{@link #tick(long)} derives only its own {@code c} changes, whatever {@code n} is;</li>
+ *   <li>{@link #rowsAt(BigInteger)} derives one row per account: the version of its last visit before the
+ *       frontier, found by arithmetic on the round structure (two permutations inverted, O(entities));</li>
+ *   <li>a resumed stream ({@link #tickAt(BigInteger)}, {@link #tickFrom(long, BigInteger)}) is identical to the
+ *       uninterrupted one, at any age, and the same resume position always yields the same batches.</li>
+ * </ul>
+ * Floating-point work uses {@link StrictMath}, so the stream is the same on every JVM. Immutable and thread-safe
+ * (the only mutable field is a thread-safe counter of derived rows, for tests of the cost).
  */
 public final class PositionsGenerator {
 
   /** Logical time of the snapshot: 2026-01-01T00:00:00Z in epoch milliseconds. */
   public static final long EPOCH_MS = 1_767_225_600_000L;
-  /** Chance that a change to a live account deletes it (it is re-inserted when next picked). */
+  /**
+   * Chance that a visit flips the account's delete coin; a visit deletes when its coin is up and the previous
+   * visit's is not, so about 3 % of changes are deletes and the next visit re-inserts the account.
+   */
   public static final double DELETE_PROBABILITY = 0.03;
-  /** Resuming replays at most this many ticks; beyond, the walk continues from where the replay stopped. */
-  public static final long MAX_REPLAY_TICKS = 2_000_000;
 
   /** The relation the generator produces, keyed by {@code account}. */
   public static final SourceSchema SCHEMA = new SourceSchema(List.of(
@@ -52,29 +70,46 @@ public final class PositionsGenerator {
   private static final List<BigDecimal> RISK_LIMITS = List.of(new BigDecimal("5000"), new BigDecimal("10000"),
       new BigDecimal("20000"), new BigDecimal("50000"));
   private static final BigDecimal MIN_PRICE = new BigDecimal("0.01");
-  /** Daily-ish volatility per change: one standard deviation moves the price by 1 %. */
-  private static final double PRICE_VOLATILITY = 0.01;
-  /** One standard deviation of a position change, in units. */
-  private static final double POSITION_STEP = 800;
+  /** The price moves within about ±20 % (e^±0.2) of the account's base price. */
+  private static final double PRICE_SWING = 0.2;
+  /** The position swings by up to this many units around the account's centre, plus noise. */
+  private static final double POSITION_SWING = 15_000;
+  /** One standard deviation of the per-visit position noise, in units. */
+  private static final double POSITION_NOISE = 400;
+  /** The waves of a fluctuation: weights (summing to 1) and base periods in visits (stretched ±25 % per account). */
+  private static final double[] WAVE_WEIGHTS = {0.6, 0.3, 0.1};
+  private static final double[] WAVE_PERIODS = {12, 60, 400};
+
+  // purposes of the seeded draws, so that no two kinds of draws share a hash
+  private static final int DRAW_ORDER = 0;
+  private static final int DRAW_SYMBOL = 1;
+  private static final int DRAW_RISK_LIMIT = 2;
+  private static final int DRAW_BASE_PRICE = 3;
+  private static final int DRAW_CENTRE = 4;
+  private static final int DRAW_PRICE_WAVE = 5;
+  private static final int DRAW_POSITION_WAVE = 6;
+  private static final int DRAW_NOISE = 7;
+  private static final int DRAW_DELETE = 8;
 
   private final String source;
-  private final LoadgenConfig config;
-  private final Random random;
-  private final Map<String, Object>[] rows;
-  private final int[] order;
-  private BigInteger frontier;
+  private final long seed;
+  private final int entities;
+  private final int changesPerTick;
+  private final long intervalMs;
+  /** Changes per round: {@code lcm(entities, changesPerTick)}. */
+  private final long roundChanges;
+  /** Visits of every account per round. */
+  private final long roundVisits;
+  private final LongAdder derivedRows = new LongAdder();
 
-  @SuppressWarnings("unchecked")
-  public PositionsGenerator(String source, LoadgenConfig config) {
-    this.source = source;
-    this.config = config;
-    this.random = new Random(config.seed());
-    this.rows = new Map[config.entities()];
-    this.order = new int[config.entities()];
-    for (int i = 0; i < rows.length; i++) {
-      rows[i] = newPosition(i, EPOCH_MS);
-      order[i] = i;
-    }
+  public PositionsGenerator(String source, LoadgenOptions options) {
+    this.source = Objects.requireNonNull(source, "source");
+    this.seed = options.getSeed();
+    this.entities = options.getEntities();
+    this.changesPerTick = Math.min(options.getChangesPerTick(), entities);
+    this.intervalMs = options.getIntervalMs();
+    this.roundChanges = (long) entities / gcd(entities, changesPerTick) * changesPerTick;
+    this.roundVisits = roundChanges / entities;
   }
 
   /** The frontier that closes the snapshot: resuming after it (or later) needs no snapshot. */
@@ -82,121 +117,219 @@ public final class PositionsGenerator {
     return BigInteger.valueOf(EPOCH_MS + 1);
   }
 
-  /** The frontier of the last batch produced (or skipped to), {@code null} before the snapshot. */
-  public BigInteger frontier() {
-    return frontier;
-  }
-
-  /** The rows alive right now (at {@link #frontier()}), in account order; the maps are never changed afterwards. */
-  public List<Map<String, Object>> liveRows() {
-    List<Map<String, Object>> live = new ArrayList<>(rows.length);
-    for (Map<String, Object> row : rows) {
-      if (row != null) {
-        live.add(row);
-      }
-    }
-    return live;
-  }
-
-  /** The initial snapshot: every account at {@link #EPOCH_MS}. Must be the first batch. */
+  /** The initial snapshot: every account at {@link #EPOCH_MS}, frontier {@link #snapshotFrontier()}. */
   public ChangeBatch snapshot() {
-    if (frontier != null) {
-      throw new IllegalStateException("the snapshot is the first batch of a stream");
+    List<Change> changes = new ArrayList<>(entities);
+    for (int account = 0; account < entities; account++) {
+      changes.add(visit(account, 0, EPOCH_MS));
     }
-    BigInteger at = BigInteger.valueOf(EPOCH_MS);
-    List<Change> changes = new ArrayList<>();
-    for (Map<String, Object> row : rows) {
-      changes.add(Change.upsert(List.of(row.get("account")), row, at));
-    }
-    frontier = snapshotFrontier();
-    return new ChangeBatch(source, frontier, changes, true, SCHEMA);
+    return new ChangeBatch(source, snapshotFrontier(), changes, true, SCHEMA);
   }
 
-  /** The next tick: {@code changes_per_tick} distinct accounts change within the next {@code interval_ms}. */
-  public ChangeBatch nextTick() {
-    if (frontier == null) {
-      frontier = snapshotFrontier();
-    }
-    long lower = frontier.longValueExact();
-    long upper = lower + config.intervalMs();
-    int count = Math.min(config.changesPerTick(), rows.length);
-    List<Change> changes = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      long at = lower + (i * (upper - lower)) / count;
-      changes.add(change(pickDistinct(i), at));
-    }
-    frontier = BigInteger.valueOf(upper);
-    return new ChangeBatch(source, frontier, changes, false, SCHEMA);
+  /** The frontier that closes tick {@code tick} (from 0). */
+  public BigInteger tickFrontier(long tick) {
+    return BigInteger.valueOf(tickStart(tick + 1));
+  }
+
+  /** Tick {@code tick} (from 0): {@code changes_per_tick} distinct accounts change within its interval. */
+  public ChangeBatch tick(long tick) {
+    return tickFrom(tick, null);
   }
 
   /**
-   * Advances the stream so the next tick holds the changes at times {@code >= resumeFrontier}: replays (and drops)
-   * every tick whose frontier is at most {@code resumeFrontier}. For a frontier this generator produced, the ticks
-   * that follow are identical to the uninterrupted stream.
+   * Tick {@code tick} without its changes at times before {@code notBefore} (all of them when {@code null}): the
+   * first batch of a stream resumed after a frontier that is not a tick boundary.
    */
-  public void skipTo(BigInteger resumeFrontier) {
-    if (frontier == null) {
-      frontier = snapshotFrontier();
+  public ChangeBatch tickFrom(long tick, BigInteger notBefore) {
+    if (tick < 0) {
+      throw new IllegalArgumentException("tick must not be negative: " + tick);
     }
-    long target = resumeFrontier.longValueExact();
-    long replayed = 0;
-    while (frontier.longValueExact() + config.intervalMs() <= target && replayed < MAX_REPLAY_TICKS) {
-      nextTick();
-      replayed++;
+    long first = Math.multiplyExact(tick, (long) changesPerTick);
+    List<Change> changes = new ArrayList<>(changesPerTick);
+    for (int slot = 0; slot < changesPerTick; slot++) {
+      long at = changeTime(first + slot);
+      if (notBefore == null || BigInteger.valueOf(at).compareTo(notBefore) >= 0) {
+        changes.add(change(first + slot));
+      }
     }
-    if (frontier.longValueExact() < target) {
-      // not a frontier of ours (or too far to replay): the next tick starts at the requested frontier
-      frontier = resumeFrontier;
-    }
+    return new ChangeBatch(source, tickFrontier(tick), changes, false, SCHEMA);
   }
 
-  /** Partial Fisher–Yates over a persistent permutation: the {@code slot}-th distinct pick of a tick. */
-  private int pickDistinct(int slot) {
-    int swap = slot + random.nextInt(order.length - slot);
-    int picked = order[swap];
-    order[swap] = order[slot];
-    order[slot] = picked;
-    return picked;
+  /**
+   * The tick whose interval holds {@code time}: after a consumer made frontier {@code F} durable the stream resumes
+   * with {@code tickFrom(tickAt(F), F)} (the whole tick when {@code F} is a tick boundary).
+   *
+   * @throws IllegalArgumentException when {@code time} is before the first tick or beyond the generator's clock
+   */
+  public long tickAt(BigInteger time) {
+    long elapsed = logicalTime(time) - tickStart(0);
+    if (elapsed < 0) {
+      throw new IllegalArgumentException("time " + time + " is before the first tick (" + tickStart(0) + ")");
+    }
+    return elapsed / intervalMs;
   }
 
-  private Change change(int index, long at) {
-    Map<String, Object> current = rows[index];
-    if (current == null) {
-      rows[index] = newPosition(index, at);
-      return upsert(rows[index], at);
+  /**
+   * The rows at {@code frontier} {@code F}: every account alive after all changes at times {@code < F}, each as an
+   * upsert stamped {@code F - 1}, in account order. Derives one row per account, whatever the age of {@code F}.
+   *
+   * @throws IllegalArgumentException when {@code F} is before {@link #snapshotFrontier()} or beyond the clock
+   */
+  public List<Change> rowsAt(BigInteger frontier) {
+    if (frontier.compareTo(snapshotFrontier()) < 0) {
+      throw new IllegalArgumentException("frontier " + frontier + " is before the snapshot frontier "
+          + snapshotFrontier());
     }
-    if (random.nextDouble() < DELETE_PROBABILITY) {
-      rows[index] = null;
-      return Change.delete(List.of(current.get("account")), BigInteger.valueOf(at));
+    long changes = changesBefore(logicalTime(frontier));
+    long round = changes / roundChanges;
+    long doneInRound = changes % roundChanges;
+    int[] positionsNow = doneInRound > 0 ? positions(round) : null;
+    int[] positionsBefore = round > 0 ? positions(round - 1) : null;
+    BigInteger stamp = frontier.subtract(BigInteger.ONE);
+    List<Change> rows = new ArrayList<>(entities);
+    for (int account = 0; account < entities; account++) {
+      Change last;
+      if (positionsNow != null && positionsNow[account] < doneInRound) {
+        long visitInRound = (doneInRound - positionsNow[account] - 1) / entities;
+        long index = round * roundChanges + positionsNow[account] + visitInRound * entities;
+        last = visit(account, round * roundVisits + visitInRound + 1, changeTime(index));
+      } else if (positionsBefore != null) {
+        long index = (round - 1) * roundChanges + positionsBefore[account] + (roundVisits - 1) * entities;
+        last = visit(account, round * roundVisits, changeTime(index));
+      } else {
+        last = visit(account, 0, EPOCH_MS);
+      }
+      if (!last.deleted()) {
+        rows.add(Change.upsert(last.key(), last.row(), stamp));
+      }
     }
-    Map<String, Object> next = new LinkedHashMap<>(current);
-    BigDecimal price = (BigDecimal) current.get("price");
-    BigDecimal moved = price.multiply(BigDecimal.valueOf(1 + random.nextGaussian() * PRICE_VOLATILITY))
-        .setScale(2, RoundingMode.HALF_EVEN);
-    next.put("price", moved.max(MIN_PRICE));
-    BigDecimal position = (BigDecimal) current.get("net_position");
-    next.put("net_position", position.add(BigDecimal.valueOf(Math.round(random.nextGaussian() * POSITION_STEP))));
-    next.put("updated_at", timestamp(at));
-    rows[index] = next;
-    return upsert(next, at);
+    return rows;
   }
 
-  private Map<String, Object> newPosition(int index, long at) {
+  /** How many rows (account versions) this generator has derived so far: the measure of its work. */
+  long derivedRows() {
+    return derivedRows.sum();
+  }
+
+  /** The change with global number {@code index}. */
+  private Change change(long index) {
+    long round = index / roundChanges;
+    long inRound = index % roundChanges;
+    int account = order(round).at((int) (inRound % entities));
+    return visit(account, round * roundVisits + inRound / entities + 1, changeTime(index));
+  }
+
+  /** The time of the change with global number {@code index}: its slot's share of its tick's interval. */
+  private long changeTime(long index) {
+    long tick = index / changesPerTick;
+    long slot = index % changesPerTick;
+    return tickStart(tick) + slot * intervalMs / changesPerTick;
+  }
+
+  /** How many changes happen at times {@code < time}. */
+  private long changesBefore(long time) {
+    long elapsed = time - tickStart(0);
+    if (elapsed <= 0) {
+      return 0;
+    }
+    long tick = elapsed / intervalMs;
+    long intoTick = elapsed % intervalMs;
+    // slot s happens at floor(s * interval / c), which is < intoTick exactly when s * interval < intoTick * c
+    long slots = (intoTick * changesPerTick + intervalMs - 1) / intervalMs;
+    return Math.addExact(Math.multiplyExact(tick, (long) changesPerTick), slots);
+  }
+
+  private long tickStart(long tick) {
+    return Math.addExact(EPOCH_MS + 1, Math.multiplyExact(tick, intervalMs));
+  }
+
+  private VisitOrder order(long round) {
+    return new VisitOrder(entities, Mixing.hash(seed, DRAW_ORDER, round, 0));
+  }
+
+  /** For each account, its position in the visit order of {@code round}. */
+  private int[] positions(long round) {
+    VisitOrder order = order(round);
+    int[] positions = new int[entities];
+    for (int position = 0; position < entities; position++) {
+      positions[order.at(position)] = position;
+    }
+    return positions;
+  }
+
+  /** Version {@code version} of {@code account}, changed at {@code at}: its row, or its deletion. */
+  private Change visit(int account, long version, long at) {
+    derivedRows.increment();
+    List<Object> key = List.of(accountName(account));
+    if (deletes(account, version)) {
+      return Change.delete(key, BigInteger.valueOf(at));
+    }
     Map<String, Object> row = new LinkedHashMap<>();
-    row.put("account", String.format("ACC-%04d", index + 1));
-    row.put("symbol", SYMBOLS.get(random.nextInt(SYMBOLS.size())));
-    row.put("net_position", BigDecimal.valueOf(random.nextInt(20_001) - 10_000L));
-    row.put("price", BigDecimal.valueOf(2_000 + random.nextInt(48_000), 2));
-    row.put("risk_limit", RISK_LIMITS.get(random.nextInt(RISK_LIMITS.size())));
-    row.put("updated_at", timestamp(at));
-    return row;
+    row.put("account", key.get(0));
+    row.put("symbol", SYMBOLS.get(Mixing.below(draw(DRAW_SYMBOL, account, 0), SYMBOLS.size())));
+    row.put("net_position", position(account, version));
+    row.put("price", price(account, version));
+    row.put("risk_limit", RISK_LIMITS.get(Mixing.below(draw(DRAW_RISK_LIMIT, account, 0), RISK_LIMITS.size())));
+    row.put("updated_at", OffsetDateTime.ofInstant(Instant.ofEpochMilli(at), ZoneOffset.UTC));
+    return Change.upsert(key, row, BigInteger.valueOf(at));
   }
 
-  private static Change upsert(Map<String, Object> row, long at) {
-    return Change.upsert(List.of(row.get("account")), row, BigInteger.valueOf(at));
+  private boolean deletes(int account, long version) {
+    return version > 0 && deleteCoin(account, version) && !deleteCoin(account, version - 1);
   }
 
-  private static OffsetDateTime timestamp(long epochMillis) {
-    return OffsetDateTime.ofInstant(Instant.ofEpochMilli(epochMillis), ZoneOffset.UTC);
+  private boolean deleteCoin(int account, long version) {
+    return version > 0 && Mixing.unit(draw(DRAW_DELETE, account, version)) < DELETE_PROBABILITY;
+  }
+
+  private BigDecimal price(int account, long version) {
+    BigDecimal base = BigDecimal.valueOf(2_000 + Mixing.below(draw(DRAW_BASE_PRICE, account, 0), 48_000), 2);
+    double factor = StrictMath.exp(PRICE_SWING * wave(DRAW_PRICE_WAVE, account, version));
+    return base.multiply(BigDecimal.valueOf(factor)).setScale(2, RoundingMode.HALF_EVEN).max(MIN_PRICE);
+  }
+
+  private BigDecimal position(int account, long version) {
+    long centre = Mixing.below(draw(DRAW_CENTRE, account, 0), 20_001) - 10_000L;
+    double swing = POSITION_SWING * wave(DRAW_POSITION_WAVE, account, version)
+        + POSITION_NOISE * gaussian(account, version);
+    return BigDecimal.valueOf(centre + Math.round(swing));
+  }
+
+  /** A smooth fluctuation in [-1, 1] over the versions of one account: seeded waves of three periods. */
+  private double wave(int purpose, int account, long version) {
+    double sum = 0;
+    for (int i = 0; i < WAVE_WEIGHTS.length; i++) {
+      double period = WAVE_PERIODS[i] * (0.75 + 0.5 * Mixing.unit(draw(purpose, account, 2L * i)));
+      double phase = 2 * StrictMath.PI * Mixing.unit(draw(purpose, account, 2L * i + 1));
+      sum += WAVE_WEIGHTS[i] * StrictMath.sin(2 * StrictMath.PI * version / period + phase);
+    }
+    return sum;
+  }
+
+  /** A standard normal draw for one version of one account (Box–Muller). */
+  private double gaussian(int account, long version) {
+    long hash = draw(DRAW_NOISE, account, version);
+    double u1 = 1.0 - Mixing.unit(hash);
+    double u2 = Mixing.unit(Mixing.mix(hash));
+    return StrictMath.sqrt(-2 * StrictMath.log(u1)) * StrictMath.cos(2 * StrictMath.PI * u2);
+  }
+
+  private long draw(int purpose, int account, long index) {
+    return Mixing.hash(seed, purpose, account, index);
+  }
+
+  private static String accountName(int account) {
+    return String.format("ACC-%04d", account + 1);
+  }
+
+  private static long logicalTime(BigInteger time) {
+    if (time.bitLength() >= Long.SIZE) {
+      throw new IllegalArgumentException("time " + time + " is beyond the load generator's clock");
+    }
+    return time.longValueExact();
+  }
+
+  private static int gcd(int a, int b) {
+    return b == 0 ? a : gcd(b, a % b);
   }
 }

@@ -21,11 +21,16 @@ import java.util.Objects;
  * The schema is discovered from the RowDescription, never written by hand. The subscribe output puts the key
  * columns first (in KEY order) and then the value columns in relation order, so the relation's own column order
  * cannot be fully recovered: the {@link SourceSchema} and every row map use the output order (keys first, then the
- * rest).
+ * rest). Column types follow {@link PgValueDecoder}, which also needs each column's {@code typlen}
+ * ({@link WireTypeLength}) to recognise Materialize's unsigned integers.
+ * <p>
+ * A value that does not fit its column's type fails the row with a {@link SubscribeOutputException} naming the column:
+ * reading the same output again would fail the same way.
  */
 final class SubscribeRowDecoder {
 
   private static final List<String> METADATA = List.of("mz_timestamp", "mz_progressed", "mz_state");
+  private static final int MAX_SHOWN_VALUE = 60;
 
   private final List<String> signature;
   private final SourceSchema schema;
@@ -59,8 +64,9 @@ final class SubscribeRowDecoder {
     }
     List<SourceColumn> relation = new ArrayList<>();
     for (ColumnDescriptor column : columns.subList(METADATA.size(), columns.size())) {
-      relation.add(new SourceColumn(column.name(), PgValueDecoder.columnType(column.typeName()),
-          PgValueDecoder.sqlTypeName(column.typeName())));
+      int typlen = WireTypeLength.of(column);
+      relation.add(new SourceColumn(column.name(), PgValueDecoder.columnType(column.typeName(), typlen),
+          PgValueDecoder.sqlTypeName(column.typeName(), typlen)));
     }
     int[] keyIndexes = new int[keyColumns.size()];
     for (int k = 0; k < keyColumns.size(); k++) {
@@ -114,7 +120,19 @@ final class SubscribeRowDecoder {
   }
 
   private Object value(Tuple row, int relationIndex) {
-    return PgValueDecoder.decode(types[relationIndex], row.getValue(METADATA.size() + relationIndex));
+    Object value = row.getValue(METADATA.size() + relationIndex);
+    try {
+      return PgValueDecoder.decode(types[relationIndex], value);
+    } catch (RuntimeException e) {
+      SourceColumn column = schema.columns().get(relationIndex);
+      throw new SubscribeOutputException("cannot decode value '" + shown(value) + "' of column '" + column.name()
+          + "' (" + column.sqlType() + ") as " + column.type().displayName() + ": " + e.getMessage());
+    }
+  }
+
+  private static String shown(Object value) {
+    String text = String.valueOf(value);
+    return text.length() > MAX_SHOWN_VALUE ? text.substring(0, MAX_SHOWN_VALUE) + "…" : text;
   }
 
   private static int indexOf(List<SourceColumn> relation, String name) {
@@ -127,7 +145,7 @@ final class SubscribeRowDecoder {
   }
 
   private static List<String> signature(List<ColumnDescriptor> columns) {
-    return columns.stream().map(c -> c.name() + ":" + c.typeName()).toList();
+    return columns.stream().map(c -> c.name() + ":" + c.typeName() + ":" + WireTypeLength.of(c)).toList();
   }
 
   private static List<String> names(List<ColumnDescriptor> columns) {

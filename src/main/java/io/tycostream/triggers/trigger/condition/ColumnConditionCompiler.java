@@ -12,7 +12,8 @@ import java.util.Set;
 
 /**
  * Compiles the operator object of one column ({@code {"_gt": 5, "_lte": 10}}) into leaf conditions ANDed together,
- * checking each literal against the column's type.
+ * checking each literal against the column's type ({@link Literals}: numbers for integer, numeric and float columns,
+ * where numeric and float also take the strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}).
  */
 final class ColumnConditionCompiler {
 
@@ -101,9 +102,9 @@ final class ColumnConditionCompiler {
       case INTEGER:
         return Orderings.integer(Literals.number(literal, column, path));
       case NUMERIC:
-        return Orderings.decimal(Literals.number(literal, column, path));
+        return Orderings.decimal(Literals.numeric(literal, column, path));
       case FLOAT:
-        return Orderings.floating(Literals.number(literal, column, path).doubleValue());
+        return Orderings.floating(Literals.numeric(literal, column, path).doubleValue());
       case TEXT:
       case OTHER:
         return Orderings.text(Literals.text(literal, column, path));

@@ -22,8 +22,14 @@ import java.util.stream.Collectors;
  * where {@code _and}/{@code _or} expect a list. The logical keys win over a column of the same name.
  * <p>
  * Literals are checked against the column types of the {@link SourceSchema} and converted once: numbers compare
- * exactly, timestamps are parsed here. Every problem is a {@link ConditionException} naming the JSON path of the
- * offending element, rooted at {@code rootPath} ({@code fire.quantity._gt}, {@code fire._and[1].price._in[2]}).
+ * exactly, timestamps are parsed here. Numeric and float columns order as PostgreSQL does, {@code -Infinity} &lt;
+ * every finite value &lt; {@code Infinity} &lt; {@code NaN} with {@code NaN = NaN}; since JSON cannot write those
+ * values, their literals are the strings {@code "NaN"}, {@code "Infinity"} and {@code "-Infinity"} (as payloads show
+ * them; case-insensitive), accepted for numeric and float columns only. Unsigned integer columns ({@code uint2},
+ * {@code uint4} are integer, {@code uint8} is numeric) take number literals like any other number column.
+ * <p>
+ * Every problem is a {@link ConditionException} naming the JSON path of the offending element, rooted at
+ * {@code rootPath} ({@code fire.quantity._gt}, {@code fire._and[1].price._in[2]}).
  * <p>
  * Immutable and thread-safe; compiled conditions may be shared between threads.
  */

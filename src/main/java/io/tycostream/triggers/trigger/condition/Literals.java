@@ -10,17 +10,32 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
  * Converts JSON literals of a condition to the Java values of a column's type, once at compile time, with messages
  * that say what was expected and what was given.
+ * <p>
+ * Special numbers: JSON has no NaN or infinity, so for {@code numeric} and {@code float} columns (which can hold
+ * them) a literal may name them as a string, {@code "NaN"}, {@code "Infinity"} or {@code "-Infinity"}: the spellings
+ * payloads use, read case-insensitively with PostgreSQL's other spellings ({@code "+Infinity"}, {@code "inf"},
+ * {@code "+inf"}, {@code "-inf"}). {@code {"price": {"_neq": "NaN"}}} excludes NaN rows, and
+ * {@code {"price": {"_gt": 5}}} holds for {@code Infinity} and {@code NaN} (both sort above every number, as in
+ * PostgreSQL). Any other string, and any string for an integer column, is refused.
  */
 final class Literals {
 
   /** A numeric offset without colon at the end ({@code +0530}), which java.time does not accept. */
   private static final Pattern COMPACT_OFFSET = Pattern.compile("([+-]\\d{2})(\\d{2})$");
   private static final int MAX_SHOWN_TEXT = 60;
+  /** PostgreSQL's input spellings of the special float and numeric values, lower-cased. */
+  private static final Map<String, Double> SPECIAL_NUMBERS = Map.of(
+    "nan", Double.NaN,
+    "infinity", Double.POSITIVE_INFINITY, "+infinity", Double.POSITIVE_INFINITY,
+    "inf", Double.POSITIVE_INFINITY, "+inf", Double.POSITIVE_INFINITY,
+    "-infinity", Double.NEGATIVE_INFINITY, "-inf", Double.NEGATIVE_INFINITY);
 
   private Literals() {
   }
@@ -33,6 +48,27 @@ final class Literals {
         + column.name() + "', got " + describe(literal));
     }
     return number;
+  }
+
+  /**
+   * A literal for a {@code numeric} or {@code float} column: the exact {@code BigDecimal} of a JSON number, or the
+   * {@code Double} NaN or infinity a special-value string names.
+   */
+  static Number numeric(Object literal, SourceColumn column, String path) {
+    if (literal instanceof String text) {
+      Double special = SPECIAL_NUMBERS.get(text.trim().toLowerCase(Locale.ROOT));
+      if (special != null) {
+        return special;
+      }
+    } else if ((literal instanceof Double || literal instanceof Float)
+      && !Double.isFinite(((Number) literal).doubleValue())) {
+      return ((Number) literal).doubleValue();
+    } else if (literal instanceof Number) {
+      return number(literal, column, path);
+    }
+    throw new ConditionException(path, "expected a number for " + column.type().displayName() + " column '"
+      + column.name() + "', got " + describe(literal) + " (NaN and infinities are written \"NaN\", \"Infinity\", "
+      + "\"-Infinity\")");
   }
 
   static String text(Object literal, SourceColumn column, String path) {

@@ -13,6 +13,13 @@ import java.time.OffsetDateTime;
  */
 final class Orderings {
 
+  /** Ranks of a number in PostgreSQL's numeric and float order; equal ranks other than FINITE are equal values. */
+  private static final int NEGATIVE_INFINITY = -1;
+  private static final int FINITE = 0;
+  private static final int POSITIVE_INFINITY = 1;
+  private static final int NAN = 2;
+  private static final int NOT_A_NUMBER = Integer.MIN_VALUE;
+
   private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
   private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
 
@@ -32,20 +39,41 @@ final class Orderings {
     return decimal(literal);
   }
 
-  /** An exact ordering for a {@code numeric} column (values are {@code BigDecimal}); scale is ignored (1.50 = 1.5). */
-  static ValueOrdering decimal(BigDecimal literal) {
-    return value -> {
-      if (value instanceof BigDecimal number) {
-        return number.compareTo(literal);
-      }
-      BigDecimal number = exactDecimal(value);
-      return number == null ? ValueOrdering.INCOMPARABLE : number.compareTo(literal);
-    };
+  /**
+   * An exact ordering for a {@code numeric} column, whose values are {@code BigDecimal}s or, for the special values,
+   * the {@code Double} constants NaN and ±Infinity. Finite values compare exactly and scale is ignored (1.50 = 1.5);
+   * the special values order as PostgreSQL orders numeric: {@code -Infinity} &lt; every finite value &lt;
+   * {@code Infinity} &lt; {@code NaN}, and {@code NaN} equals {@code NaN}.
+   *
+   * @param literal a {@code BigDecimal}, or a {@code Double} NaN or infinity (see {@link Literals#numeric})
+   */
+  static ValueOrdering decimal(Number literal) {
+    if (literal instanceof BigDecimal finite) {
+      return value -> value instanceof BigDecimal number ? number.compareTo(finite) : compareNumbers(value, finite);
+    }
+    return value -> compareNumbers(value, literal);
+  }
+
+  /**
+   * PostgreSQL's numeric order between a row value and a literal, each finite or a {@code Double} special value;
+   * {@link ValueOrdering#INCOMPARABLE} when the value is not a number.
+   */
+  static int compareNumbers(Object value, Number literal) {
+    int valueRank = rank(value);
+    if (valueRank == NOT_A_NUMBER) {
+      return ValueOrdering.INCOMPARABLE;
+    }
+    int literalRank = rank(literal);
+    if (valueRank != literalRank) {
+      return Integer.compare(valueRank, literalRank);
+    }
+    return valueRank == FINITE ? exactDecimal(value).compareTo(exactDecimal(literal)) : 0;
   }
 
   /**
    * A PostgreSQL-style ordering for a {@code float} column (values are {@code Double}): the literal is converted to
-   * the nearest double as the server casts it, {@code -0.0 = 0.0}, and NaN equals NaN and sorts above every number.
+   * the nearest double as the server casts it, {@code -0.0 = 0.0}, {@code -Infinity} &lt; every finite value &lt;
+   * {@code Infinity} &lt; {@code NaN}, and NaN equals NaN (the same order as {@link #decimal}).
    */
   static ValueOrdering floating(double literal) {
     return value -> value instanceof Number number ? compareFloats(number.doubleValue(), literal)
@@ -98,6 +126,15 @@ final class Orderings {
     boolean leftNaN = Double.isNaN(left);
     boolean rightNaN = Double.isNaN(right);
     return leftNaN && rightNaN ? 0 : leftNaN ? 1 : -1;
+  }
+
+  private static int rank(Object value) {
+    if (value instanceof Double || value instanceof Float) {
+      double number = ((Number) value).doubleValue();
+      return Double.isNaN(number) ? NAN : number == Double.POSITIVE_INFINITY ? POSITIVE_INFINITY
+        : number == Double.NEGATIVE_INFINITY ? NEGATIVE_INFINITY : FINITE;
+    }
+    return exactDecimal(value) == null ? NOT_A_NUMBER : FINITE;
   }
 
   static boolean isIntegral(BigDecimal number) {

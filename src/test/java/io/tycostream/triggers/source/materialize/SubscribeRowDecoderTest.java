@@ -135,7 +135,6 @@ class SubscribeRowDecoderTest {
     assertThat(PgValueDecoder.decode(ColumnType.FLOAT, 0.1f)).isEqualTo(0.1d);
     assertThat(PgValueDecoder.decode(ColumnType.NUMERIC, Numeric.parse("10250.50")))
         .isEqualTo(new BigDecimal("10250.50"));
-    assertThat(PgValueDecoder.decode(ColumnType.NUMERIC, Numeric.NaN)).isNull();
     assertThat(PgValueDecoder.decode(ColumnType.BOOLEAN, true)).isEqualTo(true);
     assertThat(PgValueDecoder.decode(ColumnType.TEXT, "x")).isEqualTo("x");
     assertThat(PgValueDecoder.decode(ColumnType.TIMESTAMP, LocalDateTime.of(2026, 1, 15, 10, 30)))
@@ -156,13 +155,52 @@ class SubscribeRowDecoderTest {
   /** Verifies the mapping from client type names to logical types. */
   @Test
   void mapsClientTypeNames() {
-    assertThat(PgValueDecoder.columnType("INT8")).isEqualTo(ColumnType.INTEGER);
-    assertThat(PgValueDecoder.columnType("FLOAT4")).isEqualTo(ColumnType.FLOAT);
-    assertThat(PgValueDecoder.columnType("VARCHAR")).isEqualTo(ColumnType.TEXT);
-    assertThat(PgValueDecoder.columnType("TIMESTAMPTZ")).isEqualTo(ColumnType.TIMESTAMPTZ);
-    assertThat(PgValueDecoder.columnType("JSONB")).isEqualTo(ColumnType.JSON);
-    assertThat(PgValueDecoder.columnType("UNKNOWN")).isEqualTo(ColumnType.OTHER);
-    assertThat(PgValueDecoder.columnType("INT4_ARRAY")).isEqualTo(ColumnType.OTHER);
-    assertThat(PgValueDecoder.sqlTypeName("INT4_ARRAY")).isEqualTo("int4[]");
+    assertThat(PgValueDecoder.columnType("INT8", 8)).isEqualTo(ColumnType.INTEGER);
+    assertThat(PgValueDecoder.columnType("FLOAT4", 4)).isEqualTo(ColumnType.FLOAT);
+    assertThat(PgValueDecoder.columnType("VARCHAR", -1)).isEqualTo(ColumnType.TEXT);
+    assertThat(PgValueDecoder.columnType("TIMESTAMPTZ", 8)).isEqualTo(ColumnType.TIMESTAMPTZ);
+    assertThat(PgValueDecoder.columnType("JSONB", -1)).isEqualTo(ColumnType.JSON);
+    assertThat(PgValueDecoder.columnType("UNKNOWN", -1)).isEqualTo(ColumnType.OTHER);
+    assertThat(PgValueDecoder.columnType("UNKNOWN", WireTypeLength.UNKNOWN)).isEqualTo(ColumnType.OTHER);
+    assertThat(PgValueDecoder.columnType("INT4_ARRAY", -1)).isEqualTo(ColumnType.OTHER);
+    assertThat(PgValueDecoder.sqlTypeName("INT4_ARRAY", -1)).isEqualTo("int4[]");
+    assertThat(PgValueDecoder.sqlTypeName("UNKNOWN", -1)).isEqualTo("unknown");
+  }
+
+  /** Verifies that an unknown type of 2, 4 or 8 bytes is Materialize's uint2, uint4 or uint8, typed as a number. */
+  @Test
+  void mapsUnsignedIntegersByTheirLength() {
+    // GIVEN the client's UNKNOWN type with the typlen Materialize sends for each unsigned type
+    // THEN uint2 and uint4 are integers and uint8 (beyond a long) is numeric, each named by its server type
+    assertThat(PgValueDecoder.columnType("UNKNOWN", 2)).isEqualTo(ColumnType.INTEGER);
+    assertThat(PgValueDecoder.columnType("UNKNOWN", 4)).isEqualTo(ColumnType.INTEGER);
+    assertThat(PgValueDecoder.columnType("UNKNOWN", 8)).isEqualTo(ColumnType.NUMERIC);
+    assertThat(PgValueDecoder.sqlTypeName("UNKNOWN", 2)).isEqualTo("uint2");
+    assertThat(PgValueDecoder.sqlTypeName("UNKNOWN", 4)).isEqualTo("uint4");
+    assertThat(PgValueDecoder.sqlTypeName("UNKNOWN", 8)).isEqualTo("uint8");
+    // AND their text forms decode to exact values
+    assertThat(PgValueDecoder.decode(ColumnType.INTEGER, "4294967295")).isEqualTo(4_294_967_295L);
+    assertThat(PgValueDecoder.decode(ColumnType.NUMERIC, "18446744073709551615"))
+        .isEqualTo(new BigDecimal("18446744073709551615"));
+  }
+
+  /** Verifies that numeric NaN and infinities keep their value as the Double constants instead of becoming null. */
+  @Test
+  void keepsSpecialNumericValues() {
+    assertThat(PgValueDecoder.decode(ColumnType.NUMERIC, Numeric.NaN)).isEqualTo(Double.NaN);
+    assertThat(PgValueDecoder.decode(ColumnType.NUMERIC, "NaN")).isEqualTo(Double.NaN);
+    assertThat(PgValueDecoder.decode(ColumnType.NUMERIC, "Infinity")).isEqualTo(Double.POSITIVE_INFINITY);
+    assertThat(PgValueDecoder.decode(ColumnType.NUMERIC, "-Infinity")).isEqualTo(Double.NEGATIVE_INFINITY);
+    assertThat(PgValueDecoder.decode(ColumnType.FLOAT, "-Infinity")).isEqualTo(Double.NEGATIVE_INFINITY);
+    assertThat(PgValueDecoder.decode(ColumnType.FLOAT, Float.NaN)).isEqualTo(Double.NaN);
+  }
+
+  /** Verifies that a value that does not fit its column fails the row with a fatal error naming the column. */
+  @Test
+  void refusesAValueThatDoesNotFitItsColumn() {
+    SubscribeRowDecoder decoder = SubscribeRowDecoder.of(ITEMS, List.of("id"));
+    assertThatThrownBy(() -> decoder.decode(row(Numeric.parse("1"), false, "upsert", 1, "apple", "pg_class")))
+        .isInstanceOf(SubscribeOutputException.class)
+        .hasMessageContaining("'qty'").hasMessageContaining("pg_class");
   }
 }
