@@ -76,7 +76,7 @@ class SpecialNumbersConditionTest {
     // WHEN / THEN a string for a uint4 (integer) column is refused with the path and the column
     assertThatThrownBy(() -> compile("{\"qty\": {\"_gt\": \"x\"}}"))
       .isInstanceOfSatisfying(ConditionException.class, e -> {
-        assertThat(e.code()).isEqualTo("invalid_condition");
+        assertThat(e.code().code()).isEqualTo("invalid_condition");
         assertThat(e.field()).isEqualTo("fire.qty._gt");
         assertThat(e.getMessage()).contains("'qty'").contains("\"x\"");
       });
