@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Trigger deleted: the event is dead-lettered with error {@value #TRIGGER_DELETED} (normally the deletion
  *       already removed its pending events, and the store then reports it unknown, which is fine).</li>
  * </ul>
+ * Each failed attempt is logged once, at WARN, naming the trigger and the endpoint.
+ * <p>
  * Once delivery is stopped, failures of abandoned requests are not recorded: the lease
  * runs out and the event is sent again, exactly as after a crash.
  * <p>
@@ -42,6 +44,8 @@ public final class EventDelivery {
   public static final String TRIGGER_DELETED = "trigger deleted";
 
   private static final Logger LOG = LoggerFactory.getLogger(EventDelivery.class);
+  /** The endpoint logged for a trigger whose URL cannot be used. */
+  private static final String NO_ENDPOINT = "none";
 
   private final Store store;
   private final TriggerEndpointCache endpoints;
@@ -82,7 +86,7 @@ public final class EventDelivery {
   private Future<Void> attempt(StoredEvent event, TriggerEndpoint endpoint) {
     Instant startedAt = Instant.ofEpochMilli(clockMs.getAsLong());
     if (!endpoint.usable()) {
-      return record(event, startedAt, 0, Result.failure(endpoint.problem()));
+      return record(event, NO_ENDPOINT, startedAt, 0, Result.failure(endpoint.problem()));
     }
     WebhookPayload payload;
     try {
@@ -90,7 +94,8 @@ public final class EventDelivery {
         event.dataJson());
     } catch (IllegalArgumentException corrupt) {
       // a bug upstream, not the endpoint's fault: kept out of the breaker, retried, then dead-lettered
-      return record(event, startedAt, 0, Result.failure("event cannot be encoded: " + corrupt.getMessage()));
+      return record(event, target(endpoint), startedAt, 0,
+        Result.failure("event cannot be encoded: " + corrupt.getMessage()));
     }
     WebhookTarget target = endpoint.target();
     Future<Void> allowed = allowPrivateTargets ? Future.succeededFuture() : guard.check(target.host());
@@ -116,8 +121,9 @@ public final class EventDelivery {
 
   private Future<Void> conclude(StoredEvent event, TriggerEndpoint endpoint, Instant startedAt, long durationMs,
                                 AsyncResult<DeliveryOutcome> result) {
+    String target = target(endpoint);
     if (result.succeeded()) {
-      return record(event, startedAt, durationMs, Result.of(result.result()));
+      return record(event, target, startedAt, durationMs, Result.of(result.result()));
     }
     Throwable cause = result.cause();
     if (EndpointBreakers.isRejection(cause)) {
@@ -125,19 +131,20 @@ public final class EventDelivery {
     }
     if (!running.getAsBoolean()) {
       // abandoned by stop(): leave the lease to run out, as a crash would
-      LOG.debug("delivery stopped, attempt abandoned [trigger: {}, event: {}]", event.triggerName(), event.eventId());
+      LOG.debug("delivery stopped, attempt abandoned [trigger: {}, event: {}, endpoint: {}]", event.triggerName(),
+        event.eventId(), target);
       return Future.succeededFuture();
     }
     if (cause instanceof UnacceptedResponseException unaccepted) {
-      return record(event, startedAt, durationMs, Result.of(unaccepted.outcome));
+      return record(event, target, startedAt, durationMs, Result.of(unaccepted.outcome));
     }
     if (cause instanceof TargetNotAllowedException) {
-      return record(event, startedAt, 0, Result.failure(cause.getMessage()));
+      return record(event, target, startedAt, 0, Result.failure(cause.getMessage()));
     }
-    return record(event, startedAt, durationMs, Result.of(DeliveryOutcome.ofFailure(cause)));
+    return record(event, target, startedAt, durationMs, Result.of(DeliveryOutcome.ofFailure(cause)));
   }
 
-  private Future<Void> record(StoredEvent event, Instant startedAt, long durationMs, Result result) {
+  private Future<Void> record(StoredEvent event, String target, Instant startedAt, long durationMs, Result result) {
     int attemptNumber = event.attempts() + 1;
     DeliveryAttempt attempt = new DeliveryAttempt(startedAt, durationMs, result.status, result.error);
     if (result.delivered) {
@@ -149,12 +156,14 @@ public final class EventDelivery {
     long now = clockMs.getAsLong();
     OptionalLong next = schedule.nextAttemptAt(attemptNumber, result.retryAfter, now);
     if (next.isPresent()) {
-      LOG.warn("delivery attempt failed [trigger: {}, event: {}, attempt: {}, status: {}, error: {}, next in: {} ms]",
-        event.triggerName(), event.eventId(), attemptNumber, result.status, result.error, next.getAsLong() - now);
+      LOG.warn("delivery attempt failed [trigger: {}, endpoint: {}, event: {}, attempt: {}, status: {}, error: {}, "
+        + "next in: {} ms]", event.triggerName(), target, event.eventId(), attemptNumber, result.status, result.error,
+        next.getAsLong() - now);
       return store.recordFailure(event.eventId(), attempt, next.getAsLong()).transform(done -> ignoreUnknown(event, done));
     }
-    LOG.error("delivery failed for good, event dead-lettered [trigger: {}, event: {}, attempt: {}, status: {}, "
-      + "error: {}]", event.triggerName(), event.eventId(), attemptNumber, result.status, result.error);
+    LOG.error("delivery failed for good, event dead-lettered [trigger: {}, endpoint: {}, event: {}, attempt: {}, "
+      + "status: {}, error: {}]", event.triggerName(), target, event.eventId(), attemptNumber, result.status,
+      result.error);
     return store.recordDead(event.eventId(), attempt).transform(done -> ignoreUnknown(event, done));
   }
 
@@ -170,6 +179,11 @@ public final class EventDelivery {
       event.triggerName(), event.eventId());
     DeliveryAttempt attempt = new DeliveryAttempt(Instant.ofEpochMilli(clockMs.getAsLong()), 0, null, TRIGGER_DELETED);
     return store.recordDead(event.eventId(), attempt).transform(done -> ignoreUnknown(event, done));
+  }
+
+  /** The endpoint for log lines ({@code scheme://host:port}: a URL's path and query may carry credentials). */
+  private static String target(TriggerEndpoint endpoint) {
+    return endpoint.usable() ? endpoint.target().endpoint() : NO_ENDPOINT;
   }
 
   /** An event deleted with its trigger meanwhile has nothing left to record. */
