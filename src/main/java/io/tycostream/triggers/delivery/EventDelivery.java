@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Each failed attempt is logged once, at WARN, naming the trigger and the endpoint.
  * <p>
- * Once delivery is stopped, failures of abandoned requests are not recorded: the lease
- * runs out and the event is sent again, exactly as after a crash.
+ * Once {@link #abandonInFlight()} was called (a stop whose drain time ran out), attempts still in flight record
+ * nothing: their requests fail because the client closes, which says nothing about the receiver. Their lease runs
+ * out and the event is sent again after a restart, exactly as after a crash.
  * <p>
  * Not thread-safe: used on the delivery verticle's event loop only. The returned futures always succeed; problems
  * are logged here, once.
@@ -55,11 +55,11 @@ public final class EventDelivery {
   private final WebhookHttpSender sender;
   private final RetrySchedule schedule;
   private final LongSupplier clockMs;
-  private final BooleanSupplier running;
+  private boolean abandoned;
 
   public EventDelivery(Store store, TriggerEndpointCache endpoints, TargetAddressGuard guard,
                        boolean allowPrivateTargets, EndpointBreakers breakers, WebhookHttpSender sender,
-                       RetrySchedule schedule, LongSupplier clockMs, BooleanSupplier running) {
+                       RetrySchedule schedule, LongSupplier clockMs) {
     this.store = store;
     this.endpoints = endpoints;
     this.guard = guard;
@@ -68,7 +68,14 @@ public final class EventDelivery {
     this.sender = sender;
     this.schedule = schedule;
     this.clockMs = clockMs;
-    this.running = running;
+  }
+
+  /**
+   * From now on, deliveries in flight record nothing and log nothing above DEBUG; called when a stop gives up
+   * waiting for them, before the HTTP client and the store are closed under them.
+   */
+  public void abandonInFlight() {
+    abandoned = true;
   }
 
   /** Delivers one leased event; the future completes once its outcome is recorded (or given up on). */
@@ -77,6 +84,11 @@ public final class EventDelivery {
       .compose(endpoint -> endpoint.isPresent() ? attempt(event, endpoint.get()) : dropDeleted(event))
       .recover(failure -> {
         // the event stays leased and becomes due again when the lease runs out
+        if (abandoned) {
+          LOG.debug("delivery stopped, step abandoned [trigger: {}, event: {}]: {}", event.triggerName(),
+            event.eventId(), failure.toString());
+          return Future.succeededFuture();
+        }
         LOG.warn("delivery step failed, event retried after its lease [trigger: {}, event: {}]: {}",
           event.triggerName(), event.eventId(), failure.toString());
         return Future.succeededFuture();
@@ -122,18 +134,18 @@ public final class EventDelivery {
   private Future<Void> conclude(StoredEvent event, TriggerEndpoint endpoint, Instant startedAt, long durationMs,
                                 AsyncResult<DeliveryOutcome> result) {
     String target = target(endpoint);
+    if (abandoned) {
+      // abandoned by a stop: leave the lease to run out, as a crash would
+      LOG.debug("delivery stopped, attempt abandoned [trigger: {}, event: {}, endpoint: {}]", event.triggerName(),
+        event.eventId(), target);
+      return Future.succeededFuture();
+    }
     if (result.succeeded()) {
       return record(event, target, startedAt, durationMs, Result.of(result.result()));
     }
     Throwable cause = result.cause();
     if (EndpointBreakers.isRejection(cause)) {
       return postpone(event, endpoint);
-    }
-    if (!running.getAsBoolean()) {
-      // abandoned by stop(): leave the lease to run out, as a crash would
-      LOG.debug("delivery stopped, attempt abandoned [trigger: {}, event: {}, endpoint: {}]", event.triggerName(),
-        event.eventId(), target);
-      return Future.succeededFuture();
     }
     if (cause instanceof UnacceptedResponseException unaccepted) {
       return record(event, target, startedAt, durationMs, Result.of(unaccepted.outcome));
