@@ -105,11 +105,6 @@ final class DataDirectoryLock {
     }
   }
 
-  /** The data directory this lock holds (its real path). */
-  Path directory() {
-    return directory;
-  }
-
   /** Releases the lock; the file stays. Safe to call more than once. */
   void release() {
     try {
