@@ -2,7 +2,10 @@ package io.tycostream.triggers.delivery;
 
 import io.tycostream.triggers.store.Store;
 import io.tycostream.triggers.store.StoredEvent;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongSupplier;
@@ -16,6 +19,9 @@ import org.slf4j.LoggerFactory;
  * It looks at the outbox when {@linkplain #wake() woken} (a commit wrote events), when a delivery finishes while a
  * backlog remains, and otherwise on a timer set to the store's next due time, never further than the poll interval
  * away. A lost wake-up therefore delays delivery by at most one poll interval; nothing is ever held only in memory.
+ * <p>
+ * {@link #stop(Duration)} drains: no new claims, and the deliveries in flight get a bounded time to finish and record
+ * their outcomes. Events a claim in progress brings back after the stop are handed back to the outbox unsent.
  * <p>
  * Not thread-safe: every method runs on the delivery verticle's event loop.
  */
@@ -40,6 +46,8 @@ public final class DeliveryLoop {
   private boolean backlog;
   private int inFlight;
   private long timerId = -1;
+  private Promise<Boolean> drained;
+  private long drainTimerId = -1;
 
   public DeliveryLoop(Vertx vertx, Store store, EventDelivery delivery, DeliveryOptions options,
                       LongSupplier clockMs) {
@@ -63,17 +71,27 @@ public final class DeliveryLoop {
     pump();
   }
 
-  /** Stops claiming and cancels the timer; deliveries in flight finish or are abandoned by their owner. */
-  public void stop() {
+  /**
+   * Stops claiming and waking, then waits up to {@code drainTime} for the claim and the deliveries in flight.
+   *
+   * @return {@code true} once nothing is in flight any more, {@code false} if {@code drainTime} ran out first (what
+   *     is still in flight is then the caller's to abandon)
+   */
+  public Future<Boolean> stop(Duration drainTime) {
     running = false;
     cancelTimer();
+    if (drained == null) {
+      drained = Promise.promise();
+      drainTimerId = vertx.setTimer(Math.max(1, drainTime.toMillis()), fired -> {
+        drainTimerId = -1;
+        drained.tryComplete(false);
+      });
+      completeDrainIfIdle();
+    }
+    return drained.future();
   }
 
-  public boolean isRunning() {
-    return running;
-  }
-
-  /** Deliveries started and not yet recorded. */
+  /** Deliveries started and not yet recorded, and claimed events being handed back after a stop. */
   public int inFlight() {
     return inFlight;
   }
@@ -99,7 +117,10 @@ public final class DeliveryLoop {
     store.claimDue(clockMs.getAsLong(), limit, leaseMs).onComplete(claimed -> {
       claiming = false;
       if (!running) {
-        // stopped meanwhile: whatever was claimed stays leased and becomes due again, as after a crash
+        if (claimed.succeeded()) {
+          claimed.result().forEach(this::handBack);
+        }
+        completeDrainIfIdle();
         return;
       }
       if (claimed.failed()) {
@@ -125,7 +146,32 @@ public final class DeliveryLoop {
       if (backlog) {
         pump();
       }
+      completeDrainIfIdle();
     });
+  }
+
+  /** Ends the lease of an event claimed after the stop, so it is due at once after a restart, not after its lease. */
+  private void handBack(StoredEvent event) {
+    inFlight++;
+    store.postpone(event.eventId(), clockMs.getAsLong()).onComplete(done -> {
+      inFlight--;
+      if (done.failed()) {
+        // the lease runs out instead, as after a crash
+        LOG.debug("claimed event not handed back at stop [trigger: {}, event: {}, cause: {}]", event.triggerName(),
+          event.eventId(), done.cause().toString());
+      }
+      completeDrainIfIdle();
+    });
+  }
+
+  private void completeDrainIfIdle() {
+    if (drained != null && inFlight == 0 && !claiming) {
+      if (drainTimerId != -1) {
+        vertx.cancelTimer(drainTimerId);
+        drainTimerId = -1;
+      }
+      drained.tryComplete(true);
+    }
   }
 
   private void scheduleNextLook() {

@@ -33,6 +33,11 @@ public final class DeliveryOptions {
   public static final Duration DEFAULT_BREAKER_RESET_TIMEOUT = Duration.ofSeconds(30);
   /** Loopback, private and link-local targets are refused by default (SSRF defence). */
   public static final boolean DEFAULT_ALLOW_PRIVATE_TARGETS = false;
+  /**
+   * How long a stop waits for attempts in flight to be answered and recorded before it abandons the rest (they are
+   * re-sent after a restart once their lease runs out). Well inside the application's 30 s shutdown bound.
+   */
+  public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(5);
 
   private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
   private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
@@ -45,6 +50,7 @@ public final class DeliveryOptions {
   private int breakerMaxFailures = DEFAULT_BREAKER_MAX_FAILURES;
   private Duration breakerResetTimeout = DEFAULT_BREAKER_RESET_TIMEOUT;
   private boolean allowPrivateTargets = DEFAULT_ALLOW_PRIVATE_TARGETS;
+  private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
 
   /**
    * Checks the settings together.
@@ -58,6 +64,9 @@ public final class DeliveryOptions {
     requirePositive(lease, "lease");
     requirePositive(pollInterval, "pollInterval");
     requirePositive(breakerResetTimeout, "breakerResetTimeout");
+    if (drainTimeout.isNegative()) {
+      throw new IllegalArgumentException("drainTimeout must not be negative, was " + drainTimeout);
+    }
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
     }
@@ -172,6 +181,16 @@ public final class DeliveryOptions {
 
   public DeliveryOptions setAllowPrivateTargets(boolean allowPrivateTargets) {
     this.allowPrivateTargets = allowPrivateTargets;
+    return this;
+  }
+
+  public Duration getDrainTimeout() {
+    return drainTimeout;
+  }
+
+  /** See {@link #DEFAULT_DRAIN_TIMEOUT}; zero abandons attempts in flight at once. */
+  public DeliveryOptions setDrainTimeout(Duration drainTimeout) {
+    this.drainTimeout = Objects.requireNonNull(drainTimeout, "drainTimeout");
     return this;
   }
 

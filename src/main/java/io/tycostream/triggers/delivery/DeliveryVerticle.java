@@ -19,8 +19,13 @@ import org.slf4j.LoggerFactory;
  * <p>
  * A thin shell: {@link DeliveryLoop} schedules, {@link EventDelivery} delivers one event. It listens to
  * {@link BusAddresses#DELIVERY_WAKE} (look at the outbox now) and {@link BusAddresses#TRIGGERS_CHANGED} (forget a
- * cached trigger); both are hints, the store is the truth. Delivery is at-least-once: a crash, or a stop with
- * requests in flight, leaves events leased, and they are sent again, with the same event id, once the lease runs out.
+ * cached trigger); both are hints, the store is the truth. Delivery is at-least-once: a crash leaves events leased,
+ * and they are sent again, with the same event id, once the lease runs out.
+ * <p>
+ * {@link #stop()} drains: it stops claiming, then waits up to {@link DeliveryOptions#getDrainTimeout()} for the
+ * attempts in flight and records their outcomes, so the store can be closed right after it. Attempts still unanswered
+ * then are abandoned without a record (their events stay leased and are re-sent after a restart, as after a crash),
+ * and nothing is logged above INFO for the stop itself.
  * <p>
  * Deploy one instance per node; several nodes may share a store (claims are leases).
  */
@@ -33,6 +38,7 @@ public final class DeliveryVerticle extends VerticleBase {
   private final LongSupplier clockMs = System::currentTimeMillis;
 
   private DeliveryLoop loop;
+  private EventDelivery delivery;
   private EndpointBreakers breakers;
   private WebhookHttpSender sender;
   private TriggerEndpointCache endpoints;
@@ -57,14 +63,11 @@ public final class DeliveryVerticle extends VerticleBase {
     breakers = new EndpointBreakers(vertx, options, clockMs);
     sender = new WebhookHttpSender(vertx, options);
     RetrySchedule schedule = new RetrySchedule(options.getRetryPolicy(), new SplittableRandom());
-    // the loop is created below; the delivery asks it whether it still runs
-    DeliveryLoop[] loopRef = new DeliveryLoop[1];
     guard = new TargetAddressGuard(vertx);
-    EventDelivery delivery = new EventDelivery(store, endpoints, guard,
-      options.isAllowPrivateTargets(), breakers, sender, schedule, clockMs, () -> loopRef[0].isRunning());
+    delivery = new EventDelivery(store, endpoints, guard, options.isAllowPrivateTargets(), breakers, sender, schedule,
+      clockMs);
     loop = new DeliveryLoop(vertx, store, delivery, options, clockMs);
     pruner = new HistoryPruner(vertx, store, options.getHistoryRetention(), clockMs);
-    loopRef[0] = loop;
 
     wakeConsumer = vertx.eventBus().consumer(BusAddresses.DELIVERY_WAKE, message -> loop.wake());
     changeConsumer = vertx.eventBus().consumer(BusAddresses.TRIGGERS_CHANGED, message -> onTriggerChanged(message.body()));
@@ -79,23 +82,26 @@ public final class DeliveryVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    if (loop != null) {
-      loop.stop();
-    }
-    if (pruner != null) {
-      pruner.stop();
-    }
     Future<Void> unregistered = Future.all(unregister(wakeConsumer), unregister(changeConsumer)).mapEmpty();
-    if (breakers != null) {
-      breakers.close();
+    if (loop == null) {
+      // start() failed before building anything
+      return unregistered;
     }
-    if (sender != null) {
-      sender.close();
-    }
-    if (guard != null) {
-      guard.close();
-    }
-    return unregistered;
+    Future<Void> drained = loop.stop(options.getDrainTimeout()).map(idle -> {
+      if (!idle) {
+        LOG.info("delivery stopped with attempts in flight, abandoned until their lease runs out [in flight: {}, "
+          + "drain timeout: {} ms]", loop.inFlight(), options.getDrainTimeout().toMillis());
+      }
+      return null;
+    });
+    return Future.join(drained, pruner.stop(), unregistered).eventually(this::releaseClients);
+  }
+
+  /** Closes what the attempts use; what is still in flight was abandoned first, so its failures are not recorded. */
+  private Future<Void> releaseClients() {
+    delivery.abandonInFlight();
+    breakers.close();
+    return Future.all(sender.close(), guard.close()).mapEmpty();
   }
 
   private void onTriggerChanged(Object body) {

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +30,11 @@ import org.slf4j.LoggerFactory;
  *   <li>Trigger deleted: the event is dead-lettered with error {@value #TRIGGER_DELETED} (normally the deletion
  *       already removed its pending events, and the store then reports it unknown, which is fine).</li>
  * </ul>
- * Once delivery is stopped, failures of abandoned requests are not recorded: the lease
- * runs out and the event is sent again, exactly as after a crash.
+ * Each failed attempt is logged once, at WARN, naming the trigger and the endpoint.
+ * <p>
+ * Once {@link #abandonInFlight()} was called (a stop whose drain time ran out), attempts still in flight record
+ * nothing: their requests fail because the client closes, which says nothing about the receiver. Their lease runs
+ * out and the event is sent again after a restart, exactly as after a crash.
  * <p>
  * Not thread-safe: used on the delivery verticle's event loop only. The returned futures always succeed; problems
  * are logged here, once.
@@ -43,6 +45,8 @@ public final class EventDelivery {
   public static final String TRIGGER_DELETED = "trigger deleted";
 
   private static final Logger LOG = LoggerFactory.getLogger(EventDelivery.class);
+  /** The endpoint logged for a trigger whose URL cannot be used. */
+  private static final String NO_ENDPOINT = "none";
 
   private final Store store;
   private final TriggerEndpointCache endpoints;
@@ -52,11 +56,11 @@ public final class EventDelivery {
   private final WebhookHttpSender sender;
   private final RetrySchedule schedule;
   private final LongSupplier clockMs;
-  private final BooleanSupplier running;
+  private boolean abandoned;
 
   public EventDelivery(Store store, TriggerEndpointCache endpoints, TargetAddressGuard guard,
                        boolean allowPrivateTargets, EndpointBreakers breakers, WebhookHttpSender sender,
-                       RetrySchedule schedule, LongSupplier clockMs, BooleanSupplier running) {
+                       RetrySchedule schedule, LongSupplier clockMs) {
     this.store = store;
     this.endpoints = endpoints;
     this.guard = guard;
@@ -65,7 +69,14 @@ public final class EventDelivery {
     this.sender = sender;
     this.schedule = schedule;
     this.clockMs = clockMs;
-    this.running = running;
+  }
+
+  /**
+   * From now on, deliveries in flight record nothing and log nothing above DEBUG; called when a stop gives up
+   * waiting for them, before the HTTP client and the store are closed under them.
+   */
+  public void abandonInFlight() {
+    abandoned = true;
   }
 
   /** Delivers one leased event; the future completes once its outcome is recorded (or given up on). */
@@ -74,6 +85,11 @@ public final class EventDelivery {
       .compose(endpoint -> endpoint.isPresent() ? attempt(event, endpoint.get()) : dropDeleted(event))
       .recover(failure -> {
         // the event stays leased and becomes due again when the lease runs out
+        if (abandoned) {
+          LOG.debug("delivery stopped, step abandoned [trigger: {}, event: {}]: {}", event.triggerName(),
+            event.eventId(), failure.toString());
+          return Future.succeededFuture();
+        }
         LOG.warn("delivery step failed, event retried after its lease [trigger: {}, event: {}]: {}",
           event.triggerName(), event.eventId(), failure.toString());
         return Future.succeededFuture();
@@ -83,7 +99,7 @@ public final class EventDelivery {
   private Future<Void> attempt(StoredEvent event, TriggerEndpoint endpoint) {
     Instant startedAt = Instant.ofEpochMilli(clockMs.getAsLong());
     if (!endpoint.usable()) {
-      return record(event, startedAt, 0, Result.failure(endpoint.problem()));
+      return record(event, NO_ENDPOINT, startedAt, 0, Result.failure(endpoint.problem()));
     }
     WebhookPayload payload;
     try {
@@ -91,7 +107,8 @@ public final class EventDelivery {
         event.dataJson());
     } catch (IllegalArgumentException corrupt) {
       // a bug upstream, not the endpoint's fault: kept out of the breaker, retried, then dead-lettered
-      return record(event, startedAt, 0, Result.failure("event cannot be encoded: " + corrupt.getMessage()));
+      return record(event, target(endpoint), startedAt, 0,
+        Result.failure("event cannot be encoded: " + corrupt.getMessage()));
     }
     WebhookTarget target = endpoint.target();
     Future<Void> allowed = allowPrivateTargets ? Future.succeededFuture() : guard.check(target.host());
@@ -117,28 +134,30 @@ public final class EventDelivery {
 
   private Future<Void> conclude(StoredEvent event, TriggerEndpoint endpoint, Instant startedAt, long durationMs,
                                 AsyncResult<DeliveryOutcome> result) {
+    String target = target(endpoint);
+    if (abandoned) {
+      // abandoned by a stop: leave the lease to run out, as a crash would
+      LOG.debug("delivery stopped, attempt abandoned [trigger: {}, event: {}, endpoint: {}]", event.triggerName(),
+        event.eventId(), target);
+      return Future.succeededFuture();
+    }
     if (result.succeeded()) {
-      return record(event, startedAt, durationMs, Result.of(result.result()));
+      return record(event, target, startedAt, durationMs, Result.of(result.result()));
     }
     Throwable cause = result.cause();
     if (EndpointBreakers.isRejection(cause)) {
       return postpone(event, endpoint);
     }
-    if (!running.getAsBoolean()) {
-      // abandoned by stop(): leave the lease to run out, as a crash would
-      LOG.debug("delivery stopped, attempt abandoned [trigger: {}, event: {}]", event.triggerName(), event.eventId());
-      return Future.succeededFuture();
-    }
     if (cause instanceof UnacceptedResponseException unaccepted) {
-      return record(event, startedAt, durationMs, Result.of(unaccepted.outcome));
+      return record(event, target, startedAt, durationMs, Result.of(unaccepted.outcome));
     }
     if (cause instanceof TargetNotAllowedException) {
-      return record(event, startedAt, 0, Result.failure(cause.getMessage()));
+      return record(event, target, startedAt, 0, Result.failure(cause.getMessage()));
     }
-    return record(event, startedAt, durationMs, Result.of(DeliveryOutcome.ofFailure(cause)));
+    return record(event, target, startedAt, durationMs, Result.of(DeliveryOutcome.ofFailure(cause)));
   }
 
-  private Future<Void> record(StoredEvent event, Instant startedAt, long durationMs, Result result) {
+  private Future<Void> record(StoredEvent event, String target, Instant startedAt, long durationMs, Result result) {
     int attemptNumber = event.attempts() + 1;
     DeliveryAttempt attempt = new DeliveryAttempt(startedAt, durationMs, result.status, result.error);
     if (result.delivered) {
@@ -150,12 +169,14 @@ public final class EventDelivery {
     long now = clockMs.getAsLong();
     OptionalLong next = schedule.nextAttemptAt(attemptNumber, result.retryAfter, now);
     if (next.isPresent()) {
-      LOG.warn("delivery attempt failed [trigger: {}, event: {}, attempt: {}, status: {}, error: {}, next in: {} ms]",
-        event.triggerName(), event.eventId(), attemptNumber, result.status, result.error, next.getAsLong() - now);
+      LOG.warn("delivery attempt failed [trigger: {}, endpoint: {}, event: {}, attempt: {}, status: {}, error: {}, "
+        + "next in: {} ms]", event.triggerName(), target, event.eventId(), attemptNumber, result.status, result.error,
+        next.getAsLong() - now);
       return store.recordFailure(event.eventId(), attempt, next.getAsLong()).transform(done -> ignoreUnknown(event, done));
     }
-    LOG.error("delivery failed for good, event dead-lettered [trigger: {}, event: {}, attempt: {}, status: {}, "
-      + "error: {}]", event.triggerName(), event.eventId(), attemptNumber, result.status, result.error);
+    LOG.error("delivery failed for good, event dead-lettered [trigger: {}, endpoint: {}, event: {}, attempt: {}, "
+      + "status: {}, error: {}]", event.triggerName(), target, event.eventId(), attemptNumber, result.status,
+      result.error);
     return store.recordDead(event.eventId(), attempt).transform(done -> ignoreUnknown(event, done));
   }
 
@@ -171,6 +192,11 @@ public final class EventDelivery {
       event.triggerName(), event.eventId());
     DeliveryAttempt attempt = new DeliveryAttempt(Instant.ofEpochMilli(clockMs.getAsLong()), 0, null, TRIGGER_DELETED);
     return store.recordDead(event.eventId(), attempt).transform(done -> ignoreUnknown(event, done));
+  }
+
+  /** The endpoint for log lines ({@code scheme://host:port}: a URL's path and query may carry credentials). */
+  private static String target(TriggerEndpoint endpoint) {
+    return endpoint.usable() ? endpoint.target().endpoint() : NO_ENDPOINT;
   }
 
   /** An event deleted with its trigger meanwhile has nothing left to record. */

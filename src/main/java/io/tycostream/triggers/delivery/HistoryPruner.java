@@ -15,7 +15,8 @@ import java.util.function.LongSupplier;
  * events older than the retention, with their attempts, in batches of {@link #BATCH} so no single transaction holds
  * the writer for long. Pending events are never pruned.
  * <p>
- * Confined to the context that called {@link #start()}; never blocks it.
+ * Confined to the context that called {@link #start()}; never blocks it. {@link #stop()} lets a pass in progress end
+ * after its current batch, so the store can be closed after it without a failure to report.
  */
 final class HistoryPruner {
 
@@ -33,6 +34,7 @@ final class HistoryPruner {
   private final LongSupplier clockMs;
   private long timer = -1;
   private boolean stopped;
+  private Future<Long> pass = Future.succeededFuture(0L);
 
   HistoryPruner(Vertx vertx, Store store, Duration retention, LongSupplier clockMs) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -45,12 +47,14 @@ final class HistoryPruner {
     schedule(FIRST_PASS_DELAY);
   }
 
-  void stop() {
+  /** Cancels the next pass; completes once the pass in progress, if any, has ended (it never fails). */
+  Future<Void> stop() {
     stopped = true;
     if (timer != -1) {
       vertx.cancelTimer(timer);
       timer = -1;
     }
+    return pass.<Void>mapEmpty().otherwiseEmpty();
   }
 
   /** One pass: deletes batches until a batch comes back short. Completes with the number of events deleted. */
@@ -72,7 +76,8 @@ final class HistoryPruner {
     }
     timer = vertx.setTimer(Math.max(1, delay.toMillis()), id -> {
       timer = -1;
-      prune()
+      pass = prune();
+      pass
           .onSuccess(deleted -> {
             if (deleted > 0) {
               LOG.info("event history pruned [deleted: {}, retention: {}]", deleted, retention);

@@ -5,6 +5,8 @@ import io.tycostream.triggers.definition.WebhookTarget;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.HttpResponse;
@@ -13,6 +15,8 @@ import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.codec.BodyCodec;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * POSTs one signed webhook and classifies the answer as a {@link DeliveryOutcome}.
@@ -22,6 +26,11 @@ import java.util.concurrent.TimeUnit;
  * receiver is cut off after {@code connectTimeout + requestTimeout} in total: the client's idle timeout catches a
  * silent connection, and a deadline on the future catches one that trickles bytes.
  * <p>
+ * A connection failure (a receiver resetting the connection, mid-request or while it idles in the keep-alive pool)
+ * fails the request it carries, if any, and the caller records and logs that attempt. Every connection gets an
+ * exception handler that logs at DEBUG only, so Vert.x does not log it again, at ERROR, without the trigger or the
+ * endpoint; an idle connection that fails is simply dropped from the pool.
+ * <p>
  * Thread-safe as its {@link WebClient}; {@link #close()} abandons requests in flight.
  */
 public final class WebhookHttpSender {
@@ -30,6 +39,9 @@ public final class WebhookHttpSender {
   public static final String USER_AGENT = "tycostream-triggers";
   static final String CONTENT_TYPE = "application/json";
 
+  private static final Logger LOG = LoggerFactory.getLogger(WebhookHttpSender.class);
+
+  private final HttpClientAgent httpClient;
   private final WebClient client;
   private final long connectTimeoutMs;
   private final long requestTimeoutMs;
@@ -43,7 +55,19 @@ public final class WebhookHttpSender {
       .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, connectTimeoutMs));
     // as many connections to one endpoint as requests may be in flight, so none waits in the pool's queue
     PoolOptions pool = new PoolOptions().setHttp1MaxSize(options.getMaxInFlight());
-    this.client = WebClient.create(vertx, clientOptions, pool);
+    this.httpClient = vertx.httpClientBuilder()
+      .with(clientOptions)
+      .with(pool)
+      .withConnectHandler(WebhookHttpSender::onConnected)
+      .build();
+    this.client = WebClient.wrap(httpClient, clientOptions);
+  }
+
+  private static void onConnected(HttpConnection connection) {
+    // without a handler Vert.x logs "ERROR ConnectionBase - Connection reset"; a request on the connection fails
+    // with the same exception and is logged once, with its trigger and endpoint, where its attempt is recorded
+    connection.exceptionHandler(failure -> LOG.debug("webhook connection failed [remote: {}, cause: {}]",
+      connection.remoteAddress(), failure.toString()));
   }
 
   /**
@@ -68,7 +92,9 @@ public final class WebhookHttpSender {
       .map(answer -> DeliveryOutcome.ofResponse(answer.statusCode(), answer.getHeader("retry-after"), Instant.now()));
   }
 
-  public void close() {
-    client.close();
+  /** Closes the client and its connections; requests in flight fail. */
+  public Future<Void> close() {
+    // the web client only wraps it
+    return httpClient.close();
   }
 }

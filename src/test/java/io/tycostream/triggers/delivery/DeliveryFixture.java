@@ -45,6 +45,7 @@ final class DeliveryFixture {
   private final SqliteStoreOptions storeOptions;
   private final AtomicLong frontier = new AtomicLong(1);
   private final List<String> deployments = new CopyOnWriteArrayList<>();
+  private volatile boolean closed;
 
   private DeliveryFixture(Vertx vertx, Store store, SqliteStoreOptions storeOptions) {
     this.vertx = vertx;
@@ -67,7 +68,10 @@ final class DeliveryFixture {
     }
   }
 
-  /** Options for loopback receivers: private targets allowed, short timeouts, a fast poll. */
+  /**
+   * Options for loopback receivers: private targets allowed, short timeouts, a fast poll, and a 1 s drain so a test
+   * that leaves requests hanging does not wait long in its tear-down.
+   */
   static DeliveryOptions loopbackOptions(RetryPolicy policy) {
     return new DeliveryOptions()
       .setAllowPrivateTargets(true)
@@ -75,6 +79,7 @@ final class DeliveryFixture {
       .setRequestTimeout(Duration.ofSeconds(2))
       .setLease(Duration.ofSeconds(5))
       .setPollInterval(Duration.ofMillis(200))
+      .setDrainTimeout(Duration.ofSeconds(1))
       .setRetryPolicy(policy);
   }
 
@@ -152,8 +157,12 @@ final class DeliveryFixture {
     }
   }
 
-  /** Undeploys what is still deployed, then closes the store. */
+  /** Undeploys what is still deployed, then closes the store; a second call does nothing. */
   void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     for (String id : deployments) {
       undeploy(id);
     }

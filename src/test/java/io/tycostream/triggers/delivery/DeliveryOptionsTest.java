@@ -28,6 +28,7 @@ class DeliveryOptionsTest {
     assertThat(options.getBreakerMaxFailures()).isEqualTo(5);
     assertThat(options.getBreakerResetTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(options.isAllowPrivateTargets()).isFalse();
+    assertThat(options.getDrainTimeout()).isEqualTo(Duration.ofSeconds(5));
   }
 
   /** Verifies that a lease no longer than one whole attempt is refused: it would let a slow attempt be sent twice. */
@@ -51,5 +52,9 @@ class DeliveryOptionsTest {
       .hasMessageContaining("breakerMaxFailures");
     assertThatThrownBy(() -> new DeliveryOptions().setPollInterval(Duration.ZERO).validate())
       .hasMessageContaining("pollInterval");
+    assertThatThrownBy(() -> new DeliveryOptions().setDrainTimeout(Duration.ofMillis(-1)).validate())
+      .hasMessageContaining("drainTimeout");
+    // zero is allowed: a stop then abandons what is in flight at once
+    assertThat(new DeliveryOptions().setDrainTimeout(Duration.ZERO).validate().getDrainTimeout()).isZero();
   }
 }

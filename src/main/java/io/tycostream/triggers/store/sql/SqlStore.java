@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The {@link Store} over {@code io.vertx.sqlclient.Pool}s, shared by every dialect: the SQL comes from the dialect's
@@ -47,8 +48,18 @@ public final class SqlStore implements Store {
   private final SchemaMigrator migrator;
   private final SqlCommitWriter commitWriter;
   private final SqlOutbox outbox;
+  private final Supplier<Future<Void>> afterClose;
 
   public SqlStore(SqlDialect dialect, Pool writer, Pool reader, Clock clock) {
+    this(dialect, writer, reader, clock, Future::succeededFuture);
+  }
+
+  /**
+   * @param afterClose runs once the pools are closed, on every {@link #close()}, e.g. to release the dialect's lock
+   *     on its files; {@code close()} completes after it
+   */
+  public SqlStore(SqlDialect dialect, Pool writer, Pool reader, Clock clock, Supplier<Future<Void>> afterClose) {
+    this.afterClose = Objects.requireNonNull(afterClose, "afterClose");
     this.dialect = Objects.requireNonNull(dialect, "dialect");
     this.writer = Objects.requireNonNull(writer, "writer");
     this.reader = Objects.requireNonNull(reader, "reader");
@@ -67,7 +78,10 @@ public final class SqlStore implements Store {
   @Override
   public Future<Void> close() {
     Future<Void> writerClosed = writer.close();
-    return reader == writer ? writerClosed : Future.all(writerClosed, reader.close()).mapEmpty();
+    Future<Void> poolsClosed = reader == writer ? writerClosed : Future.all(writerClosed, reader.close()).mapEmpty();
+    return poolsClosed.transform(closed -> afterClose.get()
+      .compose(after -> closed.succeeded() ? Future.<Void>succeededFuture()
+        : Future.<Void>failedFuture(closed.cause())));
   }
 
   @Override

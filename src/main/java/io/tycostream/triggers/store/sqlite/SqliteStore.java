@@ -9,7 +9,9 @@ import io.vertx.jdbcclient.JDBCPool;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.function.Supplier;
 
 /**
  * The embedded default store: one SQLite file in WAL mode, accessed through {@link JDBCPool}, which runs every JDBC
@@ -20,6 +22,9 @@ import java.time.Clock;
  * waiting, and makes {@link Store#claimDue} exclusive without row locks. Queries use a separate pool and, thanks to
  * WAL, run while a write is in progress.
  * <p>
+ * One process per data directory: {@link #open} locks the directory before it touches the database and
+ * {@link Store#close()} releases it (see {@link DataDirectoryLock}); a second open fails while the first holds it.
+ * <p>
  * See {@link SqliteStoreOptions} for the durability guarantees.
  */
 public final class SqliteStore {
@@ -28,22 +33,54 @@ public final class SqliteStore {
   }
 
   /**
-   * Builds a store over an existing data directory without touching the file; call {@link Store#migrate()} before
-   * use. Reads the SQL resources from the classpath.
+   * Builds a store over an existing data directory without touching the file and <em>without locking the
+   * directory</em>; call {@link Store#migrate()} before use. Reads the SQL resources from the classpath. Prefer
+   * {@link #open}.
    */
   public static Store create(Vertx vertx, SqliteStoreOptions options, Clock clock) {
+    return create(vertx, options, clock, Future::succeededFuture);
+  }
+
+  /**
+   * Creates the data directory if needed, locks it for this process, builds the store and migrates it. The lock is
+   * held until {@link Store#close()}.
+   *
+   * @return the store, or a failed future: {@link io.tycostream.triggers.store.StoreException} with
+   *     {@link io.tycostream.triggers.store.StoreErrorCode#UNAVAILABLE} naming the holder's pid when another process
+   *     (or another store in this JVM) has the directory open
+   */
+  public static Future<Store> open(Vertx vertx, SqliteStoreOptions options, Clock clock) {
+    Path directory = options.databaseFile().getParent();
+    return vertx.fileSystem().mkdirs(directory.toString())
+      .compose(created -> vertx.executeBlocking(() -> DataDirectoryLock.acquire(directory, clock.instant())))
+      .compose(lock -> openLocked(vertx, options, clock, lock));
+  }
+
+  private static Future<Store> openLocked(Vertx vertx, SqliteStoreOptions options, Clock clock,
+                                          DataDirectoryLock lock) {
+    Store store;
+    try {
+      store = create(vertx, options, clock, () -> release(vertx, lock));
+    } catch (RuntimeException invalid) {
+      return release(vertx, lock).transform(released -> Future.failedFuture(invalid));
+    }
+    return store.migrate()
+      .map(store)
+      .recover(failure -> store.close().transform(closed -> Future.failedFuture(failure)));
+  }
+
+  private static Store create(Vertx vertx, SqliteStoreOptions options, Clock clock,
+                              Supplier<Future<Void>> afterClose) {
     JDBCConnectOptions connect = new JDBCConnectOptions().setJdbcUrl(options.jdbcUrl());
     Pool writer = JDBCPool.pool(vertx, connect, new PoolOptions().setMaxSize(1));
     Pool reader = JDBCPool.pool(vertx, connect, new PoolOptions().setMaxSize(options.getReaderPoolSize()));
-    return new SqlStore(new SqliteDialect(), writer, reader, clock);
+    return new SqlStore(new SqliteDialect(), writer, reader, clock, afterClose);
   }
 
-  /** Creates the data directory if needed, builds the store and migrates it. */
-  public static Future<Store> open(Vertx vertx, SqliteStoreOptions options, Clock clock) {
-    return vertx.fileSystem().mkdirs(options.databaseFile().getParent().toString())
-      .map(created -> create(vertx, options, clock))
-      .compose(store -> store.migrate()
-        .map(store)
-        .recover(failure -> store.close().transform(closed -> Future.failedFuture(failure))));
+  private static Future<Void> release(Vertx vertx, DataDirectoryLock lock) {
+    return vertx.executeBlocking(() -> {
+      lock.release();
+      return null;
+    });
   }
 }
