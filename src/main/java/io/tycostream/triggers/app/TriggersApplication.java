@@ -73,21 +73,20 @@ public final class TriggersApplication {
         .recover(failure -> stop().transform(stopped -> Future.failedFuture(failure)));
   }
 
-  /** Undeploys in reverse order (the units before delivery), then closes the store; readiness turns false first. */
+  /**
+   * Stops the units first (their readers stop, their commits drain), then delivery (its attempts drain), then the
+   * admin server (last, so the demo receiver still answers the drained attempts), then closes the store; readiness
+   * turns false first.
+   */
   public Future<Void> stop() {
     ready = false;
-    Future<Void> chain = Future.succeededFuture();
+    Future<Void> chain;
     synchronized (deployments) {
-      // the admin server first, so nothing new arrives, then every unit, so their commits drain before the store
-      if (admin != null && !deployments.isEmpty()) {
-        String adminDeployment = deployments.pop();
-        chain = chain.compose(previous -> undeploy(adminDeployment));
-      }
       List<SourceUnit> running = List.copyOf(units);
       units.clear();
-      chain = chain.compose(previous -> Future.all(running.stream().map(SourceUnit::stop).toList()).mapEmpty());
+      chain = Future.all(running.stream().map(SourceUnit::stop).toList()).mapEmpty();
       while (!deployments.isEmpty()) {
-        String id = deployments.pop();
+        String id = deployments.removeLast();
         chain = chain.compose(previous -> undeploy(id));
       }
     }
