@@ -86,6 +86,53 @@ class MainIT {
     }
   }
 
+  /**
+   * Verifies that SIGTERM while batches are committed and webhooks delivered drains them and logs no ERROR, stop after
+   * stop on the same data directory (each start resumes from the previous one's checkpoint).
+   */
+  @Test
+  void stopsWithoutErrorsWhileCommittingAndDelivering() throws Exception {
+    // GIVEN a fast load generator and a trigger delivering to the demo receiver
+    int port = freePort();
+    Path config = write("""
+        data_dir: %s
+        admin: { host: 127.0.0.1, port: %d }
+        sources:
+          - name: positions
+            type: loadgen
+            key_columns: [account]
+            loadgen: { entities: 40, interval_ms: 5, changes_per_tick: 8, seed: 42 }
+        delivery: { allow_private_targets: true }
+        demo_receiver: true
+        triggers:
+          - name: demo
+            source: positions
+            webhook: { url: "http://127.0.0.1:%d/demo/webhook" }
+            fire: { net_position: { _gt: 3000 } }
+            clear: { net_position: { _lte: 2000 } }
+        """.formatted(dir.resolve("data"), port, port));
+    for (int run = 1; run <= 3; run++) {
+      Path log = dir.resolve("service-" + run + ".log");
+      Process process = launch(config, log);
+      try {
+        // WHEN it runs for a second of commits and deliveries, then receives SIGTERM
+        pollUntilReady(port, process, log);
+        Thread.sleep(1_000);
+        process.destroy();
+
+        // THEN it exits within 10 s after logging the stop, and nothing in its log is an ERROR or an exception
+        assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("run %d exited within 10 s", run).isTrue();
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        assertThat(output).as("run %d", run).contains("demo webhook received").contains("stopped");
+        assertThat(output.lines().filter(line -> line.contains(" ERROR ") || line.contains("Exception")))
+            .as("run %d: ERROR lines and exceptions", run).isEmpty();
+      } finally {
+        process.destroyForcibly();
+        process.waitFor(5, TimeUnit.SECONDS);
+      }
+    }
+  }
+
   /** Verifies that each bad configuration makes the jar exit with code 2 and a stderr line naming the field. */
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
