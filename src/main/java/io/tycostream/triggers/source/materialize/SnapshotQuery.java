@@ -187,7 +187,8 @@ final class SnapshotQuery {
     if (change.deleted()) {
       rows.remove(change.key());
     } else {
-      rows.put(change.key(), change.timestamp().equals(asOf) ? change : Change.upsert(change.key(), change.row(), asOf));
+      Change stamped = change.timestamp().equals(asOf) ? change : Change.upsert(change.key(), change.row(), asOf);
+      rows.put(change.key(), stamped);
     }
   }
 
