@@ -28,7 +28,7 @@ public class SubscribeOptions {
   public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(200);
   /** Upper bound of the reconnect delay for transient failures. */
   public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(30);
-  /** Delay between attempts after a failure that is not expected to heal quickly (view dropped, history lost). */
+  /** Delay between attempts after a failure that is not expected to heal quickly (view dropped, fatal errors). */
   public static final Duration DEFAULT_SLOW_RETRY = Duration.ofSeconds(30);
   /** Batches handed to the consumer and not yet completed before the reader stops fetching. */
   public static final int DEFAULT_MAX_PENDING_BATCHES = 4;
@@ -54,7 +54,10 @@ public class SubscribeOptions {
    * is not a Materialize failure, so it neither grows the reconnect back-off nor shows as a source failure.
    */
   public static final Duration DEFAULT_CONSUMER_RETRY_DELAY = Duration.ofSeconds(1);
-  /** How long {@code stop()} waits for {@code CLOSE} + {@code ROLLBACK} before it closes the connection anyway. */
+  /**
+   * How long {@code stop()} waits for the cancelled FETCH, {@code CLOSE} and {@code ROLLBACK} before it closes the
+   * connection anyway.
+   */
   public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(2);
 
   /**
