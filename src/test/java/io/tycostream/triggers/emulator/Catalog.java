@@ -5,29 +5,36 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 
 /**
  * The emulator's data model: objects, the logical clock, the error profile and the cluster. Every method is
  * synchronized on the catalog, which is the single lock of the emulator's data plane (control API threads, the ticker
  * and the sessions' event loop all go through it). Subscribe engines are called back under this lock and must only
- * enqueue and schedule, never block.
+ * enqueue and schedule, never block; work that takes long (formatting a big snapshot) goes to the {@link #formatter()}
+ * and takes the lock again only to publish its result.
  */
 final class Catalog {
 
   private final EmulatorOptions options;
+  private final Executor formatter;
   private final LogicalClock clock;
   private final Map<String, EmulatedObject> objects = new LinkedHashMap<>();
   private ErrorProfile profile;
   private boolean clusterDropped;
 
-  Catalog(EmulatorOptions options) {
+  Catalog(EmulatorOptions options, Executor formatter) {
     this.options = options;
+    this.formatter = formatter;
     long start = options.getStartTime() != null ? options.getStartTime() : System.currentTimeMillis();
     this.clock = new LogicalClock(options.getTickMs() == 0, start);
     this.profile = options.getErrorProfile();
   }
 
   EmulatorOptions options() { return options; }
+
+  /** Runs the emulator's long computations (big batches) off the lock and off the sessions' event loop. */
+  Executor formatter() { return formatter; }
 
   synchronized long now() { return clock.now(); }
 

@@ -74,14 +74,14 @@ final class FetchOperation {
     if (promise.future().isComplete()) {
       return;
     }
-    List<Buffer> batches = new ArrayList<>();
+    // take rows under the catalog lock, encode them after it: the lock is the whole emulator's
+    List<List<Object[]>> batches = new ArrayList<>();
     PgException error = null;
     boolean finished = false;
-    List<OutputColumn> columns = engine.output().columns();
     synchronized (engine.catalog()) {
       while (sent < count) {
         SubscribeEngine.Message head = engine.peek();
-        if (head == null) {
+        if (head == null || head.pending) {
           break;
         }
         if (head.error != null) {
@@ -94,17 +94,20 @@ final class FetchOperation {
           break;
         }
         int take = (int) Math.min(head.remaining(), count - sent);
-        Buffer batch = Buffer.buffer();
-        for (int i = 0; i < take; i++) {
-          BackendMessages.dataRow(batch, columns, head.rows.get(head.position + i), formats);
-        }
+        batches.add(List.copyOf(head.rows.subList(head.position, head.position + take)));
         engine.consume(head, take);
         sent += take;
         gotRows |= take > 0;
-        batches.add(batch);
       }
     }
-    batches.forEach(writer);
+    List<OutputColumn> columns = engine.output().columns();
+    for (List<Object[]> rows : batches) {
+      Buffer batch = Buffer.buffer();
+      for (Object[] row : rows) {
+        BackendMessages.dataRow(batch, columns, row, formats);
+      }
+      writer.accept(batch);
+    }
     if (error != null) {
       finish();
       promise.fail(error);

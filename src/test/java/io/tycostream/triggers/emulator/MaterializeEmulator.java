@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -38,6 +40,12 @@ public final class MaterializeEmulator {
 
   private final Vertx vertx;
   private final EmulatorOptions options;
+  /** The server's own CPU for big batches, so they hold neither the catalog lock nor a session's event loop. */
+  private final ExecutorService formatter = Executors.newSingleThreadExecutor(task -> {
+    Thread thread = new Thread(task, "materialize-emulator-formatter");
+    thread.setDaemon(true);
+    return thread;
+  });
   private final Catalog catalog;
   private final SessionRegistry registry;
   private final AtomicInteger nextProcessId = new AtomicInteger(1000);
@@ -49,7 +57,7 @@ public final class MaterializeEmulator {
   private MaterializeEmulator(Vertx vertx, EmulatorOptions options) {
     this.vertx = vertx;
     this.options = options;
-    this.catalog = new Catalog(options);
+    this.catalog = new Catalog(options, formatter);
     this.registry = new SessionRegistry(catalog);
   }
 
@@ -80,13 +88,14 @@ public final class MaterializeEmulator {
     new PgSession(registry, vertx, socket, nextProcessId.getAndIncrement(), random.nextInt());
   }
 
-  /** Closes every connection, the listener and the ticker. */
+  /** Closes every connection, the listener, the ticker and the formatter thread. */
   public Future<Void> stop() {
     if (ticker >= 0) {
       vertx.cancelTimer(ticker);
       ticker = -1;
     }
     killAllConnections();
+    formatter.shutdownNow();
     return server == null ? Future.succeededFuture() : server.close();
   }
 

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * One running subscribe (spec §10.3): picks the AS OF, then turns every frontier advance of its object into a batch
@@ -11,20 +12,37 @@ import java.util.List;
  *
  * <p>Threading: all state is guarded by the catalog lock. The engine is fed under that lock by the catalog and read
  * under it by the session; {@code waker} must only schedule work on the session's context.
+ *
+ * <p>Holding the lock briefly: under it the engine only copies the slice of history a frontier advance covers. A
+ * large batch (a big snapshot) is consolidated and formatted on the catalog's formatter thread, outside the lock,
+ * behind a placeholder message that keeps its place on the channel; a FETCH sees the placeholder as "nothing yet"
+ * until it is filled, as it would a batch Materialize is still producing. Other objects' writes and other sessions'
+ * FETCHes therefore never wait for a big snapshot.
  */
 final class SubscribeEngine {
 
+  /** Batches of up to this many updates are formatted under the lock, larger ones on the formatter thread. */
+  static final int INLINE_FORMAT_LIMIT = 1_000;
+
   /** A message on the subscribe channel; rows are consumed in place so a partial batch stays in the portal. */
   static final class Message {
-    final List<Object[]> rows;
+    List<Object[]> rows;
     final PgException error;
     final boolean finished;
+    /** A batch still being formatted: holds its place on the channel, not readable yet. */
+    boolean pending;
     int position;
 
     private Message(List<Object[]> rows, PgException error, boolean finished) {
       this.rows = rows;
       this.error = error;
       this.finished = finished;
+    }
+
+    static Message pendingBatch() {
+      Message message = new Message(List.of(), null, false);
+      message.pending = true;
+      return message;
     }
 
     int remaining() { return rows == null ? 0 : rows.size() - position; }
@@ -106,30 +124,27 @@ final class SubscribeEngine {
       return;
     }
     long limit = upTo == null ? upper : Math.min(upper, upTo);
-    List<TimedUpdate> selected = new ArrayList<>();
+    boolean initial = lower < 0;
     List<TimedUpdate> history = object.history;
-    for (int i = lower < 0 ? 0 : firstAtOrAfter(history, lower); i < history.size(); i++) {
-      TimedUpdate update = history.get(i);
-      long t = update.time();
-      if (t >= limit) {
-        break;
-      }
-      if (lower < 0) {
-        if (t <= asOf) {
-          if (spec.snapshot()) {
-            selected.add(new TimedUpdate(update.row(), asOf, update.diff()));
-          }
-        } else {
-          selected.add(update);
-        }
-      } else if (t >= lower) {
-        selected.add(update);
-      }
-    }
+    int from = initial ? 0 : firstAtOrAfter(history, lower);
+    int to = Math.max(from, firstAtOrAfter(history, limit));
+    // history only grows by appends and its entries are immutable, so a copy of the slice is safe to read unlocked
+    List<TimedUpdate> slice = new ArrayList<>(history.subList(from, to));
     lower = upper;
-    List<Object[]> rows = output.format(selected);
-    if (!rows.isEmpty()) {
-      push(new Message(rows, null, false));
+    if (slice.size() <= INLINE_FORMAT_LIMIT) {
+      List<Object[]> rows = rows(slice, initial);
+      if (!rows.isEmpty()) {
+        push(new Message(rows, null, false));
+      }
+    } else {
+      Message placeholder = Message.pendingBatch();
+      push(placeholder);
+      try {
+        catalog.formatter().execute(() -> fill(placeholder, rows(slice, initial)));
+      } catch (RejectedExecutionException stopped) {
+        // the emulator is stopping: format here rather than lose the batch
+        fill(placeholder, rows(slice, initial));
+      }
     }
     if (upTo != null && upper >= upTo) {
       finish();
@@ -138,12 +153,55 @@ final class SubscribeEngine {
     if (spec.progress()) {
       push(new Message(List.<Object[]>of(output.progressRow(upper)), null, false));
     }
-    long cap = catalog.options().getMaxBufferedRows();
-    if (cap > 0 && bufferedRows > cap) {
-      fail(new PgException("53200", "subscribe has fallen behind: buffered rows exceed " + cap));
+    if (!checkBufferCap()) {
       return;
     }
     waker.run();
+  }
+
+  /**
+   * The output rows of a slice of history: on the first batch, times up to the AS OF are the snapshot (stamped AS
+   * OF, or dropped without SNAPSHOT), later times are live changes. Pure: runs under the lock or on the formatter.
+   */
+  private List<Object[]> rows(List<TimedUpdate> slice, boolean initial) {
+    List<TimedUpdate> selected = new ArrayList<>(slice.size());
+    for (TimedUpdate update : slice) {
+      if (!initial || update.time() > asOf) {
+        selected.add(update);
+      } else if (spec.snapshot()) {
+        selected.add(new TimedUpdate(update.row(), asOf, update.diff()));
+      }
+    }
+    return output.format(selected);
+  }
+
+  /** Formatter thread: puts the rows into their placeholder and wakes the FETCH, unless the subscribe ended. */
+  private void fill(Message placeholder, List<Object[]> rows) {
+    synchronized (catalog) {
+      if (!channel.contains(placeholder)) {
+        return;
+      }
+      placeholder.pending = false;
+      if (rows.isEmpty()) {
+        channel.remove(placeholder);
+      } else {
+        placeholder.rows = rows;
+        bufferedRows += rows.size();
+      }
+      if (checkBufferCap()) {
+        waker.run();
+      }
+    }
+  }
+
+  /** Fails the subscribe with 53200 once the buffer exceeds the cap; whether it is still within. */
+  private boolean checkBufferCap() {
+    long cap = catalog.options().getMaxBufferedRows();
+    if (cap > 0 && bufferedRows > cap) {
+      fail(new PgException("53200", "subscribe has fallen behind: buffered rows exceed " + cap));
+      return false;
+    }
+    return true;
   }
 
   /** History is appended in time order (writes land at or above the upper), so a binary search finds the start. */

@@ -24,18 +24,26 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One snapshot of a view at a frontier {@code F}, read over its own short-lived connection so the running
- * subscription is not disturbed: {@code BEGIN; DECLARE … SUBSCRIBE … WITH (PROGRESS, SNAPSHOT = true) AS OF F-1 UP TO
- * F}, then FETCHes until the bounded stream ends, then {@code CLOSE}, {@code ROLLBACK} and close.
- * <p>
- * The stream is {@code progress(F-1)}, the rows at {@code F-1} (every change below {@code F}, consolidated), then the
- * end of the stream without a final progress row (materialize-subscribe.md §1.4). A FETCH without timeout waits for at
- * least one row, so an empty FETCH means the stream has ended; a progress row at {@code F} or later (should a server
- * send one) ends it too.
+ * One snapshot of a view, read over its own short-lived connection so the running subscription is not disturbed:
+ * {@code BEGIN; DECLARE … SUBSCRIBE … WITH (PROGRESS, SNAPSHOT = true) …}, FETCHes until the snapshot is complete,
+ * then {@code CLOSE}, {@code ROLLBACK} and close. Two kinds:
+ * <ul>
+ *   <li>{@link #at at a frontier F}: {@code AS OF F-1 UP TO F}. The stream is {@code progress(F-1)}, the rows at
+ *   {@code F-1}, then its end without a final progress row (materialize-subscribe.md §1.4).</li>
+ *   <li>{@link #atLeast fresh}: {@code AS OF AT LEAST notBefore-1} (or no AS OF). The stream is {@code progress(T)}
+ *   for the time {@code T} the server picked, the rows at {@code T}, perhaps live changes after {@code T}, then a
+ *   progress row above {@code T}; the stream goes on, the query stops reading there.</li>
+ * </ul>
+ * Both are read the same way: the first progress row is the AS OF {@code T}; the rows stamped {@code T} are the
+ * snapshot; rows above {@code T} are live changes and are ignored; the first progress row above {@code T}, or an
+ * empty FETCH (a FETCH without timeout is empty only once the stream has ended), completes it. The result has
+ * frontier {@code T + 1} and one upsert per key stamped {@code T}. Rows are decoded one FETCH ({@code fetchSize}
+ * rows) at a time, so a large snapshot never occupies the event loop for long.
  * <p>
  * Not thread-safe: create and {@link #run()} it on one Vert.x context; every callback then stays on it. The whole
- * query is bounded by {@code snapshotTimeout}; the connection is always closed, on success and on failure, before the
- * returned future completes (the goodbye is bounded by {@code closeTimeout}).
+ * query is bounded by {@code snapshotTimeout}, connecting also by {@code connectTimeout}; the connection is always
+ * closed, on success and on failure, before the returned future completes (the goodbye is bounded by
+ * {@code closeTimeout}).
  */
 final class SnapshotQuery {
 
@@ -43,24 +51,41 @@ final class SnapshotQuery {
 
   private final Vertx vertx;
   private final SubscribeOptions options;
-  private final BigInteger frontier;
-  private final BigInteger rowTimestamp;
+  private final String declareSql;
+  /** What is being read, for messages: "at frontier F" or "not before N". */
+  private final String target;
   private final String source;
   private final Map<List<Object>, Change> rows = new LinkedHashMap<>();
 
-  private Future<PgConnection> connecting;
+  private MaterializeConnection link;
   private PgConnection connection;
   private SubscribeRowDecoder decoder;
+  /** The AS OF, from the first progress row; null until it arrived. */
+  private BigInteger asOf;
   private Throwable connectionError;
   private boolean timedOut;
   private final Promise<SourceSnapshot> outcome = Promise.promise();
 
-  SnapshotQuery(Vertx vertx, SubscribeOptions options, BigInteger frontier) {
+  private SnapshotQuery(Vertx vertx, SubscribeOptions options, String declareSql, String target) {
     this.vertx = vertx;
     this.options = options;
-    this.frontier = frontier;
-    this.rowTimestamp = frontier.subtract(BigInteger.ONE);
+    this.declareSql = declareSql;
+    this.target = target;
     this.source = String.valueOf(options.getSource());
+  }
+
+  /** A snapshot at {@code frontier} F: every change below F, stamped F-1 (needs history back to F-1). */
+  static SnapshotQuery at(Vertx vertx, SubscribeOptions options, BigInteger frontier) {
+    return new SnapshotQuery(vertx, options,
+        SubscribeStatements.snapshotAt(options.getView(), options.getKeyColumns(), frontier),
+        "at frontier " + frontier);
+  }
+
+  /** A fresh snapshot at a time the server picks, with a frontier of at least {@code notBefore} (null: any). */
+  static SnapshotQuery atLeast(Vertx vertx, SubscribeOptions options, BigInteger notBefore) {
+    return new SnapshotQuery(vertx, options,
+        SubscribeStatements.snapshotAtLeast(options.getView(), options.getKeyColumns(), notBefore),
+        notBefore == null ? "at the newest time" : "not before frontier " + notBefore);
   }
 
   /** Runs the query once; fails with a classified {@link SourceSnapshotException}. */
@@ -70,12 +95,12 @@ final class SnapshotQuery {
       timedOut = true;
       outcome.tryFail(new VertxException("no complete snapshot within " + limitMs + " ms", true));
     });
-    LOG.debug("snapshot started [source: {}, view: {}, frontier: {}]", source, options.getView(), frontier);
-    connecting = PgConnection.connect(vertx, options.getConnectOptions());
-    connecting
+    LOG.debug("snapshot started [source: {}, view: {}, {}]", source, options.getView(), target);
+    link = MaterializeConnection.open(vertx, options.getConnectOptions(), options.getConnectTimeout());
+    link.ready()
         .compose(this::begin)
-        .compose(v -> run(SubscribeStatements.snapshotAt(options.getView(), options.getKeyColumns(), frontier)))
-        .compose(v -> fetchUntilEnd())
+        .compose(v -> run(declareSql))
+        .compose(v -> fetchUntilComplete())
         .onComplete(ar -> {
           vertx.cancelTimer(timer);
           if (ar.succeeded()) {
@@ -108,34 +133,44 @@ final class SnapshotQuery {
     return run("BEGIN").mapEmpty();
   }
 
-  private Future<SourceSnapshot> fetchUntilEnd() {
+  private Future<SourceSnapshot> fetchUntilComplete() {
     return run(SubscribeStatements.fetchWaiting(options.getFetchSize())).compose(result -> {
       if (timedOut) {
         return Future.failedFuture("snapshot timed out");
       }
-      boolean ended;
+      boolean complete;
       try {
-        ended = consume(result);
+        complete = consume(result);
       } catch (RuntimeException e) {
         return Future.failedFuture(e);
       }
-      return ended ? Future.succeededFuture(snapshot()) : fetchUntilEnd();
+      return complete ? Future.succeededFuture(snapshot()) : fetchUntilComplete();
     });
   }
 
-  /** Applies one FETCH's rows; whether the stream has ended. */
+  /** Applies one FETCH's rows; whether the snapshot is complete. */
   private boolean consume(RowSet<Row> result) {
     if (result.size() == 0) {
+      // only an ended stream answers a waiting FETCH with nothing
       return true;
     }
     if (decoder == null || !decoder.matches(result.columnDescriptors())) {
       decoder = SubscribeRowDecoder.of(result.columnDescriptors(), options.getKeyColumns());
     }
-    boolean ended = false;
     for (Row row : result) {
       SubscribeRow decoded = decoder.decode(row);
-      if (decoded instanceof SubscribeRow.Progress progress) {
-        ended |= progress.timestamp().compareTo(frontier) >= 0;
+      if (asOf == null) {
+        if (!(decoded instanceof SubscribeRow.Progress first)) {
+          throw new SubscribeOutputException("the snapshot stream did not start with its AS OF progress row");
+        }
+        asOf = first.timestamp();
+      } else if (decoded instanceof SubscribeRow.Progress progress) {
+        if (progress.timestamp().compareTo(asOf) > 0) {
+          return true;
+        }
+      } else if (decoded.timestamp().compareTo(asOf) > 0) {
+        // a live change after the snapshot: not part of it
+        continue;
       } else if (decoded instanceof SubscribeRow.KeyViolation violation) {
         throw new SourceSnapshotException(source, FailureKind.KEY_VIOLATION, null, "key violation in view "
             + options.getView() + ": several rows for key " + options.getKeyColumns() + " = " + violation.key()
@@ -144,27 +179,26 @@ final class SnapshotQuery {
         apply(data.change());
       }
     }
-    return ended;
+    return false;
   }
 
   private void apply(Change change) {
-    if (change.timestamp().compareTo(frontier) >= 0) {
-      throw new SubscribeOutputException("snapshot row at mz_timestamp " + change.timestamp()
-          + " is not below the requested frontier " + frontier);
-    }
     // a consolidated snapshot has one upsert per key; folding keeps the result right even if a server sent more
     if (change.deleted()) {
       rows.remove(change.key());
     } else {
-      rows.put(change.key(), Change.upsert(change.key(), change.row(), rowTimestamp));
+      Change stamped = change.timestamp().equals(asOf) ? change : Change.upsert(change.key(), change.row(), asOf);
+      rows.put(change.key(), stamped);
     }
   }
 
   private SourceSnapshot snapshot() {
-    if (decoder == null) {
-      throw new SubscribeOutputException("the snapshot stream ended before describing its columns");
+    if (decoder == null || asOf == null) {
+      throw new SubscribeOutputException("the snapshot stream ended before its AS OF progress row");
     }
-    return new SourceSnapshot(source, frontier, new ArrayList<>(rows.values()), decoder.schema());
+    LOG.debug("snapshot complete [source: {}, {}, frontier: {}, rows: {}]", source, target, asOf.add(BigInteger.ONE),
+        rows.size());
+    return new SourceSnapshot(source, asOf.add(BigInteger.ONE), new ArrayList<>(rows.values()), decoder.schema());
   }
 
   private Future<RowSet<Row>> run(String sql) {
@@ -173,24 +207,19 @@ final class SnapshotQuery {
 
   /** Ends the subscribe and closes the connection, never waiting more than {@code closeTimeout}. */
   private Future<Void> release() {
-    if (connection == null) {
-      // still connecting (timed out): close whatever connection arrives later
-      connecting.onSuccess(PgConnection::close);
-      return Future.succeededFuture();
+    if (connection == null || timedOut) {
+      // still connecting, or a FETCH is still waiting on the server (CLOSE would queue behind it): close at once
+      return link.close();
     }
     PgConnection conn = connection;
-    if (timedOut) {
-      // a FETCH is still waiting on the server; CLOSE would queue behind it
-      return conn.close().otherwiseEmpty();
-    }
     Promise<Void> closed = Promise.promise();
     long timer = vertx.setTimer(Math.max(1, options.getCloseTimeout().toMillis()),
-        id -> conn.close().onComplete(ar -> closed.tryComplete()));
+        id -> link.close().onComplete(ar -> closed.tryComplete()));
     conn.query(SubscribeStatements.close()).execute()
         .transform(ar -> conn.query("ROLLBACK").execute())
         .onComplete(ar -> {
           vertx.cancelTimer(timer);
-          conn.close().onComplete(closedAr -> closed.tryComplete());
+          link.close().onComplete(closedAr -> closed.tryComplete());
         });
     return closed.future();
   }
@@ -203,7 +232,7 @@ final class SnapshotQuery {
     Throwable reported = !(cause instanceof DatabaseException) && connectionError instanceof DatabaseException
         ? connectionError : cause;
     SourceFailure failure = FailureClassifier.toFailure(reported, Instant.now());
-    String message = "snapshot of view " + options.getView() + " at frontier " + frontier + " failed ["
+    String message = "snapshot of view " + options.getView() + " " + target + " failed ["
         + failure.kind() + (failure.sqlState() == null ? "" : ", sqlstate " + failure.sqlState()) + "]: "
         + failure.message();
     return new SourceSnapshotException(source, failure.kind(), failure.sqlState(), message, reported);

@@ -8,22 +8,27 @@ import java.util.Objects;
 
 /**
  * How one {@link SubscribeReader} connects, subscribes, fetches and retries. Every default is a named constant.
+ * Not thread-safe: configure it before handing it to the reader, which only reads it.
  */
 public class SubscribeOptions {
 
   /** Rows per {@code FETCH}. */
   public static final int DEFAULT_FETCH_SIZE = 1000;
   /**
-   * {@code FETCH … WITH (timeout = …)}: how long one FETCH collects rows. A FETCH returns early only once
-   * {@code fetchSize} rows are ready, so below that rate every change waits up to this long before it is seen: keep it
-   * short (a FETCH round trip is cheap; the benchmark measured ~0.95 s p50 latency with 1 s).
+   * No FETCH timeout: each data FETCH waits for the first available row (data or progress) and returns it with
+   * whatever else is ready at once (Materialize's WaitOnce, materialize-subscribe.md §2.1), so a committed change
+   * reaches the consumer within milliseconds. Progress rows (about one a second) keep such a FETCH returning; a
+   * FETCH that never returns is caught by {@code stallTimeout}.
+   * <p>
+   * A set timeout ({@code FETCH … WITH (timeout = …)}) collects rows until {@code fetchSize} are ready or the timeout
+   * passes, so below that rate every change waits up to the timeout before it is seen (p99 ≈ the timeout).
    */
-  public static final Duration DEFAULT_FETCH_TIMEOUT = Duration.ofMillis(100);
+  public static final Duration DEFAULT_FETCH_TIMEOUT = null;
   /** First reconnect delay; doubled on each consecutive failure. */
   public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(200);
   /** Upper bound of the reconnect delay for transient failures. */
   public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(30);
-  /** Delay between attempts after a failure that is not expected to heal quickly (view dropped, history lost). */
+  /** Delay between attempts after a failure that is not expected to heal quickly (view dropped, fatal errors). */
   public static final Duration DEFAULT_SLOW_RETRY = Duration.ofSeconds(30);
   /** Batches handed to the consumer and not yet completed before the reader stops fetching. */
   public static final int DEFAULT_MAX_PENDING_BATCHES = 4;
@@ -34,14 +39,30 @@ public class SubscribeOptions {
    * turns an unexpectedly huge batch into a reported failure instead of an out-of-memory crash.
    */
   public static final int DEFAULT_MAX_UNCLOSED_ROWS = 1_000_000;
-  /** Extra time beyond the FETCH timeout after which an unanswered FETCH counts as a dead connection. */
+  /**
+   * How long a statement may go unanswered (beyond the FETCH timeout, if one is set) before the connection counts as
+   * dead or the stream as stalled. A waiting FETCH normally returns on the next progress row, about once a second.
+   */
   public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(30);
-  /** How long {@code stop()} waits for {@code CLOSE} + {@code ROLLBACK} before it closes the connection anyway. */
+  /**
+   * How long connecting may take, TCP connect, TLS and the startup handshake together, before the attempt fails as
+   * transient and its half-open connection is closed (a silent network partition would otherwise hang it).
+   */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  /**
+   * The fixed delay before re-subscribing after the consumer refused a batch or its resume position: store trouble
+   * is not a Materialize failure, so it neither grows the reconnect back-off nor shows as a source failure.
+   */
+  public static final Duration DEFAULT_CONSUMER_RETRY_DELAY = Duration.ofSeconds(1);
+  /**
+   * How long {@code stop()} waits for the cancelled FETCH, {@code CLOSE} and {@code ROLLBACK} before it closes the
+   * connection anyway.
+   */
   public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(2);
 
   /**
-   * How long one {@link SubscribeReader#snapshotAt snapshot} may take in total (connect, subscribe, read every row)
-   * before it fails and its connection is closed.
+   * How long one {@link SubscribeReader#snapshotAt snapshot} or {@link SubscribeReader#snapshotAtLeast fresh snapshot}
+   * may take in total (connect, subscribe, read every row) before it fails and its connection is closed.
    */
   public static final Duration DEFAULT_SNAPSHOT_TIMEOUT = Duration.ofSeconds(60);
 
@@ -59,6 +80,8 @@ public class SubscribeOptions {
   private int maxUnclosedRows = DEFAULT_MAX_UNCLOSED_ROWS;
   private Duration stallTimeout = DEFAULT_STALL_TIMEOUT;
   private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+  private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+  private Duration consumerRetryDelay = DEFAULT_CONSUMER_RETRY_DELAY;
   private Duration snapshotTimeout = DEFAULT_SNAPSHOT_TIMEOUT;
 
   public String getSource() { return source; }
@@ -81,6 +104,7 @@ public class SubscribeOptions {
   public int getFetchSize() { return fetchSize; }
   public SubscribeOptions setFetchSize(int fetchSize) { this.fetchSize = fetchSize; return this; }
 
+  /** The FETCH timeout, or {@code null} (the default) for a FETCH that waits for the first available row. */
   public Duration getFetchTimeout() { return fetchTimeout; }
   public SubscribeOptions setFetchTimeout(Duration fetchTimeout) { this.fetchTimeout = fetchTimeout; return this; }
 
@@ -107,6 +131,12 @@ public class SubscribeOptions {
 
   public Duration getCloseTimeout() { return closeTimeout; }
   public SubscribeOptions setCloseTimeout(Duration closeTimeout) { this.closeTimeout = closeTimeout; return this; }
+
+  public Duration getConnectTimeout() { return connectTimeout; }
+  public SubscribeOptions setConnectTimeout(Duration connectTimeout) { this.connectTimeout = connectTimeout; return this; }
+
+  public Duration getConsumerRetryDelay() { return consumerRetryDelay; }
+  public SubscribeOptions setConsumerRetryDelay(Duration consumerRetryDelay) { this.consumerRetryDelay = consumerRetryDelay; return this; }
 
   public Duration getSnapshotTimeout() { return snapshotTimeout; }
   public SubscribeOptions setSnapshotTimeout(Duration snapshotTimeout) { this.snapshotTimeout = snapshotTimeout; return this; }

@@ -25,6 +25,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 /**
  * Reads one Materialize view as {@link ChangeBatch}es with {@code DECLARE … CURSOR FOR SUBSCRIBE … ENVELOPE UPSERT
@@ -36,18 +37,31 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code SNAPSHOT = false AS OF F-1}, so given a consumer that stores {@code F} atomically with the batch nothing is
  * lost or repeated. Before asking, it waits until every batch handed to the consumer has completed.
  * <p>
+ * <b>Latency.</b> Each data FETCH waits for the first available row and returns at once (no FETCH timeout by
+ * default), so a committed change reaches the consumer within milliseconds; see {@link SubscribeSession}.
+ * <p>
  * <b>Failures.</b> Any failure closes the connection, is classified by {@link FailureClassifier}, reported as
- * {@link SourceState#RETRYING} with {@code lastFailure}, and retried: after {@code slowRetry} for history lost, object
- * dropped and fatal failures, otherwise after an exponential, fully jittered back-off (reset by a completed batch).
- * A {@code key_violation} row is not data: it is reported as a {@link FailureKind#KEY_VIOLATION} failure while
- * streaming continues.
+ * {@link SourceState#RETRYING} with {@code lastFailure}, and retried: after {@code slowRetry} for object dropped and
+ * fatal failures, otherwise after an exponential, fully jittered back-off (reset only by a session that streamed for
+ * {@link #HEALTHY_AFTER}). A connect that has not produced a ready session within {@code connectTimeout} is a
+ * transient failure. A {@code key_violation} row is not data: it is reported as a {@link FailureKind#KEY_VIOLATION}
+ * failure while streaming continues.
+ * <p>
+ * <b>Consumer failures are not source failures.</b> When the consumer fails (or times out) a hand-off or a
+ * resume-position request, the reader logs a WARN, re-subscribes after the fixed {@code consumerRetryDelay}, and
+ * neither grows its back-off nor reports a failure kind: the status goes {@link SourceState#RETRYING} with the
+ * source's last real failure unchanged.
  * <p>
  * <b>Backpressure.</b> At most {@code maxPendingBatches} batches are accepted but not completed; beyond that the reader
  * stops fetching and keeps its session alive with {@code FETCH 0}. Memory is bounded by that many batches plus the
  * unclosed rows (at most {@code maxUnclosedRows}; a snapshot is one batch and must fit).
  * <p>
- * <b>Snapshots.</b> {@link #snapshotAt} reads the view at a frontier over a second, short-lived connection
- * ({@link SnapshotQuery}); the streaming session is not touched.
+ * <b>Snapshots.</b> {@link #snapshotAt} reads the view at a frontier, {@link #snapshotAtLeast} at the newest time the
+ * server offers, each over a second, short-lived connection ({@link SnapshotQuery}); the streaming session is not
+ * touched.
+ * <p>
+ * <b>Stopping.</b> {@link #stop()} cancels a waiting FETCH (a cancel request; the resulting 57014 is expected, not a
+ * failure), ends the subscribe and closes the connection, normally within milliseconds.
  * <p>
  * <b>Threading.</b> All work runs on the Vert.x context that called {@link #start()} (a new event-loop context when
  * called off Vert.x); nothing blocks. {@link #status()} and {@link #stop()} may be called from any thread. The listener
@@ -136,14 +150,33 @@ public final class SubscribeReader implements ChangeSource {
    */
   @Override
   public Future<SourceSnapshot> snapshotAt(BigInteger frontier) {
+    if (frontier == null || frontier.signum() <= 0) {
+      return Future.failedFuture(new IllegalArgumentException("a snapshot frontier must be positive [source: "
+          + source + ", frontier: " + frontier + "]"));
+    }
+    return runSnapshot(() -> SnapshotQuery.at(vertx, options, frontier));
+  }
+
+  /**
+   * Reads the view at the newest time {@code T >= notBefore - 1} the server offers, with {@code SUBSCRIBE … WITH
+   * (PROGRESS, SNAPSHOT = true) AS OF AT LEAST notBefore - 1} on a dedicated connection, ended after the progress row
+   * that closes the snapshot; needs no old history. Bounded by {@code snapshotTimeout}. Works whether or not the
+   * reader is running; runs on the reader's context once started.
+   */
+  @Override
+  public Future<SourceSnapshot> snapshotAtLeast(BigInteger notBefore) {
+    if (notBefore != null && notBefore.signum() <= 0) {
+      return Future.failedFuture(new IllegalArgumentException("a snapshot's lowest frontier must be positive "
+          + "[source: " + source + ", not before: " + notBefore + "]"));
+    }
+    return runSnapshot(() -> SnapshotQuery.atLeast(vertx, options, notBefore));
+  }
+
+  private Future<SourceSnapshot> runSnapshot(Supplier<SnapshotQuery> queries) {
     String invalid = invalidOption();
     if (invalid != null) {
       return Future.failedFuture(new IllegalArgumentException("invalid subscribe options [source: " + source
           + "]: " + invalid));
-    }
-    if (frontier == null || frontier.signum() <= 0) {
-      return Future.failedFuture(new IllegalArgumentException("a snapshot frontier must be positive [source: "
-          + source + ", frontier: " + frontier + "]"));
     }
     Context target;
     synchronized (this) {
@@ -151,7 +184,7 @@ public final class SubscribeReader implements ChangeSource {
     }
     Promise<SourceSnapshot> result = Promise.promise();
     target.runOnContext(v -> {
-      SnapshotQuery query = new SnapshotQuery(vertx, options, frontier);
+      SnapshotQuery query = queries.get();
       snapshots.add(query);
       query.run().onComplete(ar -> snapshots.remove(query)).onComplete(result);
     });
@@ -200,12 +233,17 @@ public final class SubscribeReader implements ChangeSource {
   }
 
   private Future<ResumePosition> askResumePosition() {
+    Future<ResumePosition> position;
     try {
-      Future<ResumePosition> position = consumer.resumePosition();
-      return position != null ? position : Future.failedFuture("consumer returned no resume position");
+      position = consumer.resumePosition();
     } catch (RuntimeException e) {
-      return Future.failedFuture(e);
+      position = Future.failedFuture(e);
     }
+    if (position == null) {
+      position = Future.failedFuture(new IllegalStateException("the consumer returned no resume position"));
+    }
+    return position.recover(e -> Future.failedFuture(new ConsumerRefusedException(
+        "the consumer failed the resume-position request: " + e.getMessage(), e)));
   }
 
   private void openSession(ResumePosition position) {
@@ -221,6 +259,10 @@ public final class SubscribeReader implements ChangeSource {
       return;
     }
     session = null;
+    if (cause instanceof ConsumerRefusedException refused) {
+      retryForConsumer(refused);
+      return;
+    }
     SourceFailure failure = FailureClassifier.toFailure(cause, Instant.now());
     consecutiveFailures++;
     if (failure.kind() == FailureKind.HISTORY_LOST && !resnapshot) {
@@ -242,6 +284,22 @@ public final class SubscribeReader implements ChangeSource {
     }
     LOG.info("reconnecting [source: {}, delay: {} ms, attempt: {}]", source, delay.toMillis(), consecutiveFailures);
     publish(SourceState.RETRYING, failure);
+    reconnectAfter(delay);
+  }
+
+  /**
+   * The consumer (the store behind it) failed, not Materialize: re-subscribe after the fixed consumer delay, leaving
+   * the reconnect back-off and the source's last failure as they were.
+   */
+  private void retryForConsumer(ConsumerRefusedException refused) {
+    Duration delay = options.getConsumerRetryDelay();
+    LOG.warn("consumer refused, re-subscribing from its resume position [source: {}, delay: {} ms, reason: {}]",
+        source, delay.toMillis(), refused.getMessage());
+    publish(SourceState.RETRYING, status.lastFailure());
+    reconnectAfter(delay);
+  }
+
+  private void reconnectAfter(Duration delay) {
     retryTimer = vertx.setTimer(Math.max(1, delay.toMillis()), id -> {
       retryTimer = -1;
       connect();
@@ -276,9 +334,12 @@ public final class SubscribeReader implements ChangeSource {
     if (options.getFetchSize() <= 0 || options.getMaxPendingBatches() <= 0 || options.getMaxUnclosedRows() <= 0) {
       return "fetchSize, maxPendingBatches and maxUnclosedRows must be positive";
     }
-    for (Duration d : new Duration[] {options.getFetchTimeout(), options.getInitialBackoff(),
-        options.getMaxBackoff(), options.getSlowRetry(), options.getKeepAliveInterval(), options.getStallTimeout(),
-        options.getCloseTimeout(), options.getSnapshotTimeout()}) {
+    if (options.getFetchTimeout() != null && options.getFetchTimeout().isNegative()) {
+      return "fetchTimeout must not be negative";
+    }
+    for (Duration d : new Duration[] {options.getInitialBackoff(), options.getMaxBackoff(), options.getSlowRetry(),
+        options.getKeepAliveInterval(), options.getStallTimeout(), options.getCloseTimeout(),
+        options.getSnapshotTimeout(), options.getConnectTimeout(), options.getConsumerRetryDelay()}) {
       if (d == null || d.isNegative()) {
         return "durations must be set and not negative";
       }

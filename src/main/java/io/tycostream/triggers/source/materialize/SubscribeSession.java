@@ -19,16 +19,21 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * One connection's worth of a {@link SubscribeReader}: connect, {@code BEGIN}, {@code DECLARE … SUBSCRIBE}, then a
- * FETCH loop that hands closed batches to the consumer. Not thread-safe: every method runs on the reader's context.
+ * One connection's worth of a {@link SubscribeReader}: connect (bounded by {@code connectTimeout}), {@code BEGIN},
+ * {@code DECLARE … SUBSCRIBE}, then a FETCH loop that hands closed batches to the consumer. Not thread-safe: every
+ * method runs on the reader's context.
  * <p>
  * Exactly one statement is in flight at a time. While the consumer keeps up, the next FETCH is sent as soon as the
- * previous one returns. When {@code maxPendingBatches} batches are pending (or closed batches wait to be handed
- * over), data FETCHes stop and a {@code FETCH 0} is sent every {@code keepAliveInterval}, so the server's
- * idle-in-transaction timeout never trips; fetching resumes when a pending batch completes.
+ * previous one returns. By default a data FETCH has no timeout: it returns as soon as a row (data or progress) is
+ * available, so a change reaches the consumer within milliseconds, and progress rows (about one a second) keep it
+ * returning; a statement unanswered for {@code stallTimeout} (plus the FETCH timeout, if one is set) fails the
+ * session. Either way a FETCH is always in flight, so the server's idle-in-transaction timeout never trips. When
+ * {@code maxPendingBatches} batches are pending (or closed batches wait to be handed over), data FETCHes stop and a
+ * {@code FETCH 0} is sent every {@code keepAliveInterval} instead; fetching resumes when a pending batch completes.
  * <p>
  * The first failure ends the session: the connection is closed (never left open) and {@link Events#failed} is called
- * once. Nothing is retried here; the reader decides.
+ * once, with a {@link ConsumerRefusedException} when it was the consumer that failed. Nothing is retried here; the
+ * reader decides. {@link #close()} cancels a waiting FETCH (a cancel request) so the session ends at once.
  */
 final class SubscribeSession {
 
@@ -58,7 +63,7 @@ final class SubscribeSession {
   private final BatchAssembler assembler;
   private final Deque<ChangeBatch> ready = new ArrayDeque<>();
 
-  private Future<PgConnection> connecting;
+  private MaterializeConnection link;
   private PgConnection connection;
   private SubscribeRowDecoder decoder;
   private Future<RowSet<Row>> inFlight;
@@ -85,8 +90,8 @@ final class SubscribeSession {
 
   /** Connects and starts fetching; failures are reported through {@link Events#failed}. */
   void start() {
-    connecting = PgConnection.connect(vertx, options.getConnectOptions());
-    connecting
+    link = MaterializeConnection.open(vertx, options.getConnectOptions(), options.getConnectTimeout());
+    link.ready()
         .compose(this::begin)
         .compose(v -> declare())
         .onComplete(ar -> {
@@ -101,7 +106,6 @@ final class SubscribeSession {
   private Future<Void> begin(PgConnection conn) {
     connection = conn;
     if (finished) {
-      conn.close();
       return Future.failedFuture("session closed while connecting");
     }
     conn.closeHandler(v -> fail(new VertxException("connection closed", true)));
@@ -195,7 +199,7 @@ final class SubscribeSession {
     accepted.onComplete(ar -> context.runOnContext(v -> {
       pending.decrement();
       if (ar.failed()) {
-        fail(new VertxException("consumer failed batch at frontier " + batch.frontier() + ": "
+        fail(new ConsumerRefusedException("the consumer failed the batch at frontier " + batch.frontier() + ": "
             + ar.cause().getMessage(), ar.cause()));
       } else {
         events.batchCompleted(this, batch);
@@ -232,9 +236,11 @@ final class SubscribeSession {
   /** Runs one statement, tracking it as the one in flight and failing the session if it never answers. */
   private Future<RowSet<Row>> run(String sql) {
     long seq = ++statementSeq;
-    long limitMs = options.getFetchTimeout().toMillis() + options.getStallTimeout().toMillis();
+    long fetchTimeoutMs = options.getFetchTimeout() == null ? 0 : options.getFetchTimeout().toMillis();
+    long limitMs = fetchTimeoutMs + options.getStallTimeout().toMillis();
     stallTimer = vertx.setTimer(Math.max(1, limitMs), id -> {
       if (seq == statementSeq && inFlight != null) {
+        // a dead connection, or a stream whose progress stopped (a replica restarting): resuming costs nothing
         fail(new VertxException("no answer from the server within " + limitMs + " ms", true));
       }
     });
@@ -255,17 +261,20 @@ final class SubscribeSession {
     finished = true;
     cancelTimers();
     ready.clear();
-    if (connection != null) {
-      connection.close();
+    if (link != null) {
+      link.close();
     }
-    // prefer the server's own error (with its SQLSTATE) over the client's "connection lost" that followed it
-    boolean causeHasSqlState = cause instanceof DatabaseException;
-    events.failed(this, !causeHasSqlState && connectionError instanceof DatabaseException ? connectionError : cause);
+    // prefer the server's own error (with its SQLSTATE) over the client's "connection lost" that followed it; a
+    // consumer's refusal stays what it is whatever the connection did meanwhile
+    boolean keepCause = cause instanceof DatabaseException || cause instanceof ConsumerRefusedException;
+    events.failed(this, !keepCause && connectionError instanceof DatabaseException ? connectionError : cause);
   }
 
   /**
-   * Ends the session on request: waits for the statement in flight, then {@code CLOSE} and {@code ROLLBACK}
-   * (best effort, bounded by {@code closeTimeout}), then closes the connection. Idempotent.
+   * Ends the session on request: cancels the statement in flight (a waiting FETCH ends at once with 57014, which is
+   * expected here and not reported), then {@code CLOSE} if the transaction is still healthy and {@code ROLLBACK} (best
+   * effort, bounded by {@code closeTimeout}), then closes the connection. A connection still opening is abandoned at
+   * once. Idempotent.
    */
   Future<Void> close() {
     if (closed != null) {
@@ -276,11 +285,10 @@ final class SubscribeSession {
     finished = true;
     cancelTimers();
     ready.clear();
-    if (alreadyFailed) {
+    if (alreadyFailed || link == null) {
       closed.complete();
     } else if (connection == null) {
-      // begin() sees finished and closes the connection once connecting completes
-      connecting.onComplete(ar -> closed.tryComplete());
+      link.close().onComplete(ar -> closed.tryComplete());
     } else {
       sayGoodbye();
     }
@@ -289,15 +297,21 @@ final class SubscribeSession {
 
   private void sayGoodbye() {
     PgConnection conn = connection;
-    Future<?> previous = inFlight == null ? Future.succeededFuture() : inFlight;
     long timer = vertx.setTimer(Math.max(1, options.getCloseTimeout().toMillis()),
-        id -> conn.close().onComplete(ar -> closed.tryComplete()));
+        id -> link.close().onComplete(ar -> closed.tryComplete()));
+    Future<?> previous = Future.succeededFuture();
+    if (inFlight != null) {
+      previous = inFlight;
+      conn.cancelRequest().onFailure(e -> LOG.debug("cancel request not delivered [source: {}]",
+          options.getSource(), e));
+    }
     previous
-        .transform(ar -> conn.query(SubscribeStatements.close()).execute())
+        // a cancelled FETCH leaves the transaction failed: CLOSE would only be refused, ROLLBACK ends it all
+        .transform(ar -> ar.succeeded() ? conn.query(SubscribeStatements.close()).execute() : Future.succeededFuture())
         .transform(ar -> conn.query("ROLLBACK").execute())
         .onComplete(ar -> {
           vertx.cancelTimer(timer);
-          conn.close().onComplete(closedAr -> closed.tryComplete());
+          link.close().onComplete(closedAr -> closed.tryComplete());
         });
   }
 

@@ -58,6 +58,22 @@ final class SubscribeStatements {
         .toString();
   }
 
+  /**
+   * The {@code DECLARE} of a fresh snapshot at a time {@code T} the server picks, no earlier than
+   * {@code notBefore - 1} ({@code AS OF AT LEAST}; no AS OF clause when {@code notBefore} is {@code null}). The stream
+   * is live (no UP TO): the reader ends it after the progress row that closes the snapshot.
+   */
+  public static String snapshotAtLeast(String view, List<String> keyColumns, BigInteger notBefore) {
+    StringBuilder sql = declareUpsert(view, keyColumns).append(" WITH (PROGRESS, SNAPSHOT = true)");
+    if (notBefore != null) {
+      if (notBefore.signum() <= 0) {
+        throw new IllegalArgumentException("a snapshot's lowest frontier must be positive: " + notBefore);
+      }
+      sql.append(" AS OF AT LEAST ").append(notBefore.subtract(BigInteger.ONE));
+    }
+    return sql.toString();
+  }
+
   private static StringBuilder declareUpsert(String view, List<String> keyColumns) {
     if (keyColumns == null || keyColumns.isEmpty()) {
       throw new IllegalArgumentException("at least one key column is required");
@@ -69,8 +85,10 @@ final class SubscribeStatements {
   }
 
   /**
-   * A FETCH with no timeout: it waits for at least one row, so it returns no rows only once the stream has ended
-   * (UP TO reached). Only for bounded subscribes; on a live one it could wait forever.
+   * A FETCH with no timeout: it waits for at least one row (data or progress) and returns it with whatever else is
+   * ready at once (materialize-subscribe.md §2.1), so it returns no rows only once the stream has ended (UP TO
+   * reached). On a live subscribe with PROGRESS the progress rows keep it returning; should they stop, it waits
+   * until the stream moves again, so the caller bounds it.
    */
   public static String fetchWaiting(int count) {
     if (count <= 0) {
@@ -79,8 +97,14 @@ final class SubscribeStatements {
     return "FETCH " + count + " " + CURSOR;
   }
 
-  /** A data FETCH: up to {@code count} rows, waiting at most {@code timeout} (whole milliseconds). */
+  /**
+   * A data FETCH: up to {@code count} rows, waiting at most {@code timeout} (whole milliseconds), or the
+   * {@link #fetchWaiting waiting FETCH} when {@code timeout} is {@code null}.
+   */
   public static String fetch(int count, Duration timeout) {
+    if (timeout == null) {
+      return fetchWaiting(count);
+    }
     if (count <= 0) {
       throw new IllegalArgumentException("fetch count must be positive: " + count);
     }

@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * Test fixture: a manual-clock Materialize emulator with an {@code items(id int4, name text, qty numeric)} table, a
+ * Test fixture: a Materialize emulator (manual clock unless asked otherwise) with an
+ * {@code items(id int4, name text, qty numeric)} table, a
  * {@link RecordingBatchConsumer}, and a {@link SubscribeReader} with short timeouts whose statuses are recorded.
  * Blocking helpers are for the JUnit thread only.
  */
@@ -51,7 +52,12 @@ final class ReaderHarness {
   }
 
   static ReaderHarness start(Vertx vertx, EmulatorOptions options) {
-    MaterializeEmulator emulator = await(MaterializeEmulator.start(vertx, options.setTickMs(0).setStartTime(T0)));
+    return startWithClockOf(vertx, options.setTickMs(0).setStartTime(T0));
+  }
+
+  /** Like {@link #start} but keeps the options' clock (e.g. the wall clock with its ticker). */
+  static ReaderHarness startWithClockOf(Vertx vertx, EmulatorOptions options) {
+    MaterializeEmulator emulator = await(MaterializeEmulator.start(vertx, options));
     emulator.createTable("items", EmulatorColumn.of("id", PgType.INT4), EmulatorColumn.of("name", PgType.TEXT),
         EmulatorColumn.of("qty", PgType.NUMERIC));
     return new ReaderHarness(vertx, emulator);
@@ -64,13 +70,14 @@ final class ReaderHarness {
         .setConnectOptions(emulator.connectOptions())
         .setView("items")
         .setKeyColumns(List.of("id"))
-        .setFetchTimeout(Duration.ofMillis(100))
         .setInitialBackoff(Duration.ofMillis(20))
         .setMaxBackoff(Duration.ofMillis(200))
         .setSlowRetry(Duration.ofMillis(100))
         .setKeepAliveInterval(Duration.ofMillis(300))
         .setStallTimeout(Duration.ofSeconds(5))
-        .setCloseTimeout(Duration.ofMillis(500));
+        .setCloseTimeout(Duration.ofMillis(500))
+        .setConnectTimeout(Duration.ofSeconds(5))
+        .setConsumerRetryDelay(Duration.ofMillis(50));
   }
 
   SubscribeReader startReader(SubscribeOptions options) {

@@ -16,7 +16,7 @@ import java.util.function.Predicate;
 /**
  * A test consumer that acts as a durable one: a batch counts as stored when its future completes, and
  * {@link #resumePosition()} is the last stored frontier (a snapshot before the first one). It can stall each batch
- * for a while and fail the next batch. Thread-safe (the reader calls it on its context, the test reads it).
+ * for a while, refuse the next batches or resume-position requests, and records when it refused and was asked. Thread-safe (the reader calls it on its context, the test reads it).
  */
 final class RecordingBatchConsumer implements BatchConsumer {
 
@@ -24,7 +24,10 @@ final class RecordingBatchConsumer implements BatchConsumer {
   private final List<ChangeBatch> stored = new ArrayList<>();
   private final List<ResumePosition> positionsServed = new ArrayList<>();
   private Duration stall = Duration.ZERO;
-  private boolean failNext;
+  private int batchesToRefuse;
+  private int positionsToRefuse;
+  private final List<Long> refusalNanos = new ArrayList<>();
+  private final List<Long> positionRequestNanos = new ArrayList<>();
   private int accepted;
   private int inFlight;
   private int maxInFlight;
@@ -41,7 +44,17 @@ final class RecordingBatchConsumer implements BatchConsumer {
 
   /** The next batch is refused (not stored). */
   synchronized void failNextBatch() {
-    failNext = true;
+    failNextBatches(1);
+  }
+
+  /** The next {@code count} batches are refused (not stored), as a store that keeps failing would. */
+  synchronized void failNextBatches(int count) {
+    batchesToRefuse = count;
+  }
+
+  /** The next {@code count} resume-position requests fail. */
+  synchronized void failNextResumePositions(int count) {
+    positionsToRefuse = count;
   }
 
   @Override
@@ -49,8 +62,9 @@ final class RecordingBatchConsumer implements BatchConsumer {
     Duration delay;
     synchronized (this) {
       accepted++;
-      if (failNext) {
-        failNext = false;
+      if (batchesToRefuse > 0) {
+        batchesToRefuse--;
+        refusalNanos.add(System.nanoTime());
         return Future.failedFuture(new IllegalStateException("refused by test"));
       }
       delay = stall;
@@ -82,6 +96,12 @@ final class RecordingBatchConsumer implements BatchConsumer {
 
   @Override
   public synchronized Future<ResumePosition> resumePosition() {
+    positionRequestNanos.add(System.nanoTime());
+    if (positionsToRefuse > 0) {
+      positionsToRefuse--;
+      refusalNanos.add(System.nanoTime());
+      return Future.failedFuture(new IllegalStateException("resume position refused by test"));
+    }
     ResumePosition position = stored.isEmpty()
         ? ResumePosition.snapshot()
         : ResumePosition.after(stored.get(stored.size() - 1).frontier());
@@ -106,6 +126,16 @@ final class RecordingBatchConsumer implements BatchConsumer {
   /** The positions handed out at each (re)connect. */
   synchronized List<ResumePosition> positionsServed() {
     return List.copyOf(positionsServed);
+  }
+
+  /** When each refusal (of a batch or a resume position) happened, in order ({@link System#nanoTime()}). */
+  synchronized List<Long> refusalNanos() {
+    return List.copyOf(refusalNanos);
+  }
+
+  /** When each resume position was asked for, in order ({@link System#nanoTime()}), refused ones included. */
+  synchronized List<Long> positionRequestNanos() {
+    return List.copyOf(positionRequestNanos);
   }
 
   synchronized int acceptedCount() {

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 import static io.tycostream.triggers.source.materialize.ReaderHarness.T0;
 import static io.tycostream.triggers.source.materialize.ReaderHarness.awaitCondition;
@@ -45,6 +46,9 @@ class SubscribeReaderRecoveryTest {
   private static final long T2 = T0 + 2_000;
   private static final long T3 = T0 + 3_000;
   private static final long LONG_RETENTION_MS = 1_000_000;
+  private static final int REFUSALS = 5;
+  private static final Duration INITIAL_BACKOFF = Duration.ofMillis(400);
+  private static final Duration CONSUMER_RETRY_DELAY = Duration.ofMillis(50);
 
   private ReaderHarness harness;
 
@@ -55,12 +59,12 @@ class SubscribeReaderRecoveryTest {
     }
   }
 
-  private void givenStoredSnapshot(Vertx vertx, EmulatorOptions options, SubscribeOptions readerOptions)
+  private void givenStoredSnapshot(Vertx vertx, EmulatorOptions options, UnaryOperator<SubscribeOptions> tune)
       throws InterruptedException {
     harness = ReaderHarness.start(vertx, options);
     harness.emulator.write("items", T1, List.of(RowDiff.insert(item(1, "apple", "10")),
         RowDiff.insert(item(2, "pear", "5"))));
-    harness.startReader(readerOptions == null ? harness.options() : readerOptions);
+    harness.startReader(tune == null ? harness.options() : tune.apply(harness.options()));
     harness.awaitBatches(1);
   }
 
@@ -103,7 +107,10 @@ class SubscribeReaderRecoveryTest {
     assertThat(failuresOfKind(FailureKind.TRANSIENT)).isNotEmpty();
   }
 
-  /** Verifies that history compacted past the checkpoint is reported as HISTORY_LOST, in both error profiles. */
+  /**
+   * Verifies that history compacted past the checkpoint is reported as HISTORY_LOST, in both error profiles, and that
+   * the reader then recovers with a fresh snapshot of the view as it is now (design.md §3.4).
+   */
   @ParameterizedTest
   @EnumSource(ErrorProfile.class)
   void reportsHistoryLostWhenCheckpointWasCompacted(ErrorProfile profile, Vertx vertx) throws Exception {
@@ -115,16 +122,18 @@ class SubscribeReaderRecoveryTest {
     harness.emulator.compact("items", T3);
     harness.statuses.clear();
     harness.startReader(harness.options());
-    awaitCondition("the resume was retried", () -> harness.consumer.positionsServed().size() >= 3);
-    // THEN the status reports HISTORY_LOST with the profile's SQLSTATE, and nothing was delivered or connected
-    SourceFailure failure = harness.reader.status().lastFailure();
-    assertThat(failure.kind()).isEqualTo(FailureKind.HISTORY_LOST);
-    assertThat(failure.sqlState()).isEqualTo(profile == ErrorProfile.CURRENT ? "22000" : "XX000");
-    assertThat(harness.reader.status().state()).isEqualTo(SourceState.RETRYING);
-    assertThat(harness.sawState(SourceState.CONNECTED)).isFalse();
-    assertThat(harness.consumer.batches()).hasSize(1);
-    assertThat(harness.consumer.positionsServed().subList(1, 3))
-        .containsOnly(ResumePosition.after(BigInteger.valueOf(T1 + 1)));
+    List<ChangeBatch> batches = harness.awaitBatches(2);
+    // THEN the resume from the checkpoint failed as HISTORY_LOST with the profile's SQLSTATE, before any connect
+    SourceStatus lost = harness.statuses.stream()
+        .filter(s -> s.lastFailure() != null && s.lastFailure().kind() == FailureKind.HISTORY_LOST)
+        .findFirst().orElseThrow(() -> new AssertionError("no HISTORY_LOST status in " + harness.statuses));
+    assertThat(lost.state()).isEqualTo(SourceState.RETRYING);
+    assertThat(lost.lastFailure().sqlState()).isEqualTo(profile == ErrorProfile.CURRENT ? "22000" : "XX000");
+    assertThat(harness.statuses.subList(0, harness.statuses.indexOf(lost))).extracting(SourceStatus::state)
+        .doesNotContain(SourceState.CONNECTED);
+    assertThat(harness.consumer.positionsServed().get(1)).isEqualTo(ResumePosition.after(BigInteger.valueOf(T1 + 1)));
+    // AND the reader recovered with a fresh snapshot of the view as it is now, not with the lost changes
+    assertThat(batches.get(1)).isEqualTo(batch(T3 + 1, true, upsert(1, "apple", "7", T3), upsert(2, "pear", "5", T3)));
   }
 
   /** Verifies that a view dropped mid-stream is reported as OBJECT_DROPPED, in both error profiles. */
@@ -161,6 +170,100 @@ class SubscribeReaderRecoveryTest {
         batch(T2 + 1, false, upsert(1, "apple", "7", T2)));
     assertThat(harness.consumer.positionsServed())
         .containsExactly(ResumePosition.snapshot(), ResumePosition.after(BigInteger.valueOf(T1 + 1)));
+  }
+
+  /**
+   * Verifies that a consumer refusing batch after batch (a failing store) is not treated as a Materialize failure:
+   * each refusal re-subscribes after the short fixed consumer delay, the reconnect back-off does not grow, no source
+   * failure is reported, each refusal is one WARN saying the consumer refused, and the change is stored exactly once
+   * in the end. With refusals counted as source failures, the delays would grow to seconds (back-off 400 ms doubling)
+   * and TRANSIENT failures would be reported.
+   */
+  @Test
+  void consumerRefusingBatchesRetriesAfterAFixedDelayWithoutGrowingTheBackOff(Vertx vertx) throws Exception {
+    // GIVEN a reader with a 400 ms initial back-off and a 50 ms consumer delay that has stored the snapshot
+    givenStoredSnapshot(vertx, new EmulatorOptions().setRetentionMs(LONG_RETENTION_MS),
+        SubscribeReaderRecoveryTest::backOffSensitive);
+    // WHEN the consumer refuses the next five batches, and item 1 is updated
+    try (CapturedLogs logs = CapturedLogs.start()) {
+      harness.consumer.failNextBatches(REFUSALS);
+      harness.emulator.updateAt("items", T2, item(1, "apple", "10"), item(1, "apple", "7"));
+      List<ChangeBatch> batches = harness.awaitBatches(2);
+      // THEN the update was stored exactly once, after one re-subscribe per refusal from the stored frontier
+      assertThat(batches.get(1)).isEqualTo(batch(T2 + 1, false, upsert(1, "apple", "7", T2)));
+      assertThat(batches).hasSize(2);
+      assertThat(harness.consumer.positionsServed()).hasSize(1 + REFUSALS)
+          .endsWith(ResumePosition.after(BigInteger.valueOf(T1 + 1)));
+      assertEachRetryFollowedItsRefusalAfterTheFixedDelay();
+      // AND no source failure was reported, and each refusal was one WARN naming the consumer
+      assertNoSourceFailureReported();
+      assertThat(logs.warningsAndErrors()).hasSize(REFUSALS)
+          .allMatch(line -> line.startsWith("WARN ") && line.contains("consumer refused"));
+    }
+    // AND the back-off did not grow: a real connection loss now reconnects within the first back-off step
+    assertReconnectsWithinTheFirstBackOffStep();
+  }
+
+  /**
+   * Verifies that a consumer failing its resume-position requests (the store is down at start) is retried after the
+   * fixed consumer delay each time, with no source failure reported and no back-off growth.
+   */
+  @Test
+  void consumerRefusingResumePositionsRetriesAfterAFixedDelay(Vertx vertx) throws Exception {
+    // GIVEN a consumer whose first five resume-position requests fail
+    harness = ReaderHarness.start(vertx, new EmulatorOptions().setRetentionMs(LONG_RETENTION_MS));
+    harness.emulator.write("items", T1, List.of(RowDiff.insert(item(1, "apple", "10"))));
+    harness.consumer.failNextResumePositions(REFUSALS);
+    // WHEN the reader starts
+    harness.startReader(backOffSensitive(harness.options()));
+    List<ChangeBatch> batches = harness.awaitBatches(1);
+    // THEN it asked again after the fixed delay each time, then subscribed with the snapshot
+    assertThat(batches).containsExactly(batch(T1 + 1, true, upsert(1, "apple", "10", T1)));
+    assertThat(harness.consumer.positionRequestNanos()).hasSize(1 + REFUSALS);
+    assertEachRetryFollowedItsRefusalAfterTheFixedDelay();
+    // AND no source failure was reported, and the back-off did not grow
+    assertNoSourceFailureReported();
+    assertReconnectsWithinTheFirstBackOffStep();
+  }
+
+  /** A back-off that visibly grows (400 ms, 800 ms, … up to 30 s) next to a short fixed consumer delay. */
+  private static SubscribeOptions backOffSensitive(SubscribeOptions options) {
+    return options.setInitialBackoff(INITIAL_BACKOFF).setMaxBackoff(Duration.ofSeconds(30))
+        .setConsumerRetryDelay(CONSUMER_RETRY_DELAY);
+  }
+
+  private void assertEachRetryFollowedItsRefusalAfterTheFixedDelay() {
+    List<Long> refusals = harness.consumer.refusalNanos();
+    List<Long> requests = harness.consumer.positionRequestNanos();
+    assertThat(refusals).hasSize(REFUSALS);
+    for (Long refusal : refusals) {
+      long retriedAfterMs = requests.stream().filter(at -> at > refusal).findFirst()
+          .map(at -> TimeUnit.NANOSECONDS.toMillis(at - refusal))
+          .orElseThrow(() -> new AssertionError("no re-subscribe after a refusal"));
+      assertThat(retriedAfterMs).as("re-subscribed %d ms after a refusal", retriedAfterMs)
+          .isGreaterThanOrEqualTo(CONSUMER_RETRY_DELAY.toMillis() - 5)
+          .isLessThan(CONSUMER_RETRY_DELAY.toMillis() + 500);
+    }
+  }
+
+  private void assertNoSourceFailureReported() {
+    assertThat(harness.statuses).extracting(SourceStatus::state).contains(SourceState.RETRYING);
+    assertThat(harness.statuses).allSatisfy(status -> assertThat(status.lastFailure()).isNull());
+  }
+
+  private void assertReconnectsWithinTheFirstBackOffStep() throws InterruptedException {
+    awaitCondition("the reader is connected", () -> harness.reader.status().state() == SourceState.CONNECTED
+        && harness.emulator.connectionIds().size() == 1);
+    int requestsBefore = harness.consumer.positionRequestNanos().size();
+    long killed = System.nanoTime();
+    harness.emulator.killConnection(harness.emulator.connectionIds().get(0));
+    awaitCondition("the reader asked where to resume",
+        () -> harness.consumer.positionRequestNanos().size() > requestsBefore);
+    long reconnectMs = TimeUnit.NANOSECONDS.toMillis(harness.consumer.positionRequestNanos().get(requestsBefore)
+        - killed);
+    assertThat(reconnectMs).as("reconnected %d ms after the connection loss", reconnectMs)
+        .isLessThan(INITIAL_BACKOFF.toMillis() + 500);
+    assertThat(harness.reader.status().lastFailure().kind()).isEqualTo(FailureKind.TRANSIENT);
   }
 
   /**

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -171,5 +172,36 @@ class SubscribeReaderStreamingTest {
     harness.emulator.updateAt("items", T2, item(1, "apple", "10"), item(1, "apple", "7"));
     Thread.sleep(300);
     assertThat(harness.consumer.batches()).hasSize(1);
+  }
+
+  /**
+   * Verifies that stopping a reader whose FETCH is waiting on a quiet stream cancels that FETCH, so the stop takes
+   * milliseconds rather than the close timeout, ends the subscribe on the server, and logs no WARN or ERROR (the
+   * 57014 of its own cancel is expected). Without the cancel request the stop waits out the 5 s close timeout.
+   */
+  @Test
+  void stopCancelsAWaitingFetchPromptlyAndQuietly(Vertx vertx) throws Exception {
+    // GIVEN a running reader with a 5 s close timeout whose FETCH waits on a quiet stream
+    givenSnapshotOfTwoItems(vertx);
+    harness.startReader(harness.options().setCloseTimeout(Duration.ofSeconds(5)));
+    harness.awaitBatches(1);
+    Thread.sleep(200);
+    // WHEN it stops
+    long stopMs;
+    List<String> warnings;
+    try (CapturedLogs logs = CapturedLogs.start()) {
+      long started = System.nanoTime();
+      await(harness.reader.stop());
+      stopMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+      awaitCondition("the server has no connection left", () -> harness.emulator.connectionIds().isEmpty());
+      Thread.sleep(200);
+      warnings = logs.warningsAndErrors();
+    }
+    // THEN it stopped well under a second, the subscribe is gone, and nothing was logged as a problem
+    assertThat(stopMs).as("stop took %d ms", stopMs).isLessThan(500);
+    assertThat(harness.emulator.activeSubscribes()).isZero();
+    assertThat(harness.reader.status().state()).isEqualTo(SourceState.STOPPED);
+    assertThat(harness.reader.status().lastFailure()).isNull();
+    assertThat(warnings).isEmpty();
   }
 }

@@ -89,11 +89,35 @@ class SubscribeStatementsTest {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
-  /** Verifies that FETCH carries the count and a millisecond timeout, and the keep-alive fetches nothing. */
+  /**
+   * Verifies that a fresh snapshot asks for any time at or after notBefore - 1 (AS OF AT LEAST, never UP TO), and for
+   * the newest time when there is no lower bound.
+   */
+  @Test
+  void freshSnapshotReadsAsOfAtLeastNotBeforeMinusOne() {
+    // GIVEN a lowest acceptable frontier 1713467629000
+    BigInteger notBefore = new BigInteger("1713467629000");
+    // WHEN the fresh-snapshot DECLAREs are built with and without it
+    String bounded = SubscribeStatements.snapshotAtLeast("orders", List.of("id"), notBefore);
+    String newest = SubscribeStatements.snapshotAtLeast("orders", List.of("id"), null);
+    // THEN the first reads at least one below it, the second lets the server pick; both snapshot with progress
+    assertThat(bounded).isEqualTo("DECLARE tycostream_subscribe CURSOR FOR SUBSCRIBE \"orders\""
+        + " ENVELOPE UPSERT (KEY (\"id\")) WITH (PROGRESS, SNAPSHOT = true) AS OF AT LEAST 1713467628999");
+    assertThat(newest).isEqualTo("DECLARE tycostream_subscribe CURSOR FOR SUBSCRIBE \"orders\""
+        + " ENVELOPE UPSERT (KEY (\"id\")) WITH (PROGRESS, SNAPSHOT = true)");
+    assertThatThrownBy(() -> SubscribeStatements.snapshotAtLeast("orders", List.of("id"), BigInteger.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /**
+   * Verifies that FETCH carries the count and a millisecond timeout, that without a timeout it waits for the first
+   * row, and that the keep-alive fetches nothing.
+   */
   @Test
   void buildsFetchAndKeepAlive() {
     assertThat(SubscribeStatements.fetch(1000, Duration.ofSeconds(1)))
         .isEqualTo("FETCH 1000 tycostream_subscribe WITH (timeout = '1000ms')");
+    assertThat(SubscribeStatements.fetch(1000, null)).isEqualTo("FETCH 1000 tycostream_subscribe");
     assertThat(SubscribeStatements.keepAlive()).isEqualTo("FETCH 0 tycostream_subscribe");
     assertThat(SubscribeStatements.close()).isEqualTo("CLOSE tycostream_subscribe");
   }
