@@ -92,10 +92,13 @@ SELECT count(*) AS total FROM events WHERE status = ?
 
 -- One statement, so it is atomic; SQLite has a single writer, PostgreSQL adds FOR UPDATE SKIP LOCKED.
 -- Parameters: lease end, now, now, limit.
+-- Events staged for a trigger still awaiting its baseline (its include_snapshot FIREs) wait for its activation.
 -- name: outbox.claim
 UPDATE events SET claimed_until = ?
 WHERE event_id IN (SELECT event_id FROM events
                    WHERE status = 'pending' AND next_attempt_at <= ? AND claimed_until < ?
+                     AND NOT EXISTS (SELECT 1 FROM triggers t
+                                     WHERE t.name = events.trigger_name AND t.status = 'awaiting_baseline')
                    ORDER BY next_attempt_at, event_id
                    LIMIT ?)
 RETURNING event_id, trigger_name, event_type, source_timestamp, key_json, data_json, status, attempts,
@@ -127,7 +130,9 @@ VALUES (?, ?, ?, ?, ?, ?, ?)
 
 -- A leased event becomes claimable when its lease has run out (claimed_until < now).
 -- name: outbox.next_due
-SELECT min(max(next_attempt_at, claimed_until + 1)) AS due FROM events WHERE status = 'pending'
+SELECT min(max(next_attempt_at, claimed_until + 1)) AS due FROM events
+WHERE status = 'pending'
+  AND NOT EXISTS (SELECT 1 FROM triggers t WHERE t.name = events.trigger_name AND t.status = 'awaiting_baseline')
 
 -- name: attempt.list
 SELECT id, event_id, attempt, started_at, duration_ms, http_status, error, outcome
@@ -152,10 +157,25 @@ INSERT INTO trigger_state (trigger_name, key_json, row_json, frontier)
 SELECT t.name, ?, ?, ? FROM triggers t WHERE t.name = ? AND t.status = 'awaiting_baseline'
 ON CONFLICT (trigger_name, key_json) DO UPDATE SET row_json = excluded.row_json, frontier = excluded.frontier
 
+-- Staged snapshot events (include_snapshot FIREs) of a trigger awaiting its baseline: not claimable until it is
+-- active (see outbox.claim). Parameters as event.insert, then the trigger name.
+-- name: event.stage
+INSERT INTO events (event_id, trigger_name, event_type, source_timestamp, key_json, data_json, status, attempts,
+                    next_attempt_at, claimed_until, created_at)
+SELECT ?, t.name, ?, ?, ?, ?, 'pending', 0, ?, 0, ? FROM triggers t WHERE t.name = ? AND t.status = 'awaiting_baseline'
+ON CONFLICT (event_id) DO NOTHING
+
 -- Bounded slices of a trigger's staged state, left by a baseline attempt that did not finish.
 -- Parameters: trigger name, trigger name, limit, trigger name.
 -- name: state.clear_staged
 DELETE FROM trigger_state
 WHERE trigger_name = ?
   AND key_json IN (SELECT key_json FROM trigger_state WHERE trigger_name = ? LIMIT ?)
+  AND EXISTS (SELECT 1 FROM triggers WHERE name = ? AND status = 'awaiting_baseline')
+
+-- The same for its staged events. Parameters: trigger name, trigger name, limit, trigger name.
+-- name: event.clear_staged
+DELETE FROM events
+WHERE trigger_name = ?
+  AND event_id IN (SELECT event_id FROM events WHERE trigger_name = ? AND status = 'pending' LIMIT ?)
   AND EXISTS (SELECT 1 FROM triggers WHERE name = ? AND status = 'awaiting_baseline')

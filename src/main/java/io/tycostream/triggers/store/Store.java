@@ -70,23 +70,27 @@ public interface Store {
 
   /**
    * Writes part of the starting state of a trigger that is still {@link TriggerStatus#AWAITING_BASELINE}: matched keys
-   * (canonical JSON) with their row JSON, replacing a staged row of the same key. A large baseline is staged in
-   * several calls, each its own short transaction, so it never holds the writer for long; nothing is evaluated or
-   * delivered for the trigger until a {@link SourceCommit} activates it ({@link TriggerActivation}).
+   * (canonical JSON) with their row JSON, replacing a staged row of the same key, and its snapshot events (the FIREs
+   * of {@code include_snapshot}), which are not claimed for delivery while the trigger awaits its baseline. A large
+   * baseline is staged in several calls, each its own short transaction, so it never holds the writer for long;
+   * nothing is evaluated or delivered for the trigger until a {@link SourceCommit} activates it
+   * ({@link TriggerActivation}).
    *
    * @param frontier the baseline frontier the rows reflect
-   * @return how many rows were written: 0 when the trigger no longer exists or is no longer awaiting its baseline
+   * @return how many rows and events were given: 0 when the trigger no longer exists or is no longer awaiting its
+   *     baseline (then nothing is written)
    */
-  Future<Integer> stageTriggerState(String triggerName, Map<String, String> rows, BigInteger frontier);
+  Future<Integer> stageBaseline(String triggerName, Map<String, String> rows, List<NewEvent> events,
+                                BigInteger frontier);
 
   /**
-   * Deletes up to {@code limit} staged matched keys of a trigger that is still
+   * Deletes up to {@code limit} staged matched keys, and up to {@code limit} staged events, of a trigger that is still
    * {@link TriggerStatus#AWAITING_BASELINE} (left by an attempt that did not finish). Call repeatedly until it
    * returns less than {@code limit}.
    *
-   * @return how many rows were deleted; 0 for an active or unknown trigger
+   * @return how many rows were deleted (the larger of the two counts); 0 for an active or unknown trigger
    */
-  Future<Integer> clearStagedState(String triggerName, int limit);
+  Future<Integer> clearStagedBaseline(String triggerName, int limit);
 
   /**
    * Writes one commit atomically (design.md §3.2): the source checkpoint, the baselines, the new events and the

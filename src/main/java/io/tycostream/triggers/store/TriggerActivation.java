@@ -4,7 +4,7 @@ import java.math.BigInteger;
 import java.util.Objects;
 
 /**
- * A trigger whose state was staged ({@link Store#stageTriggerState}) becomes {@link TriggerStatus#ACTIVE} in a
+ * A trigger whose state was staged ({@link Store#stageBaseline}) becomes {@link TriggerStatus#ACTIVE} in a
  * {@link SourceCommit}: from then on it is evaluated for every change at a time {@code >= baselineFrontier}.
  *
  * @param triggerName      the trigger

@@ -4,6 +4,7 @@ import io.tycostream.triggers.backoff.Backoff;
 import io.tycostream.triggers.source.Change;
 import io.tycostream.triggers.source.SourceSchema;
 import io.tycostream.triggers.source.SourceSnapshot;
+import io.tycostream.triggers.store.NewEvent;
 import io.tycostream.triggers.store.Store;
 import io.tycostream.triggers.trigger.TriggerRegistry.PendingTrigger;
 import io.vertx.core.Future;
@@ -28,10 +29,11 @@ import java.util.function.Function;
  *   <li>take a fresh snapshot at a time the source chooses, no earlier than {@code C - 1}: its frontier
  *       {@code B >= C} holds every change below {@code B};</li>
  *   <li>evaluate it (in {@link Slices}) into the trigger's matched keys — silently, or with a FIRE each when
- *       {@code include_snapshot} — and stage them in the store in short chunks, invisible until activation;</li>
+ *       {@code include_snapshot} — and stage keys and FIREs in the store in short chunks, neither evaluated nor
+ *       delivered until activation;</li>
  *   <li>as one {@link CommitScheduler} step, between two commits: apply the logged changes at times {@code >= B}
- *       (committed meanwhile) to that state, then commit the catch-up's state changes and events, the snapshot
- *       FIREs and the activation at baseline frontier {@code B} in one transaction; from then on the trigger takes
+ *       (committed meanwhile) to that state, then commit the catch-up's state changes and events and the
+ *       activation at baseline frontier {@code B} in one small transaction (which also releases the staged FIREs); from then on the trigger takes
  *       the main stream's changes at times {@code >= B} (those below the checkpoint were caught up, those between the
  *       checkpoint and {@code B} are in the snapshot and skipped).</li>
  * </ol>
@@ -44,8 +46,13 @@ import java.util.function.Function;
  */
 final class Baseliner implements TriggerRegistry.Listener, CommitScheduler.CommitObserver {
 
-  /** Matched keys written per staging transaction. */
-  static final int STAGE_CHUNK = 2_000;
+  /** Matched keys written per staging transaction: about 5 ms of the store's single writer. */
+  static final int STAGE_CHUNK = 1_000;
+  /**
+   * Pause between two staging transactions, so the commits of every source get the store's single writer in between
+   * instead of queueing behind a whole baseline.
+   */
+  static final Duration STAGE_PAUSE = Duration.ofMillis(10);
   /** Leftover staged keys deleted per transaction. */
   static final int CLEAR_CHUNK = 5_000;
   /** Changes the catch-up log may hold before the attempt restarts with a newer snapshot. */
@@ -188,7 +195,7 @@ final class Baseliner implements TriggerRegistry.Listener, CommitScheduler.Commi
     }
 
     private Future<Void> clearStaged() {
-      return write(() -> store.clearStagedState(trigger.name(), CLEAR_CHUNK))
+      return write(() -> store.clearStagedBaseline(trigger.name(), CLEAR_CHUNK))
           .compose(deleted -> deleted < CLEAR_CHUNK ? Future.<Void>succeededFuture() : clearStaged());
     }
 
@@ -273,24 +280,36 @@ final class Baseliner implements TriggerRegistry.Listener, CommitScheduler.Commi
         });
       }
 
-      /** Writes the matched keys in chunks, each encoded in slices and stored in its own short transaction. */
+      /**
+       * Writes the matched keys and the snapshot FIREs in chunks, each encoded in slices and stored in its own short
+       * transaction, with a pause between chunks so other commits get the store's writer.
+       */
       Future<Void> stage() {
         List<Map.Entry<String, MatchedKeyState>> rows = new ArrayList<>(baseline.delta().upserts().entrySet());
-        return stageFrom(rows, 0);
+        return stageFrom(rows, baseline.events(), 0);
       }
 
-      private Future<Void> stageFrom(List<Map.Entry<String, MatchedKeyState>> rows, int from) {
-        if (from >= rows.size()) {
+      private Future<Void> stageFrom(List<Map.Entry<String, MatchedKeyState>> rows, List<TriggerEvent> events,
+                                     int from) {
+        if (from >= rows.size() && from >= events.size()) {
           return Future.succeededFuture();
         }
-        List<Map.Entry<String, MatchedKeyState>> chunk = rows.subList(from, Math.min(rows.size(), from + STAGE_CHUNK));
-        Map<String, String> encoded = new HashMap<>(chunk.size() * 2);
-        return slices.<Map.Entry<String, MatchedKeyState>>forEach(chunk,
-                row -> encoded.put(row.getKey(), RowJson.encode(row.getValue().lastRow())))
-            .compose(v -> write(() -> store.stageTriggerState(trigger.name(), encoded, frontier)))
-            .compose(written -> written < chunk.size()
+        List<Map.Entry<String, MatchedKeyState>> rowChunk = rows.subList(Math.min(from, rows.size()),
+            Math.min(rows.size(), from + STAGE_CHUNK));
+        List<TriggerEvent> eventChunk = events.subList(Math.min(from, events.size()),
+            Math.min(events.size(), from + STAGE_CHUNK));
+        Map<String, String> encodedRows = new HashMap<>(rowChunk.size() * 2);
+        List<NewEvent> encodedEvents = new ArrayList<>(eventChunk.size());
+        int next = from + STAGE_CHUNK;
+        return slices.<Map.Entry<String, MatchedKeyState>>forEach(rowChunk,
+                row -> encodedRows.put(row.getKey(), RowJson.encode(row.getValue().lastRow())))
+            .compose(v -> slices.<TriggerEvent>forEach(eventChunk,
+                event -> encodedEvents.add(SourceCommitBuilder.encode(event))))
+            .compose(v -> write(() -> store.stageBaseline(trigger.name(), encodedRows, encodedEvents, frontier)))
+            .compose(written -> written == 0
                 ? Future.failedFuture(new Cancelled())
-                : stageFrom(rows, from + chunk.size()));
+                : next >= rows.size() && next >= events.size() ? Future.succeededFuture()
+                : vertx.timer(STAGE_PAUSE.toMillis()).compose(paused -> stageFrom(rows, events, next)));
       }
 
       /** Runs as a scheduler step: catch up on what was committed meanwhile, then activate in one commit. */
@@ -313,7 +332,7 @@ final class Baseliner implements TriggerRegistry.Listener, CommitScheduler.Commi
         caughtUp = (int) logged.stream().filter(change -> change.timestamp().compareTo(frontier) >= 0).count();
         GroupEvaluation.Job job = new GroupEvaluation.Job(trigger.name(), active.machine().start(active.lookup(), true),
             change -> change.timestamp().compareTo(frontier) >= 0, TriggerStateMachine.Evaluation::finish);
-        SourceCommitBuilder builder = new SourceCommitBuilder(source).events(baseline.events());
+        SourceCommitBuilder builder = new SourceCommitBuilder(source);
         return GroupEvaluation.run(List.of(job), logged, slices)
             .compose(results -> {
               BatchEvaluation caught = results.get(trigger.name());

@@ -52,12 +52,6 @@ final class SourceCommitBuilder {
     return this;
   }
 
-  /** Adds events decided elsewhere (the snapshot FIREs of a trigger being activated). */
-  SourceCommitBuilder events(List<TriggerEvent> decided) {
-    events.addAll(decided);
-    return this;
-  }
-
   /** Makes a trigger with staged state active, applying from {@code baselineFrontier}. */
   SourceCommitBuilder activation(String triggerName, BigInteger baselineFrontier) {
     activations.add(new TriggerActivation(triggerName, baselineFrontier));

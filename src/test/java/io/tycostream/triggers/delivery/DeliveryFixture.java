@@ -98,6 +98,8 @@ final class DeliveryFixture {
       .put("fire", new JsonObject().put("net_position", new JsonObject().put("_gt", 10000)))
       .encode();
     await(store.createTrigger(new NewTrigger(name, SOURCE, definition, secret)));
+    // only the events of a trigger with its baseline are delivered (a trigger being baselined stages its FIREs)
+    await(store.markBaselined(name, BigInteger.ONE));
     return secret;
   }
 

@@ -9,6 +9,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /** Real stores with one behaviour changed, for fault and timing tests. */
 public final class StoreProxies {
@@ -33,6 +34,12 @@ public final class StoreProxies {
 
   /** {@code real}, except that each commit starts only after {@code delay}: a slow disk. */
   public static Store slowCommits(Vertx vertx, Store real, Duration delay) {
-    return interceptCommits(real, commit -> vertx.timer(delay.toMillis()).compose(fired -> real.commit(commit)));
+    return slowCommits(vertx, real, delay::toMillis);
+  }
+
+  /** {@code real}, except that each commit starts only after the delay (in ms) {@code delayMs} says at that time. */
+  public static Store slowCommits(Vertx vertx, Store real, LongSupplier delayMs) {
+    return interceptCommits(real, commit -> vertx.timer(Math.max(1, delayMs.getAsLong()))
+        .compose(fired -> real.commit(commit)));
   }
 }

@@ -16,6 +16,7 @@ import io.tycostream.triggers.store.TriggerStatus;
 import io.tycostream.triggers.store.sqlite.SqliteStore;
 import io.tycostream.triggers.store.sqlite.SqliteStoreOptions;
 import io.tycostream.triggers.testkit.Blocking;
+import io.tycostream.triggers.testkit.GcPauses;
 import io.tycostream.triggers.testkit.SourceUnits;
 import io.tycostream.triggers.testkit.StoreProxies;
 import io.vertx.core.Vertx;
@@ -49,7 +50,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Verifies that baselining a trigger on a 100,000-row view is never one long step: while source A's new trigger is
  * baselined (a fresh snapshot of the whole view, evaluated and staged), the commits of source B and of A's other
  * triggers are delayed by no more than 100 ms, measured from each write's return in the emulator to the durable
- * commit of a frontier past it, against the same measure before the baseline started.
+ * commit of a frontier past it, against the slowest commit before the baseline started. The emulator, the service and
+ * the test share one JVM, so the longest garbage-collection pause during the baseline (which stops every thread, the
+ * emulator's too) is allowed on top; the figures are logged.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -106,8 +109,8 @@ class BaselineIsolationTest {
     Store store = StoreProxies.interceptCommits(real, commit -> real.commit(commit).onSuccess(done ->
         commits.computeIfAbsent(commit.source(), s -> new CopyOnWriteArrayList<>())
             .add(new long[] {commit.frontier().longValueExact(), System.nanoTime()})));
-    createTrigger(vertx, "a_other", "big", "{\"qty\":{\"_gt\":1000}}");
-    createTrigger(vertx, "b_one", "small", "{\"qty\":{\"_gt\":1000}}");
+    createTrigger(vertx, "a_other", "big", "{\"qty\":{\"_gt\":1000}}", false);
+    createTrigger(vertx, "b_one", "small", "{\"qty\":{\"_gt\":1000}}", false);
     for (String source : List.of("big", "small")) {
       SourceUnit unit = SourceUnits.unit(vertx, new SourceConfig(source, SourceType.MATERIALIZE, source,
           List.of("id"), null, new MaterializeConfig("127.0.0.1", emulator.port(), "materialize", "materialize", null,
@@ -127,11 +130,15 @@ class BaselineIsolationTest {
     writer.start();
     Blocking.pause(3_000);
 
-    // WHEN a trigger matching about half of the view is created on "big" and baselined while the writes go on
+    // WHEN a trigger matching about half of the view, with include_snapshot, is created on "big" and baselined while
+    // the writes go on
+    GcPauses pauses = new GcPauses();
     long baselineStarted = System.nanoTime();
-    createTrigger(vertx, "a_new", "big", "{\"qty\":{\"_gte\":100}}");
+    createTrigger(vertx, "a_new", "big", "{\"qty\":{\"_gte\":100}}", true);
     awaitTrue(() -> status("a_new") == TriggerStatus.ACTIVE, Duration.ofSeconds(60));
     long baselineEnded = System.nanoTime();
+    long longestGcPauseMs = pauses.longestMs();
+    pauses.close();
     Blocking.pause(500);
     streaming.set(false);
     writer.join(10_000);
@@ -140,20 +147,26 @@ class BaselineIsolationTest {
 
     // THEN for each source, the commit latency of writes during the baseline exceeds the latency before it by no
     // more than 100 ms
-    // (half of the view by its seed quantities, plus the ten keys the writes lifted over the threshold)
-    assertThat(await(real.loadMatchedState("a_new"))).hasSize(VIEW_ROWS / 2 + 10);
+    // (half of the view by its seed quantities, plus the five keys the writes to "big" lifted over the threshold),
+    // each with its snapshot FIRE
+    assertThat(await(real.loadMatchedState("a_new"))).hasSize(VIEW_ROWS / 2 + 5);
+    BigInteger baseline = await(real.getTrigger("a_new")).orElseThrow().baselineFrontier();
+    assertThat(await(real.listEvents("a_new", null, VIEW_ROWS)).stream()
+        .filter(event -> event.sourceTimestamp().equals(baseline.subtract(BigInteger.ONE)))
+        .filter(event -> event.eventType().equals("FIRE"))).hasSize(VIEW_ROWS / 2 + 5);
     for (String source : List.of("small", "big")) {
       Latencies before = latencies(source, 0, baselineStarted);
       Latencies during = latencies(source, baselineStarted, baselineEnded);
-      LOG.info("commit latency [source: {}, baseline ms: {}, before: {}, during: {}]", source,
-          (baselineEnded - baselineStarted) / 1_000_000, before, during);
+      LOG.info("commit latency [source: {}, baseline ms: {}, before: {}, during: {}, longest gc pause ms: {}]", source,
+          (baselineEnded - baselineStarted) / 1_000_000, before, during, longestGcPauseMs);
       assertThat(during.count()).as("writes to %s during the baseline", source).isGreaterThan(20);
-      assertThat(during.maxMs()).as("%s: the slowest commit during the baseline (before: %s, during: %s)", source,
-          before, during).isLessThanOrEqualTo(before.maxMs() + ALLOWED_DELAY_MS);
+      assertThat(during.maxMs()).as("%s: the slowest commit during the baseline (before: %s, during: %s, longest gc "
+          + "pause: %d ms)", source, before, during, longestGcPauseMs)
+          .isLessThanOrEqualTo(before.maxMs() + ALLOWED_DELAY_MS + longestGcPauseMs);
     }
   }
 
-  /** Updates one of ten keys of {@code source} (inserting it the first time in "small"). */
+  /** Updates one of the keys 0-9 of {@code source} (inserting it the first time in "small"). */
   private void write(String source, int i) {
     int id = i % 10;
     Map<Integer, Object[]> rows = current.computeIfAbsent(source, s -> new ConcurrentHashMap<>());
@@ -200,9 +213,10 @@ class BaselineIsolationTest {
   private record Latencies(int count, long meanMs, long maxMs) {
   }
 
-  private void createTrigger(Vertx vertx, String name, String source, String fire) {
+  private void createTrigger(Vertx vertx, String name, String source, String fire, boolean includeSnapshot) {
     JsonObject definition = new JsonObject().put("name", name).put("source", source)
-        .put("webhook", new JsonObject().put("url", "http://127.0.0.1:9/hook")).put("fire", new JsonObject(fire));
+        .put("webhook", new JsonObject().put("url", "http://127.0.0.1:9/hook")).put("fire", new JsonObject(fire))
+        .put("include_snapshot", includeSnapshot);
     await(real.createTrigger(new NewTrigger(name, source, definition.encode(),
         "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")));
     vertx.eventBus().publish(BusAddresses.TRIGGERS_CHANGED,

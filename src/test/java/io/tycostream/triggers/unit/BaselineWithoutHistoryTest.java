@@ -40,6 +40,7 @@ import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static io.tycostream.triggers.testkit.Blocking.await;
 import static io.tycostream.triggers.testkit.Blocking.awaitTrue;
@@ -85,8 +86,9 @@ class BaselineWithoutHistoryTest {
   /** Verifies the switch-over from a fresh snapshot while changes stream and the checkpoint lags the history. */
   @Test
   void triggerCreatedWhileChangesStreamGetsExactlyTheEventsAfterItsFreshBaseline(Vertx vertx) throws Exception {
-    // GIVEN a view keeping 1 s of history, a slow store (each commit waits 150 ms, so the checkpoint falls behind
-    // the view), a trigger from before the start, and changes streaming at one write every 10 ms
+    // GIVEN a view keeping 1 s of history, a store that is slow for now (each commit waits 1.5 s, so the checkpoint
+    // falls more than the retention behind the view), a trigger from before the start, and changes streaming at one
+    // write every 10 ms
     emulator = await(MaterializeEmulator.start(vertx, new EmulatorOptions().setTickMs(20)
         .setRetentionMs(RETENTION_MS)));
     emulator.createView("positions", EmulatorColumn.of("id", PgType.INT4), EmulatorColumn.of("qty", PgType.INT8));
@@ -95,7 +97,8 @@ class BaselineWithoutHistoryTest {
       write(id, (long) random.nextInt(200));
     }
     real = await(SqliteStore.open(vertx, new SqliteStoreOptions().setDataDirectory(dataDir), Clock.systemUTC()));
-    store = StoreProxies.slowCommits(vertx, real, Duration.ofMillis(150));
+    AtomicLong commitDelayMs = new AtomicLong(1_500);
+    store = StoreProxies.slowCommits(vertx, real, commitDelayMs::get);
     createTrigger(vertx, "existing", "{\"qty\":{\"_gt\":150}}", "{\"qty\":{\"_lt\":100}}", false);
     unit = SourceUnits.unit(vertx, new SourceConfig("positions", SourceType.MATERIALIZE, "positions", List.of("id"),
         null, new MaterializeConfig("127.0.0.1", emulator.port(), "materialize", "materialize", null, null,
@@ -111,10 +114,12 @@ class BaselineWithoutHistoryTest {
       }
     }, "positions-writer");
     writer.start();
-    awaitTrue(() -> lagMs() > 2 * RETENTION_MS, Duration.ofSeconds(30));
+    awaitTrue(() -> lagMs() > RETENTION_MS + 200 && emulator.since("positions") > checkpoint().longValueExact(),
+        Duration.ofSeconds(30));
     BigInteger checkpointAtCreation = checkpoint();
     assertThat(emulator.since("positions")).as("the history below the checkpoint is gone")
         .isGreaterThan(checkpointAtCreation.longValueExact());
+    commitDelayMs.set(20);
 
     // WHEN two triggers are created while the changes stream: one silent, one with include_snapshot
     long created = System.nanoTime();

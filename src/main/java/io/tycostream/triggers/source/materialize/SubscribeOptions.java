@@ -30,8 +30,13 @@ public class SubscribeOptions {
   public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(30);
   /** Delay between attempts after a failure that is not expected to heal quickly (view dropped, fatal errors). */
   public static final Duration DEFAULT_SLOW_RETRY = Duration.ofSeconds(30);
-  /** Batches handed to the consumer and not yet completed before the reader stops fetching. */
-  public static final int DEFAULT_MAX_PENDING_BATCHES = 4;
+  /**
+   * Batches handed to the consumer and not yet completed before the reader stops fetching. The evaluator commits all
+   * batches that queued while its previous commit ran in one transaction, so this bounds how many frontiers one
+   * commit can take: with one change per Materialize timestamp every frontier is a batch, and a small bound would
+   * make the commit rate, not the store, the limit (a few batches each cost little memory).
+   */
+  public static final int DEFAULT_MAX_PENDING_BATCHES = 64;
   /** While paused for a slow consumer, a {@code FETCH 0} is sent this often to keep the session alive. */
   public static final Duration DEFAULT_KEEP_ALIVE_INTERVAL = Duration.ofSeconds(20);
   /**

@@ -2,6 +2,7 @@ package io.tycostream.triggers.store.sql;
 
 import io.tycostream.triggers.store.DeliveryAttempt;
 import io.tycostream.triggers.store.EventStatus;
+import io.tycostream.triggers.store.NewEvent;
 import io.tycostream.triggers.store.NewTrigger;
 import io.tycostream.triggers.store.RecordedAttempt;
 import io.tycostream.triggers.store.SourceCommit;
@@ -14,7 +15,7 @@ import io.tycostream.triggers.store.TriggerStatus;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.math.BigInteger;
@@ -163,22 +164,46 @@ public final class SqlStore implements Store {
   }
 
   @Override
-  public Future<Integer> stageTriggerState(String triggerName, Map<String, String> rows, BigInteger frontier) {
-    if (rows.isEmpty()) {
+  public Future<Integer> stageBaseline(String triggerName, Map<String, String> rows, List<NewEvent> events,
+                                       BigInteger frontier) {
+    if (rows.isEmpty() && events.isEmpty()) {
       return Future.succeededFuture(0);
     }
-    List<Tuple> batch = new ArrayList<>(rows.size());
     String at = frontier.toString();
-    rows.forEach((key, row) -> batch.add(Tuple.of(key, row, at, triggerName)));
-    return translated(dialect.inTransaction(writer, conn -> conn.preparedQuery(sql.get("state.stage"))
-      .executeBatch(batch)
-      .map(SqlStore::totalRowCount)));
+    long now = clock.millis();
+    List<Tuple> stateRows = new ArrayList<>(rows.size());
+    rows.forEach((key, row) -> stateRows.add(Tuple.of(key, row, at, triggerName)));
+    List<Tuple> eventRows = new ArrayList<>(events.size());
+    for (NewEvent event : events) {
+      eventRows.add(Tuple.of(event.eventId(), event.eventType(), event.sourceTimestamp().toString(), event.keyJson(),
+        event.dataJson(), now, now, triggerName));
+    }
+    // the statements write nothing for a trigger that is gone or active; JDBC batches do not report that reliably,
+    // so the trigger's status is read first, in the same transaction
+    return translated(dialect.inTransaction(writer, conn -> conn.preparedQuery(sql.get("trigger.get"))
+      .execute(Tuple.of(triggerName))
+      .compose(found -> found.size() == 0
+        || !TriggerStatus.AWAITING_BASELINE.dbValue().equals(found.iterator().next().getString("status"))
+        ? Future.succeededFuture(0)
+        : batch(conn, "state.stage", stateRows)
+          .compose(staged -> batch(conn, "event.stage", eventRows))
+          .map(staged -> stateRows.size() + eventRows.size()))));
   }
 
   @Override
-  public Future<Integer> clearStagedState(String triggerName, int limit) {
+  public Future<Integer> clearStagedBaseline(String triggerName, int limit) {
     Tuple params = Tuple.of(triggerName, triggerName, limit, triggerName);
-    return translated(writer.preparedQuery(sql.get("state.clear_staged")).execute(params).map(rows -> rows.rowCount()));
+    return translated(dialect.inTransaction(writer, conn -> conn.preparedQuery(sql.get("state.clear_staged"))
+      .execute(params)
+      .compose(state -> conn.preparedQuery(sql.get("event.clear_staged")).execute(params)
+        .map(events -> Math.max(state.rowCount(), events.rowCount())))));
+  }
+
+  private Future<Void> batch(SqlConnection conn, String statement, List<Tuple> rows) {
+    if (rows.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return conn.preparedQuery(sql.get(statement)).executeBatch(rows).mapEmpty();
   }
 
   @Override
@@ -243,15 +268,6 @@ public final class SqlStore implements Store {
     }
     return translated(writer.preparedQuery(sql.get("event.prune_history")).execute(Tuple.of(olderThanMs, limit))
       .map(rows -> rows.rowCount()));
-  }
-
-  /** The rows affected by a batch: each statement's result is its own row set. */
-  private static int totalRowCount(RowSet<Row> first) {
-    int total = 0;
-    for (RowSet<Row> result = first; result != null; result = result.next()) {
-      total += result.rowCount();
-    }
-    return total;
   }
 
   private <T> Future<T> translated(Future<T> result) {

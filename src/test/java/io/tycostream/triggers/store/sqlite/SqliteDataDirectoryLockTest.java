@@ -59,7 +59,7 @@ class SqliteDataDirectoryLockTest {
 
     // THEN it is refused, naming the directory and this process
     assertThat(refused).isInstanceOf(StoreException.class);
-    assertThat(((StoreException) refused).code()).isEqualTo(StoreErrorCode.UNAVAILABLE);
+    assertThat(((StoreException) refused).storeCode()).isEqualTo(StoreErrorCode.UNAVAILABLE);
     assertThat(refused.getMessage()).isEqualTo("data directory " + dataDir().toRealPath()
         + " is already open in this process (pid " + ProcessHandle.current().pid() + "); one store per data directory");
     // AND the first store still writes

@@ -45,6 +45,7 @@ class SqliteOutboxPostponeTest {
   void openStore(Vertx vertx) {
     store = SqliteStoreFixture.open(vertx, dir);
     await(store.createTrigger(trigger("t1")));
+    await(store.markBaselined("t1", BigInteger.ONE));
     await(store.commit(SourceCommit.of("positions", BigInteger.ONE, List.of(event("e1", "t1")), List.of())));
   }
 

@@ -54,6 +54,7 @@ class SqliteOutboxTest {
     this.vertx = vertx;
     store = SqliteStoreFixture.open(vertx, dir);
     await(store.createTrigger(trigger("t1")));
+    await(store.markBaselined("t1", BigInteger.ONE));
   }
 
   @AfterEach
@@ -253,6 +254,7 @@ class SqliteOutboxTest {
   void listsEventsByTriggerAndStatus() {
     // GIVEN events of two triggers, one delivered
     await(store.createTrigger(trigger("t2")));
+    await(store.markBaselined("t2", BigInteger.ONE));
     await(store.commit(SourceCommit.of("positions", BigInteger.ONE,
       List.of(event("a1", "t1"), event("a2", "t1"), event("b1", "t2")), List.of())));
     await(store.recordDelivered("a1", new DeliveryAttempt(NOW, 1, 204, null)));

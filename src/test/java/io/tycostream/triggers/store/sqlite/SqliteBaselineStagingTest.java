@@ -1,0 +1,107 @@
+package io.tycostream.triggers.store.sqlite;
+
+import io.tycostream.triggers.store.SourceCommit;
+import io.tycostream.triggers.store.StateChange;
+import io.tycostream.triggers.store.Store;
+import io.tycostream.triggers.store.StoredEvent;
+import io.tycostream.triggers.store.TriggerActivation;
+import io.tycostream.triggers.store.TriggerStatus;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static io.tycostream.triggers.store.sqlite.SqliteStoreFixture.NOW;
+import static io.tycostream.triggers.store.sqlite.SqliteStoreFixture.await;
+import static io.tycostream.triggers.store.sqlite.SqliteStoreFixture.event;
+import static io.tycostream.triggers.store.sqlite.SqliteStoreFixture.trigger;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Verifies the staged baseline of a trigger created on a running source: its matched keys and snapshot FIREs are
+ * written in chunks while it awaits its baseline, nothing of it is delivered until a commit activates it, a failed
+ * attempt's leftovers can be cleared in slices, and nothing is staged for a trigger that is active or gone.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class SqliteBaselineStagingTest {
+
+  private static final BigInteger B = BigInteger.valueOf(500);
+  private static final long T0 = NOW.toEpochMilli();
+
+  @TempDir
+  Path dir;
+
+  private Store store;
+
+  @BeforeEach
+  void openStore(Vertx vertx) {
+    store = SqliteStoreFixture.open(vertx, dir);
+    await(store.createTrigger(trigger("t1")));
+  }
+
+  @AfterEach
+  void closeStore() {
+    await(store.close());
+  }
+
+  /** Verifies that staged FIREs wait for the activation, which makes the staged keys the trigger's state. */
+  @Test
+  void stagedEventsAreDeliveredOnlyOnceTheTriggerIsActivated() {
+    // GIVEN a checkpoint, and a trigger awaiting its baseline with two keys and one FIRE staged in two chunks
+    await(store.commit(SourceCommit.of("positions", BigInteger.valueOf(400), List.of(), List.of())));
+    assertThat(await(store.stageBaseline("t1", Map.of("[1]", "{\"v\":1}"), List.of(event("e1", "t1")), B)))
+        .isEqualTo(2);
+    assertThat(await(store.stageBaseline("t1", Map.of("[2]", "{\"v\":2}"), List.of(), B))).isEqualTo(1);
+
+    // WHEN delivery looks for due events
+    // THEN the staged FIRE is neither claimed nor announced as due
+    assertThat(await(store.claimDue(T0 + 1_000, 10, 30_000))).isEmpty();
+    assertThat(await(store.nextDueAt())).isEmpty();
+
+    // AND WHEN a commit activates it at B with a catch-up change of key 2
+    await(store.commit(new SourceCommit("positions", BigInteger.valueOf(400), List.of(),
+        List.of(StateChange.cleared("t1", "[2]")), List.of(), List.of(new TriggerActivation("t1", B)))));
+
+    // THEN it is active at B, its state is the staged keys with the catch-up applied, and its FIRE is claimable
+    assertThat(await(store.getTrigger("t1")).orElseThrow().status()).isEqualTo(TriggerStatus.ACTIVE);
+    assertThat(await(store.getTrigger("t1")).orElseThrow().baselineFrontier()).isEqualTo(B);
+    assertThat(await(store.loadMatchedState("t1"))).containsOnlyKeys("[1]");
+    assertThat(await(store.claimDue(T0 + 1_000, 10, 30_000))).extracting(StoredEvent::eventId).containsExactly("e1");
+    // AND nothing more can be staged for it
+    assertThat(await(store.stageBaseline("t1", Map.of("[3]", "{\"v\":3}"), List.of(), B))).isZero();
+    assertThat(await(store.loadMatchedState("t1"))).containsOnlyKeys("[1]");
+  }
+
+  /** Verifies that an unfinished attempt's staged keys and FIREs are cleared in slices, and only while awaiting. */
+  @Test
+  void clearsAnUnfinishedAttemptInSlices() {
+    // GIVEN three keys and two FIREs staged by an attempt that did not finish
+    await(store.stageBaseline("t1", Map.of("[1]", "{}", "[2]", "{}", "[3]", "{}"),
+        List.of(event("e1", "t1"), event("e2", "t1")), B));
+
+    // WHEN they are cleared two at a time
+    int first = await(store.clearStagedBaseline("t1", 2));
+    int second = await(store.clearStagedBaseline("t1", 2));
+    int third = await(store.clearStagedBaseline("t1", 2));
+
+    // THEN each slice removes at most two of each, until nothing is left
+    assertThat(List.of(first, second, third)).containsExactly(2, 1, 0);
+    assertThat(await(store.loadMatchedState("t1"))).isEmpty();
+    assertThat(await(store.listEvents("t1", null, 10))).isEmpty();
+    // AND nothing is staged for, or cleared from, a trigger that no longer exists
+    await(store.deleteTrigger("t1"));
+    assertThat(await(store.stageBaseline("t1", Map.of("[1]", "{}"), List.of(event("e3", "t1")), B))).isZero();
+    assertThat(await(store.clearStagedBaseline("t1", 2))).isZero();
+  }
+}
