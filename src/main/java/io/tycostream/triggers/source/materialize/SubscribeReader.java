@@ -1,5 +1,6 @@
 package io.tycostream.triggers.source.materialize;
 
+import io.tycostream.triggers.backoff.Backoff;
 import io.tycostream.triggers.source.BatchConsumer;
 import io.tycostream.triggers.source.ChangeBatch;
 import io.tycostream.triggers.source.ChangeSource;
@@ -71,6 +72,11 @@ public final class SubscribeReader implements ChangeSource {
 
   /** How long a session must have streamed before its batches reset the reconnect back-off. */
   static final Duration HEALTHY_AFTER = Duration.ofSeconds(10);
+  /**
+   * Growth of the reconnect delay ceiling per consecutive failure (from {@code initialBackoff} to
+   * {@code maxBackoff}); full jitter spreads the reconnects of many sources after a server restart.
+   */
+  static final double RECONNECT_MULTIPLIER = 2.0;
 
   private static final Logger LOG = LoggerFactory.getLogger(SubscribeReader.class);
 
@@ -78,7 +84,7 @@ public final class SubscribeReader implements ChangeSource {
   private final SubscribeOptions options;
   private final BatchConsumer consumer;
   private final SourceStatusListener listener;
-  private final ReconnectBackoff backoff;
+  private final Backoff backoff;
   private final PendingBatches pending = new PendingBatches();
   private final SessionEvents sessionEvents = new SessionEvents();
   private final String source;
@@ -103,8 +109,8 @@ public final class SubscribeReader implements ChangeSource {
     this.consumer = Objects.requireNonNull(consumer, "consumer");
     this.listener = listener == null ? SourceStatusListener.NONE : listener;
     this.source = String.valueOf(options.getSource());
-    this.backoff = new ReconnectBackoff(options.getInitialBackoff(), options.getMaxBackoff(),
-        () -> ThreadLocalRandom.current().nextDouble());
+    this.backoff = Backoff.of(options.getInitialBackoff(), RECONNECT_MULTIPLIER, options.getMaxBackoff(),
+        Backoff.Jitter.FULL);
     this.status = new SourceStatus(source, SourceState.STARTING, null, null);
   }
 
@@ -274,7 +280,7 @@ public final class SubscribeReader implements ChangeSource {
     }
     Duration delay = FailureClassifier.needsSlowRetry(failure.kind())
         ? options.getSlowRetry()
-        : backoff.delay(consecutiveFailures);
+        : backoff.delay(consecutiveFailures, ThreadLocalRandom.current());
     if (FailureClassifier.needsSlowRetry(failure.kind())) {
       LOG.error("subscribe failed [source: {}, kind: {}, sqlstate: {}, message: {}]", source, failure.kind(),
           failure.sqlState(), failure.message());
