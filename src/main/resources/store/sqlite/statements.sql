@@ -97,8 +97,7 @@ SELECT count(*) AS total FROM events WHERE status = ?
 UPDATE events SET claimed_until = ?
 WHERE event_id IN (SELECT event_id FROM events
                    WHERE status = 'pending' AND next_attempt_at <= ? AND claimed_until < ?
-                     AND NOT EXISTS (SELECT 1 FROM triggers t
-                                     WHERE t.name = events.trigger_name AND t.status = 'awaiting_baseline')
+                     AND trigger_name NOT IN (SELECT name FROM triggers WHERE status = 'awaiting_baseline')
                    ORDER BY next_attempt_at, event_id
                    LIMIT ?)
 RETURNING event_id, trigger_name, event_type, source_timestamp, key_json, data_json, status, attempts,
@@ -132,7 +131,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?)
 -- name: outbox.next_due
 SELECT min(max(next_attempt_at, claimed_until + 1)) AS due FROM events
 WHERE status = 'pending'
-  AND NOT EXISTS (SELECT 1 FROM triggers t WHERE t.name = events.trigger_name AND t.status = 'awaiting_baseline')
+  AND trigger_name NOT IN (SELECT name FROM triggers WHERE status = 'awaiting_baseline')
 
 -- name: attempt.list
 SELECT id, event_id, attempt, started_at, duration_ms, http_status, error, outcome
@@ -171,6 +170,13 @@ ON CONFLICT (event_id) DO NOTHING
 DELETE FROM trigger_state
 WHERE trigger_name = ?
   AND key_json IN (SELECT key_json FROM trigger_state WHERE trigger_name = ? LIMIT ?)
+  AND EXISTS (SELECT 1 FROM triggers WHERE name = ? AND status = 'awaiting_baseline')
+
+-- All staged events of a trigger about to be baselined by a commit (its fresh-snapshot attempt is superseded).
+-- Parameters: trigger name, trigger name.
+-- name: event.delete_staged
+DELETE FROM events
+WHERE trigger_name = ? AND status = 'pending'
   AND EXISTS (SELECT 1 FROM triggers WHERE name = ? AND status = 'awaiting_baseline')
 
 -- The same for its staged events. Parameters: trigger name, trigger name, limit, trigger name.

@@ -73,7 +73,7 @@ public final class ConfigLoader {
       tree = YAML.readTree(yaml);
     } catch (JsonProcessingException e) {
       int line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
-      String problem = firstLine(e.getOriginalMessage());
+      String problem = JsonMappers.problemOf(e);
       if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblem() != null) {
         // SnakeYAML's own words say what was expected; its context says what it was reading
         String context = marked.getContext() == null ? "" : " (" + marked.getContext().strip() + ")";
@@ -95,12 +95,4 @@ public final class ConfigLoader {
     return e.getMessage().substring(e.field().length() + 2);
   }
 
-  private static String firstLine(String text) {
-    if (text == null) {
-      return "unreadable document";
-    }
-    String trimmed = text.strip();
-    int newline = trimmed.indexOf('\n');
-    return newline < 0 ? trimmed : trimmed.substring(0, newline).strip();
-  }
 }

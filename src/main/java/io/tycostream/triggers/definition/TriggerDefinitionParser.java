@@ -139,7 +139,7 @@ public final class TriggerDefinitionParser {
       String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
           + e.getLocation().getColumnNr();
       throw new TriggerDefinitionException(ErrorCode.MALFORMED_JSON, null,
-          "malformed JSON" + where + ": " + firstLine(e.getOriginalMessage()));
+          "malformed JSON" + where + ": " + JsonMappers.problemOf(e));
     }
   }
 
@@ -242,12 +242,4 @@ public final class TriggerDefinitionParser {
     return text.length() > 80 ? text.substring(0, 80) + "…" : text;
   }
 
-  private static String firstLine(String text) {
-    if (text == null) {
-      return "unreadable document";
-    }
-    String trimmed = text.strip();
-    int newline = trimmed.indexOf('\n');
-    return newline < 0 ? trimmed : trimmed.substring(0, newline).strip();
-  }
 }

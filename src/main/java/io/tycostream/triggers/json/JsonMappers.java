@@ -2,6 +2,7 @@ package io.tycostream.triggers.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -55,5 +56,16 @@ public final class JsonMappers {
   /** Writes JSON with generators (rows, payloads) and reads it back with streaming parsers. */
   public static JsonFactory writer() {
     return WRITER;
+  }
+
+  /** The first line of a parse error's own message (Jackson appends source excerpts on later lines). */
+  public static String problemOf(JsonProcessingException error) {
+    String text = error.getOriginalMessage();
+    if (text == null) {
+      return "unreadable document";
+    }
+    String trimmed = text.strip();
+    int newline = trimmed.indexOf('\n');
+    return newline < 0 ? trimmed : trimmed.substring(0, newline).strip();
   }
 }

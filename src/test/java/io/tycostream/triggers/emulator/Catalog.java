@@ -198,6 +198,9 @@ final class Catalog {
 
   synchronized void clearDataflowFailure(String name) { require(name).dataflowFailure = null; }
 
+  /** FETCH statements with a count above zero executed on any cursor (keep-alive {@code FETCH 0} not counted). */
+  final java.util.concurrent.atomic.AtomicLong dataFetches = new java.util.concurrent.atomic.AtomicLong();
+
   synchronized int activeSubscribes() {
     int count = 0;
     for (EmulatedObject object : objects.values()) {

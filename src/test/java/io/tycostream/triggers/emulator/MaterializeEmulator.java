@@ -265,4 +265,9 @@ public final class MaterializeEmulator {
   public int activeSubscribes() {
     return catalog.activeSubscribes();
   }
+
+  /** FETCH statements with a count above zero executed so far, on every connection (keep-alives not counted). */
+  public long dataFetches() {
+    return catalog.dataFetches.get();
+  }
 }

@@ -201,6 +201,9 @@ final class StatementExecutor {
       engine.start();
     }
     long count = fetch.count() == null ? Long.MAX_VALUE : fetch.count();
+    if (count > 0) {
+      catalog.dataFetches.incrementAndGet();
+    }
     FetchOperation operation = new FetchOperation(vertx, cursor.engine, count, fetch.timeoutMs(), formats, writer);
     currentFetch = operation;
     return operation.run()

@@ -24,6 +24,15 @@ public class SubscribeOptions {
    * passes, so below that rate every change waits up to the timeout before it is seen (p99 ≈ the timeout).
    */
   public static final Duration DEFAULT_FETCH_TIMEOUT = null;
+  /**
+   * Under load (a FETCH without timeout returned at least {@link #DEFAULT_COALESCE_ABOVE_ROWS} rows), the next one
+   * waits this long for more rows (or {@code fetchSize} of them): a high change rate is then read in a few hundred
+   * round trips a second instead of one per Materialize timestamp, for at most this much extra latency. A quiet
+   * stream never waits.
+   */
+  public static final Duration DEFAULT_COALESCE_DELAY = Duration.ofMillis(5);
+  /** Rows returned by one FETCH from which the reader counts as under load (see {@link #DEFAULT_COALESCE_DELAY}). */
+  public static final int DEFAULT_COALESCE_ABOVE_ROWS = 16;
   /** First reconnect delay; doubled on each consecutive failure. */
   public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(200);
   /** Upper bound of the reconnect delay for transient failures. */
@@ -77,6 +86,8 @@ public class SubscribeOptions {
   private List<String> keyColumns = List.of();
   private int fetchSize = DEFAULT_FETCH_SIZE;
   private Duration fetchTimeout = DEFAULT_FETCH_TIMEOUT;
+  private Duration coalesceDelay = DEFAULT_COALESCE_DELAY;
+  private int coalesceAboveRows = DEFAULT_COALESCE_ABOVE_ROWS;
   private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
   private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
   private Duration slowRetry = DEFAULT_SLOW_RETRY;
@@ -112,6 +123,16 @@ public class SubscribeOptions {
   /** The FETCH timeout, or {@code null} (the default) for a FETCH that waits for the first available row. */
   public Duration getFetchTimeout() { return fetchTimeout; }
   public SubscribeOptions setFetchTimeout(Duration fetchTimeout) { this.fetchTimeout = fetchTimeout; return this; }
+
+  public Duration getCoalesceDelay() { return coalesceDelay; }
+  /** {@link Duration#ZERO} turns coalescing off: every FETCH returns as soon as a row is there. */
+  public SubscribeOptions setCoalesceDelay(Duration coalesceDelay) { this.coalesceDelay = coalesceDelay; return this; }
+
+  public int getCoalesceAboveRows() { return coalesceAboveRows; }
+  public SubscribeOptions setCoalesceAboveRows(int coalesceAboveRows) {
+    this.coalesceAboveRows = coalesceAboveRows;
+    return this;
+  }
 
   public Duration getInitialBackoff() { return initialBackoff; }
   public SubscribeOptions setInitialBackoff(Duration initialBackoff) { this.initialBackoff = initialBackoff; return this; }

@@ -337,15 +337,17 @@ public final class SubscribeReader implements ChangeSource {
     if (options.getKeyColumns().isEmpty()) {
       return "at least one key column is required";
     }
-    if (options.getFetchSize() <= 0 || options.getMaxPendingBatches() <= 0 || options.getMaxUnclosedRows() <= 0) {
-      return "fetchSize, maxPendingBatches and maxUnclosedRows must be positive";
+    if (options.getFetchSize() <= 0 || options.getMaxPendingBatches() <= 0 || options.getMaxUnclosedRows() <= 0
+        || options.getCoalesceAboveRows() <= 0) {
+      return "fetchSize, maxPendingBatches, maxUnclosedRows and coalesceAboveRows must be positive";
     }
     if (options.getFetchTimeout() != null && options.getFetchTimeout().isNegative()) {
       return "fetchTimeout must not be negative";
     }
     for (Duration d : new Duration[] {options.getInitialBackoff(), options.getMaxBackoff(), options.getSlowRetry(),
         options.getKeepAliveInterval(), options.getStallTimeout(), options.getCloseTimeout(),
-        options.getSnapshotTimeout(), options.getConnectTimeout(), options.getConsumerRetryDelay()}) {
+        options.getSnapshotTimeout(), options.getConnectTimeout(), options.getConsumerRetryDelay(),
+        options.getCoalesceDelay()}) {
       if (d == null || d.isNegative()) {
         return "durations must be set and not negative";
       }

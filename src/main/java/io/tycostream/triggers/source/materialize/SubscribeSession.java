@@ -60,6 +60,10 @@ final class SubscribeSession {
   private final Events events;
   private final String declareSql;
   private final String fetchSql;
+  /** The FETCH sent under load: it waits {@code coalesceDelay} for more rows; {@code null} when coalescing is off. */
+  private final String coalescingFetchSql;
+  /** Rows the last data FETCH returned: many means under load, so the next one coalesces. */
+  private int lastFetchRows;
   private final BatchAssembler assembler;
   private final Deque<ChangeBatch> ready = new ArrayDeque<>();
 
@@ -85,6 +89,9 @@ final class SubscribeSession {
     this.events = events;
     this.declareSql = SubscribeStatements.declare(options.getView(), options.getKeyColumns(), position);
     this.fetchSql = SubscribeStatements.fetch(options.getFetchSize(), options.getFetchTimeout());
+    this.coalescingFetchSql = options.getFetchTimeout() == null && !options.getCoalesceDelay().isZero()
+        ? SubscribeStatements.fetch(options.getFetchSize(), options.getCoalesceDelay())
+        : null;
     this.assembler = new BatchAssembler(options.getSource(), position, options.getMaxUnclosedRows());
   }
 
@@ -136,7 +143,8 @@ final class SubscribeSession {
       return;
     }
     cancelKeepAlive();
-    run(fetchSql).onComplete(ar -> {
+    boolean underLoad = coalescingFetchSql != null && lastFetchRows >= options.getCoalesceAboveRows();
+    run(underLoad ? coalescingFetchSql : fetchSql).onComplete(ar -> {
       if (finished) {
         return;
       }
@@ -155,6 +163,7 @@ final class SubscribeSession {
   }
 
   private void onRows(RowSet<Row> rows) {
+    lastFetchRows = rows.size();
     if (!connected) {
       connected = true;
       events.connected(this);

@@ -76,7 +76,10 @@ final class SqlCommitWriter {
   private Future<Void> applyBaseline(SqlConnection conn, TriggerBaseline baseline, String frontier, long now) {
     List<Tuple> rows = new ArrayList<>(baseline.matched().size());
     baseline.matched().forEach((key, row) -> rows.add(Tuple.of(key, row, frontier, baseline.triggerName())));
-    return conn.preparedQuery(sql.get("state.delete_trigger")).execute(Tuple.of(baseline.triggerName()))
+    // a fresh-snapshot attempt may have staged FIREs for it: this baseline supersedes them
+    return conn.preparedQuery(sql.get("event.delete_staged"))
+      .execute(Tuple.of(baseline.triggerName(), baseline.triggerName()))
+      .compose(staged -> conn.preparedQuery(sql.get("state.delete_trigger")).execute(Tuple.of(baseline.triggerName())))
       .compose(cleared -> batch(conn, "state.upsert", rows))
       .compose(stored -> conn.preparedQuery(sql.get("trigger.mark_baselined"))
         .execute(Tuple.of(frontier, now, baseline.triggerName())))

@@ -5,6 +5,7 @@ import io.tycostream.triggers.store.StateChange;
 import io.tycostream.triggers.store.Store;
 import io.tycostream.triggers.store.StoredEvent;
 import io.tycostream.triggers.store.TriggerActivation;
+import io.tycostream.triggers.store.TriggerBaseline;
 import io.tycostream.triggers.store.TriggerStatus;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -103,5 +104,23 @@ class SqliteBaselineStagingTest {
     await(store.deleteTrigger("t1"));
     assertThat(await(store.stageBaseline("t1", Map.of("[1]", "{}"), List.of(event("e3", "t1")), B))).isZero();
     assertThat(await(store.clearStagedBaseline("t1", 2))).isZero();
+  }
+
+  /**
+   * Verifies that a commit baselining the trigger from a snapshot batch (history lost meanwhile) supersedes a
+   * fresh-snapshot attempt: its staged FIREs are gone, so none of them is ever delivered beside the commit's own.
+   */
+  @Test
+  void aSnapshotBaselineSupersedesStagedEvents() {
+    // GIVEN a staged key and FIRE
+    await(store.stageBaseline("t1", Map.of("[1]", "{}"), List.of(event("staged", "t1")), B));
+
+    // WHEN a commit baselines the trigger with its own key and FIRE
+    await(store.commit(new SourceCommit("positions", BigInteger.valueOf(600), List.of(event("own", "t1")), List.of(),
+        List.of(new TriggerBaseline("t1", Map.of("[2]", "{}"))), List.of())));
+
+    // THEN only the commit's state and FIRE remain
+    assertThat(await(store.loadMatchedState("t1"))).containsOnlyKeys("[2]");
+    assertThat(await(store.listEvents("t1", null, 10))).extracting(StoredEvent::eventId).containsExactly("own");
   }
 }
