@@ -1,10 +1,10 @@
 package io.tycostream.triggers.admin;
 
 import io.tycostream.triggers.bus.BusAddresses;
-import io.tycostream.triggers.source.SourceStatusJson;
 import io.tycostream.triggers.config.AdminConfig;
 import io.tycostream.triggers.error.ErrorCode;
 import io.tycostream.triggers.error.ServiceException;
+import io.tycostream.triggers.source.SourceStatusJson;
 import io.tycostream.triggers.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -16,7 +16,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +27,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The admin HTTP server: {@code /health/live} (200 while the process serves HTTP) and {@code /health/ready} (200
- * only once every verticle started and every source is connected or retrying, else 503), with JSON bodies that list
- * each source's state and last failure; given a store, the trigger REST API under {@code /api/v1/triggers}
+ * only once every verticle started and every source is connected or retrying and committed a frontier within its
+ * readiness grace, else 503 with the reason), with JSON bodies that list each source's state, progress and last
+ * failure; given a store, the trigger REST API under {@code /api/v1/triggers}
  * ({@link TriggerRoutes}) and, when asked, the demo webhook receiver ({@link DemoWebhookReceiver}). Errors use the
  * {@link ApiError} shape, including the router's own 404, 405 and 413.
  * <p>

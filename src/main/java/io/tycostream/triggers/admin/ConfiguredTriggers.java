@@ -1,11 +1,11 @@
 package io.tycostream.triggers.admin;
 
-import io.tycostream.triggers.store.Store;
-import io.tycostream.triggers.store.StoreErrorCode;
-import io.tycostream.triggers.store.StoreException;
 import io.tycostream.triggers.definition.TriggerDefinitionParser.ParsedTrigger;
 import io.tycostream.triggers.error.ErrorCode;
 import io.tycostream.triggers.error.ServiceException;
+import io.tycostream.triggers.store.Store;
+import io.tycostream.triggers.store.StoreErrorCode;
+import io.tycostream.triggers.store.StoreException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;

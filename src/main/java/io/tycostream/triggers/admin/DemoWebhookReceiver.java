@@ -1,16 +1,16 @@
 package io.tycostream.triggers.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tycostream.triggers.delivery.WebhookHeaders;
 import io.tycostream.triggers.definition.WebhookSecret;
+import io.tycostream.triggers.delivery.WebhookHeaders;
 import io.tycostream.triggers.delivery.WebhookSigner;
 import io.tycostream.triggers.delivery.WebhookVerificationException;
+import io.tycostream.triggers.error.ErrorCode;
+import io.tycostream.triggers.error.ServiceException;
+import io.tycostream.triggers.json.ExactJson;
 import io.tycostream.triggers.source.SourceSchema;
 import io.tycostream.triggers.store.Store;
 import io.tycostream.triggers.store.StoredTrigger;
-import io.tycostream.triggers.json.ExactJson;
-import io.tycostream.triggers.error.ErrorCode;
-import io.tycostream.triggers.error.ServiceException;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;

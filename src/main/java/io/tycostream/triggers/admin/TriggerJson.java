@@ -1,9 +1,9 @@
 package io.tycostream.triggers.admin;
 
+import io.tycostream.triggers.definition.TriggerDefinitionParser;
+import io.tycostream.triggers.json.ExactJson;
 import io.tycostream.triggers.store.StoredEvent;
 import io.tycostream.triggers.store.StoredTrigger;
-import io.tycostream.triggers.json.ExactJson;
-import io.tycostream.triggers.definition.TriggerDefinitionParser;
 
 import io.vertx.core.json.JsonObject;
 

@@ -1,20 +1,20 @@
 package io.tycostream.triggers.admin;
 
 import io.tycostream.triggers.bus.BusAddresses;
+import io.tycostream.triggers.definition.TriggerDefinition;
+import io.tycostream.triggers.definition.TriggerDefinitionException;
+import io.tycostream.triggers.definition.TriggerDefinitionParser.Checks;
+import io.tycostream.triggers.definition.TriggerDefinitionParser.ParsedTrigger;
+import io.tycostream.triggers.definition.TriggerDefinitionParser;
 import io.tycostream.triggers.definition.WebhookSecret;
+import io.tycostream.triggers.definition.WebhookTargetPolicy;
+import io.tycostream.triggers.error.ErrorCode;
+import io.tycostream.triggers.error.ServiceException;
 import io.tycostream.triggers.source.SourceSchema;
 import io.tycostream.triggers.store.NewTrigger;
 import io.tycostream.triggers.store.Store;
 import io.tycostream.triggers.store.StoredTrigger;
-import io.tycostream.triggers.definition.TriggerDefinition;
-import io.tycostream.triggers.definition.TriggerDefinitionException;
-import io.tycostream.triggers.definition.TriggerDefinitionParser;
-import io.tycostream.triggers.definition.TriggerDefinitionParser.Checks;
-import io.tycostream.triggers.definition.TriggerDefinitionParser.ParsedTrigger;
 import io.tycostream.triggers.trigger.TriggerStateMachine;
-import io.tycostream.triggers.definition.WebhookTargetPolicy;
-import io.tycostream.triggers.error.ErrorCode;
-import io.tycostream.triggers.error.ServiceException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -26,7 +26,6 @@ import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.Objects;
 import java.util.Set;

@@ -1,10 +1,9 @@
 package io.tycostream.triggers.admin;
 
-import io.tycostream.triggers.store.EventStatus;
-import io.tycostream.triggers.store.Store;
-import io.tycostream.triggers.definition.TriggerDefinitionParser.ParsedTrigger;
 import io.tycostream.triggers.error.ErrorCode;
 import io.tycostream.triggers.error.ServiceException;
+import io.tycostream.triggers.store.EventStatus;
+import io.tycostream.triggers.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

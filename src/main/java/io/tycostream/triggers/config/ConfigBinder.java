@@ -2,8 +2,8 @@ package io.tycostream.triggers.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tycostream.triggers.definition.TriggerDefinitionException;
-import io.tycostream.triggers.definition.TriggerDefinitionParser;
 import io.tycostream.triggers.definition.TriggerDefinitionParser.ParsedTrigger;
+import io.tycostream.triggers.definition.TriggerDefinitionParser;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

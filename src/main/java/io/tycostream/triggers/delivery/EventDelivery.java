@@ -1,12 +1,12 @@
 package io.tycostream.triggers.delivery;
 
+import io.tycostream.triggers.definition.WebhookTarget;
 import io.tycostream.triggers.delivery.TargetAddressGuard.TargetNotAllowedException;
 import io.tycostream.triggers.store.DeliveryAttempt;
 import io.tycostream.triggers.store.Store;
 import io.tycostream.triggers.store.StoreErrorCode;
 import io.tycostream.triggers.store.StoreException;
 import io.tycostream.triggers.store.StoredEvent;
-import io.tycostream.triggers.definition.WebhookTarget;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package io.tycostream.triggers.delivery;
 
-import io.tycostream.triggers.store.StoredTrigger;
 import io.tycostream.triggers.definition.TriggerDefinitionParser;
 import io.tycostream.triggers.definition.WebhookSecret;
 import io.tycostream.triggers.definition.WebhookTarget;
+import io.tycostream.triggers.store.StoredTrigger;
 import java.util.Objects;
 
 /**

@@ -1,7 +1,7 @@
 package io.tycostream.triggers.delivery;
 
-import io.tycostream.triggers.delivery.WebhookVerificationException.Reason;
 import io.tycostream.triggers.definition.WebhookSecret;
+import io.tycostream.triggers.delivery.WebhookVerificationException.Reason;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;

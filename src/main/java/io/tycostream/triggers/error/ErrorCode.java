@@ -67,11 +67,6 @@ public enum ErrorCode {
     return httpStatus;
   }
 
-  /** Whether the failure is the service's (5xx) rather than the request's. */
-  public boolean serverSide() {
-    return httpStatus >= 500;
-  }
-
   /** The code whose {@link #code()} is {@code code}, or {@link #INTERNAL} for a code this build does not know. */
   public static ErrorCode fromCode(String code) {
     for (ErrorCode value : values()) {

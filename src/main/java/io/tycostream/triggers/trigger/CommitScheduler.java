@@ -21,7 +21,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
@@ -413,9 +412,5 @@ final class CommitScheduler {
     long commits;
     long events;
     BigInteger frontier;
-
-    Map<String, Object> asMap() {
-      return Map.of("batches", batches, "changes", changes, "commits", commits, "events", events);
-    }
   }
 }

@@ -11,7 +11,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.math.BigInteger;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -268,13 +267,5 @@ final class TriggerRegistry {
     counts.put("loading", toLoad.size());
     counts.put("unusable", unusable.size());
     return counts;
-  }
-
-  /** Every trigger name the unit holds, in any state. */
-  List<String> names() {
-    List<String> names = new ArrayList<>(active.keySet());
-    names.addAll(awaiting.keySet());
-    names.addAll(toLoad.keySet());
-    return names;
   }
 }

@@ -1,12 +1,12 @@
 package io.tycostream.triggers.admin;
 
 import io.tycostream.triggers.bus.BusAddresses;
+import io.tycostream.triggers.config.AdminConfig;
 import io.tycostream.triggers.error.ErrorCode;
 import io.tycostream.triggers.error.EventBusErrors;
 import io.tycostream.triggers.error.ServiceException;
-import io.tycostream.triggers.source.SourceCodecs;
-import io.tycostream.triggers.config.AdminConfig;
 import io.tycostream.triggers.source.ColumnType;
+import io.tycostream.triggers.source.SourceCodecs;
 import io.tycostream.triggers.source.SourceColumn;
 import io.tycostream.triggers.source.SourceSchema;
 import io.tycostream.triggers.store.Store;

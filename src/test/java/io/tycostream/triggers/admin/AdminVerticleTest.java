@@ -1,14 +1,14 @@
 package io.tycostream.triggers.admin;
 
 import io.tycostream.triggers.bus.BusAddresses;
-import io.tycostream.triggers.source.SourceProgress;
-import io.tycostream.triggers.testkit.ManualClock;
-import io.tycostream.triggers.source.SourceStatusJson;
 import io.tycostream.triggers.config.AdminConfig;
 import io.tycostream.triggers.source.FailureKind;
 import io.tycostream.triggers.source.SourceFailure;
+import io.tycostream.triggers.source.SourceProgress;
 import io.tycostream.triggers.source.SourceState;
 import io.tycostream.triggers.source.SourceStatus;
+import io.tycostream.triggers.source.SourceStatusJson;
+import io.tycostream.triggers.testkit.ManualClock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

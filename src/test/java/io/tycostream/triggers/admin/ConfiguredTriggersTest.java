@@ -1,10 +1,10 @@
 package io.tycostream.triggers.admin;
 
 import io.tycostream.triggers.bus.BusAddresses;
-import io.tycostream.triggers.store.NewTrigger;
-import io.tycostream.triggers.definition.TriggerDefinitionParser;
 import io.tycostream.triggers.definition.TriggerDefinitionParser.Checks;
 import io.tycostream.triggers.definition.TriggerDefinitionParser.ParsedTrigger;
+import io.tycostream.triggers.definition.TriggerDefinitionParser;
+import io.tycostream.triggers.store.NewTrigger;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

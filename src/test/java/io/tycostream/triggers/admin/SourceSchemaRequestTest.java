@@ -1,18 +1,18 @@
 package io.tycostream.triggers.admin;
 
 import io.tycostream.triggers.bus.BusAddresses;
-import io.tycostream.triggers.error.ErrorCode;
-import io.tycostream.triggers.error.EventBusErrors;
-import io.tycostream.triggers.testkit.SourceUnits;
-import io.tycostream.triggers.source.SourceCodecs;
 import io.tycostream.triggers.config.LoadgenConfig;
 import io.tycostream.triggers.config.SourceConfig;
 import io.tycostream.triggers.config.SourceType;
+import io.tycostream.triggers.error.ErrorCode;
+import io.tycostream.triggers.error.EventBusErrors;
 import io.tycostream.triggers.source.ChangeBatch;
 import io.tycostream.triggers.source.ResumePosition;
+import io.tycostream.triggers.source.SourceCodecs;
 import io.tycostream.triggers.source.SourceSchema;
 import io.tycostream.triggers.source.loadgen.PositionsGenerator;
 import io.tycostream.triggers.store.Store;
+import io.tycostream.triggers.testkit.SourceUnits;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

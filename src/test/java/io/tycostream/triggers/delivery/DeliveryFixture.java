@@ -1,6 +1,7 @@
 package io.tycostream.triggers.delivery;
 
 import io.tycostream.triggers.bus.BusAddresses;
+import io.tycostream.triggers.definition.WebhookSecret;
 import io.tycostream.triggers.store.NewEvent;
 import io.tycostream.triggers.store.NewTrigger;
 import io.tycostream.triggers.store.RecordedAttempt;
@@ -9,7 +10,6 @@ import io.tycostream.triggers.store.Store;
 import io.tycostream.triggers.store.StoredEvent;
 import io.tycostream.triggers.store.sqlite.SqliteStore;
 import io.tycostream.triggers.store.sqlite.SqliteStoreOptions;
-import io.tycostream.triggers.definition.WebhookSecret;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tycostream.triggers.delivery.WebhookVerificationException.Reason;
 import io.tycostream.triggers.definition.WebhookSecret;
+import io.tycostream.triggers.delivery.WebhookVerificationException.Reason;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;

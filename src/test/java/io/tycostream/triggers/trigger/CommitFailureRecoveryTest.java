@@ -1,6 +1,5 @@
 package io.tycostream.triggers.trigger;
 
-import io.tycostream.triggers.source.SourceCodecs;
 import io.tycostream.triggers.config.MaterializeConfig;
 import io.tycostream.triggers.config.SourceConfig;
 import io.tycostream.triggers.config.SourceType;
@@ -12,6 +11,7 @@ import io.tycostream.triggers.source.Change;
 import io.tycostream.triggers.source.ChangeBatch;
 import io.tycostream.triggers.source.ColumnType;
 import io.tycostream.triggers.source.ResumePosition;
+import io.tycostream.triggers.source.SourceCodecs;
 import io.tycostream.triggers.source.SourceColumn;
 import io.tycostream.triggers.source.SourceSchema;
 import io.tycostream.triggers.store.NewTrigger;

@@ -1,6 +1,5 @@
 package io.tycostream.triggers.trigger;
 
-import io.tycostream.triggers.source.SourceCodecs;
 import io.tycostream.triggers.config.MaterializeConfig;
 import io.tycostream.triggers.config.SourceConfig;
 import io.tycostream.triggers.config.SourceType;
@@ -8,6 +7,7 @@ import io.tycostream.triggers.emulator.EmulatorColumn;
 import io.tycostream.triggers.emulator.EmulatorOptions;
 import io.tycostream.triggers.emulator.MaterializeEmulator;
 import io.tycostream.triggers.emulator.PgType;
+import io.tycostream.triggers.source.SourceCodecs;
 import io.tycostream.triggers.store.EventStatus;
 import io.tycostream.triggers.store.NewTrigger;
 import io.tycostream.triggers.store.Store;
