@@ -8,6 +8,7 @@ import io.tycostream.triggers.store.NewEvent;
 import io.tycostream.triggers.store.Store;
 import io.tycostream.triggers.trigger.TriggerRegistry.PendingTrigger;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +17,7 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -73,6 +75,9 @@ final class Baseliner implements TriggerRegistry.Listener, CommitScheduler.Commi
   private final Map<String, Job> jobs = new HashMap<>();
   /** Store writes of cancelled attempts still in flight, which a new incarnation's attempt waits for. */
   private final Map<String, Future<Void>> draining = new HashMap<>();
+  /** Staged attempts waiting for the activation step. */
+  private final List<ReadyAttempt> ready = new ArrayList<>();
+  private boolean activationSubmitted;
   private boolean stopped;
 
   /**
@@ -109,6 +114,66 @@ final class Baseliner implements TriggerRegistry.Listener, CommitScheduler.Commi
     List.copyOf(jobs.values()).forEach(job -> job.log(changes));
     // triggers that waited for the first checkpoint or schema can start now
     registry.awaiting().forEach(this::start);
+  }
+
+  /**
+   * Queues a staged attempt for activation. The attempts ready by the time the scheduler runs the step are activated
+   * together, in one commit, so triggers created together do not wait for one commit each.
+   */
+  private Future<Void> activate(Job.Attempt attempt) {
+    Promise<Void> done = Promise.promise();
+    ready.add(new ReadyAttempt(attempt, done));
+    if (!activationSubmitted) {
+      activationSubmitted = true;
+      scheduler.submit(this::activateReady).onFailure(failure -> {
+        // the evaluator is stopping: the step never ran
+        activationSubmitted = false;
+        List.copyOf(ready).forEach(waiting -> waiting.done().tryFail(failure));
+        ready.clear();
+      });
+    }
+    return done.future();
+  }
+
+  /** The activation step: every ready attempt caught up, then one commit activates them all. */
+  private Future<Void> activateReady() {
+    activationSubmitted = false;
+    List<ReadyAttempt> batch = List.copyOf(ready);
+    ready.clear();
+    SourceCommitBuilder builder = new SourceCommitBuilder(source);
+    Map<ReadyAttempt, BatchEvaluation> included = new LinkedHashMap<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (ReadyAttempt waiting : batch) {
+      chain = chain.compose(v -> waiting.attempt().catchUp().transform(caught -> {
+        if (caught.succeeded()) {
+          builder.evaluation(waiting.attempt().name(), caught.result())
+              .activation(waiting.attempt().name(), waiting.attempt().baselineFrontier());
+          included.put(waiting, caught.result());
+        } else {
+          waiting.done().tryFail(caught.cause());
+        }
+        return Future.succeededFuture();
+      }));
+    }
+    return chain.compose(v -> included.isEmpty() ? Future.<Void>succeededFuture()
+        : builder.build(scheduler.committed(), slices).compose(scheduler::commitDurably))
+        .onComplete(committed -> included.forEach((waiting, caught) -> {
+          if (committed.succeeded()) {
+            waiting.attempt().activated(caught);
+            waiting.done().tryComplete();
+          } else {
+            waiting.done().tryFail(committed.cause());
+          }
+        }))
+        .onSuccess(committed -> {
+          if (builder.eventCount() > 0) {
+            onEventsCommitted.run();
+          }
+        });
+  }
+
+  /** An attempt whose staging is done, waiting for the activation step. */
+  private record ReadyAttempt(Job.Attempt attempt, Promise<Void> done) {
   }
 
   /** Abandons every attempt (the evaluator stops); staged rows stay until the next attempt clears them. */
@@ -190,7 +255,7 @@ final class Baseliner implements TriggerRegistry.Listener, CommitScheduler.Commi
           .compose(v -> snapshots.apply(notBefore))
           .compose(attempt::evaluate)
           .compose(v -> attempt.stage())
-          .compose(v -> scheduler.submit(attempt::activate))
+          .compose(v -> activate(attempt))
           .onComplete(ar -> finished(ar.succeeded() ? null : ar.cause(), attempt));
     }
 
@@ -245,6 +310,7 @@ final class Baseliner implements TriggerRegistry.Listener, CommitScheduler.Commi
       private BatchEvaluation baseline;
       private int matchedCount;
       private int caughtUp;
+      private ActiveTrigger active;
 
       Future<Void> evaluate(SourceSnapshot snapshot) {
         if (cancelled) {
@@ -312,8 +378,11 @@ final class Baseliner implements TriggerRegistry.Listener, CommitScheduler.Commi
                 : vertx.timer(STAGE_PAUSE.toMillis()).compose(paused -> stageFrom(rows, events, next)));
       }
 
-      /** Runs as a scheduler step: catch up on what was committed meanwhile, then activate in one commit. */
-      Future<Void> activate() {
+      /**
+       * Part of an activation step: checks the attempt still applies, then applies what was committed since its
+       * snapshot (at times {@code >= B}) to the staged state; the result goes into the activation commit.
+       */
+      Future<BatchEvaluation> catchUp() {
         if (cancelled || !registry.isAwaiting(trigger.identity())) {
           return Future.failedFuture(new Cancelled());
         }
@@ -325,31 +394,29 @@ final class Baseliner implements TriggerRegistry.Listener, CommitScheduler.Commi
               + "baseline was staged");
         }
         checkpoint = scheduler.committed();
-        ActiveTrigger active = ActiveTrigger.compile(trigger.identity(), trigger.definition(), schema, frontier);
+        active = ActiveTrigger.compile(trigger.identity(), trigger.definition(), schema, frontier);
         active.apply(baseline.delta());
         List<Change> logged = catchUp;
         catchUp = null;
         caughtUp = (int) logged.stream().filter(change -> change.timestamp().compareTo(frontier) >= 0).count();
         GroupEvaluation.Job job = new GroupEvaluation.Job(trigger.name(), active.machine().start(active.lookup(), true),
             change -> change.timestamp().compareTo(frontier) >= 0, TriggerStateMachine.Evaluation::finish);
-        SourceCommitBuilder builder = new SourceCommitBuilder(source);
-        return GroupEvaluation.run(List.of(job), logged, slices)
-            .compose(results -> {
-              BatchEvaluation caught = results.get(trigger.name());
-              builder.evaluation(trigger.name(), caught).activation(trigger.name(), frontier);
-              return builder.build(checkpoint, slices)
-                  .compose(scheduler::commitDurably)
-                  .map(v -> caught);
-            })
-            .map(caught -> {
-              active.apply(caught.delta());
-              matchedCount = active.matchedCount();
-              registry.activated(active);
-              if (builder.eventCount() > 0) {
-                onEventsCommitted.run();
-              }
-              return null;
-            });
+        return GroupEvaluation.run(List.of(job), logged, slices).map(results -> results.get(trigger.name()));
+      }
+
+      String name() {
+        return trigger.name();
+      }
+
+      BigInteger baselineFrontier() {
+        return frontier;
+      }
+
+      /** The activation commit is durable: the trigger is active in memory from now on. */
+      void activated(BatchEvaluation caught) {
+        active.apply(caught.delta());
+        matchedCount = active.matchedCount();
+        registry.activated(active);
       }
     }
   }
