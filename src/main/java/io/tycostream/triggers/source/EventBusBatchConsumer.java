@@ -1,7 +1,6 @@
 package io.tycostream.triggers.source;
 
 import io.tycostream.triggers.bus.BusAddresses;
-
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.core.Future;

@@ -1,10 +1,9 @@
 package io.tycostream.triggers.source;
 
 import io.tycostream.triggers.bus.LocalCodec;
-
 import io.vertx.core.eventbus.EventBus;
 
-/** Registers the codecs of every object message the service sends on its event bus. */
+/** Registers the local codecs of the messages a source unit's reader and evaluator (and the admin API) exchange. */
 public final class SourceCodecs {
 
   private SourceCodecs() {
