@@ -83,6 +83,11 @@ final class ActiveTrigger {
     return Collections.unmodifiableMap(matched);
   }
 
+  /** Whether the key with this canonical JSON is matched in the committed state. */
+  boolean isMatched(String canonicalKey) {
+    return matched.containsKey(canonicalKey);
+  }
+
   int matchedCount() {
     return matched.size();
   }

@@ -23,28 +23,27 @@ final class GroupCommit {
 
   private final String source;
   private final List<Change> changes;
+  private final List<ActiveTrigger> triggers;
   private final List<GroupEvaluation.Job> jobs = new ArrayList<>();
-  private final Map<String, ActiveTrigger> evaluated = new LinkedHashMap<>();
   private final Map<String, ActiveTrigger> baselined = new LinkedHashMap<>();
   private final boolean reconciles;
-  private Map<String, BatchEvaluation> results = Map.of();
+  /** Evaluated change by change for every active trigger ({@link LiveEvaluation}); else trigger by trigger. */
+  private final boolean live;
+  private Map<ActiveTrigger, BatchEvaluation> results = Map.of();
   private int eventCount;
 
-  private GroupCommit(String source, List<Change> changes, boolean reconciles) {
+  private GroupCommit(String source, List<Change> changes, List<ActiveTrigger> triggers, boolean reconciles,
+                      boolean live) {
     this.source = source;
     this.changes = changes;
+    this.triggers = triggers;
     this.reconciles = reconciles;
+    this.live = live;
   }
 
   /** A group of live changes, for the active triggers. */
   static GroupCommit live(String source, TriggerRegistry registry, List<Change> changes) {
-    GroupCommit group = new GroupCommit(source, changes, false);
-    for (ActiveTrigger trigger : registry.active()) {
-      group.evaluated.put(trigger.name(), trigger);
-      group.jobs.add(new GroupEvaluation.Job(trigger.name(), trigger.machine().start(trigger.lookup(), true),
-          trigger::applies, TriggerStateMachine.Evaluation::finish));
-    }
-    return group;
+    return new GroupCommit(source, changes, List.copyOf(registry.active()), false, true);
   }
 
   /**
@@ -54,15 +53,17 @@ final class GroupCommit {
    */
   static GroupCommit snapshot(String source, TriggerRegistry registry, SourceSchema schema, List<Change> changes,
                               BigInteger frontier, boolean reconcile) {
-    GroupCommit group = reconcile ? new GroupCommit(source, changes, true) : live(source, registry, changes);
-    if (reconcile) {
-      BigInteger snapshotTimestamp = frontier.subtract(BigInteger.ONE);
-      for (ActiveTrigger trigger : registry.active()) {
-        group.evaluated.put(trigger.name(), trigger);
-        group.jobs.add(new GroupEvaluation.Job(trigger.name(),
-            trigger.machine().start(trigger.lookup(), true).reconciling(), change -> true,
-            evaluation -> evaluation.finishReconcile(trigger.matched(), snapshotTimestamp)));
-      }
+    List<ActiveTrigger> active = List.copyOf(registry.active());
+    GroupCommit group = new GroupCommit(source, changes, active, reconcile, false);
+    BigInteger snapshotTimestamp = frontier.subtract(BigInteger.ONE);
+    for (ActiveTrigger trigger : active) {
+      // reconciled against the snapshot; or, when the source never committed (a restored store), taking it as changes
+      TriggerStateMachine.Evaluation evaluation = trigger.machine().start(trigger.lookup(), true);
+      group.jobs.add(reconcile
+          ? new GroupEvaluation.Job(trigger.name(), evaluation.reconciling(), change -> true,
+              started -> started.finishReconcile(trigger.matched(), snapshotTimestamp))
+          : new GroupEvaluation.Job(trigger.name(), evaluation, trigger::applies,
+              TriggerStateMachine.Evaluation::finish));
     }
     for (TriggerRegistry.PendingTrigger pending : registry.awaiting()) {
       ActiveTrigger trigger;
@@ -89,14 +90,17 @@ final class GroupCommit {
 
   /** Evaluates the group (in slices) into the commit's content. */
   Future<SourceCommitBuilder> evaluate(Slices slices) {
-    return GroupEvaluation.run(jobs, changes, slices).map(evaluations -> {
+    Future<Map<ActiveTrigger, BatchEvaluation>> evaluated = live
+        ? LiveEvaluation.run(triggers, changes, slices)
+        : GroupEvaluation.run(jobs, changes, slices).map(this::byTrigger);
+    return evaluated.map(evaluations -> {
       results = evaluations;
       SourceCommitBuilder builder = new SourceCommitBuilder(source);
-      evaluations.forEach((name, evaluation) -> {
-        if (baselined.containsKey(name)) {
-          builder.baseline(name, evaluation);
+      evaluations.forEach((trigger, evaluation) -> {
+        if (baselined.containsKey(trigger.name()) && baselined.get(trigger.name()) == trigger) {
+          builder.baseline(trigger.name(), evaluation);
         } else {
-          builder.evaluation(name, evaluation);
+          builder.evaluation(trigger.name(), evaluation);
         }
       });
       eventCount = builder.eventCount();
@@ -106,10 +110,25 @@ final class GroupCommit {
 
   /** The commit is durable: applies the deltas to the triggers in memory and activates the baselined ones. */
   void applyTo(TriggerRegistry registry) {
-    results.forEach((name, evaluation) -> {
-      ActiveTrigger trigger = evaluated.containsKey(name) ? evaluated.get(name) : baselined.get(name);
-      trigger.apply(evaluation.delta());
-    });
+    results.forEach((trigger, evaluation) -> trigger.apply(evaluation.delta()));
     baselined.values().forEach(registry::activated);
+  }
+
+  /** The jobs' results by name, back to their triggers (active ones first, then the baselined). */
+  private Map<ActiveTrigger, BatchEvaluation> byTrigger(Map<String, BatchEvaluation> byName) {
+    Map<ActiveTrigger, BatchEvaluation> byTrigger = new LinkedHashMap<>();
+    for (ActiveTrigger trigger : triggers) {
+      BatchEvaluation evaluation = byName.get(trigger.name());
+      if (evaluation != null && !baselined.containsKey(trigger.name())) {
+        byTrigger.put(trigger, evaluation);
+      }
+    }
+    baselined.forEach((name, trigger) -> {
+      BatchEvaluation evaluation = byName.get(name);
+      if (evaluation != null) {
+        byTrigger.put(trigger, evaluation);
+      }
+    });
+    return byTrigger;
   }
 }

@@ -37,12 +37,15 @@ final class GroupEvaluation {
   private final List<Job> jobs;
   private final List<Change> changes;
   private final Map<String, BatchEvaluation> results = new LinkedHashMap<>();
+  /** The canonical key of each change, computed once for all jobs. */
+  private final String[] keys;
   private int job;
   private int index;
 
   private GroupEvaluation(List<Job> jobs, List<Change> changes) {
     this.jobs = List.copyOf(jobs);
     this.changes = changes;
+    this.keys = new String[changes.size()];
   }
 
   /** Runs {@code jobs} over {@code changes}; the results by trigger name, in job order. */
@@ -57,10 +60,14 @@ final class GroupEvaluation {
     }
     Job current = jobs.get(job);
     if (index < changes.size()) {
-      Change change = changes.get(index++);
+      Change change = changes.get(index);
       if (current.applies().test(change)) {
-        current.evaluation().apply(change);
+        if (keys[index] == null) {
+          keys[index] = CanonicalKey.json(change.key());
+        }
+        current.evaluation().apply(change, keys[index]);
       }
+      index++;
     } else {
       results.put(current.name(), current.finish().apply(current.evaluation()));
       job++;

@@ -127,6 +127,11 @@ public final class TriggerStateMachine {
     return new Evaluation(Objects.requireNonNull(committed, "committed"), emit);
   }
 
+  /** Whether {@code row} satisfies {@code fire}: a key that is not matched FIREs on it. */
+  public boolean fires(Map<String, Object> row) {
+    return fire.matches(row);
+  }
+
   private boolean staysMatched(Map<String, Object> row) {
     return fire.matches(row) || (clear != null && !clear.matches(row));
   }
@@ -151,7 +156,14 @@ public final class TriggerStateMachine {
 
     /** Applies the next change (changes must come in timestamp order). */
     public void apply(Change change) {
-      String canonicalKey = CanonicalKey.json(change.key());
+      apply(change, CanonicalKey.json(change.key()));
+    }
+
+    /**
+     * Applies the next change whose {@link CanonicalKey#json canonical key} the caller computed already (once per
+     * change, however many triggers evaluate it).
+     */
+    public void apply(Change change, String canonicalKey) {
       if (seen != null) {
         seen.add(canonicalKey);
       }
