@@ -164,13 +164,14 @@ INSERT INTO events (event_id, trigger_name, event_type, source_timestamp, key_js
 SELECT ?, t.name, ?, ?, ?, ?, 'pending', 0, ?, 0, ? FROM triggers t WHERE t.name = ? AND t.status = 'awaiting_baseline'
 ON CONFLICT (event_id) DO NOTHING
 
--- Bounded slices of a trigger's staged state, left by a baseline attempt that did not finish.
--- Parameters: trigger name, trigger name, limit, trigger name.
+-- Bounded slices of the staged state of triggers still awaiting their baseline, left by an attempt that did not
+-- finish. Parameters: the trigger names as a JSON array, the limit.
 -- name: state.clear_staged
 DELETE FROM trigger_state
-WHERE trigger_name = ?
-  AND key_json IN (SELECT key_json FROM trigger_state WHERE trigger_name = ? LIMIT ?)
-  AND EXISTS (SELECT 1 FROM triggers WHERE name = ? AND status = 'awaiting_baseline')
+WHERE (trigger_name, key_json) IN (
+  SELECT s.trigger_name, s.key_json FROM trigger_state s JOIN triggers t ON t.name = s.trigger_name
+  WHERE t.status = 'awaiting_baseline' AND s.trigger_name IN (SELECT value FROM json_each(?))
+  LIMIT ?)
 
 -- All staged events of a trigger about to be baselined by a commit (its fresh-snapshot attempt is superseded).
 -- Parameters: trigger name, trigger name.
@@ -179,9 +180,10 @@ DELETE FROM events
 WHERE trigger_name = ? AND status = 'pending'
   AND EXISTS (SELECT 1 FROM triggers WHERE name = ? AND status = 'awaiting_baseline')
 
--- The same for its staged events. Parameters: trigger name, trigger name, limit, trigger name.
+-- The same for their staged events. Parameters: the trigger names as a JSON array, the limit.
 -- name: event.clear_staged
 DELETE FROM events
-WHERE trigger_name = ?
-  AND event_id IN (SELECT event_id FROM events WHERE trigger_name = ? AND status = 'pending' LIMIT ?)
-  AND EXISTS (SELECT 1 FROM triggers WHERE name = ? AND status = 'awaiting_baseline')
+WHERE event_id IN (
+  SELECT e.event_id FROM events e JOIN triggers t ON t.name = e.trigger_name
+  WHERE t.status = 'awaiting_baseline' AND e.status = 'pending' AND e.trigger_name IN (SELECT value FROM json_each(?))
+  LIMIT ?)

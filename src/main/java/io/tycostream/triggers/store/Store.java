@@ -69,28 +69,25 @@ public interface Store {
   Future<Map<String, String>> loadMatchedState(String triggerName);
 
   /**
-   * Writes part of the starting state of a trigger that is still {@link TriggerStatus#AWAITING_BASELINE}: matched keys
-   * (canonical JSON) with their row JSON, replacing a staged row of the same key, and its snapshot events (the FIREs
-   * of {@code include_snapshot}), which are not claimed for delivery while the trigger awaits its baseline. A large
-   * baseline is staged in several calls, each its own short transaction, so it never holds the writer for long;
-   * nothing is evaluated or delivered for the trigger until a {@link SourceCommit} activates it
-   * ({@link TriggerActivation}).
+   * Writes, in one short transaction, parts of the starting state of triggers that are still
+   * {@link TriggerStatus#AWAITING_BASELINE}: matched keys with their row JSON (replacing a staged row of the same key)
+   * and snapshot events, which are not claimed for delivery while their trigger awaits its baseline. A large or
+   * shared baseline is staged in several calls, so it never holds the writer for long; nothing is evaluated or
+   * delivered for a trigger until a {@link SourceCommit} activates it ({@link TriggerActivation}). Parts of a trigger
+   * that no longer exists or is no longer awaiting its baseline are not written.
    *
    * @param frontier the baseline frontier the rows reflect
-   * @return how many rows and events were given: 0 when the trigger no longer exists or is no longer awaiting its
-   *     baseline (then nothing is written)
    */
-  Future<Integer> stageBaseline(String triggerName, Map<String, String> rows, List<NewEvent> events,
-                                BigInteger frontier);
+  Future<Void> stageBaselines(List<StagedBaseline> parts, BigInteger frontier);
 
   /**
-   * Deletes up to {@code limit} staged matched keys, and up to {@code limit} staged events, of a trigger that is still
-   * {@link TriggerStatus#AWAITING_BASELINE} (left by an attempt that did not finish). Call repeatedly until it
-   * returns less than {@code limit}.
+   * Deletes up to {@code limit} staged matched keys, and up to {@code limit} staged events, of the given triggers that
+   * are still {@link TriggerStatus#AWAITING_BASELINE} (left by an attempt that did not finish). Call repeatedly until
+   * it returns less than {@code limit}.
    *
-   * @return how many rows were deleted (the larger of the two counts); 0 for an active or unknown trigger
+   * @return how many rows were deleted (the larger of the two counts); 0 for active or unknown triggers
    */
-  Future<Integer> clearStagedBaseline(String triggerName, int limit);
+  Future<Integer> clearStagedBaselines(List<String> triggerNames, int limit);
 
   /**
    * Writes one commit atomically (design.md §3.2): the source checkpoint, the baselines, the new events and the

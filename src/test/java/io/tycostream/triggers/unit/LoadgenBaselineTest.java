@@ -151,4 +151,88 @@ class LoadgenBaselineTest {
   private TriggerStatus status() {
     return await(store.getTrigger("fresh")).map(StoredTrigger::status).orElse(null);
   }
+
+  /**
+   * Verifies that triggers created together share snapshots rather than take one each: 200 triggers created one after
+   * the other on a running load generator become active within 10 s with at most 20 snapshots taken, and each one's
+   * matched keys are exactly the rows over its own threshold at its baseline frontier, after the changes since.
+   */
+  @Test
+  void triggersCreatedTogetherShareOneSnapshot(Vertx vertx) {
+    // GIVEN a running load generator unit whose reader counts the fresh snapshots it is asked for
+    store = await(SqliteStore.open(vertx, new SqliteStoreOptions().setDataDirectory(dataDir), Clock.systemUTC()));
+    SourceConfig config = new SourceConfig("positions", SourceType.LOADGEN, null, List.of("account"), LOADGEN, null);
+    java.util.concurrent.atomic.AtomicInteger snapshots = new java.util.concurrent.atomic.AtomicInteger();
+    io.tycostream.triggers.source.ChangeSourceFactory counting = (v, consumer, listener) -> {
+      io.tycostream.triggers.source.ChangeSource real = io.tycostream.triggers.app.ComponentOptions
+          .changeSource(config).create(v, consumer, listener);
+      return new CountingSnapshots(real, snapshots);
+    };
+    unit = new SourceUnit(vertx, "positions", counting, store, SourceUnits.progress("positions"));
+    await(unit.start());
+    awaitTrue(() -> checkpoint().compareTo(PositionsGenerator.snapshotFrontier().add(BigInteger.valueOf(200))) > 0);
+
+    // WHEN 200 triggers with thresholds from 0 to 9,950 are created one after the other
+    int count = 200;
+    for (int i = 0; i < count; i++) {
+      JsonObject definition = new JsonObject().put("name", "t" + i).put("source", "positions")
+          .put("webhook", new JsonObject().put("url", "http://127.0.0.1:9/hook"))
+          .put("fire", new JsonObject().put("net_position", new JsonObject().put("_gt", i * 50)));
+      await(store.createTrigger(new NewTrigger("t" + i, "positions", definition.encode(),
+          "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")));
+      vertx.eventBus().publish(BusAddresses.TRIGGERS_CHANGED, new JsonObject().put("name", "t" + i)
+          .put("source", "positions").put("change", "created"));
+    }
+
+    // THEN all are active within 10 s, baselined by a few snapshots, not one each
+    awaitTrue(() -> await(store.listTriggersOf("positions")).stream()
+        .allMatch(trigger -> trigger.status() == TriggerStatus.ACTIVE), Duration.ofSeconds(10));
+    assertThat(snapshots.get()).as("fresh snapshots for %d triggers", count).isLessThanOrEqualTo(count / 10);
+    // AND once the unit stopped, each one's matched keys are the rows over its threshold at the last checkpoint
+    await(unit.stop());
+    unit = null;
+    List<Change> rows = new PositionsGenerator("positions", new LoadgenOptions().setEntities(LOADGEN.entities())
+        .setIntervalMs(LOADGEN.intervalMs()).setChangesPerTick(LOADGEN.changesPerTick()).setSeed(LOADGEN.seed()))
+        .rowsAt(checkpoint());
+    for (int i = 0; i < count; i++) {
+      BigDecimal threshold = BigDecimal.valueOf(i * 50L);
+      List<String> expected = rows.stream()
+          .filter(row -> ((BigDecimal) row.row().get("net_position")).compareTo(threshold) > 0)
+          .map(row -> new JsonArray().add(row.key().get(0)).encode()).sorted().toList();
+      assertThat(await(store.loadMatchedState("t" + i)).keySet().stream().sorted().toList())
+          .as("matched keys of t%d", i).isEqualTo(expected);
+    }
+  }
+
+  /** A source that counts the fresh snapshots asked of it. */
+  private record CountingSnapshots(io.tycostream.triggers.source.ChangeSource real,
+                                   java.util.concurrent.atomic.AtomicInteger count)
+      implements io.tycostream.triggers.source.ChangeSource {
+
+    @Override
+    public io.vertx.core.Future<Void> start() {
+      return real.start();
+    }
+
+    @Override
+    public io.vertx.core.Future<Void> stop() {
+      return real.stop();
+    }
+
+    @Override
+    public io.tycostream.triggers.source.SourceStatus status() {
+      return real.status();
+    }
+
+    @Override
+    public io.vertx.core.Future<io.tycostream.triggers.source.SourceSnapshot> snapshotAt(BigInteger frontier) {
+      return real.snapshotAt(frontier);
+    }
+
+    @Override
+    public io.vertx.core.Future<io.tycostream.triggers.source.SourceSnapshot> snapshotAtLeast(BigInteger notBefore) {
+      count.incrementAndGet();
+      return real.snapshotAtLeast(notBefore);
+    }
+  }
 }

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -24,6 +25,12 @@ public interface SqlDialect {
    * rolls back when it fails, and always returns the connection in autocommit state.
    */
   <T> Future<T> inTransaction(Pool pool, Function<SqlConnection, Future<T>> work);
+
+  /**
+   * A list of names as one statement parameter, in the form this dialect's SQL expands ({@code json_each(?)} in
+   * SQLite reads a JSON array; PostgreSQL would take an array for {@code = ANY(?)}).
+   */
+  Object nameList(List<String> names);
 
   /** Translates any failure of a database call; a {@link StoreException} is returned unchanged. */
   StoreException translate(Throwable failure);

@@ -6,6 +6,7 @@ import io.tycostream.triggers.store.NewEvent;
 import io.tycostream.triggers.store.NewTrigger;
 import io.tycostream.triggers.store.RecordedAttempt;
 import io.tycostream.triggers.store.SourceCommit;
+import io.tycostream.triggers.store.StagedBaseline;
 import io.tycostream.triggers.store.Store;
 import io.tycostream.triggers.store.StoreErrorCode;
 import io.tycostream.triggers.store.StoreException;
@@ -164,35 +165,32 @@ public final class SqlStore implements Store {
   }
 
   @Override
-  public Future<Integer> stageBaseline(String triggerName, Map<String, String> rows, List<NewEvent> events,
-                                       BigInteger frontier) {
-    if (rows.isEmpty() && events.isEmpty()) {
-      return Future.succeededFuture(0);
-    }
+  public Future<Void> stageBaselines(List<StagedBaseline> parts, BigInteger frontier) {
     String at = frontier.toString();
     long now = clock.millis();
-    List<Tuple> stateRows = new ArrayList<>(rows.size());
-    rows.forEach((key, row) -> stateRows.add(Tuple.of(key, row, at, triggerName)));
-    List<Tuple> eventRows = new ArrayList<>(events.size());
-    for (NewEvent event : events) {
-      eventRows.add(Tuple.of(event.eventId(), event.eventType(), event.sourceTimestamp().toString(), event.keyJson(),
-        event.dataJson(), now, now, triggerName));
+    List<Tuple> stateRows = new ArrayList<>();
+    List<Tuple> eventRows = new ArrayList<>();
+    for (StagedBaseline part : parts) {
+      part.matched().forEach((key, row) -> stateRows.add(Tuple.of(key, row, at, part.triggerName())));
+      for (NewEvent event : part.events()) {
+        eventRows.add(Tuple.of(event.eventId(), event.eventType(), event.sourceTimestamp().toString(), event.keyJson(),
+          event.dataJson(), now, now, part.triggerName()));
+      }
     }
-    // the statements write nothing for a trigger that is gone or active; JDBC batches do not report that reliably,
-    // so the trigger's status is read first, in the same transaction
-    return translated(dialect.inTransaction(writer, conn -> conn.preparedQuery(sql.get("trigger.get"))
-      .execute(Tuple.of(triggerName))
-      .compose(found -> found.size() == 0
-        || !TriggerStatus.AWAITING_BASELINE.dbValue().equals(found.iterator().next().getString("status"))
-        ? Future.succeededFuture(0)
-        : batch(conn, "state.stage", stateRows)
-          .compose(staged -> batch(conn, "event.stage", eventRows))
-          .map(staged -> stateRows.size() + eventRows.size()))));
+    if (stateRows.isEmpty() && eventRows.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    // the statements join the trigger and write nothing for one that is gone or active
+    return translated(dialect.inTransaction(writer, conn -> batch(conn, "state.stage", stateRows)
+      .compose(staged -> batch(conn, "event.stage", eventRows))));
   }
 
   @Override
-  public Future<Integer> clearStagedBaseline(String triggerName, int limit) {
-    Tuple params = Tuple.of(triggerName, triggerName, limit, triggerName);
+  public Future<Integer> clearStagedBaselines(List<String> triggerNames, int limit) {
+    if (triggerNames.isEmpty()) {
+      return Future.succeededFuture(0);
+    }
+    Tuple params = Tuple.of(dialect.nameList(triggerNames), limit);
     return translated(dialect.inTransaction(writer, conn -> conn.preparedQuery(sql.get("state.clear_staged"))
       .execute(params)
       .compose(state -> conn.preparedQuery(sql.get("event.clear_staged")).execute(params)

@@ -4,12 +4,14 @@ import io.tycostream.triggers.store.StoreErrorCode;
 import io.tycostream.triggers.store.StoreException;
 import io.tycostream.triggers.store.sql.SqlDialect;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 import java.sql.SQLException;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -51,6 +53,11 @@ final class SqliteDialect implements SqlDialect {
   private static <T> Future<T> rollback(SqlConnection conn, Throwable cause) {
     // SQLite rolls back by itself after some errors; a ROLLBACK without a transaction then fails harmlessly
     return conn.query("ROLLBACK").execute().transform(rolledBack -> Future.failedFuture(cause));
+  }
+
+  @Override
+  public Object nameList(List<String> names) {
+    return new JsonArray(List.copyOf(names)).encode();
   }
 
   @Override

@@ -1,6 +1,8 @@
 package io.tycostream.triggers.store.sqlite;
 
+import io.tycostream.triggers.store.NewEvent;
 import io.tycostream.triggers.store.SourceCommit;
+import io.tycostream.triggers.store.StagedBaseline;
 import io.tycostream.triggers.store.StateChange;
 import io.tycostream.triggers.store.Store;
 import io.tycostream.triggers.store.StoredEvent;
@@ -61,9 +63,8 @@ class SqliteBaselineStagingTest {
   void stagedEventsAreDeliveredOnlyOnceTheTriggerIsActivated() {
     // GIVEN a checkpoint, and a trigger awaiting its baseline with two keys and one FIRE staged in two chunks
     await(store.commit(SourceCommit.of("positions", BigInteger.valueOf(400), List.of(), List.of())));
-    assertThat(await(store.stageBaseline("t1", Map.of("[1]", "{\"v\":1}"), List.of(event("e1", "t1")), B)))
-        .isEqualTo(2);
-    assertThat(await(store.stageBaseline("t1", Map.of("[2]", "{\"v\":2}"), List.of(), B))).isEqualTo(1);
+    await(store.stageBaselines(List.of(staged("t1", Map.of("[1]", "{\"v\":1}"), event("e1", "t1"))), B));
+    await(store.stageBaselines(List.of(staged("t1", Map.of("[2]", "{\"v\":2}"))), B));
 
     // WHEN delivery looks for due events
     // THEN the staged FIRE is neither claimed nor announced as due
@@ -80,30 +81,40 @@ class SqliteBaselineStagingTest {
     assertThat(await(store.loadMatchedState("t1"))).containsOnlyKeys("[1]");
     assertThat(await(store.claimDue(T0 + 1_000, 10, 30_000))).extracting(StoredEvent::eventId).containsExactly("e1");
     // AND nothing more can be staged for it
-    assertThat(await(store.stageBaseline("t1", Map.of("[3]", "{\"v\":3}"), List.of(), B))).isZero();
+    await(store.stageBaselines(List.of(staged("t1", Map.of("[3]", "{\"v\":3}"))), B));
     assertThat(await(store.loadMatchedState("t1"))).containsOnlyKeys("[1]");
   }
 
-  /** Verifies that an unfinished attempt's staged keys and FIREs are cleared in slices, and only while awaiting. */
+  /**
+   * Verifies that an unfinished attempt's staged keys and FIREs are cleared in slices, for several triggers at once,
+   * and only while they await their baseline.
+   */
   @Test
   void clearsAnUnfinishedAttemptInSlices() {
-    // GIVEN three keys and two FIREs staged by an attempt that did not finish
-    await(store.stageBaseline("t1", Map.of("[1]", "{}", "[2]", "{}", "[3]", "{}"),
-        List.of(event("e1", "t1"), event("e2", "t1")), B));
+    // GIVEN three keys and two FIREs staged for two triggers by an attempt that did not finish, and an active trigger
+    await(store.createTrigger(trigger("t2")));
+    await(store.createTrigger(trigger("active")));
+    await(store.stageBaselines(List.of(staged("t1", Map.of("[1]", "{}", "[2]", "{}"), event("e1", "t1")),
+        staged("t2", Map.of("[3]", "{}"), event("e2", "t2")), staged("active", Map.of("[9]", "{}"))), B));
+    await(store.markBaselined("active", B));
 
     // WHEN they are cleared two at a time
-    int first = await(store.clearStagedBaseline("t1", 2));
-    int second = await(store.clearStagedBaseline("t1", 2));
-    int third = await(store.clearStagedBaseline("t1", 2));
+    List<String> names = List.of("t1", "t2", "active");
+    int first = await(store.clearStagedBaselines(names, 2));
+    int second = await(store.clearStagedBaselines(names, 2));
+    int third = await(store.clearStagedBaselines(names, 2));
 
-    // THEN each slice removes at most two of each, until nothing is left
+    // THEN each slice removes at most two of each, until nothing staged is left; the active trigger keeps its state
     assertThat(List.of(first, second, third)).containsExactly(2, 1, 0);
     assertThat(await(store.loadMatchedState("t1"))).isEmpty();
-    assertThat(await(store.listEvents("t1", null, 10))).isEmpty();
-    // AND nothing is staged for, or cleared from, a trigger that no longer exists
+    assertThat(await(store.loadMatchedState("t2"))).isEmpty();
+    assertThat(await(store.listEvents(null, null, 10))).isEmpty();
+    assertThat(await(store.loadMatchedState("active"))).containsOnlyKeys("[9]");
+    // AND nothing is staged for a trigger that no longer exists
     await(store.deleteTrigger("t1"));
-    assertThat(await(store.stageBaseline("t1", Map.of("[1]", "{}"), List.of(event("e3", "t1")), B))).isZero();
-    assertThat(await(store.clearStagedBaseline("t1", 2))).isZero();
+    await(store.stageBaselines(List.of(staged("t1", Map.of("[1]", "{}"), event("e3", "t1"))), B));
+    assertThat(await(store.listEvents("t1", null, 10))).isEmpty();
+    assertThat(await(store.clearStagedBaselines(List.of("t1"), 2))).isZero();
   }
 
   /**
@@ -113,7 +124,7 @@ class SqliteBaselineStagingTest {
   @Test
   void aSnapshotBaselineSupersedesStagedEvents() {
     // GIVEN a staged key and FIRE
-    await(store.stageBaseline("t1", Map.of("[1]", "{}"), List.of(event("staged", "t1")), B));
+    await(store.stageBaselines(List.of(staged("t1", Map.of("[1]", "{}"), event("staged", "t1"))), B));
 
     // WHEN a commit baselines the trigger with its own key and FIRE
     await(store.commit(new SourceCommit("positions", BigInteger.valueOf(600), List.of(event("own", "t1")), List.of(),
@@ -122,5 +133,9 @@ class SqliteBaselineStagingTest {
     // THEN only the commit's state and FIRE remain
     assertThat(await(store.loadMatchedState("t1"))).containsOnlyKeys("[2]");
     assertThat(await(store.listEvents("t1", null, 10))).extracting(StoredEvent::eventId).containsExactly("own");
+  }
+
+  private static StagedBaseline staged(String trigger, Map<String, String> matched, NewEvent... events) {
+    return new StagedBaseline(trigger, matched, List.of(events));
   }
 }
