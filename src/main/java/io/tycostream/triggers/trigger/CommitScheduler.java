@@ -53,6 +53,9 @@ final class CommitScheduler {
     void committed(List<Change> changes, BigInteger frontier);
   }
 
+  /** Changes one group commit takes at most from several queued batches (a single bigger batch is taken alone). */
+  static final int MAX_GROUP_CHANGES = 20_000;
+
   private static final Logger LOG = LoggerFactory.getLogger(CommitScheduler.class);
 
   private final Vertx vertx;
@@ -269,14 +272,18 @@ final class CommitScheduler {
   /**
    * The batches committed together: the queued batches with the current schema, up to the next snapshot batch. A
    * snapshot batch (and, before the first commit, whatever batch comes first) is committed alone: it baselines new
-   * triggers or reconciles existing ones, and must not swallow the updates after it.
+   * triggers or reconciles existing ones, and must not swallow the updates after it. A group stops growing at
+   * {@link #MAX_GROUP_CHANGES} changes (a bigger batch is still committed, alone), so one transaction stays short.
    */
   private List<Pending> takeGroup() {
     int size = 1;
     if (committed != null && !queue.peek().batch().snapshot()) {
       List<Pending> queued = new ArrayList<>(queue);
+      int changes = queued.get(0).batch().changes().size();
       while (size < queued.size() && queued.get(size).batch().schema().equals(schema)
-          && !queued.get(size).batch().snapshot()) {
+          && !queued.get(size).batch().snapshot()
+          && changes + queued.get(size).batch().changes().size() <= MAX_GROUP_CHANGES) {
+        changes += queued.get(size).batch().changes().size();
         size++;
       }
     }

@@ -22,7 +22,9 @@ import io.tycostream.triggers.store.StoredEvent;
 import io.tycostream.triggers.store.TriggerStatus;
 import io.tycostream.triggers.store.sqlite.SqliteStore;
 import io.tycostream.triggers.store.sqlite.SqliteStoreOptions;
+import io.tycostream.triggers.testkit.Blocking;
 import io.tycostream.triggers.testkit.SourceUnits;
+import io.tycostream.triggers.testkit.StoreProxies;
 import io.tycostream.triggers.unit.SourceUnit;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -34,8 +36,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,13 +54,18 @@ import static io.tycostream.triggers.testkit.Blocking.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Verifies that a failed commit loses nothing: a commit the store cannot take now is retried in place while the
+ * Verifies how the commit scheduler groups batches and that a failed commit loses nothing. Batches that queued while a
+ * commit ran are committed together in one transaction, bounded by size, so with one change per Materialize timestamp
+ * the commit rate is not the limit. And a failed commit loses nothing: a commit the store cannot take now is retried in place while the
  * source waits (a store failure is not a source failure), a commit refused for good makes the batches after it be
  * refused until the source resumes from the last durable checkpoint, and every event still arrives exactly once.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class CommitFailureRecoveryTest {
+class CommitSchedulerTest {
+
+  private static final SourceSchema SCHEMA = new SourceSchema(
+      List.of(new SourceColumn("id", ColumnType.INTEGER, "int4")), List.of("id"));
 
   @TempDir
   Path dataDir;
@@ -127,17 +132,15 @@ class CommitFailureRecoveryTest {
         Clock.systemUTC()));
     AtomicBoolean failCommits = new AtomicBoolean(true);
     Store store = failingCommits(real, failCommits, new AtomicInteger(), StoreErrorCode.CONFLICT);
-    SourceSchema schema = new SourceSchema(List.of(new SourceColumn("id", ColumnType.INTEGER, "int4")),
-        List.of("id"));
     context = vertx.getOrCreateContext();
     CommitScheduler evaluator = onContext(() -> scheduler(vertx, store));
     await(onContext(evaluator::resumePosition));
 
     // WHEN batch 1 fails to commit, the store recovers, and batch 2 of the same session arrives
-    Future<Void> first = onContext(() -> evaluator.accept(batch(schema, 10, 11)));
+    Future<Void> first = onContext(() -> evaluator.accept(batch(SCHEMA, 10, 11)));
     assertThat(first.toCompletionStage().toCompletableFuture()).failsWithin(Duration.ofSeconds(10));
     failCommits.set(false);
-    Future<Void> second = onContext(() -> evaluator.accept(batch(schema, 11, 12)));
+    Future<Void> second = onContext(() -> evaluator.accept(batch(SCHEMA, 11, 12)));
 
     // THEN batch 2 is refused and the checkpoint did not move past batch 1's changes
     assertThat(second.toCompletionStage().toCompletableFuture()).failsWithin(Duration.ofSeconds(10));
@@ -145,7 +148,7 @@ class CommitFailureRecoveryTest {
 
     // AND once the source asks where to resume, the replayed batch 1 is taken
     assertThat(await(onContext(evaluator::resumePosition))).isEqualTo(ResumePosition.snapshot());
-    await(onContext(() -> evaluator.accept(batch(schema, 10, 12))));
+    await(onContext(() -> evaluator.accept(batch(SCHEMA, 10, 12))));
     assertThat(await(real.loadCheckpoint("items"))).contains(BigInteger.valueOf(12));
   }
 
@@ -160,16 +163,14 @@ class CommitFailureRecoveryTest {
         Clock.systemUTC()));
     List<Promise<Void>> held = new java.util.concurrent.CopyOnWriteArrayList<>();
     Store store = heldCommits(real, held);
-    SourceSchema schema = new SourceSchema(List.of(new SourceColumn("id", ColumnType.INTEGER, "int4")),
-        List.of("id"));
     context = vertx.getOrCreateContext();
     CommitScheduler evaluator = onContext(() -> scheduler(vertx, store));
     await(onContext(evaluator::resumePosition));
 
     // WHEN batch 1 is being committed, batch 2 waits in the queue, and the source (timed out) asks where to resume
-    Future<Void> first = onContext(() -> evaluator.accept(batch(schema, 10, 11)));
+    Future<Void> first = onContext(() -> evaluator.accept(batch(SCHEMA, 10, 11)));
     awaitTrue(() -> held.size() == 1);
-    Future<Void> second = onContext(() -> evaluator.accept(batch(schema, 11, 12)));
+    Future<Void> second = onContext(() -> evaluator.accept(batch(SCHEMA, 11, 12)));
     Future<ResumePosition> resume = onContext(evaluator::resumePosition);
 
     // THEN batch 2 is dropped at once, and the answer comes only after batch 1's commit ended, including it
@@ -180,26 +181,107 @@ class CommitFailureRecoveryTest {
     assertThat(await(resume)).isEqualTo(ResumePosition.after(BigInteger.valueOf(11)));
   }
 
+  /**
+   * Verifies that every batch that queued while a commit ran is taken by the next commit: with one change per
+   * timestamp, 300 frontiers that arrived during one commit cost one more transaction, not 300.
+   */
+  @Test
+  void batchesQueuedDuringACommitAreCommittedTogether(Vertx vertx) {
+    // GIVEN an evaluator whose first commit is held by the store
+    Store real = await(SqliteStore.open(vertx, new SqliteStoreOptions().setDataDirectory(dataDir),
+        Clock.systemUTC()));
+    List<Promise<Void>> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<BigInteger> committed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Store store = recordedCommits(heldCommits(real, held), committed);
+    context = vertx.getOrCreateContext();
+    CommitScheduler evaluator = onContext(() -> scheduler(vertx, store));
+    await(onContext(evaluator::resumePosition));
+    List<Future<Void>> accepted = new ArrayList<>();
+    accepted.add(onContext(() -> evaluator.accept(batch(SCHEMA, 10, 11))));
+    awaitTrue(() -> held.size() == 1);
+
+    // WHEN 300 single-change batches queue while it runs, and the store then takes commits at once
+    for (long frontier = 12; frontier < 312; frontier++) {
+      long at = frontier - 1;
+      long closedBy = frontier;
+      accepted.add(onContext(() -> evaluator.accept(batch(SCHEMA, at, closedBy))));
+    }
+    held.get(0).complete();
+    awaitTrue(() -> held.size() == 2);
+    held.get(1).complete();
+    accepted.forEach(Blocking::await);
+
+    // THEN the 300 queued batches were one commit, and the checkpoint is the last frontier
+    assertThat(committed).containsExactly(BigInteger.valueOf(11), BigInteger.valueOf(311));
+    assertThat(await(real.loadCheckpoint("items"))).contains(BigInteger.valueOf(311));
+  }
+
+  /**
+   * Verifies that a group commit stops growing at {@link CommitScheduler#MAX_GROUP_CHANGES} changes, so one
+   * transaction stays short, while a single bigger batch is still committed whole.
+   */
+  @Test
+  void aGroupCommitIsBoundedBySize(Vertx vertx) {
+    // GIVEN an evaluator whose first commit is held by the store
+    Store real = await(SqliteStore.open(vertx, new SqliteStoreOptions().setDataDirectory(dataDir),
+        Clock.systemUTC()));
+    List<Promise<Void>> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<BigInteger> committed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Store store = recordedCommits(heldCommits(real, held), committed);
+    context = vertx.getOrCreateContext();
+    CommitScheduler evaluator = onContext(() -> scheduler(vertx, store));
+    await(onContext(evaluator::resumePosition));
+    List<Future<Void>> accepted = new ArrayList<>();
+    accepted.add(onContext(() -> evaluator.accept(batch(SCHEMA, 10, 11))));
+    awaitTrue(() -> held.size() == 1);
+
+    // WHEN batches of 40%, 40%, 40% and 120% of the bound queue while it runs
+    int bound = CommitScheduler.MAX_GROUP_CHANGES;
+    int[] sizes = {bound * 2 / 5, bound * 2 / 5, bound * 2 / 5, bound * 6 / 5};
+    for (int i = 0; i < sizes.length; i++) {
+      int rows = sizes[i];
+      long frontier = 12 + i;
+      accepted.add(onContext(() -> evaluator.accept(batch(SCHEMA, frontier - 1, frontier, rows))));
+    }
+    for (int released = 0; released < 4; released++) {
+      int next = released;
+      awaitTrue(() -> held.size() > next);
+      held.get(next).complete();
+    }
+    accepted.forEach(Blocking::await);
+
+    // THEN the first two queued batches were one commit, the third and the big one each their own
+    assertThat(committed).containsExactly(BigInteger.valueOf(11), BigInteger.valueOf(13), BigInteger.valueOf(14),
+        BigInteger.valueOf(15));
+    assertThat(await(real.loadCheckpoint("items"))).contains(BigInteger.valueOf(15));
+  }
+
+  /** {@code store}, recording the frontier of each commit it took. */
+  private static Store recordedCommits(Store store, List<BigInteger> committed) {
+    return StoreProxies.interceptCommits(store, commit -> store.commit(commit)
+        .onSuccess(v -> committed.add(commit.frontier())));
+  }
+
   /** The real store, except that each {@code commit} waits for a promise the test completes. */
   private static Store heldCommits(Store real, List<Promise<Void>> held) {
-    return (Store) Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class},
-        (proxy, method, args) -> {
-          if (method.getName().equals("commit")) {
-            Promise<Void> release = Promise.promise();
-            held.add(release);
-            return release.future().compose(v -> real.commit((io.tycostream.triggers.store.SourceCommit) args[0]));
-          }
-          try {
-            return method.invoke(real, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-        });
+    return StoreProxies.interceptCommits(real, commit -> {
+      Promise<Void> release = Promise.promise();
+      held.add(release);
+      return release.future().compose(v -> real.commit(commit));
+    });
   }
 
   private static ChangeBatch batch(SourceSchema schema, long changeAt, long frontier) {
-    return new ChangeBatch("items", BigInteger.valueOf(frontier), List.of(Change.upsert(List.of(1L),
-        Map.of("id", 1L), BigInteger.valueOf(changeAt))), false, schema);
+    return batch(SCHEMA, changeAt, frontier, 1);
+  }
+
+  /** A batch of {@code rows} upserts (keys 1 to {@code rows}) at {@code changeAt}, closed by {@code frontier}. */
+  private static ChangeBatch batch(SourceSchema schema, long changeAt, long frontier, int rows) {
+    List<Change> changes = new ArrayList<>(rows);
+    for (long id = 1; id <= rows; id++) {
+      changes.add(Change.upsert(List.of(id), Map.of("id", id), BigInteger.valueOf(changeAt)));
+    }
+    return new ChangeBatch("items", BigInteger.valueOf(frontier), changes, false, schema);
   }
 
   /** Runs {@code action} on the test's event-loop context (the evaluator is confined to one) and returns its result. */
@@ -224,18 +306,13 @@ class CommitFailureRecoveryTest {
 
   /** The real store, except that {@code commit} fails with {@code code} while {@code fail} is set. */
   private static Store failingCommits(Store real, AtomicBoolean fail, AtomicInteger failures, StoreErrorCode code) {
-    return (Store) Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class},
-        (proxy, method, args) -> {
-          if (method.getName().equals("commit") && fail.get()) {
-            failures.incrementAndGet();
-            return Future.failedFuture(new StoreException(code, code == StoreErrorCode.UNAVAILABLE
-                ? "disk I/O error (injected)" : "checkpoint moved back (injected)"));
-          }
-          try {
-            return method.invoke(real, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-        });
+    return StoreProxies.interceptCommits(real, commit -> {
+      if (!fail.get()) {
+        return real.commit(commit);
+      }
+      failures.incrementAndGet();
+      return Future.failedFuture(new StoreException(code, code == StoreErrorCode.UNAVAILABLE
+          ? "disk I/O error (injected)" : "checkpoint moved back (injected)"));
+    });
   }
 }
