@@ -23,7 +23,10 @@ final class ActiveTrigger {
   private final TriggerStateMachine machine;
   private final SourceSchema schema;
   private final BigInteger appliesFrom;
+  private final KeyEquality keyEquality;
   private final Map<String, MatchedKeyState> matched = new HashMap<>();
+  /** Whether every matched key so far holds {@link #keyEquality} (a state from another definition might not). */
+  private boolean keysHoldEquality = true;
 
   private ActiveTrigger(TriggerIdentity identity, TriggerDefinition definition, TriggerStateMachine machine,
                         SourceSchema schema, BigInteger appliesFrom) {
@@ -32,6 +35,7 @@ final class ActiveTrigger {
     this.machine = machine;
     this.schema = schema;
     this.appliesFrom = appliesFrom;
+    this.keyEquality = KeyEquality.of(definition.fire(), schema).orElse(null);
   }
 
   /**
@@ -74,6 +78,14 @@ final class ActiveTrigger {
     return appliesFrom == null || change.timestamp().compareTo(appliesFrom) >= 0;
   }
 
+  /**
+   * The key equality that decides which changes can matter to this trigger, or {@code null} when any change can:
+   * its {@code fire} condition requires none, or a matched key does not hold it.
+   */
+  KeyEquality keyEquality() {
+    return keysHoldEquality ? keyEquality : null;
+  }
+
   MatchedKeyLookup lookup() {
     return MatchedKeyLookup.of(matched);
   }
@@ -95,13 +107,20 @@ final class ActiveTrigger {
   /** Adds one stored matched key (its row JSON decoded with the schema): loading, one key at a time. */
   void restore(String canonicalKey, String rowJson) {
     Map<String, Object> row = RowJson.decode(rowJson, schema);
-    matched.put(canonicalKey, new MatchedKeyState(keyOf(row), row));
+    putMatched(canonicalKey, new MatchedKeyState(keyOf(row), row));
   }
 
   /** Applies a committed delta to the in-memory state. */
   void apply(StateDelta delta) {
     delta.removals().forEach(matched::remove);
-    matched.putAll(delta.upserts());
+    delta.upserts().forEach(this::putMatched);
+  }
+
+  private void putMatched(String canonicalKey, MatchedKeyState state) {
+    matched.put(canonicalKey, state);
+    if (keyEquality != null && keysHoldEquality && !keyEquality.holdsFor(state.key())) {
+      keysHoldEquality = false;
+    }
   }
 
   private List<Object> keyOf(Map<String, Object> row) {

@@ -3,6 +3,9 @@ package io.tycostream.triggers.trigger;
 import io.tycostream.triggers.source.Change;
 import io.vertx.core.Future;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,21 +19,55 @@ import java.util.Map;
  * a trigger's evaluation is started only at its first relevant change. The result holds only the triggers the group
  * touched.
  * <p>
+ * Triggers whose {@code fire} condition pins a key column ({@link KeyEquality}, e.g. one trigger per instrument) are
+ * not even looked at for changes of other keys: they are found by the change's key value in an index built for the
+ * pass. Such a change can neither fire them nor touch a matched key of theirs (every matched key holds the value, or
+ * the trigger is not indexed), so skipping it is the same no-op. 10,000 triggers pinned to one key each cost one
+ * lookup per change instead of 10,000 tests.
+ * <p>
  * Single use; confined to the evaluator's context.
  */
 final class LiveEvaluation {
 
+  private static final int[] NONE = new int[0];
+
   private final List<ActiveTrigger> triggers;
   private final List<Change> changes;
   private final TriggerStateMachine.Evaluation[] evaluations;
+  /** Triggers tested on every change: those without a {@link KeyEquality}. */
+  private final int[] unindexed;
+  /** The other triggers, by key position, then by the value their key column must have. */
+  private final Map<Integer, Map<Object, int[]>> indexed;
   private int change;
-  private int trigger;
+  /** Whether the candidates of {@link #change} were selected (and its key computed). */
+  private boolean selected;
   private String key;
+  private int[] candidates = NONE;
+  private int candidateCount;
+  private int candidate;
 
   private LiveEvaluation(List<ActiveTrigger> triggers, List<Change> changes) {
     this.triggers = triggers;
     this.changes = changes;
     this.evaluations = new TriggerStateMachine.Evaluation[triggers.size()];
+    Map<Integer, Map<Object, List<Integer>>> byValue = new HashMap<>();
+    List<Integer> scanned = new ArrayList<>();
+    for (int i = 0; i < triggers.size(); i++) {
+      KeyEquality equality = triggers.get(i).keyEquality();
+      if (equality == null) {
+        scanned.add(i);
+      } else {
+        byValue.computeIfAbsent(equality.position(), position -> new HashMap<>())
+            .computeIfAbsent(equality.value(), value -> new ArrayList<>(1)).add(i);
+      }
+    }
+    this.unindexed = toArray(scanned);
+    this.indexed = new HashMap<>();
+    byValue.forEach((position, values) -> {
+      Map<Object, int[]> buckets = new HashMap<>(values.size() * 2);
+      values.forEach((value, indices) -> buckets.put(value, toArray(indices)));
+      indexed.put(position, buckets);
+    });
   }
 
   /**
@@ -44,30 +81,61 @@ final class LiveEvaluation {
   }
 
   private boolean step() {
-    if (change >= changes.size() || triggers.isEmpty()) {
-      return false;
+    while (candidate == candidateCount) {
+      if (selected) {
+        change++;
+        selected = false;
+      }
+      if (change >= changes.size() || triggers.isEmpty()) {
+        return false;
+      }
+      Change next = changes.get(change);
+      selectCandidates(next);
+      selected = true;
+      key = candidateCount > 0 ? CanonicalKey.json(next.key()) : null;
     }
     Change current = changes.get(change);
-    if (key == null) {
-      key = CanonicalKey.json(current.key());
-    }
-    ActiveTrigger active = triggers.get(trigger);
+    int index = candidates[candidate++];
+    ActiveTrigger active = triggers.get(index);
     if (active.applies(current)) {
-      TriggerStateMachine.Evaluation evaluation = evaluations[trigger];
+      TriggerStateMachine.Evaluation evaluation = evaluations[index];
       if (evaluation != null || active.isMatched(key) || (!current.deleted() && active.machine().fires(current.row()))) {
         if (evaluation == null) {
           evaluation = active.machine().start(active.lookup(), true);
-          evaluations[trigger] = evaluation;
+          evaluations[index] = evaluation;
         }
         evaluation.apply(current, key);
       }
     }
-    if (++trigger == triggers.size()) {
-      trigger = 0;
-      change++;
-      key = null;
-    }
     return true;
+  }
+
+  /** The triggers {@code current} can matter to: the unindexed ones and those its key values are indexed under. */
+  private void selectCandidates(Change current) {
+    candidateCount = 0;
+    candidate = 0;
+    add(unindexed);
+    indexed.forEach((position, buckets) -> {
+      Object value = current.key().get(position);
+      if (value instanceof Long || value instanceof String) {
+        add(buckets.getOrDefault(value, NONE));
+      } else if (value != null) {
+        // not a value a key equality can hold (Long or String): test them all rather than assume
+        buckets.values().forEach(this::add);
+      }
+    });
+  }
+
+  private void add(int[] indices) {
+    if (candidateCount + indices.length > candidates.length) {
+      candidates = Arrays.copyOf(candidates, Math.max(candidates.length * 2, candidateCount + indices.length));
+    }
+    System.arraycopy(indices, 0, candidates, candidateCount, indices.length);
+    candidateCount += indices.length;
+  }
+
+  private static int[] toArray(List<Integer> indices) {
+    return indices.stream().mapToInt(Integer::intValue).toArray();
   }
 
   private Map<ActiveTrigger, BatchEvaluation> results() {
