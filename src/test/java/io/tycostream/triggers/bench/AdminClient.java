@@ -27,6 +27,7 @@ final class AdminClient implements AutoCloseable {
   /** The status of a trigger that evaluates the stream (baselined). */
   static final String ACTIVE = "active";
 
+  private static final String COMMITTED_FRONTIER = "committed_frontier";
   private static final long NOT_READY_RETRY_MS = 100;
   private static final long NOT_READY_PATIENCE_MS = 30_000;
 
@@ -89,8 +90,9 @@ final class AdminClient implements AutoCloseable {
   }
 
   /**
-   * The last frontier {@code source} committed, as the readiness checks report it ({@code data.last_frontier} of the
-   * source's check in {@code /health/ready}, which answers 200 or 503 with the same body); {@code -1} before the first.
+   * The last frontier {@code source} committed, as the readiness checks report it ({@code data.committed_frontier} of
+   * the source's check in {@code /health/ready}, which answers 200 or 503 with the same body); {@code -1} before the
+   * first.
    */
   Future<Long> committedFrontier(String source) {
     return client.get("/health/ready").timeout(REQUEST_TIMEOUT_MS).send().map(response -> {
@@ -99,8 +101,8 @@ final class AdminClient implements AutoCloseable {
         for (Object check : ((JsonObject) group).getJsonArray("checks", new JsonArray())) {
           JsonObject entry = (JsonObject) check;
           JsonObject data = entry.getJsonObject("data");
-          if (source.equals(entry.getString("id")) && data != null && data.getString("last_frontier") != null) {
-            return Long.parseLong(data.getString("last_frontier"));
+          if (source.equals(entry.getString("id")) && data != null && data.getString(COMMITTED_FRONTIER) != null) {
+            return Long.parseLong(data.getString(COMMITTED_FRONTIER));
           }
         }
       }

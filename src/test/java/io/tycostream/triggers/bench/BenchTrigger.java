@@ -12,11 +12,25 @@ import io.vertx.core.json.JsonObject;
  */
 record BenchTrigger(String name, String source, String url, JsonObject fire, JsonObject clear) {
 
+  /** Makes a trigger of one kind from its name, source and webhook URL. */
+  @FunctionalInterface
+  interface Kind {
+    BenchTrigger of(String name, String source, String url);
+  }
+
   private static final JsonObject ABOVE_100 = new JsonObject().put("_gt", 100);
+  /** Above every value the driver writes. */
+  private static final long NEVER_REACHED = 1_000_000;
 
   /** {@code value > 100}: reacts to every key. */
   static BenchTrigger threshold(String name, String source, String url) {
     return new BenchTrigger(name, source, url, new JsonObject().put("value", ABOVE_100.copy()), null);
+  }
+
+  /** {@code value > 1,000,000}: evaluated on every change, never fires. */
+  static BenchTrigger never(String name, String source, String url) {
+    return new BenchTrigger(name, source, url,
+        new JsonObject().put("value", new JsonObject().put("_gt", NEVER_REACHED)), null);
   }
 
   /** {@code value >= 150}, cleared by {@code value <= 100}: hysteresis, reacting to every key. */

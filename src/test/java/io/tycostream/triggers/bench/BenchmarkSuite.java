@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code paced}: {@link PacedRun} at each of {@link SuiteSettings#pacedRates} (one trigger, a commit at most
  *       every millisecond) — p50/p99 at 1k, p99 at 5k, and the plot;</li>
  *   <li>{@code single}: one change per Materialize timestamp, paced ({@code p99_ms_2k_single}) and saturated
- *       ({@code single_change_max_cps}, {@link SaturatedRun});</li>
+ *       ({@code single_change_max_cps}, {@link SaturatedRun}), and the same without delivery ({@link CommitOnlyRun},
+ *       a diagnostic);</li>
  *   <li>{@code batched}: saturated with {@link SuiteSettings#batchedChangesPerCommit} changes per timestamp
  *       ({@code delivered_eps}, {@code delivered_ratio});</li>
  *   <li>{@code many_triggers}: {@link ManyTriggersRun};</li>
@@ -178,7 +179,7 @@ public final class BenchmarkSuite {
     }
   }
 
-  private void single() throws IOException {
+  private void single() throws Exception {
     try (PipelineRig rig = singleTriggerRig()) {
       LoadPoint point = PacedRun.run(rig, "single " + settings.singlePacedRate() + "/s", settings.singlePacedRate(), 1,
           settings);
@@ -192,6 +193,7 @@ public final class BenchmarkSuite {
       report.put("single_change_max_cps", result.eventsPerSecond());
       report.scenario("single_saturated", result.json());
     }
+    report.scenario("single_commit_only", CommitOnlyRun.run(vertx, settings).json());
   }
 
   private void batched() throws IOException {

@@ -9,6 +9,7 @@ import io.tycostream.triggers.trigger.EventId;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,12 +70,29 @@ final class ChangeDriver {
   /**
    * What a run wrote.
    *
-   * @param expected   for every event the changes cause, its event id and the {@link System#nanoTime()} just before the
-   *                   commit that causes it
-   * @param startNanos when writing began
-   * @param endNanos   when the last commit returned
+   * @param expected         for every event the changes cause, its event id and the {@link System#nanoTime()} just
+   *                         before the commit that causes it
+   * @param startNanos       when writing began
+   * @param endNanos         when the last commit returned
+   * @param commitTimestamps the Materialize timestamp of every commit, increasing
    */
-  record Driven(Map<String, Long> expected, int changes, int commits, long startNanos, long endNanos) {
+  record Driven(Map<String, Long> expected, int changes, int commits, long startNanos, long endNanos,
+                long[] commitTimestamps) {
+
+    /** The Materialize timestamp of the last commit, -1 if none. */
+    long lastTimestamp() {
+      return commitTimestamps.length == 0 ? -1 : commitTimestamps[commitTimestamps.length - 1];
+    }
+
+    /** How many commits have a timestamp in {@code [from, to)} (the timestamps increase). */
+    int commitsBetween(long from, long to) {
+      return Math.max(0, insertionPoint(to) - insertionPoint(from));
+    }
+
+    private int insertionPoint(long timestamp) {
+      int found = Arrays.binarySearch(commitTimestamps, timestamp);
+      return found >= 0 ? found : -found - 1;
+    }
 
     double changesPerSecond() {
       return changes * 1e9 / Math.max(1, endNanos - startNanos);
@@ -168,6 +186,7 @@ final class ChangeDriver {
     long deadline = start + load.maxDuration().toNanos();
     int done = 0;
     int commits = 0;
+    long[] timestamps = new long[1_024];
     while (done < load.maxChanges() && System.nanoTime() < deadline) {
       if (!awaitTurn(start + commits * intervalNanos, deadline, load.holdBack())) {
         break;
@@ -185,7 +204,12 @@ final class ChangeDriver {
         keysWritten[i] = key;
       }
       long writeNanos = System.nanoTime();
-      BigInteger mzTimestamp = BigInteger.valueOf(commit(diffs));
+      long timestamp = commit(diffs);
+      if (commits == timestamps.length) {
+        timestamps = Arrays.copyOf(timestamps, 2 * commits);
+      }
+      timestamps[commits] = timestamp;
+      BigInteger mzTimestamp = BigInteger.valueOf(timestamp);
       for (int key : keysWritten) {
         for (String trigger : keyTriggers.triggersOf(key)) {
           expected.put(EventId.of(trigger, List.of((Object) (long) key), mzTimestamp), writeNanos);
@@ -195,7 +219,7 @@ final class ChangeDriver {
       done += size;
       commits++;
     }
-    return new Driven(expected, done, commits, start, System.nanoTime());
+    return new Driven(expected, done, commits, start, System.nanoTime(), Arrays.copyOf(timestamps, commits));
   }
 
   /** Parks until {@code due} and while {@code holdBack} holds; false when the deadline passed meanwhile. */

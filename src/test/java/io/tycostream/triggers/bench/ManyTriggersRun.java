@@ -73,7 +73,7 @@ final class ManyTriggersRun {
   Result run() throws IOException {
     int count = settings.manyTriggers();
     try (PipelineRig rig = PipelineRig.start(vertx, settings, count, KeyTriggers.onePerKey(PREFIX), List.of(),
-        false)) {
+        BenchTrigger::threshold, false)) {
       List<BenchTrigger> triggers = new ArrayList<>(count);
       String url = rig.hookUrl("many");
       for (int key = 0; key < count; key++) {

@@ -56,16 +56,17 @@ final class PipelineRig implements AutoCloseable {
    */
   static PipelineRig start(Vertx vertx, SuiteSettings settings, int keys, KeyTriggers keyTriggers,
                            List<String> thresholdTriggers) throws IOException {
-    return start(vertx, settings, keys, keyTriggers, thresholdTriggers, true);
+    return start(vertx, settings, keys, keyTriggers, thresholdTriggers, BenchTrigger::threshold, true);
   }
 
   /**
-   * As {@link #start(Vertx, SuiteSettings, int, KeyTriggers, List)}; with {@code populated} false the view starts
-   * empty and the run calls {@link ChangeDriver#populate()} itself (a trigger created over the API then baselines on an
-   * empty snapshot).
+   * As {@link #start(Vertx, SuiteSettings, int, KeyTriggers, List)} with configured triggers of any kind
+   * ({@code kind} makes each from its name, the source and its hook URL); with {@code populated} false the view starts
+   * empty and the run calls {@link ChangeDriver#populate()} itself (a trigger created over the API then baselines on
+   * an empty snapshot).
    */
   static PipelineRig start(Vertx vertx, SuiteSettings settings, int keys, KeyTriggers keyTriggers,
-                           List<String> thresholdTriggers, boolean populated) throws IOException {
+                           List<String> configured, BenchTrigger.Kind kind, boolean populated) throws IOException {
     MaterializeEmulator emulator = Await.result(MaterializeEmulator.start(vertx,
         new EmulatorOptions().setTickMs(settings.emulatorTickMs())), STEP, "starting the emulator");
     ChangeDriver driver = new ChangeDriver(emulator, keys, keyTriggers, settings.noteLength());
@@ -78,9 +79,9 @@ final class PipelineRig implements AutoCloseable {
     PipelineRig rig = new PipelineRig(vertx, emulator, receiver, driver,
         Files.createTempDirectory("tycostream-bench-"));
     try {
-      rig.startService(settings.inFlight(), thresholdTriggers.stream()
-          .map(name -> BenchTrigger.threshold(name, SOURCE, rig.hookUrl(name))).toList());
-      for (String name : thresholdTriggers) {
+      rig.startService(settings.inFlight(), configured.stream()
+          .map(name -> kind.of(name, SOURCE, rig.hookUrl(name))).toList());
+      for (String name : configured) {
         rig.awaitActive(name);
       }
       return rig;

@@ -28,6 +28,8 @@ import java.util.List;
  * @param manyTriggersRate        its changes/s
  * @param manyTriggersSetupSeconds bound on creating and baselining those triggers
  * @param createConcurrency       trigger-creating requests in flight against the REST API
+ * @param commitOnlyRate          changes/s offered to the no-event diagnostic ({@link CommitOnlyRun})
+ * @param commitOnlySeconds       how long it writes
  * @param drainSeconds            how long a run waits for its last delivery once writing stopped
  * @param evalSeconds             measured seconds of the condition microbenchmark (as many again to warm up)
  * @param resumeRate              changes/s written while the service in the child JVM is killed and restarted
@@ -45,7 +47,8 @@ record SuiteSettings(int ceilingRequests, int ceilingWarmupRequests, int inFligh
                      int emulatorTickMs, int warmupSeconds, List<Integer> pacedRates, int pacedSeconds,
                      int pacedWarmupSeconds, int singlePacedRate, int saturationSeconds, int saturationWarmupSeconds,
                      int saturationBacklog, int batchedChangesPerCommit, int manyTriggers, int manyTriggersRate,
-                     int manyTriggersSetupSeconds, int createConcurrency, int drainSeconds, int evalSeconds,
+                     int manyTriggersSetupSeconds, int createConcurrency, int commitOnlyRate,
+                     int commitOnlySeconds, int drainSeconds, int evalSeconds,
                      int resumeRate, int resumeAnswerDelayMs, int resumeKillAfterSeconds, int resumeWaitSeconds,
                      int maxRuntimeSeconds, Path fatJar, String serviceJvmArgs, Path output, Path docsDir,
                      List<String> only) {
@@ -82,13 +85,15 @@ record SuiteSettings(int ceilingRequests, int ceilingWarmupRequests, int inFligh
         intProperty("manyTriggersRate", 1_000),
         intProperty("manyTriggersSetupSeconds", 240),
         intProperty("createConcurrency", 16),
+        intProperty("commitOnlyRate", 60_000),
+        intProperty("commitOnlySeconds", 5),
         intProperty("drainSeconds", 60),
         intProperty("evalSeconds", 5),
         intProperty("resumeRate", 100),
         intProperty("resumeAnswerDelayMs", 250),
         intProperty("resumeKillAfterSeconds", 4),
         intProperty("resumeWaitSeconds", 120),
-        intProperty("maxRuntimeSeconds", 840),
+        intProperty("maxRuntimeSeconds", 720),
         Path.of(System.getProperty("bench.fatJar", "target/tycostream-triggers-fat.jar")),
         System.getProperty("bench.serviceJvmArgs", ""),
         Path.of(System.getProperty("bench.output", "target/benchmark.json")),
