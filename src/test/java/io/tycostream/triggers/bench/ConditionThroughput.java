@@ -66,9 +66,9 @@ final class ConditionThroughput {
   }
 
   private Result measure(Condition[] conditions, Duration warmup, Duration measured) {
+    runFor(conditions, warmup);
     long matchedBefore = sink;
     long evaluations = 0;
-    runFor(conditions, warmup);
     int iterations = (int) Math.max(1, measured.toSeconds());
     double[] rates = new double[iterations];
     for (int i = 0; i < iterations; i++) {

@@ -6,8 +6,8 @@ import java.util.Locale;
 
 /**
  * Draws latency against offered load as a standalone SVG (no dependencies): p50 and p99 of the paced runs on log-log
- * axes, the other paced runs (one change per timestamp, many triggers) as labelled points, and the issue's p99 goals as
- * red crosses. A percentile that is unknown (events never arrived) is left out and listed under the plot. Pure.
+ * axes, the p99 of the other paced runs (one change per timestamp, many triggers) as green markers named in the
+ * legend, and the issue's p99 goals as red crosses. A percentile that is unknown (events never arrived) is left out and listed under the plot. Pure.
  */
 final class LatencyPlot {
 
@@ -15,10 +15,10 @@ final class LatencyPlot {
   record Goal(String label, double eventsPerSecond, double p99Ms) {
   }
 
-  private static final int WIDTH = 760;
+  private static final int WIDTH = 800;
   private static final int HEIGHT = 480;
   private static final int LEFT = 80;
-  private static final int RIGHT = 200;
+  private static final int RIGHT = 240;
   private static final int TOP = 60;
   private static final int BOTTOM = 90;
   private static final String P50_COLOUR = "#1f77b4";
@@ -26,6 +26,7 @@ final class LatencyPlot {
   private static final String OTHER_COLOUR = "#2ca02c";
   private static final String GOAL_COLOUR = "#d62728";
   private static final double MIN_MS = 0.1;
+  private static final int MARKER_SHAPES = 3;
   private static final double LABEL_ABOVE = -6;
   private static final double LABEL_BELOW = 14;
 
@@ -58,13 +59,10 @@ final class LatencyPlot {
         LABEL_BELOW);
     series(svg, ladder.stream().map(p -> new double[] {p.offeredPerSecond(), value(p.p99Ms())}).toList(), P99_COLOUR,
         LABEL_ABOVE);
-    for (LoadPoint other : others) {
+    for (int i = 0; i < others.size(); i++) {
+      LoadPoint other = others.get(i);
       if (other.p99Ms() != null) {
-        double x = x(other.offeredPerSecond());
-        double y = y(other.p99Ms());
-        svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"8\" height=\"8\" fill=\"%s\"/>%n",
-            x - 4, y - 4, OTHER_COLOUR));
-        text(svg, x + 7, y + 4, "p99 " + other.run(), "fill=\"" + OTHER_COLOUR + "\" font-size=\"10\"");
+        marker(svg, i, x(other.offeredPerSecond()), y(other.p99Ms()));
       }
     }
     for (Goal goal : goals) {
@@ -150,13 +148,31 @@ final class LatencyPlot {
     double x = WIDTH - RIGHT + 20;
     double y = TOP + 10;
     String[][] entries = {{P50_COLOUR, "p50, paced runs"}, {P99_COLOUR, "p99, paced runs"},
-        {OTHER_COLOUR, "p99, other paced runs"}, {GOAL_COLOUR, "p99 goal (issue)"}};
+        {GOAL_COLOUR, "p99 goal (issue)"}};
     for (String[] entry : entries) {
       svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/>%n",
           x, y - 10, entry[0]));
       text(svg, x + 18, y, entry[1], "");
       y += 20;
     }
+    for (int i = 0; i < others.size(); i++) {
+      LoadPoint other = others.get(i);
+      marker(svg, i, x + 6, y - 4);
+      text(svg, x + 18, y, other.run(), "");
+      text(svg, x + 18, y + 14, "p99 " + (other.p99Ms() == null ? "unknown" : format(other.p99Ms()) + " ms"),
+          "fill=\"#555\"");
+      y += 34;
+    }
+  }
+
+  /** The {@code index}-th marker shape (square, diamond, triangle) for the other runs. */
+  private static void marker(StringBuilder svg, int index, double x, double y) {
+    String path = switch (index % MARKER_SHAPES) {
+      case 0 -> String.format(Locale.ROOT, "M%.1f %.1fh10v10h-10z", x - 5, y - 5);
+      case 1 -> String.format(Locale.ROOT, "M%.1f %.1fl6 6l-6 6l-6 -6z", x, y - 6);
+      default -> String.format(Locale.ROOT, "M%.1f %.1fl6 10h-12z", x, y - 6);
+    };
+    svg.append(String.format(Locale.ROOT, "<path d=\"%s\" fill=\"%s\"/>%n", path, OTHER_COLOUR));
   }
 
   private void unknowns(StringBuilder svg) {

@@ -111,7 +111,7 @@ final class ManyTriggersRun {
       System.out.printf("  %d rows inserted in one commit, evaluated against every trigger in %.1f s%n", count,
           populateSeconds);
       int rate = settings.manyTriggersRate();
-      LoadPoint point = PacedRun.run(rig, count + " triggers " + rate + "/s", rate,
+      LoadPoint point = PacedRun.run(rig, String.format("%,d triggers, %,d/s", count, rate), rate,
           PacedRun.changesPerMillisecondCommit(rate), settings);
       return new Result(count, createSeconds, activeSeconds, populateSeconds, statuses, point, null);
     }

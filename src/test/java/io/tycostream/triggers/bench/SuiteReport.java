@@ -85,10 +85,10 @@ final class SuiteReport {
 
   synchronized JsonObject json() {
     JsonObject json = new JsonObject();
-    figures.forEach(json::put);
+    figures.forEach((key, value) -> json.put(key, Figures.json(value)));
     JsonObject goals = new JsonObject();
     for (Goal goal : GOALS) {
-      goals.put(goal.key(), new JsonObject().put("goal", goal.text()).put("value", figures.get(goal.key()))
+      goals.put(goal.key(), new JsonObject().put("goal", goal.text()).put("value", Figures.json(figures.get(goal.key())))
           .put("met", goal.met(figures.get(goal.key()))));
     }
     JsonObject machineNow = machine.copy().put("load_average_1m_at_end", MachineDescription.loadAverage());
