@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Recovery after {@code kill -9}: the fat jar runs in a child JVM ({@link ServiceProcess}) against the in-process
@@ -155,7 +156,7 @@ final class ResumeRun {
     Double resumeMs = delivered && first != null ? (first - restart) / 1e6 : null;
 
     ChangeDriver.Driven driven = written.get(writing.toSeconds() + STEP.toSeconds(), TimeUnit.SECONDS);
-    String[] pendingCheck = {"not reached"};
+    AtomicReference<String> pendingCheck = new AtomicReference<>("not reached");
     boolean quiet = Await.until(() -> settled(driven, held, receiver, restart, admin, pendingCheck),
         Duration.ofSeconds(settings.resumeWaitSeconds()));
 
@@ -170,14 +171,14 @@ final class ResumeRun {
     Double dupDelay = heldAllResent ? resends.stream().mapToLong(Long::longValue).max().orElse(0) / 1e6 : null;
     int missing = (int) driven.expected().keySet().stream().filter(id -> receiver.arrivalNanos(id) == null).count();
     Result result = new Result(resumeMs, dupDelay, held.size(), seen.size(), resends.size(), missing, killExit, quiet,
-        pendingCheck[0]);
+        pendingCheck.get());
     System.out.println("  " + result);
     return result;
   }
 
   /** Every written event arrived, every held request came again, and the API has nothing pending. */
   private static boolean settled(ChangeDriver.Driven driven, Set<String> held, ArrivalRecorder receiver,
-                                 long restartNanos, AdminClient admin, String[] pendingCheck) {
+                                 long restartNanos, AdminClient admin, AtomicReference<String> pendingCheck) {
     if (!driven.expected().keySet().stream().allMatch(id -> receiver.arrivalNanos(id) != null)
         || !held.stream().allMatch(id -> receiver.lastArrivalNanos(id) >= restartNanos)) {
       Await.sleep(QUIET_POLL_MILLIS);
@@ -185,14 +186,14 @@ final class ResumeRun {
     }
     try {
       int pending = Await.result(admin.pendingEvents(TRIGGER, 1), STEP, "reading pending events");
-      pendingCheck[0] = pending == 0 ? "no pending event" : "events pending";
+      pendingCheck.set(pending == 0 ? "no pending event" : "events pending");
       if (pending > 0) {
         Await.sleep(QUIET_POLL_MILLIS);
       }
       return pending == 0;
     } catch (IllegalStateException apiChanged) {
       // the events API no longer answers this way: the arrivals alone decide
-      pendingCheck[0] = "pending events unreadable: " + apiChanged.getMessage();
+      pendingCheck.set("pending events unreadable: " + apiChanged.getMessage());
       return true;
     }
   }
