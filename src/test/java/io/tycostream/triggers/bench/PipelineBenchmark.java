@@ -1,15 +1,8 @@
 package io.tycostream.triggers.bench;
 
 import io.tycostream.triggers.app.TriggersApplication;
-import io.tycostream.triggers.config.AdminConfig;
-import io.tycostream.triggers.config.DeliveryConfig;
-import io.tycostream.triggers.config.MaterializeConfig;
-import io.tycostream.triggers.config.SourceConfig;
-import io.tycostream.triggers.config.SourceType;
+import io.tycostream.triggers.config.ConfigLoader;
 import io.tycostream.triggers.config.TriggersConfig;
-import io.tycostream.triggers.definition.TriggerDefinitionParser.ParsedTrigger;
-import io.tycostream.triggers.definition.TriggerDefinitionParser;
-import io.tycostream.triggers.delivery.WebhookPayload;
 import io.tycostream.triggers.emulator.EmulatorOptions;
 import io.tycostream.triggers.emulator.MaterializeEmulator;
 import io.vertx.core.Future;
@@ -17,7 +10,6 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -83,19 +75,13 @@ public final class PipelineBenchmark {
   private HttpCeiling.Result measureCeiling() {
     ArrivalRecorder receiver = await(ArrivalRecorder.start(vertx), 10);
     try {
-      HttpCeiling ceiling = new HttpCeiling(vertx, receiver.url("/hook"), sampleBody(), settings.inFlight());
+      HttpCeiling ceiling = new HttpCeiling(vertx, receiver.url("/hook"), SampleWebhook.body(settings.noteLength()),
+          settings.inFlight());
       await(ceiling.run(settings.ceilingWarmupRequests(), "warmup-"), 120);
       return await(ceiling.run(settings.ceilingRequests(), "ceiling-"), 120);
     } finally {
       await(receiver.stop(), 10);
     }
-  }
-
-  /** A body like the service's: the webhook payload of one row of the benchmark view. */
-  private byte[] sampleBody() {
-    String row = "{\"id\":123,\"value\":150,\"note\":\"" + "n".repeat(settings.noteLength()) + "\"}";
-    return new WebhookPayload("0123456789abcdef0123456789abcdef", WebhookPayload.FIRE, TRIGGERS.get(0),
-        BigInteger.valueOf(1_764_302_400_123L), row).encode(Instant.now());
   }
 
   private List<String> measurePipeline(Path dataDir, double ceilingPerSecond) throws InterruptedException {
@@ -132,28 +118,17 @@ public final class PipelineBenchmark {
     return lines;
   }
 
+  /** Both fire when a key goes to {@link ChangeDriver#HIGH} and clear when it goes back to {@link ChangeDriver#LOW}. */
   private TriggersConfig config(MaterializeEmulator emulator, ArrivalRecorder receiver, Path dataDir,
                                 List<String> triggers) {
-    SourceConfig source = new SourceConfig(SOURCE, SourceType.MATERIALIZE, ChangeDriver.VIEW, List.of("id"), null,
-        new MaterializeConfig("127.0.0.1", emulator.port(), "materialize", "materialize", null, null, "disable",
-            null));
-    DeliveryConfig delivery = new DeliveryConfig(true, DeliveryConfig.DEFAULT_CONNECT_TIMEOUT_MS,
-        DeliveryConfig.DEFAULT_REQUEST_TIMEOUT_MS, settings.inFlight());
-    List<ParsedTrigger> parsed = new ArrayList<>();
+    List<BenchTrigger> definitions = new ArrayList<>();
     for (String name : triggers) {
-      parsed.add(TriggerDefinitionParser.parseRequest(triggerJson(name, receiver.url("/hooks/" + name)),
-          TriggerDefinitionParser.Checks.NONE));
+      String url = receiver.url("/hooks/" + name);
+      definitions.add(name.equals(TRIGGERS.get(0)) ? BenchTrigger.threshold(name, SOURCE, url)
+          : BenchTrigger.hysteresis(name, SOURCE, url));
     }
-    return new TriggersConfig(new AdminConfig("127.0.0.1", 0), List.of(source), dataDir, delivery, parsed, false);
-  }
-
-  /** Both fire when a key goes to {@link ChangeDriver#HIGH} and clear when it goes back to {@link ChangeDriver#LOW}. */
-  private static String triggerJson(String name, String url) {
-    String conditions = name.equals(TRIGGERS.get(0))
-        ? "\"fire\": {\"value\": {\"_gt\": 100}}"
-        : "\"fire\": {\"value\": {\"_gte\": 150}}, \"clear\": {\"value\": {\"_lte\": 100}}";
-    return "{\"name\": \"" + name + "\", \"source\": \"" + SOURCE + "\", \"webhook\": {\"url\": \"" + url + "\"}, "
-        + conditions + "}";
+    String yaml = new ServiceConfigYaml(dataDir, 0, SOURCE, emulator.port(), settings.inFlight(), definitions).text();
+    return ConfigLoader.load(yaml, "benchmark.yaml", Map.of());
   }
 
   private PhaseResult runPhase(String name, ChangeDriver driver, ArrivalRecorder receiver, double ceilingPerSecond,

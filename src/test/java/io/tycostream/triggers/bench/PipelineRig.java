@@ -1,0 +1,152 @@
+package io.tycostream.triggers.bench;
+
+import io.tycostream.triggers.app.TriggersApplication;
+import io.tycostream.triggers.config.ConfigLoader;
+import io.tycostream.triggers.emulator.EmulatorOptions;
+import io.tycostream.triggers.emulator.MaterializeEmulator;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * One in-process pipeline for one benchmark run: a fresh wire emulator with the view {@value ChangeDriver#VIEW}, a
+ * fresh {@link ArrivalRecorder}, and {@link TriggersApplication} started from a YAML configuration on a fresh SQLite
+ * data directory, its triggers active before the run writes. Every run gets its own, so a backlog left by one run
+ * cannot slow the next; the JIT stays warm because the JVM does.
+ * <p>
+ * Driven from the benchmark thread (it blocks); {@link #close()} stops everything and deletes the data directory.
+ */
+final class PipelineRig implements AutoCloseable {
+
+  static final String SOURCE = "bench";
+  /** Bound on each start-up and shut-down step. */
+  private static final Duration STEP = Duration.ofSeconds(60);
+  /** Bound on the configured triggers becoming active. */
+  private static final Duration ACTIVATION = Duration.ofSeconds(60);
+
+  private final Vertx vertx;
+  private final MaterializeEmulator emulator;
+  private final ArrivalRecorder receiver;
+  private final ChangeDriver driver;
+  private final Path dataDir;
+  private TriggersApplication application;
+  private AdminClient admin;
+
+  private PipelineRig(Vertx vertx, MaterializeEmulator emulator, ArrivalRecorder receiver, ChangeDriver driver,
+                      Path dataDir) {
+    this.vertx = vertx;
+    this.emulator = emulator;
+    this.receiver = receiver;
+    this.driver = driver;
+    this.dataDir = dataDir;
+  }
+
+  /**
+   * Starts the pipeline with {@code keys} keys and one configured {@link BenchTrigger#threshold} trigger per name in
+   * {@code thresholdTriggers}, and waits until they are active; {@code keyTriggers} says which triggers each key
+   * change reaches (including any the run creates over the API later).
+   */
+  static PipelineRig start(Vertx vertx, SuiteSettings settings, int keys, KeyTriggers keyTriggers,
+                           List<String> thresholdTriggers) throws IOException {
+    return start(vertx, settings, keys, keyTriggers, thresholdTriggers, BenchTrigger::threshold, true);
+  }
+
+  /**
+   * As {@link #start(Vertx, SuiteSettings, int, KeyTriggers, List)} with configured triggers of any kind
+   * ({@code kind} makes each from its name, the source and its hook URL); with {@code populated} false the view starts
+   * empty and the run calls {@link ChangeDriver#populate()} itself (a trigger created over the API then baselines on
+   * an empty snapshot).
+   */
+  static PipelineRig start(Vertx vertx, SuiteSettings settings, int keys, KeyTriggers keyTriggers,
+                           List<String> configured, BenchTrigger.Kind kind, boolean populated) throws IOException {
+    MaterializeEmulator emulator = Await.result(MaterializeEmulator.start(vertx,
+        new EmulatorOptions().setTickMs(settings.emulatorTickMs())), STEP, "starting the emulator");
+    ChangeDriver driver = new ChangeDriver(emulator, keys, keyTriggers, settings.noteLength());
+    if (populated) {
+      driver.createView();
+    } else {
+      driver.createEmptyView();
+    }
+    ArrivalRecorder receiver = Await.result(ArrivalRecorder.start(vertx), STEP, "starting the receiver");
+    PipelineRig rig = new PipelineRig(vertx, emulator, receiver, driver,
+        Files.createTempDirectory("tycostream-bench-"));
+    try {
+      rig.startService(settings.inFlight(), configured.stream()
+          .map(name -> kind.of(name, SOURCE, rig.hookUrl(name))).toList());
+      for (String name : configured) {
+        rig.awaitActive(name);
+      }
+      return rig;
+    } catch (RuntimeException e) {
+      rig.close();
+      throw e;
+    }
+  }
+
+  private void startService(int maxInFlight, List<BenchTrigger> triggers) {
+    String yaml = new ServiceConfigYaml(dataDir, 0, SOURCE, emulator.port(), maxInFlight, triggers).text();
+    application = new TriggersApplication(vertx, ConfigLoader.load(yaml, "benchmark.yaml", Map.of()));
+    Await.result(application.start(), STEP, "starting the service");
+    admin = new AdminClient(vertx, application.adminPort());
+  }
+
+  private void awaitActive(String trigger) {
+    boolean active = Await.until(() -> AdminClient.ACTIVE.equals(statusOrNull(trigger)), ACTIVATION);
+    if (!active) {
+      throw new IllegalStateException("trigger " + trigger + " not active after " + ACTIVATION.toSeconds() + " s");
+    }
+  }
+
+  private String statusOrNull(String trigger) {
+    try {
+      return Await.result(admin.status(trigger), STEP, "reading trigger " + trigger);
+    } catch (IllegalStateException notYetCreated) {
+      return null;
+    }
+  }
+
+  /** The receiver's URL for a trigger's webhooks. */
+  String hookUrl(String trigger) {
+    return receiver.url("/hooks/" + trigger);
+  }
+
+  ChangeDriver driver() {
+    return driver;
+  }
+
+  ArrivalRecorder receiver() {
+    return receiver;
+  }
+
+  AdminClient admin() {
+    return admin;
+  }
+
+  @Override
+  public void close() {
+    if (admin != null) {
+      admin.close();
+    }
+    Future<Void> stopped = application == null ? Future.succeededFuture() : application.stop();
+    Await.result(stopped.eventually(receiver::stop).eventually(emulator::stop), STEP, "stopping the pipeline");
+    deleteQuietly(dataDir);
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException e) {
+      System.err.println("could not delete " + dir + ": " + e.getMessage());
+    }
+  }
+}
