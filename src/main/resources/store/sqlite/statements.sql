@@ -96,6 +96,8 @@ SELECT count(*) AS total FROM events WHERE status = ?
 -- the order of the events_due index: the claim walks the index and stops after LIMIT rows, it never sorts.
 -- One statement, so it is atomic; SQLite has a single writer, PostgreSQL adds FOR UPDATE SKIP LOCKED.
 -- Events staged for a trigger still awaiting its baseline (its include_snapshot FIREs) wait for its activation.
+-- Each claimed row comes back as ONE JSON array (see SqlOutbox.claimed for its layout): vertx-jdbc-client reads the
+-- JDBC metadata of every cell it decodes, which made decoding claimed rows cell by cell the largest cost of a claim.
 -- Parameters: lease end, claimer, now, now, excluded trigger names (JSON array), limit.
 -- name: outbox.claim
 UPDATE events SET claimed_until = ?, claimed_by = ?
@@ -105,8 +107,8 @@ WHERE rowid IN (SELECT rowid FROM events INDEXED BY events_due
                   AND trigger_name NOT IN (SELECT value FROM json_each(?))
                 ORDER BY next_attempt_at, claimed_until, rowid
                 LIMIT ?)
-RETURNING rowid AS seq, event_id, trigger_name, event_type, source_timestamp, key_json, data_json, status, attempts,
-          next_attempt_at, claimed_until, claimed_by, created_at, delivered_at, last_error
+RETURNING json_array(rowid, event_id, trigger_name, event_type, source_timestamp, key_json, data_json, attempts,
+                     next_attempt_at, claimed_until, created_at, last_error) AS claimed
 
 -- Outcomes of claimed events, executed as batches in one transaction. The attempt count is raised by the status
 -- change itself; the attempt's number comes from the claimed row, so nothing is read back.

@@ -23,11 +23,12 @@ import org.slf4j.LoggerFactory;
  * Routes claimed events to the {@link EndpointLane} of their webhook URL and starts attempts, at most
  * {@code maxInFlight} at once over all lanes (taken round-robin, so a busy lane does not starve the others), each
  * lane within its own limit, breaker and key order. Every event it holds ends in exactly one recorded outcome
- * (through the {@link OutcomeWriter}): an attempt's, a postponement, a hand-back, or none when a stop abandons it.
+ * (through the {@link OutcomeWriter}): an attempt's, a postponement, a hand-back by a stop, or none when a stop
+ * abandons the attempt.
  * <p>
- * It tells the {@link ClaimPrefetcher} how many more events to claim ({@link #claimBudget()}: about twice
- * {@code maxInFlight} minus what it holds, not counting events waiting in lanes that are left out of claims) and
- * which triggers to leave out ({@link #excludedTriggers()}), and calls it back when room frees up.
+ * It tells the {@link ClaimPrefetcher} how many more events to claim ({@link #claimBudget()}) and which triggers to
+ * leave out because their lane is full ({@link #excludedTriggers()}), and calls it back when room frees up or a lane
+ * takes events again.
  * <p>
  * Not thread-safe: used on the delivery verticle's event loop only.
  */
@@ -51,6 +52,8 @@ final class AttemptScheduler {
   /** Every event held, by id, with its latest claim (the fence of its outcome). */
   private final Map<String, StoredEvent> held = new HashMap<>();
   private int inFlight;
+  /** Held events whose outcome is with the writer: done here, leased until it is durable. */
+  private int recording;
   private boolean accepting = true;
   private Runnable roomListener = () -> { };
   private Runnable exclusionListener = () -> { };
@@ -77,13 +80,19 @@ final class AttemptScheduler {
     this.exclusionListener = onExclusion;
   }
 
-  /** How many more events to claim now. */
+  /**
+   * How many more events to claim now: about twice {@code maxInFlight} minus the events waiting or in flight. Events
+   * waiting in lanes left out of claims do not count (they must not starve the other lanes), nor do events whose
+   * outcome is being written, up to one outcome batch (the write follows the answers within milliseconds).
+   */
   int claimBudget() {
     int waitingInExcluded = 0;
     for (EndpointLane lane : excludedLanes) {
       waitingInExcluded += lane.queued();
     }
-    return Math.max(0, PREFETCH_FACTOR * maxInFlight - (held.size() - waitingInExcluded));
+    int active = held.size() - recording - waitingInExcluded;
+    int recordingBeyondBatch = Math.max(0, recording - options.getOutcomeBatch());
+    return Math.max(0, PREFETCH_FACTOR * maxInFlight - active - recordingBeyondBatch);
   }
 
   /** The triggers whose lanes are full: claims leave their events in place. */
@@ -106,25 +115,27 @@ final class AttemptScheduler {
   }
 
   /**
-   * Routes the events of one claim, in their order, once their triggers' endpoints are known.
+   * Routes the events of one claim, in their order, once their triggers' endpoints are known, and starts what may
+   * start.
    *
-   * @param claimNumber the claim's number, increasing
+   * @return whether a lane filled up (is now left out of claims) on these events
    */
-  Future<Void> accept(List<StoredEvent> claimed, long claimNumber) {
+  Future<Boolean> accept(List<StoredEvent> claimed) {
     Map<String, Future<Optional<TriggerEndpoint>>> lookups = new HashMap<>();
     for (StoredEvent event : claimed) {
       lookups.computeIfAbsent(event.triggerName(), endpoints::lookup);
     }
     return Future.join(List.copyOf(lookups.values())).transform(looked -> {
+      int excludedBefore = excludedLanes.size();
       for (StoredEvent event : claimed) {
-        route(event, lookups.get(event.triggerName()), claimNumber);
+        route(event, lookups.get(event.triggerName()));
       }
       pump();
-      return Future.<Void>succeededFuture();
+      return Future.succeededFuture(excludedLanes.size() > excludedBefore);
     });
   }
 
-  private void route(StoredEvent event, Future<Optional<TriggerEndpoint>> lookup, long claimNumber) {
+  private void route(StoredEvent event, Future<Optional<TriggerEndpoint>> lookup) {
     if (held.put(event.eventId(), event) != null) {
       // claimed again while held (its lease ran out): the new claim is the fence of the outcome to come
       return;
@@ -141,25 +152,24 @@ final class AttemptScheduler {
     } else if (!lookup.result().get().usable()) {
       record(delivery.unusable(event, lookup.result().get()).outcomeFor(event));
     } else {
-      admit(ClaimedEvent.of(event, lookup.result().get()), claimNumber);
+      admit(ClaimedEvent.of(event, lookup.result().get()));
     }
   }
 
-  private void admit(ClaimedEvent claimed, long claimNumber) {
+  private void admit(ClaimedEvent claimed) {
     TriggerEndpoint endpoint = claimed.endpoint();
     EndpointLane lane = lanes.computeIfAbsent(EndpointLane.laneKey(endpoint.target()), key -> new EndpointLane(
         endpoint.target().endpoint(), options.getMaxInFlightPerEndpoint(),
         new LaneBreaker(options.getBreakerMaxFailures(), options.getBreakerResetTimeout().toMillis()),
         options.getBreakerResetTimeout().toMillis()));
     StoredEvent event = claimed.event();
-    Admission admission = lane.admit(claimed, claimNumber, clockMs.getAsLong());
-    switch (admission) {
-      case QUEUED -> schedule(lane);
-      case RELEASED -> {
-        excludedLanes.add(lane);
-        record(OutboxOutcome.released(event));
-      }
-      case POSTPONED -> postpone(lane, event, lane.parkedUntilMs(event));
+    if (lane.admit(claimed, clockMs.getAsLong()) == Admission.POSTPONED) {
+      postpone(lane, event, lane.parkedUntilMs(event));
+      return;
+    }
+    schedule(lane);
+    if (lane.isExcluded()) {
+      excludedLanes.add(lane);
     }
   }
 
@@ -192,6 +202,7 @@ final class AttemptScheduler {
   }
 
   private void start(EndpointLane lane, ClaimedEvent claimed) {
+    endExclusionIfDrained(lane);
     inFlight++;
     delivery.attempt(claimed).onComplete(done -> finished(lane, claimed, done.result()));
   }
@@ -206,10 +217,7 @@ final class AttemptScheduler {
       record(report.outcomeFor(held.getOrDefault(eventId, claimed.event())));
     }
     parked.forEach(park -> postpone(lane, park.claimed().event(), park.untilMs()));
-    if (lane.endExclusionIfDrained()) {
-      excludedLanes.remove(lane);
-      exclusionListener.run();
-    }
+    endExclusionIfDrained(lane);
     if (lane.isIdle(clockMs.getAsLong())) {
       lanes.remove(EndpointLane.laneKey(claimed.endpoint().target()), lane);
     } else {
@@ -219,8 +227,19 @@ final class AttemptScheduler {
     idleCheck.run();
   }
 
+  private void endExclusionIfDrained(EndpointLane lane) {
+    if (!lane.isExcluded() && excludedLanes.remove(lane)) {
+      exclusionListener.run();
+    }
+  }
+
   private void record(OutboxOutcome outcome) {
-    outcomes.record(outcome).onComplete(durable -> finish(outcome.eventId()));
+    recording++;
+    roomListener.run();
+    outcomes.record(outcome).onComplete(durable -> {
+      recording--;
+      finish(outcome.eventId());
+    });
   }
 
   private void finish(String eventId) {

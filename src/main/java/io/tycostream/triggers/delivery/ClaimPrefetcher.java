@@ -44,7 +44,6 @@ final class ClaimPrefetcher {
   private boolean running;
   private boolean claiming;
   private boolean mayBeDue;
-  private long claims;
   private long timerId = -1;
   private boolean failing;
   private Promise<Void> stopped;
@@ -117,10 +116,9 @@ final class ClaimPrefetcher {
     claiming = true;
     mayBeDue = false;
     cancelTimer();
-    long number = ++claims;
     Set<String> excluded = scheduler.excludedTriggers();
     store.claimDue(claimer, clockMs.getAsLong(), room, leaseMs, excluded)
-        .compose(events -> handOver(events, room, number), this::claimFailed)
+        .compose(events -> handOver(events, room), this::claimFailed)
         .onComplete(done -> {
           claiming = false;
           scheduler.claimEnded();
@@ -136,15 +134,19 @@ final class ClaimPrefetcher {
         });
   }
 
-  private Future<Void> handOver(List<StoredEvent> events, int limit, long number) {
+  private Future<Void> handOver(List<StoredEvent> events, int limit) {
     if (failing) {
       failing = false;
       LOG.info("claiming due events works again");
     }
-    if (events.size() == limit) {
-      mayBeDue = true;
-    }
-    return scheduler.accept(events, number);
+    return scheduler.accept(events).map(filledALane -> {
+      // a full claim says more is due, unless it filled a lane: those events wait where they are until the lane
+      // takes events again (it wakes this), and claiming now would only walk past them
+      if (events.size() == limit && !filledALane) {
+        mayBeDue = true;
+      }
+      return null;
+    });
   }
 
   private Future<Void> claimFailed(Throwable failure) {

@@ -17,10 +17,10 @@ import java.util.Set;
  * <ul>
  *   <li><b>Order.</b> Events wait in claim order (commit order), and an event whose key (trigger and row key) has an
  *       attempt in flight waits for that attempt's answer, so a key's events leave one after the other.</li>
- *   <li><b>Limit.</b> At most {@code limit} requests in flight, and at most {@code limit} events waiting. An event
- *       offered to a full lane is handed back unsent at its place in the order, and the lane asks to be left out of
- *       claims ({@link #isExcluded()}) until half its queue has drained, so claims move on to other endpoints and the
- *       lane's events come back in order once it has room.</li>
+ *   <li><b>Limit.</b> At most {@code limit} requests in flight. Once {@code limit} events wait, the lane asks to be
+ *       left out of claims ({@link #isExcluded()}) until fewer wait: its other events stay in the outbox, in order,
+ *       and claims move on to other endpoints. At most one claim in progress adds to a full lane, so it never holds
+ *       more than {@code limit} plus one claim's events waiting.</li>
  *   <li><b>Breaker.</b> Its own {@link LaneBreaker}. While the circuit is open, every event of the lane is postponed,
  *       without an attempt, to the reopen time plus an offset that grows with the event's commit position: spread
  *       over at most {@link #MAX_PARK_WINDOW_MS}, yet never out of commit order. The first event due, the lane's
@@ -40,8 +40,6 @@ final class EndpointLane {
   enum Admission {
     /** Waits in the lane for a slot. */
     QUEUED,
-    /** Handed back unsent, at its place in the order. */
-    RELEASED,
     /** Postponed unsent to {@link #parkedUntilMs(StoredEvent)}. */
     POSTPONED
   }
@@ -59,8 +57,6 @@ final class EndpointLane {
   private final Set<String> triggers = new HashSet<>();
   private ClaimedEvent probe;
   private int inFlight;
-  private boolean excluded;
-  private long releasedThroughClaim = -1;
   private boolean parking;
   private long parkFromMs;
   private long parkBaseSequence = -1;
@@ -82,27 +78,15 @@ final class EndpointLane {
   /**
    * Offers a claimed event.
    *
-   * @param claimNumber the number of the claim that returned it
-   * @return whether it waits here, or is handed back or postponed (then the caller records that)
+   * @return whether it waits here or is postponed (then the caller records that)
    */
-  Admission admit(ClaimedEvent claimed, long claimNumber, long nowMs) {
+  Admission admit(ClaimedEvent claimed, long nowMs) {
     triggers.add(claimed.event().triggerName());
     if (mustWaitForSlot(claimed.event(), nowMs)) {
       return Admission.POSTPONED;
     }
-    // a claim issued before the lane handed events back may hold later events of their keys: hand those back too
-    if (claimNumber <= releasedThroughClaim || queue.size() >= limit) {
-      release(claimNumber);
-      return Admission.RELEASED;
-    }
     queue.addLast(claimed);
     return Admission.QUEUED;
-  }
-
-  /** Notes that events were handed back up to claim {@code claimNumber}: the lane is left out of claims. */
-  void release(long claimNumber) {
-    releasedThroughClaim = Math.max(releasedThroughClaim, claimNumber);
-    excluded = true;
   }
 
   /** While parking, when an event's slot is; call after {@link #admit} said {@link Admission#POSTPONED}. */
@@ -199,18 +183,9 @@ final class EndpointLane {
     return waiting;
   }
 
-  /** Whether claims should leave this lane's triggers out (it handed events back and has not drained yet). */
+  /** Whether claims should leave this lane's triggers out: {@code limit} events wait already. */
   boolean isExcluded() {
-    return excluded;
-  }
-
-  /** Ends the exclusion once half the queue has drained; {@code true} if it ended now. */
-  boolean endExclusionIfDrained() {
-    if (excluded && queue.size() <= limit / 2) {
-      excluded = false;
-      return true;
-    }
-    return false;
+    return queue.size() >= limit;
   }
 
   /** The triggers whose events came to this lane. */
@@ -234,6 +209,6 @@ final class EndpointLane {
   /** Whether the lane holds nothing worth keeping: no events, a closed circuit without failures, no parking. */
   boolean isIdle(long nowMs) {
     boolean parked = parking && (breaker.state() != LaneBreaker.State.CLOSED || nowMs < parkFromMs + parkWindowMs);
-    return queue.isEmpty() && inFlight == 0 && !parked && !excluded && breaker.isPristine();
+    return queue.isEmpty() && inFlight == 0 && !parked && breaker.isPristine();
   }
 }

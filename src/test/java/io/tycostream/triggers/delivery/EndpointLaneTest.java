@@ -37,7 +37,7 @@ class EndpointLaneTest {
     ClaimedEvent a1 = event("a");
     ClaimedEvent a2 = event("a");
     ClaimedEvent b1 = event("b");
-    List.of(a1, a2, b1).forEach(claimed -> assertThat(lane.admit(claimed, 1, 0)).isEqualTo(Admission.QUEUED));
+    List.of(a1, a2, b1).forEach(claimed -> assertThat(lane.admit(claimed, 0)).isEqualTo(Admission.QUEUED));
 
     // WHEN the lane is asked for events until it has none to give
     List<ClaimedEvent> started = drainNext(lane, 0);
@@ -48,35 +48,31 @@ class EndpointLaneTest {
     assertThat(lane.next(1)).isSameAs(a2);
   }
 
-  /** Verifies that a full lane hands events back and is left out of claims until half of it has drained. */
+  /** Verifies that a full lane asks to be left out of claims, keeps what it was given in order, and takes more later. */
   @Test
-  void handsBackWhatDoesNotFitAndAsksToBeLeftOut() {
-    // GIVEN a lane of limit 2 with two events sent and two waiting
+  void asksToBeLeftOutOfClaimsWhileFull() {
+    // GIVEN a lane of limit 2 with two events sent
     EndpointLane lane = lane(2, 3);
     List<ClaimedEvent> events = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       events.add(event("k" + i));
     }
-    for (int i = 0; i < 2; i++) {
-      lane.admit(events.get(i), 1, 0);
-    }
+    events.subList(0, 2).forEach(claimed -> lane.admit(claimed, 0));
     assertThat(drainNext(lane, 0)).hasSize(2);
-    lane.admit(events.get(2), 1, 0);
-    lane.admit(events.get(3), 1, 0);
 
-    // WHEN a fifth and a sixth event come in the same claim
-    Admission fifth = lane.admit(events.get(4), 1, 0);
-    Admission sixth = lane.admit(events.get(5), 1, 0);
+    // WHEN four more arrive (the rest of a claim that was in progress when it filled up)
+    events.subList(2, 6).forEach(claimed -> assertThat(lane.admit(claimed, 0)).isEqualTo(Admission.QUEUED));
 
-    // THEN both are handed back and the lane is left out of claims until it drained to half
-    assertThat(List.of(fifth, sixth)).containsOnly(Admission.RELEASED);
+    // THEN it asks to be left out of claims while two or more wait, and sends them in order as slots free up
     assertThat(lane.isExcluded()).isTrue();
-    assertThat(lane.endExclusionIfDrained()).isFalse();
     lane.finished(events.get(0), Verdict.SUCCESS, 1);
     assertThat(lane.next(1)).isSameAs(events.get(2));
-    assertThat(lane.endExclusionIfDrained()).isTrue();
-    // AND a later claim is taken again
-    assertThat(lane.admit(event("k6"), 2, 1)).isEqualTo(Admission.QUEUED);
+    lane.finished(events.get(1), Verdict.SUCCESS, 1);
+    assertThat(lane.next(1)).isSameAs(events.get(3));
+    assertThat(lane.isExcluded()).isTrue();
+    lane.finished(events.get(2), Verdict.SUCCESS, 2);
+    assertThat(lane.next(2)).isSameAs(events.get(4));
+    assertThat(lane.isExcluded()).isFalse();
   }
 
   /**
@@ -91,9 +87,9 @@ class EndpointLaneTest {
     for (int i = 0; i < 6; i++) {
       events.add(event("k" + i, 1_000L * i + 1));
     }
-    events.subList(0, 3).forEach(claimed -> lane.admit(claimed, 1, 0));
+    events.subList(0, 3).forEach(claimed -> lane.admit(claimed, 0));
     assertThat(drainNext(lane, 0)).hasSize(3);
-    events.subList(3, 6).forEach(claimed -> assertThat(lane.admit(claimed, 1, 0)).isEqualTo(Admission.QUEUED));
+    events.subList(3, 6).forEach(claimed -> assertThat(lane.admit(claimed, 0)).isEqualTo(Admission.QUEUED));
 
     // WHEN two sent events fail
     assertThat(lane.finished(events.get(0), Verdict.FAILURE, 100)).isEmpty();
@@ -101,8 +97,8 @@ class EndpointLaneTest {
     // and two more events arrive while it is open: a later one and (after a retry) an older one
     ClaimedEvent later = event("k9", 9_001);
     ClaimedEvent older = event("k8", 501);
-    assertThat(lane.admit(later, 2, 200)).isEqualTo(Admission.POSTPONED);
-    assertThat(lane.admit(older, 2, 200)).isEqualTo(Admission.POSTPONED);
+    assertThat(lane.admit(later, 200)).isEqualTo(Admission.POSTPONED);
+    assertThat(lane.admit(older, 200)).isEqualTo(Admission.POSTPONED);
 
     // THEN the waiting events are parked from the reopen time on, later commits later, within the spread window
     long reopen = 100 + RESET_MS;
@@ -117,10 +113,10 @@ class EndpointLaneTest {
 
     // AND when the first slot comes, that event (the oldest) is the probe, later ones wait for their slots, and an
     // event whose slot came waits for the probe's answer
-    assertThat(lane.admit(events.get(3), 3, reopen)).isEqualTo(Admission.QUEUED);
-    assertThat(lane.admit(events.get(5), 3, reopen)).isEqualTo(Admission.POSTPONED);
+    assertThat(lane.admit(events.get(3), reopen)).isEqualTo(Admission.QUEUED);
+    assertThat(lane.admit(events.get(5), reopen)).isEqualTo(Admission.POSTPONED);
     assertThat(lane.next(reopen)).isSameAs(events.get(3));
-    assertThat(lane.admit(events.get(4), 3, slots.get(1))).isEqualTo(Admission.QUEUED);
+    assertThat(lane.admit(events.get(4), slots.get(1))).isEqualTo(Admission.QUEUED);
     assertThat(lane.next(slots.get(1))).isNull();
     // AND a failed probe parks it again, at the next reopen time
     assertThat(lane.finished(events.get(3), Verdict.FAILURE, slots.get(1))).extracting(Parked::untilMs)

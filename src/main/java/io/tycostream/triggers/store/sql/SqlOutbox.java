@@ -14,6 +14,8 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
+import java.math.BigInteger;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -65,11 +67,24 @@ final class SqlOutbox {
       names(excludedTriggers), limit);
     return writer.preparedQuery(sql.get("outbox.claim")).execute(params)
       .map(rows -> {
-        List<StoredEvent> claimed = events(rows);
+        List<StoredEvent> claimed = new ArrayList<>(rows.size());
+        rows.forEach(row -> claimed.add(claimed(row.getString("claimed"), claimer)));
         // RETURNING does not promise an order
         claimed.sort(CLAIM_ORDER);
         return claimed;
       });
+  }
+
+  /**
+   * A claimed row packed as {@code [sequence, event_id, trigger_name, event_type, source_timestamp, key_json,
+   * data_json, attempts, next_attempt_at, claimed_until, created_at, last_error]}; text columns are JSON strings, so
+   * the key and data come back exactly as stored.
+   */
+  private static StoredEvent claimed(String packed, String claimer) {
+    JsonArray row = new JsonArray(packed);
+    return new StoredEvent(row.getString(1), row.getString(2), row.getString(3), new BigInteger(row.getString(4)),
+      row.getString(5), row.getString(6), EventStatus.PENDING, row.getInteger(7), row.getLong(8), row.getLong(9),
+      Instant.ofEpochMilli(row.getLong(10)), null, row.getString(11), claimer, row.getLong(0));
   }
 
   /**
