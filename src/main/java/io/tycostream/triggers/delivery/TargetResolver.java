@@ -89,14 +89,17 @@ final class TargetResolver {
    * @return the address, or a failed future with {@link TargetNotAllowedException} (refused or unknown host)
    */
   Future<InetAddress> resolve(String host) {
-    InetAddress literal = literal(host);
-    if (literal != null) {
-      return check(host, List.of(literal));
-    }
     long now = clockMs.getAsLong();
     Entry cached = cache.get(host);
     if (cached != null && (now < cached.expiresAtMs() || !cached.checked().isComplete())) {
       return cached.checked();
+    }
+    InetAddress literal = literal(host);
+    if (literal != null) {
+      // an address literal needs no lookup and never changes: checked once
+      Future<InetAddress> checked = check(host, List.of(literal));
+      cache.put(host, new Entry(checked, Long.MAX_VALUE));
+      return checked;
     }
     Future<InetAddress> checked = lookups.executeBlocking(() -> setup.lookup().lookup(host), false)
         .recover(unresolvable -> Future.failedFuture(new TargetNotAllowedException("unknown host " + host)))
