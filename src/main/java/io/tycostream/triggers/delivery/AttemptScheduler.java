@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -258,7 +259,7 @@ final class AttemptScheduler {
    *
    * @return {@code true} once nothing is in flight, {@code false} if the time ran out first
    */
-  Future<Boolean> stop(long drainMs, java.util.function.BooleanSupplier claimInProgress) {
+  Future<Boolean> stop(long drainMs, BooleanSupplier claimInProgress) {
     if (drained != null) {
       return drained.future();
     }
