@@ -77,10 +77,10 @@ class CrashRecoveryIT {
   private static final Duration CATCH_UP_MARGIN = Duration.ofSeconds(30);
   /**
    * Re-sent deliveries per kill allowed. A kill re-sends what was in flight and the outcomes of the last few
-   * milliseconds not yet written; at this test's rate that is a handful (it was about 27 when an outcome took up to a
-   * second to be recorded).
+   * milliseconds not yet written; at this test's rate that is 4 to 6 (it was about 21 with this seed when each
+   * outcome was its own transaction behind the single writer).
    */
-  private static final double MAX_DUPLICATES_PER_KILL = 10;
+  private static final double MAX_DUPLICATES_PER_KILL = 12;
   /** Latest re-send of an event after a restart (JVM start included); far below the lease. */
   private static final Duration MAX_RESEND_AFTER_RESTART = Duration.ofSeconds(15);
   /** Consecutive quiet polls (source past the last write, nothing pending) that end the catch-up. */
