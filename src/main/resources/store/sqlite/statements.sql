@@ -75,13 +75,13 @@ SELECT ?, t.name, ?, ?, ?, ?, 'pending', 0, ?, 0, ? FROM triggers t WHERE t.name
 ON CONFLICT (event_id) DO NOTHING
 
 -- name: event.get
-SELECT event_id, trigger_name, event_type, source_timestamp, key_json, data_json, status, attempts, next_attempt_at,
-       claimed_until, created_at, delivered_at, last_error
+SELECT rowid AS seq, event_id, trigger_name, event_type, source_timestamp, key_json, data_json, status, attempts,
+       next_attempt_at, claimed_until, claimed_by, created_at, delivered_at, last_error
 FROM events WHERE event_id = ?
 
 -- name: event.list
-SELECT event_id, trigger_name, event_type, source_timestamp, key_json, data_json, status, attempts, next_attempt_at,
-       claimed_until, created_at, delivered_at, last_error
+SELECT rowid AS seq, event_id, trigger_name, event_type, source_timestamp, key_json, data_json, status, attempts,
+       next_attempt_at, claimed_until, claimed_by, created_at, delivered_at, last_error
 FROM events
 WHERE (? IS NULL OR trigger_name = ?) AND (? IS NULL OR status = ?)
 ORDER BY created_at DESC, event_id
@@ -90,48 +90,76 @@ LIMIT ?
 -- name: event.count
 SELECT count(*) AS total FROM events WHERE status = ?
 
+-- Commit order is the rowid: events is a rowid table, the single writer inserts each commit's events in change
+-- order, and a new rowid is always larger than every existing one (no VACUUM runs on this file; it could renumber).
+-- Ties of next_attempt_at are broken by claimed_until (0 unless a lease ran out) and then rowid, which is exactly
+-- the order of the events_due index: the claim walks the index and stops after LIMIT rows, it never sorts.
 -- One statement, so it is atomic; SQLite has a single writer, PostgreSQL adds FOR UPDATE SKIP LOCKED.
--- Parameters: lease end, now, now, limit.
 -- Events staged for a trigger still awaiting its baseline (its include_snapshot FIREs) wait for its activation.
+-- Each claimed row comes back as ONE JSON array (see SqlOutbox.claimed for its layout): vertx-jdbc-client reads the
+-- JDBC metadata of every cell it decodes, which made decoding claimed rows cell by cell the largest cost of a claim.
+-- Parameters: lease end, claimer, now, now, excluded trigger names (JSON array), limit.
 -- name: outbox.claim
-UPDATE events SET claimed_until = ?
-WHERE event_id IN (SELECT event_id FROM events
-                   WHERE status = 'pending' AND next_attempt_at <= ? AND claimed_until < ?
-                     AND trigger_name NOT IN (SELECT name FROM triggers WHERE status = 'awaiting_baseline')
-                   ORDER BY next_attempt_at, event_id
-                   LIMIT ?)
-RETURNING event_id, trigger_name, event_type, source_timestamp, key_json, data_json, status, attempts,
-          next_attempt_at, claimed_until, created_at, delivered_at, last_error
+UPDATE events SET claimed_until = ?, claimed_by = ?
+WHERE rowid IN (SELECT rowid FROM events INDEXED BY events_due
+                WHERE status = 'pending' AND next_attempt_at <= ? AND claimed_until < ?
+                  AND trigger_name NOT IN (SELECT name FROM triggers WHERE status = 'awaiting_baseline')
+                  AND trigger_name NOT IN (SELECT value FROM json_each(?))
+                ORDER BY next_attempt_at, claimed_until, rowid
+                LIMIT ?)
+RETURNING json_array(rowid, event_id, trigger_name, event_type, source_timestamp, key_json, data_json, attempts,
+                     next_attempt_at, claimed_until, created_at, last_error) AS claimed
 
--- name: outbox.count_attempt
-UPDATE events SET attempts = attempts + 1 WHERE event_id = ? RETURNING attempts, status
-
+-- Outcomes of claimed events, executed as batches in one transaction. The attempt count is raised by the status
+-- change itself; the attempt's number comes from the claimed row, so nothing is read back.
+-- A 2xx is recorded whoever holds the event now. Parameters: delivered at, event id.
 -- name: outbox.mark_delivered
-UPDATE events SET status = 'delivered', delivered_at = ?, claimed_until = 0, last_error = NULL
+UPDATE events SET status = 'delivered', attempts = attempts + 1, delivered_at = ?, claimed_until = 0,
+                  claimed_by = NULL, last_error = NULL
 WHERE event_id = ? AND status = 'pending'
 
+-- The other outcomes only move an event still held by the claim they answer (claimer and lease end are the fence).
+-- Parameters: next attempt at, last error, event id, claimer, lease end.
 -- name: outbox.reschedule
-UPDATE events SET next_attempt_at = ?, claimed_until = 0, last_error = ?
-WHERE event_id = ? AND status = 'pending'
+UPDATE events SET attempts = attempts + 1, next_attempt_at = ?, claimed_until = 0, claimed_by = NULL, last_error = ?
+WHERE event_id = ? AND status = 'pending' AND claimed_by = ? AND claimed_until = ?
 
+-- Parameters: last error, event id, claimer, lease end.
 -- name: outbox.mark_dead
-UPDATE events SET status = 'dead', claimed_until = 0, last_error = ?
-WHERE event_id = ? AND status = 'pending'
+UPDATE events SET status = 'dead', attempts = attempts + 1, claimed_until = 0, claimed_by = NULL, last_error = ?
+WHERE event_id = ? AND status = 'pending' AND claimed_by = ? AND claimed_until = ?
 
--- Ends a lease without counting an attempt (the event was claimed but not sent).
+-- Ends a lease without counting an attempt (the event was claimed but not sent). Parameters: next attempt at, event
+-- id, claimer, lease end.
 -- name: outbox.postpone
-UPDATE events SET next_attempt_at = ?, claimed_until = 0
-WHERE event_id = ? AND status = 'pending'
+UPDATE events SET next_attempt_at = ?, claimed_until = 0, claimed_by = NULL
+WHERE event_id = ? AND status = 'pending' AND claimed_by = ? AND claimed_until = ?
 
+-- Ends a lease and leaves the event at its place in the order. Parameters: event id, claimer, lease end.
+-- name: outbox.release
+UPDATE events SET claimed_until = 0, claimed_by = NULL
+WHERE event_id = ? AND status = 'pending' AND claimed_by = ? AND claimed_until = ?
+
+-- The attempt of an event deleted meanwhile (with its trigger) is dropped rather than failing the batch.
+-- Parameters: event id, attempt, started at, duration, status, error, outcome, event id.
 -- name: outbox.insert_attempt
 INSERT INTO delivery_attempts (event_id, attempt, started_at, duration_ms, http_status, error, outcome)
-VALUES (?, ?, ?, ?, ?, ?, ?)
+SELECT ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM events WHERE event_id = ?)
 
--- A leased event becomes claimable when its lease has run out (claimed_until < now).
+-- Single node only: the claims of every other incarnation (a previous life of this process) end at once, in place.
+-- Parameters: the current claimer.
+-- name: outbox.release_foreign_claims
+UPDATE events SET claimed_until = 0, claimed_by = NULL
+WHERE status = 'pending' AND claimed_until > 0 AND (claimed_by IS NULL OR claimed_by <> ?)
+
+-- The first unleased pending event in claim order. Parameters: now, excluded trigger names (JSON array).
 -- name: outbox.next_due
-SELECT min(max(next_attempt_at, claimed_until + 1)) AS due FROM events
-WHERE status = 'pending'
+SELECT next_attempt_at AS due FROM events INDEXED BY events_due
+WHERE status = 'pending' AND claimed_until < ?
   AND trigger_name NOT IN (SELECT name FROM triggers WHERE status = 'awaiting_baseline')
+  AND trigger_name NOT IN (SELECT value FROM json_each(?))
+ORDER BY next_attempt_at, claimed_until
+LIMIT 1
 
 -- name: attempt.list
 SELECT id, event_id, attempt, started_at, duration_ms, http_status, error, outcome

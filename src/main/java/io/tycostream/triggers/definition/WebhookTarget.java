@@ -9,8 +9,8 @@ import java.util.Objects;
  * Where a trigger's webhooks go: the absolute {@code http}/{@code https} URL of its definition, with the parts the
  * sender needs. Immutable and thread-safe.
  * <p>
- * {@link #endpoint()} ({@code scheme://host:port}) keys the per-endpoint circuit breaker: triggers that share a
- * receiver host share its breaker, whatever their paths.
+ * {@link #endpoint()} ({@code scheme://host:port}) names the receiver in logs and attempt records (a path or query
+ * may carry credentials); delivery keeps a lane, with its own breaker and limit, per URL without the query.
  *
  * @param uri    the URL as configured
  * @param secure whether it is {@code https}
@@ -72,7 +72,7 @@ public record WebhookTarget(URI uri, boolean secure, String host, int port) {
     return uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
   }
 
-  /** {@code scheme://host:port}, the circuit-breaker key. */
+  /** {@code scheme://host:port}, how logs name the receiver. */
   public String endpoint() {
     String printedHost = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
     return (secure ? "https" : "http") + "://" + printedHost + ":" + port;

@@ -8,26 +8,34 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.UUID;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers outbox events as signed webhooks (design.md §2, §3.6): claims due events, POSTs them through a
- * per-endpoint circuit breaker, and records every attempt, retrying with backoff until a {@code 2xx} or the retry
- * policy is spent (dead-letter).
+ * Delivers outbox events as signed webhooks (design.md §2, §3.6), at least once, retrying with backoff until a
+ * {@code 2xx} or the retry policy is spent (dead-letter).
  * <p>
- * A thin shell: {@link DeliveryLoop} schedules, {@link EventDelivery} delivers one event. It listens to
- * {@link BusAddresses#DELIVERY_WAKE} (look at the outbox now) and {@link BusAddresses#TRIGGERS_CHANGED} (forget a
- * cached trigger); both are hints, the store is the truth. Delivery is at-least-once: a crash leaves events leased,
- * and they are sent again, with the same event id, once the lease runs out.
+ * A thin shell over parts with one job each: {@link ClaimPrefetcher} claims due events ahead of demand in commit
+ * order; {@link AttemptScheduler} routes them to one {@link EndpointLane} per webhook URL (its own in-flight limit,
+ * circuit breaker and per-key order) within an overall in-flight limit; {@link EventDelivery} makes each attempt,
+ * connecting to the address {@link TargetResolver} resolved and checked; {@link OutcomeWriter} records outcomes in
+ * batched transactions. It listens to {@link BusAddresses#DELIVERY_WAKE} (look at the outbox now) and
+ * {@link BusAddresses#TRIGGERS_CHANGED} (forget a cached trigger); both are hints, the store is the truth.
  * <p>
- * {@link #stop()} drains: it stops claiming, then waits up to {@link DeliveryOptions#getDrainTimeout()} for the
- * attempts in flight and records their outcomes, so the store can be closed right after it. Attempts still unanswered
- * then are abandoned without a record (their events stay leased and are re-sent after a restart, as after a crash),
- * and nothing is logged above INFO for the stop itself.
+ * Every start is a new <em>incarnation</em> with a random id that its claims carry. Before claiming, it releases the
+ * claims of every other incarnation, so the events a crashed or stopped previous run had in flight are sent again
+ * within moments of the restart, not after their lease. This assumes one delivery node per store (SQLite allows one
+ * process per data directory); a clustered store must release the claims of departed members only, and there the
+ * lease is what frees a dead node's claims.
  * <p>
- * Deploy one instance per node; several nodes may share a store (claims are leases).
+ * {@link #stop()} drains: it stops claiming, hands waiting events back unsent, waits up to
+ * {@link DeliveryOptions#getDrainTimeout()} for the attempts in flight, and writes every outcome before it completes,
+ * so the store can be closed right after it. Attempts still unanswered then are abandoned without a record (they are
+ * sent again after a restart, as after a crash), and nothing is logged above INFO for the stop itself.
+ * <p>
+ * Deploy one instance per node.
  */
 public final class DeliveryVerticle extends VerticleBase {
 
@@ -35,21 +43,30 @@ public final class DeliveryVerticle extends VerticleBase {
 
   private final Store store;
   private final DeliveryOptions options;
+  private final TargetResolver.Setup resolution;
   private final LongSupplier clockMs = System::currentTimeMillis;
 
-  private DeliveryLoop loop;
-  private EventDelivery delivery;
-  private EndpointBreakers breakers;
-  private WebhookHttpSender sender;
+  private String incarnation;
   private TriggerEndpointCache endpoints;
-  private TargetAddressGuard guard;
+  private WebhookHttpSender sender;
+  private TargetResolver resolver;
+  private EventDelivery delivery;
+  private OutcomeWriter outcomes;
+  private AttemptScheduler scheduler;
+  private ClaimPrefetcher prefetcher;
   private HistoryPruner pruner;
   private MessageConsumer<Object> wakeConsumer;
   private MessageConsumer<Object> changeConsumer;
 
   public DeliveryVerticle(Store store, DeliveryOptions options) {
+    this(store, options, TargetResolver.Setup.system());
+  }
+
+  /** With another name lookup and address policy, for tests. */
+  DeliveryVerticle(Store store, DeliveryOptions options, TargetResolver.Setup resolution) {
     this.store = Objects.requireNonNull(store, "store");
     this.options = Objects.requireNonNull(options, "options");
+    this.resolution = Objects.requireNonNull(resolution, "resolution");
   }
 
   @Override
@@ -59,49 +76,61 @@ public final class DeliveryVerticle extends VerticleBase {
     } catch (IllegalArgumentException invalid) {
       return Future.failedFuture(invalid);
     }
+    incarnation = UUID.randomUUID().toString();
     endpoints = new TriggerEndpointCache(store);
-    breakers = new EndpointBreakers(vertx, options, clockMs);
     sender = new WebhookHttpSender(vertx, options);
+    resolver = new TargetResolver(vertx, resolution, options.isAllowPrivateTargets(),
+        options.getResolutionTtl().toMillis(), clockMs);
     RetrySchedule schedule = new RetrySchedule(options.getRetryPolicy(), new SplittableRandom());
-    guard = new TargetAddressGuard(vertx);
-    delivery = new EventDelivery(store, endpoints, guard, options.isAllowPrivateTargets(), breakers, sender, schedule,
-      clockMs);
-    loop = new DeliveryLoop(vertx, store, delivery, options, clockMs);
+    delivery = new EventDelivery(resolver, sender, schedule, clockMs);
+    outcomes = new OutcomeWriter(vertx, store, options.getOutcomeFlushInterval().toMillis(),
+        options.getOutcomeBatch(), options.getLease().toMillis() / 2, clockMs);
+    scheduler = new AttemptScheduler(vertx, endpoints, delivery, outcomes, options, clockMs);
+    prefetcher = new ClaimPrefetcher(vertx, store, scheduler, incarnation, options, clockMs);
+    scheduler.listen(prefetcher::roomFreed, prefetcher::exclusionEnded);
     pruner = new HistoryPruner(vertx, store, options.getHistoryRetention(), clockMs);
 
-    wakeConsumer = vertx.eventBus().consumer(BusAddresses.DELIVERY_WAKE, message -> loop.wake());
-    changeConsumer = vertx.eventBus().consumer(BusAddresses.TRIGGERS_CHANGED, message -> onTriggerChanged(message.body()));
-    return Future.all(wakeConsumer.completion(), changeConsumer.completion())
-      .onSuccess(registered -> {
-        loop.start();
-        pruner.start();
-        LOG.info("delivery started [max in flight: {}, private targets allowed: {}]", options.getMaxInFlight(),
-          options.isAllowPrivateTargets());
-      });
+    wakeConsumer = vertx.eventBus().consumer(BusAddresses.DELIVERY_WAKE, message -> prefetcher.wake());
+    changeConsumer = vertx.eventBus().consumer(BusAddresses.TRIGGERS_CHANGED,
+        message -> onTriggerChanged(message.body()));
+    return store.releaseClaimsNotOf(incarnation)
+        .onSuccess(released -> {
+          if (released > 0) {
+            LOG.info("claims of a previous run released, their events are due again [events: {}]", released);
+          }
+        })
+        .compose(released -> Future.all(wakeConsumer.completion(), changeConsumer.completion()))
+        .onSuccess(registered -> {
+          prefetcher.start();
+          pruner.start();
+          LOG.info("delivery started [max in flight: {}, per endpoint: {}, private targets allowed: {}]",
+              options.getMaxInFlight(), options.getMaxInFlightPerEndpoint(), options.isAllowPrivateTargets());
+        });
   }
 
   @Override
   public Future<?> stop() {
     Future<Void> unregistered = Future.all(unregister(wakeConsumer), unregister(changeConsumer)).mapEmpty();
-    if (loop == null) {
+    if (prefetcher == null) {
       // start() failed before building anything
       return unregistered;
     }
-    Future<Void> drained = loop.stop(options.getDrainTimeout()).map(idle -> {
-      if (!idle) {
-        LOG.info("delivery stopped with attempts in flight, abandoned until their lease runs out [in flight: {}, "
-          + "drain timeout: {} ms]", loop.inFlight(), options.getDrainTimeout().toMillis());
-      }
-      return null;
-    });
+    prefetcher.stop();
+    Future<Void> drained = scheduler.stop(options.getDrainTimeout().toMillis(), prefetcher::claiming)
+        .compose(idle -> {
+          if (!idle) {
+            LOG.info("delivery stopped with attempts in flight, abandoned; they are sent again after a restart "
+                + "[in flight: {}, drain timeout: {} ms]", scheduler.inFlight(), options.getDrainTimeout().toMillis());
+            delivery.abandonInFlight();
+          }
+          return outcomes.close();
+        });
     return Future.join(drained, pruner.stop(), unregistered).eventually(this::releaseClients);
   }
 
   /** Closes what the attempts use; what is still in flight was abandoned first, so its failures are not recorded. */
   private Future<Void> releaseClients() {
-    delivery.abandonInFlight();
-    breakers.close();
-    return Future.all(sender.close(), guard.close()).mapEmpty();
+    return Future.all(sender.close(), resolver.close()).mapEmpty();
   }
 
   private void onTriggerChanged(Object body) {
@@ -111,6 +140,7 @@ public final class DeliveryVerticle extends VerticleBase {
       endpoints.clear();
     } else {
       endpoints.invalidate(name);
+      scheduler.forgetTrigger(name);
     }
   }
 

@@ -3,6 +3,7 @@ package io.tycostream.triggers.store;
 import io.vertx.core.Future;
 
 import java.math.BigInteger;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,8 +20,8 @@ import java.util.Optional;
  * <b>Failures.</b> Futures fail with {@link StoreException} only; its {@link StoreErrorCode} says why.
  * <p>
  * <b>Delivery semantics.</b> The outbox is at-least-once: {@link #claimDue} leases events, and an event whose
- * lease runs out before an outcome is recorded becomes due again, so a crash mid-delivery re-sends it with the same
- * event id.
+ * lease runs out (or is released by {@link #releaseClaimsNotOf} after a restart) before an outcome is recorded
+ * becomes due again, so a crash mid-delivery re-sends it with the same event id.
  */
 public interface Store {
 
@@ -106,49 +107,49 @@ public interface Store {
   // --- outbox ---------------------------------------------------------------------------------------------------
 
   /**
-   * Leases up to {@code limit} due events: pending, {@code next_attempt_at <= nowMs} and not leased at
-   * {@code nowMs}. Each is leased until {@code nowMs + leaseMs} in the same atomic write, so concurrent claimers
-   * never receive the same event while its lease lasts.
+   * Leases up to {@code limit} due events for {@code claimer}: pending, {@code next_attempt_at <= nowMs}, not leased
+   * at {@code nowMs}, not of a trigger awaiting its baseline and not of a trigger in {@code excludedTriggers}. Each is
+   * leased until {@code nowMs + leaseMs} and marked as {@code claimer}'s in the same atomic write, so concurrent
+   * claimers never receive the same event while its lease lasts.
+   * <p>
+   * Due events are taken in commit order: by {@code next_attempt_at}, then by {@link StoredEvent#sequence()}. A
+   * fresh event is due from its commit, so without retries the events of one trigger come in the order they were
+   * committed, whatever the backlog.
    *
-   * @return the leased events, earliest due first
+   * @param claimer          the claiming incarnation of the delivery service (see {@link #releaseClaimsNotOf})
+   * @param excludedTriggers triggers whose events are left where they are (their endpoint is busy)
+   * @return the leased events in that order
    */
-  Future<List<StoredEvent>> claimDue(long nowMs, int limit, long leaseMs);
+  Future<List<StoredEvent>> claimDue(String claimer, long nowMs, int limit, long leaseMs,
+                                     Collection<String> excludedTriggers);
 
   /**
-   * Records a successful attempt and marks the event delivered.
-   *
-   * @return {@code true} if the event was pending and is now delivered; {@code false} if it was already delivered
-   *     or dead (the attempt is recorded anyway). Fails with {@link StoreErrorCode#NOT_FOUND} for an unknown event.
+   * Records the outcomes of claimed events in ONE transaction, attempts included, so a crash never leaves an attempt
+   * without its transition. An outcome only moves an event that is still pending and (except a {@code 2xx}) still
+   * held by the claim it answers; the attempt is stored anyway (when the event still exists), so the history shows
+   * every request made. An outcome for an event that no longer exists is ignored. See {@link OutboxOutcome}.
+   * <p>
+   * Until the returned future succeeds the events stay leased: nothing claims them again before their outcome is
+   * durable, and after a crash in between they are sent again (never lost).
    */
-  Future<Boolean> recordDelivered(String eventId, DeliveryAttempt attempt);
+  Future<Void> recordOutcomes(List<OutboxOutcome> outcomes);
 
   /**
-   * Records a failed attempt and makes the event due again at {@code nextAttemptAtMs} (its lease ends).
+   * Ends every lease held by another incarnation than {@code claimer}, keeping each event's place in the order, so a
+   * restarted delivery service re-sends at once what its previous life had in flight instead of waiting for the
+   * leases to run out. Only correct while one node uses the store (SQLite: one process per data directory); a
+   * clustered store must release the claims of departed members only.
    *
-   * @return {@code true} if the event was pending; {@code false} if it was already delivered or dead
+   * @return how many leases were ended
    */
-  Future<Boolean> recordFailure(String eventId, DeliveryAttempt attempt, long nextAttemptAtMs);
+  Future<Integer> releaseClaimsNotOf(String claimer);
 
   /**
-   * Records a failed attempt and moves the event to the dead-letter queue.
-   *
-   * @return {@code true} if the event was pending; {@code false} if it was already delivered or dead
+   * When the next unleased pending event becomes due (epoch ms; may be in the past), empty when there is none.
+   * Events of triggers awaiting their baseline or in {@code excludedTriggers} are not counted; leased events are not
+   * counted either (their claimer records their outcome, and an abandoned lease is found by polling).
    */
-  Future<Boolean> recordDead(String eventId, DeliveryAttempt attempt);
-
-  /**
-   * Ends the lease of a pending event and makes it due again at {@code nextAttemptAtMs} <em>without</em> counting or
-   * recording an attempt: for an event that was claimed but deliberately not sent (its endpoint's circuit is open).
-   *
-   * @return {@code true} if the event was pending; {@code false} if it is delivered, dead or unknown
-   */
-  Future<Boolean> postpone(String eventId, long nextAttemptAtMs);
-
-  /**
-   * When the next pending event becomes claimable (epoch ms; may be in the past), empty when nothing is pending.
-   * Accounts for leases: a leased event counts from the end of its lease.
-   */
-  Future<Optional<Long>> nextDueAt();
+  Future<Optional<Long>> nextDueAt(long nowMs, Collection<String> excludedTriggers);
 
   /**
    * Events, newest first.

@@ -20,10 +20,14 @@ import java.util.Objects;
  * @param createdAt       when the commit stored it
  * @param deliveredAt     when the 2xx was recorded, {@code null} unless delivered
  * @param lastError       the error of the last failed attempt, {@code null} if none
+ * @param claimedBy       the incarnation of the delivery service holding its lease, {@code null} when unclaimed
+ * @param sequence        its position in commit order: events committed later have larger sequences (events of one
+ *                        commit are in change order)
  */
 public record StoredEvent(String eventId, String triggerName, String eventType, BigInteger sourceTimestamp,
                           String keyJson, String dataJson, EventStatus status, int attempts, long nextAttemptAtMs,
-                          long claimedUntilMs, Instant createdAt, Instant deliveredAt, String lastError) {
+                          long claimedUntilMs, Instant createdAt, Instant deliveredAt, String lastError,
+                          String claimedBy, long sequence) {
 
   public StoredEvent {
     Objects.requireNonNull(eventId, "eventId");

@@ -111,8 +111,23 @@ final class DeliveryFixture {
     vertx.eventBus().publish(BusAddresses.DELIVERY_WAKE, null);
   }
 
+  /** Commits events in one commit, as the evaluator would, and wakes delivery. */
+  void commit(List<NewEvent> events) {
+    await(store.commit(SourceCommit.of(SOURCE, BigInteger.valueOf(frontier.getAndIncrement()), events, List.of())));
+    vertx.eventBus().publish(BusAddresses.DELIVERY_WAKE, null);
+  }
+
   String deploy(DeliveryOptions options) {
-    String id = await(vertx.deployVerticle(new DeliveryVerticle(store, options)));
+    return deploy(new DeliveryVerticle(store, options));
+  }
+
+  /** Deploys delivery with its own name lookup and address policy. */
+  String deploy(DeliveryOptions options, TargetResolver.Setup resolution) {
+    return deploy(new DeliveryVerticle(store, options, resolution));
+  }
+
+  private String deploy(DeliveryVerticle verticle) {
+    String id = await(vertx.deployVerticle(verticle));
     deployments.add(id);
     return id;
   }

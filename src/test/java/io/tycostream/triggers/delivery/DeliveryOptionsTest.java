@@ -21,8 +21,12 @@ class DeliveryOptionsTest {
     // THEN they are the values the issue asks for
     assertThat(options.getConnectTimeout()).isEqualTo(Duration.ofSeconds(2));
     assertThat(options.getRequestTimeout()).isEqualTo(Duration.ofSeconds(10));
-    assertThat(options.getMaxInFlight()).isEqualTo(64);
-    assertThat(options.getClaimBatch()).isEqualTo(100);
+    assertThat(options.getMaxInFlight()).isEqualTo(256);
+    assertThat(options.getMaxInFlightPerEndpoint()).isEqualTo(64);
+    assertThat(options.getClaimBatch()).isEqualTo(128);
+    assertThat(options.getOutcomeFlushInterval()).isEqualTo(Duration.ofMillis(5));
+    assertThat(options.getOutcomeBatch()).isEqualTo(512);
+    assertThat(options.getResolutionTtl()).isEqualTo(Duration.ofSeconds(30));
     assertThat(options.getLease()).isEqualTo(Duration.ofSeconds(60));
     assertThat(options.getPollInterval()).isEqualTo(Duration.ofSeconds(1));
     assertThat(options.getBreakerMaxFailures()).isEqualTo(5);
@@ -48,6 +52,13 @@ class DeliveryOptionsTest {
     // GIVEN / WHEN / THEN
     assertThatThrownBy(() -> new DeliveryOptions().setMaxInFlight(0).validate()).hasMessageContaining("maxInFlight");
     assertThatThrownBy(() -> new DeliveryOptions().setClaimBatch(0).validate()).hasMessageContaining("claimBatch");
+    assertThatThrownBy(() -> new DeliveryOptions().setMaxInFlightPerEndpoint(0).validate())
+      .hasMessageContaining("maxInFlightPerEndpoint");
+    assertThatThrownBy(() -> new DeliveryOptions().setOutcomeBatch(0).validate()).hasMessageContaining("outcomeBatch");
+    assertThatThrownBy(() -> new DeliveryOptions().setOutcomeFlushInterval(Duration.ZERO).validate())
+      .hasMessageContaining("outcomeFlushInterval");
+    // a per-endpoint limit above the overall one acts as the overall one
+    assertThat(new DeliveryOptions().setMaxInFlight(8).getMaxInFlightPerEndpoint()).isEqualTo(8);
     assertThatThrownBy(() -> new DeliveryOptions().setBreakerMaxFailures(0).validate())
       .hasMessageContaining("breakerMaxFailures");
     assertThatThrownBy(() -> new DeliveryOptions().setPollInterval(Duration.ZERO).validate())

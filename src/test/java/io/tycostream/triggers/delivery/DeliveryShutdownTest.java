@@ -117,12 +117,13 @@ class DeliveryShutdownTest {
     List<RecordedAttempt> attempts = fixture.attempts(EVENTS.get(0));
     fixture.close();
 
-    // THEN the attempt is not recorded (no timeout, no failure): the event stays pending, due again after its lease
+    // THEN the attempt is not recorded (no timeout, no failure): the event stays pending, sent again after a restart
     assertThat(status).isEqualTo(EventStatus.PENDING);
     assertThat(attempts).isEmpty();
     // AND the stop said so at INFO, and nothing was logged at WARN or ERROR
     assertThat(log.atLeast(Level.INFO)).anySatisfy(line -> assertThat(line)
-      .contains("delivery stopped with attempts in flight, abandoned until their lease runs out [in flight: 1"));
+      .contains("delivery stopped with attempts in flight, abandoned; they are sent again after a restart "
+        + "[in flight: 1"));
     assertThat(log.atLeast(Level.WARN)).isEmpty();
   }
 }

@@ -131,7 +131,7 @@ class DeliveryStallTest {
     assertThat(fixture.attempts(EVENT)).as("the interrupted attempt is not recorded").isEmpty();
     fixture.deploy(shortOptions());
 
-    // THEN once the lease runs out the event is sent again with the same id and delivered
+    // THEN the event is sent again with the same id and delivered
     awaitCondition("the event is delivered", () -> fixture.event(EVENT).status() == EventStatus.DELIVERED);
     List<ReceivedWebhook> received = receiver.received();
     assertThat(received).extracting(ReceivedWebhook::eventId).containsExactly(EVENT, EVENT);

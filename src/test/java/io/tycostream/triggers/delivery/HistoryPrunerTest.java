@@ -4,11 +4,12 @@ import io.tycostream.triggers.store.DeliveryAttempt;
 import io.tycostream.triggers.store.EventStatus;
 import io.tycostream.triggers.store.NewEvent;
 import io.tycostream.triggers.store.NewTrigger;
+import io.tycostream.triggers.store.OutboxOutcome;
 import io.tycostream.triggers.store.SourceCommit;
 import io.tycostream.triggers.store.Store;
 import io.tycostream.triggers.store.sqlite.SqliteStore;
 import io.tycostream.triggers.store.sqlite.SqliteStoreOptions;
-import io.vertx.core.Future;
+import io.tycostream.triggers.testkit.OutboxSteps;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static io.tycostream.triggers.testkit.Blocking.await;
@@ -46,20 +49,21 @@ class HistoryPrunerTest {
     Store store = await(SqliteStore.open(vertx, new SqliteStoreOptions().setDataDirectory(dataDir),
         Clock.fixed(CREATED, ZoneOffset.UTC)));
     await(store.createTrigger(new NewTrigger("t", "s", "{}", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")));
+    await(store.markBaselined("t", BigInteger.ONE));
     List<NewEvent> events = new ArrayList<>();
     for (int i = 0; i < 2_108; i++) {
       events.add(new NewEvent("e" + i, "t", "FIRE", BigInteger.valueOf(i + 1), "[" + i + "]", "{\"id\":" + i + "}"));
     }
     await(store.commit(SourceCommit.of("s", BigInteger.valueOf(5_000), events, List.of())));
-    DeliveryAttempt attempt = new DeliveryAttempt(CREATED, 3, 204, null);
-    List<Future<Boolean>> outcomes = new ArrayList<>();
+    Set<String> delivered = new HashSet<>();
     for (int i = 0; i < 2_100; i++) {
-      outcomes.add(store.recordDelivered("e" + i, attempt));
+      delivered.add("e" + i);
     }
-    for (int i = 2_100; i < 2_105; i++) {
-      outcomes.add(store.recordDead("e" + i, new DeliveryAttempt(CREATED, 3, 500, null)));
-    }
-    await(Future.all(outcomes));
+    Set<String> dead = Set.of("e2100", "e2101", "e2102", "e2103", "e2104");
+    long now = CREATED.toEpochMilli();
+    await(OutboxSteps.deliver(store, now, delivered, new DeliveryAttempt(CREATED, 3, 204, null)));
+    await(OutboxSteps.finish(store, now, dead,
+        event -> OutboxOutcome.dead(event, new DeliveryAttempt(CREATED, 3, 500, null))));
 
     // WHEN a pass runs eight days later with a seven-day retention
     long eightDaysLater = CREATED.plus(Duration.ofDays(8)).toEpochMilli();
@@ -82,9 +86,10 @@ class HistoryPrunerTest {
     Store store = await(SqliteStore.open(vertx, new SqliteStoreOptions().setDataDirectory(dataDir),
         Clock.fixed(CREATED, ZoneOffset.UTC)));
     await(store.createTrigger(new NewTrigger("t", "s", "{}", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")));
+    await(store.markBaselined("t", BigInteger.ONE));
     await(store.commit(SourceCommit.of("s", BigInteger.TEN,
         List.of(new NewEvent("e", "t", "CLEAR", BigInteger.ONE, "[1]", "{}")), List.of())));
-    await(store.recordDelivered("e", new DeliveryAttempt(CREATED, 3, 204, null)));
+    await(OutboxSteps.deliver(store, CREATED.toEpochMilli(), Set.of("e"), new DeliveryAttempt(CREATED, 3, 204, null)));
 
     // WHEN a pass runs six days later with a seven-day retention
     long sixDaysLater = CREATED.plus(Duration.ofDays(6)).toEpochMilli();

@@ -32,7 +32,8 @@ final class SqlRows {
       new BigInteger(row.getString("source_timestamp")), row.getString("key_json"), row.getString("data_json"),
       EventStatus.fromDbValue(row.getString("status")), (int) number(row, "attempts"),
       number(row, "next_attempt_at"), number(row, "claimed_until"), instant(row, "created_at"),
-      nullableInstant(row, "delivered_at"), row.getString("last_error"));
+      nullableInstant(row, "delivered_at"), row.getString("last_error"), row.getString("claimed_by"),
+      number(row, "seq"));
   }
 
   static RecordedAttempt attempt(Row row) {

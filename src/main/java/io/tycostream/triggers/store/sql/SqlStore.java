@@ -1,9 +1,9 @@
 package io.tycostream.triggers.store.sql;
 
-import io.tycostream.triggers.store.DeliveryAttempt;
 import io.tycostream.triggers.store.EventStatus;
 import io.tycostream.triggers.store.NewEvent;
 import io.tycostream.triggers.store.NewTrigger;
+import io.tycostream.triggers.store.OutboxOutcome;
 import io.tycostream.triggers.store.RecordedAttempt;
 import io.tycostream.triggers.store.SourceCommit;
 import io.tycostream.triggers.store.StagedBaseline;
@@ -23,6 +23,7 @@ import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +70,7 @@ public final class SqlStore implements Store {
     this.sql = SqlStatements.load(dialect.name());
     this.migrator = new SchemaMigrator(dialect, sql, Migration.load(dialect.name()), clock);
     this.commitWriter = new SqlCommitWriter(dialect, sql, writer, clock);
-    this.outbox = new SqlOutbox(dialect, sql, writer, reader, clock);
+    this.outbox = new SqlOutbox(dialect, sql, writer, reader);
   }
 
   @Override
@@ -210,33 +211,24 @@ public final class SqlStore implements Store {
   }
 
   @Override
-  public Future<List<StoredEvent>> claimDue(long nowMs, int limit, long leaseMs) {
-    return translated(outbox.claimDue(nowMs, limit, leaseMs));
+  public Future<List<StoredEvent>> claimDue(String claimer, long nowMs, int limit, long leaseMs,
+                                            Collection<String> excludedTriggers) {
+    return translated(outbox.claimDue(claimer, nowMs, limit, leaseMs, excludedTriggers));
   }
 
   @Override
-  public Future<Boolean> recordDelivered(String eventId, DeliveryAttempt attempt) {
-    return translated(outbox.recordDelivered(eventId, attempt));
+  public Future<Void> recordOutcomes(List<OutboxOutcome> outcomes) {
+    return translated(outbox.recordOutcomes(outcomes));
   }
 
   @Override
-  public Future<Boolean> recordFailure(String eventId, DeliveryAttempt attempt, long nextAttemptAtMs) {
-    return translated(outbox.recordFailure(eventId, attempt, nextAttemptAtMs));
+  public Future<Integer> releaseClaimsNotOf(String claimer) {
+    return translated(outbox.releaseClaimsNotOf(claimer));
   }
 
   @Override
-  public Future<Boolean> recordDead(String eventId, DeliveryAttempt attempt) {
-    return translated(outbox.recordDead(eventId, attempt));
-  }
-
-  @Override
-  public Future<Boolean> postpone(String eventId, long nextAttemptAtMs) {
-    return translated(outbox.postpone(eventId, nextAttemptAtMs));
-  }
-
-  @Override
-  public Future<Optional<Long>> nextDueAt() {
-    return translated(outbox.nextDueAt());
+  public Future<Optional<Long>> nextDueAt(long nowMs, Collection<String> excludedTriggers) {
+    return translated(outbox.nextDueAt(nowMs, excludedTriggers));
   }
 
   @Override

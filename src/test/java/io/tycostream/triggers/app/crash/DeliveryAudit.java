@@ -36,6 +36,7 @@ public final class DeliveryAudit {
   private final List<String> wrongBodies = new ArrayList<>();
   private final List<String> badSignatures = new ArrayList<>();
   private final Map<String, Instant> firstArrival = new HashMap<>();
+  private final Map<String, Instant> secondArrival = new HashMap<>();
   private Duration shortestRedelivery;
   private final int deliveries;
   private final int distinct;
@@ -73,6 +74,7 @@ public final class DeliveryAudit {
     seen.add(eventId);
     Instant first = firstArrival.putIfAbsent(eventId, webhook.receivedAt());
     if (first != null) {
+      secondArrival.putIfAbsent(eventId, webhook.receivedAt());
       Duration gap = Duration.between(first, webhook.receivedAt());
       shortestRedelivery = shortestRedelivery == null || gap.compareTo(shortestRedelivery) < 0 ? gap
           : shortestRedelivery;
@@ -151,6 +153,27 @@ public final class DeliveryAudit {
   /** The shortest time between the first and a later delivery of one id, or {@code null} without duplicates. */
   public Duration shortestRedelivery() {
     return shortestRedelivery;
+  }
+
+  /**
+   * How long after a restart the latest re-send of an event came: for each event delivered twice, the time from the
+   * start of the first life that began after its first delivery to its second delivery. A re-send that comes before
+   * that start (a retry within one life) is not counted.
+   *
+   * @param starts when each life of the service was started, in order
+   * @return the longest such delay, or {@code null} when no event was re-sent after a restart
+   */
+  public Duration latestResendAfterRestart(List<Instant> starts) {
+    Duration latest = null;
+    for (Map.Entry<String, Instant> second : secondArrival.entrySet()) {
+      Instant first = firstArrival.get(second.getKey());
+      Instant restart = starts.stream().filter(start -> start.isAfter(first)).findFirst().orElse(null);
+      if (restart != null && !second.getValue().isBefore(restart)) {
+        Duration delay = Duration.between(restart, second.getValue());
+        latest = latest == null || delay.compareTo(latest) > 0 ? delay : latest;
+      }
+    }
+    return latest;
   }
 
   /** Deliveries beyond the first of each id (at-least-once allows them). */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,7 @@ public final class ServiceJvm implements AutoCloseable {
   private final Path logDir;
   private final List<Path> logs = new ArrayList<>();
   private final List<Integer> killExits = new ArrayList<>();
+  private final List<Instant> starts = new ArrayList<>();
   private Process process;
 
   /**
@@ -56,6 +58,7 @@ public final class ServiceJvm implements AutoCloseable {
         .redirectOutput(log.toFile());
     // only the test's own settings: an inherited TYCOSTREAM_* must not change the configuration under test
     builder.environment().keySet().removeIf(name -> name.startsWith("TYCOSTREAM_"));
+    starts.add(Instant.now());
     process = builder.start();
     logs.add(log);
   }
@@ -82,6 +85,11 @@ public final class ServiceJvm implements AutoCloseable {
   /** The exit status of every {@link #kill()}, in order. */
   public List<Integer> killExits() {
     return List.copyOf(killExits);
+  }
+
+  /** When each life was started, in order. */
+  public List<Instant> starts() {
+    return List.copyOf(starts);
   }
 
   /** How many lives were started. */

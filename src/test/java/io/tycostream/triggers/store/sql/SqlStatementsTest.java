@@ -57,8 +57,9 @@ class SqlStatementsTest {
       "migrations.record", "trigger.insert", "trigger.list", "trigger.get", "trigger.delete_pending_events",
       "trigger.delete", "trigger.mark_baselined", "checkpoint.get", "checkpoint.advance", "state.load",
       "state.upsert", "state.delete", "state.delete_trigger", "event.insert", "event.get", "event.list",
-      "event.count", "outbox.claim", "outbox.count_attempt", "outbox.mark_delivered", "outbox.reschedule",
-      "outbox.mark_dead", "outbox.insert_attempt", "outbox.next_due", "attempt.list", "event.prune_history"}) {
+      "event.count", "outbox.claim", "outbox.mark_delivered", "outbox.reschedule", "outbox.mark_dead",
+      "outbox.postpone", "outbox.release", "outbox.insert_attempt", "outbox.release_foreign_claims", "outbox.next_due",
+      "attempt.list", "event.prune_history"}) {
       assertThat(statements.find(name)).as(name).isPresent();
     }
   }

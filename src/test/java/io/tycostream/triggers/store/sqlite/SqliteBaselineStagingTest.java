@@ -22,6 +22,7 @@ import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static io.tycostream.triggers.store.sqlite.SqliteStoreFixture.NOW;
@@ -68,8 +69,8 @@ class SqliteBaselineStagingTest {
 
     // WHEN delivery looks for due events
     // THEN the staged FIRE is neither claimed nor announced as due
-    assertThat(await(store.claimDue(T0 + 1_000, 10, 30_000))).isEmpty();
-    assertThat(await(store.nextDueAt())).isEmpty();
+    assertThat(await(store.claimDue("c", T0 + 1_000, 10, 30_000, Set.of()))).isEmpty();
+    assertThat(await(store.nextDueAt(T0 + 1_000, Set.of()))).isEmpty();
 
     // AND WHEN a commit activates it at B with a catch-up change of key 2
     await(store.commit(new SourceCommit("positions", BigInteger.valueOf(400), List.of(),
@@ -79,7 +80,7 @@ class SqliteBaselineStagingTest {
     assertThat(await(store.getTrigger("t1")).orElseThrow().status()).isEqualTo(TriggerStatus.ACTIVE);
     assertThat(await(store.getTrigger("t1")).orElseThrow().baselineFrontier()).isEqualTo(B);
     assertThat(await(store.loadMatchedState("t1"))).containsOnlyKeys("[1]");
-    assertThat(await(store.claimDue(T0 + 1_000, 10, 30_000))).extracting(StoredEvent::eventId).containsExactly("e1");
+    assertThat(await(store.claimDue("c", T0 + 1_000, 10, 30_000, Set.of()))).extracting(StoredEvent::eventId).containsExactly("e1");
     // AND nothing more can be staged for it
     await(store.stageBaselines(List.of(staged("t1", Map.of("[3]", "{\"v\":3}"))), B));
     assertThat(await(store.loadMatchedState("t1"))).containsOnlyKeys("[1]");

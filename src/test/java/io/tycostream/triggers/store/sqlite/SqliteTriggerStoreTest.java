@@ -9,6 +9,7 @@ import io.tycostream.triggers.store.StoreErrorCode;
 import io.tycostream.triggers.store.StoreException;
 import io.tycostream.triggers.store.StoredTrigger;
 import io.tycostream.triggers.store.TriggerStatus;
+import io.tycostream.triggers.testkit.OutboxSteps;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static io.tycostream.triggers.store.sqlite.SqliteStoreFixture.NOW;
@@ -121,10 +123,11 @@ class SqliteTriggerStoreTest {
     // GIVEN a trigger with matched state, one delivered and one pending event, and another trigger's event
     await(store.createTrigger(trigger("t1")));
     await(store.createTrigger(trigger("t2")));
+    await(store.markBaselined("t1", BigInteger.ONE));
     await(store.commit(SourceCommit.of("positions", BigInteger.TEN,
       List.of(event("e-delivered", "t1"), event("e-pending", "t1"), event("e-other", "t2")),
       List.of(StateChange.matched("t1", "[1]", "{\"a\":1}")))));
-    await(store.recordDelivered("e-delivered", new DeliveryAttempt(NOW, 12, 200, null)));
+    await(OutboxSteps.deliver(store, NOW.toEpochMilli(), Set.of("e-delivered"), new DeliveryAttempt(NOW, 12, 200, null)));
 
     // WHEN t1 is deleted (twice)
     boolean deleted = await(store.deleteTrigger("t1"));

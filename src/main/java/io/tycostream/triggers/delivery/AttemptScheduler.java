@@ -1,0 +1,286 @@
+package io.tycostream.triggers.delivery;
+
+import io.tycostream.triggers.delivery.EndpointLane.Admission;
+import io.tycostream.triggers.delivery.EndpointLane.Parked;
+import io.tycostream.triggers.store.OutboxOutcome;
+import io.tycostream.triggers.store.StoredEvent;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes claimed events to the {@link EndpointLane} of their webhook URL and starts attempts, at most
+ * {@code maxInFlight} at once over all lanes (taken round-robin, so a busy lane does not starve the others), each
+ * lane within its own limit, breaker and key order. Every event it holds ends in exactly one recorded outcome
+ * (through the {@link OutcomeWriter}): an attempt's, a postponement, a hand-back by a stop, or none when a stop
+ * abandons the attempt.
+ * <p>
+ * It tells the {@link ClaimPrefetcher} how many more events to claim ({@link #claimBudget()}) and which triggers to
+ * leave out because their lane is full ({@link #excludedTriggers()}), and calls it back when room frees up or a lane
+ * takes events again.
+ * <p>
+ * Not thread-safe: used on the delivery verticle's event loop only.
+ */
+final class AttemptScheduler {
+
+  /** Events kept claimed ahead of demand, as a multiple of {@code maxInFlight}. */
+  static final int PREFETCH_FACTOR = 2;
+
+  private static final Logger LOG = LoggerFactory.getLogger(AttemptScheduler.class);
+
+  private final Vertx vertx;
+  private final TriggerEndpointCache endpoints;
+  private final EventDelivery delivery;
+  private final OutcomeWriter outcomes;
+  private final LongSupplier clockMs;
+  private final DeliveryOptions options;
+  private final int maxInFlight;
+  private final Map<String, EndpointLane> lanes = new HashMap<>();
+  private final ArrayDeque<EndpointLane> ready = new ArrayDeque<>();
+  private final Set<EndpointLane> excludedLanes = new LinkedHashSet<>();
+  /** Every event held, by id, with its latest claim (the fence of its outcome). */
+  private final Map<String, StoredEvent> held = new HashMap<>();
+  private int inFlight;
+  /** Held events whose outcome is with the writer: done here, leased until it is durable. */
+  private int recording;
+  private boolean accepting = true;
+  private Runnable roomListener = () -> { };
+  private Runnable exclusionListener = () -> { };
+  private Promise<Boolean> drained;
+  private Runnable idleCheck = () -> { };
+
+  AttemptScheduler(Vertx vertx, TriggerEndpointCache endpoints, EventDelivery delivery, OutcomeWriter outcomes,
+                   DeliveryOptions options, LongSupplier clockMs) {
+    this.vertx = vertx;
+    this.endpoints = endpoints;
+    this.delivery = delivery;
+    this.outcomes = outcomes;
+    this.options = options;
+    this.clockMs = clockMs;
+    this.maxInFlight = options.getMaxInFlight();
+  }
+
+  /**
+   * @param onRoom      called when held events finish (more may be claimed)
+   * @param onExclusion called when a lane stops being left out of claims (its events may be claimed again)
+   */
+  void listen(Runnable onRoom, Runnable onExclusion) {
+    this.roomListener = onRoom;
+    this.exclusionListener = onExclusion;
+  }
+
+  /**
+   * How many more events to claim now: about twice {@code maxInFlight} minus the events waiting or in flight. Events
+   * waiting in lanes left out of claims do not count (they must not starve the other lanes), nor do events whose
+   * outcome is being written, up to one outcome batch (the write follows the answers within milliseconds).
+   */
+  int claimBudget() {
+    int waitingInExcluded = 0;
+    for (EndpointLane lane : excludedLanes) {
+      waitingInExcluded += lane.queued();
+    }
+    int active = held.size() - recording - waitingInExcluded;
+    int recordingBeyondBatch = Math.max(0, recording - options.getOutcomeBatch());
+    return Math.max(0, PREFETCH_FACTOR * maxInFlight - active - recordingBeyondBatch);
+  }
+
+  /** The triggers whose lanes are full: claims leave their events in place. */
+  Set<String> excludedTriggers() {
+    if (excludedLanes.isEmpty()) {
+      return Set.of();
+    }
+    Set<String> names = new HashSet<>();
+    excludedLanes.forEach(lane -> names.addAll(lane.triggers()));
+    return names;
+  }
+
+  /** Events held: waiting in lanes, in flight, or waiting for their outcome to be durable. */
+  int held() {
+    return held.size();
+  }
+
+  int inFlight() {
+    return inFlight;
+  }
+
+  /**
+   * Routes the events of one claim, in their order, once their triggers' endpoints are known, and starts what may
+   * start.
+   *
+   * @return whether a lane filled up (is now left out of claims) on these events
+   */
+  Future<Boolean> accept(List<StoredEvent> claimed) {
+    Map<String, Future<Optional<TriggerEndpoint>>> lookups = new HashMap<>();
+    for (StoredEvent event : claimed) {
+      lookups.computeIfAbsent(event.triggerName(), endpoints::lookup);
+    }
+    return Future.join(List.copyOf(lookups.values())).transform(looked -> {
+      int excludedBefore = excludedLanes.size();
+      for (StoredEvent event : claimed) {
+        route(event, lookups.get(event.triggerName()));
+      }
+      pump();
+      return Future.succeededFuture(excludedLanes.size() > excludedBefore);
+    });
+  }
+
+  private void route(StoredEvent event, Future<Optional<TriggerEndpoint>> lookup) {
+    if (held.put(event.eventId(), event) != null) {
+      // claimed again while held (its lease ran out): the new claim is the fence of the outcome to come
+      return;
+    }
+    if (!accepting) {
+      record(OutboxOutcome.released(event));
+    } else if (lookup.failed()) {
+      // the event stays leased and is due again when the lease runs out
+      LOG.warn("reading the trigger of a claimed event failed, event retried after its lease [trigger: {}, "
+          + "event: {}]: {}", event.triggerName(), event.eventId(), lookup.cause().toString());
+      finish(event.eventId());
+    } else if (lookup.result().isEmpty()) {
+      record(delivery.deleted(event));
+    } else if (!lookup.result().get().usable()) {
+      record(delivery.unusable(event, lookup.result().get()).outcomeFor(event));
+    } else {
+      admit(ClaimedEvent.of(event, lookup.result().get()));
+    }
+  }
+
+  private void admit(ClaimedEvent claimed) {
+    TriggerEndpoint endpoint = claimed.endpoint();
+    EndpointLane lane = lanes.computeIfAbsent(EndpointLane.laneKey(endpoint.target()), key -> new EndpointLane(
+        endpoint.target().endpoint(), options.getMaxInFlightPerEndpoint(),
+        new LaneBreaker(options.getBreakerMaxFailures(), options.getBreakerResetTimeout().toMillis()),
+        options.getBreakerResetTimeout().toMillis()));
+    StoredEvent event = claimed.event();
+    if (lane.admit(claimed, clockMs.getAsLong()) == Admission.POSTPONED) {
+      postpone(lane, event, lane.parkedUntilMs(event));
+      return;
+    }
+    schedule(lane);
+    if (lane.isExcluded()) {
+      excludedLanes.add(lane);
+    }
+  }
+
+  private void postpone(EndpointLane lane, StoredEvent event, long untilMs) {
+    LOG.debug("circuit open, event postponed without an attempt [trigger: {}, event: {}, endpoint: {}, next in: {} "
+        + "ms]", event.triggerName(), event.eventId(), lane.endpoint(), untilMs - clockMs.getAsLong());
+    record(OutboxOutcome.postponed(held.getOrDefault(event.eventId(), event), untilMs));
+  }
+
+  private void schedule(EndpointLane lane) {
+    if (!lane.scheduled) {
+      lane.scheduled = true;
+      ready.addLast(lane);
+    }
+  }
+
+  /** Starts attempts while slots are free, taking ready lanes in turn. */
+  private void pump() {
+    long now = clockMs.getAsLong();
+    while (accepting && inFlight < maxInFlight && !ready.isEmpty()) {
+      EndpointLane lane = ready.pollFirst();
+      ClaimedEvent next = lane.next(now);
+      if (next == null) {
+        lane.scheduled = false;
+        continue;
+      }
+      ready.addLast(lane);
+      start(lane, next);
+    }
+  }
+
+  private void start(EndpointLane lane, ClaimedEvent claimed) {
+    endExclusionIfDrained(lane);
+    inFlight++;
+    delivery.attempt(claimed).onComplete(done -> finished(lane, claimed, done.result()));
+  }
+
+  private void finished(EndpointLane lane, ClaimedEvent claimed, AttemptReport report) {
+    inFlight--;
+    String eventId = claimed.event().eventId();
+    List<Parked> parked = lane.finished(claimed, report.verdict(), clockMs.getAsLong());
+    if (report.isAbandoned()) {
+      finish(eventId);
+    } else {
+      record(report.outcomeFor(held.getOrDefault(eventId, claimed.event())));
+    }
+    parked.forEach(park -> postpone(lane, park.claimed().event(), park.untilMs()));
+    endExclusionIfDrained(lane);
+    if (lane.isIdle(clockMs.getAsLong())) {
+      lanes.remove(EndpointLane.laneKey(claimed.endpoint().target()), lane);
+    } else {
+      schedule(lane);
+    }
+    pump();
+    idleCheck.run();
+  }
+
+  private void endExclusionIfDrained(EndpointLane lane) {
+    if (!lane.isExcluded() && excludedLanes.remove(lane)) {
+      exclusionListener.run();
+    }
+  }
+
+  private void record(OutboxOutcome outcome) {
+    recording++;
+    roomListener.run();
+    outcomes.record(outcome).onComplete(durable -> {
+      recording--;
+      finish(outcome.eventId());
+    });
+  }
+
+  private void finish(String eventId) {
+    held.remove(eventId);
+    roomListener.run();
+  }
+
+  /** Forgets a trigger's lane membership (its URL may have changed). */
+  void forgetTrigger(String name) {
+    lanes.values().forEach(lane -> lane.triggers().remove(name));
+  }
+
+  /**
+   * Stops starting attempts, hands every waiting event back unsent (at its place in the order), and waits up to
+   * {@code drainMs} for the attempts in flight and for {@code claimInProgress} to end.
+   *
+   * @return {@code true} once nothing is in flight, {@code false} if the time ran out first
+   */
+  Future<Boolean> stop(long drainMs, BooleanSupplier claimInProgress) {
+    if (drained != null) {
+      return drained.future();
+    }
+    accepting = false;
+    drained = Promise.promise();
+    for (EndpointLane lane : lanes.values()) {
+      lane.drain().forEach(waiting -> record(OutboxOutcome.released(
+          held.getOrDefault(waiting.event().eventId(), waiting.event()))));
+    }
+    long timer = vertx.setTimer(Math.max(1, drainMs), fired -> drained.tryComplete(false));
+    idleCheck = () -> {
+      if (inFlight == 0 && !claimInProgress.getAsBoolean() && drained.tryComplete(true)) {
+        vertx.cancelTimer(timer);
+      }
+    };
+    idleCheck.run();
+    return drained.future();
+  }
+
+  /** Called when a claim ends, so a stop waiting for it can complete. */
+  void claimEnded() {
+    idleCheck.run();
+  }
+}
