@@ -130,6 +130,7 @@ public final class ComponentOptions {
         .setConnectTimeout(Duration.ofMillis(delivery.connectTimeoutMs()))
         .setRequestTimeout(Duration.ofMillis(delivery.requestTimeoutMs()))
         .setMaxInFlight(delivery.maxInFlight())
+        .setMaxInFlightPerEndpoint(delivery.maxInFlightPerEndpoint())
         .setHistoryRetention(Duration.ofHours(delivery.historyRetentionHours()));
   }
 

@@ -22,7 +22,7 @@ final class ConfigBinder {
   private static final Set<String> ROOT_FIELDS = Set.of("admin", "sources", "data_dir", "delivery", "triggers",
       "demo_receiver");
   private static final Set<String> DELIVERY_FIELDS = Set.of("allow_private_targets", "connect_timeout_ms",
-      "request_timeout_ms", "max_in_flight", "history_retention_hours");
+      "request_timeout_ms", "max_in_flight", "max_in_flight_per_endpoint", "history_retention_hours");
   private static final Set<String> ADMIN_FIELDS = Set.of("host", "port", "readiness_grace_ms");
   private static final Set<String> SOURCE_FIELDS = Set.of("name", "type", "view", "key_columns", "loadgen",
       "materialize");
@@ -64,6 +64,8 @@ final class ConfigBinder {
         integer(node, "delivery", "connect_timeout_ms", DeliveryConfig.DEFAULT_CONNECT_TIMEOUT_MS),
         integer(node, "delivery", "request_timeout_ms", DeliveryConfig.DEFAULT_REQUEST_TIMEOUT_MS),
         (int) integer(node, "delivery", "max_in_flight", DeliveryConfig.DEFAULT_MAX_IN_FLIGHT),
+        (int) integer(node, "delivery", "max_in_flight_per_endpoint",
+            DeliveryConfig.DEFAULT_MAX_IN_FLIGHT_PER_ENDPOINT),
         integer(node, "delivery", "history_retention_hours", DeliveryConfig.DEFAULT_HISTORY_RETENTION_HOURS));
   }
 

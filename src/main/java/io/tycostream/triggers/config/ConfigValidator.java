@@ -47,6 +47,7 @@ final class ConfigValidator {
     requirePositive(delivery.connectTimeoutMs(), "delivery.connect_timeout_ms");
     requirePositive(delivery.requestTimeoutMs(), "delivery.request_timeout_ms");
     requirePositive(delivery.maxInFlight(), "delivery.max_in_flight");
+    requirePositive(delivery.maxInFlightPerEndpoint(), "delivery.max_in_flight_per_endpoint");
     requirePositive(delivery.historyRetentionHours(), "delivery.history_retention_hours");
   }
 

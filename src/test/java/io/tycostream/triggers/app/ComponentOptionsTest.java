@@ -8,6 +8,7 @@ import io.tycostream.triggers.config.MaterializeConfig;
 import io.tycostream.triggers.config.SourceConfig;
 import io.tycostream.triggers.config.SourceType;
 import io.tycostream.triggers.config.TriggersConfig;
+import io.tycostream.triggers.delivery.DeliveryOptions;
 import io.tycostream.triggers.source.materialize.SubscribeOptions;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.SslMode;
@@ -65,6 +66,20 @@ class ComponentOptionsTest {
     // THEN TLS is off and no cluster option is sent
     assertThat(connect.getSslMode()).isEqualTo(SslMode.DISABLE);
     assertThat(connect.getProperties()).doesNotContainKey("options");
+  }
+
+  /** Verifies that the delivery limits reach the delivery verticle's options. */
+  @Test
+  void mapsTheDeliveryLimits() {
+    // GIVEN 32 requests in flight overall and 8 per endpoint
+    DeliveryConfig delivery = new DeliveryConfig(false, 2_000, 10_000, 32, 8, 24);
+
+    // WHEN they are mapped
+    DeliveryOptions options = ComponentOptions.delivery(delivery);
+
+    // THEN both limits are set
+    assertThat(options.getMaxInFlight()).isEqualTo(32);
+    assertThat(options.getMaxInFlightPerEndpoint()).isEqualTo(8);
   }
 
   /** Verifies that delivery timeouts that could outlast the claim lease are a configuration error naming the field. */

@@ -43,7 +43,7 @@ class ConfigTriggersAndDeliveryTest {
 
     // THEN the store lives in ./data, delivery refuses private targets, no triggers, no demo receiver
     assertThat(config.dataDir()).isEqualTo(Path.of("data"));
-    assertThat(config.delivery()).isEqualTo(new DeliveryConfig(false, 2000, 10000, 64));
+    assertThat(config.delivery()).isEqualTo(new DeliveryConfig(false, 2000, 10000, 256, 64, 168));
     assertThat(config.triggers()).isEmpty();
     assertThat(config.demoReceiver()).isFalse();
   }
@@ -59,6 +59,8 @@ class ConfigTriggersAndDeliveryTest {
           connect_timeout_ms: 500
           request_timeout_ms: 3000
           max_in_flight: 8
+          max_in_flight_per_endpoint: 4
+          history_retention_hours: 24
         demo_receiver: true
         """;
 
@@ -67,7 +69,7 @@ class ConfigTriggersAndDeliveryTest {
 
     // THEN each value is there
     assertThat(config.dataDir()).isEqualTo(Path.of("/var/lib/tycostream"));
-    assertThat(config.delivery()).isEqualTo(new DeliveryConfig(true, 500, 3000, 8));
+    assertThat(config.delivery()).isEqualTo(new DeliveryConfig(true, 500, 3000, 8, 4, 24));
     assertThat(config.demoReceiver()).isTrue();
     assertThat(config.triggers()).hasSize(1);
     TriggerDefinition big = config.triggers().get(0).definition();
@@ -105,6 +107,7 @@ class ConfigTriggersAndDeliveryTest {
   @Test
   void rejectsBadValuesNamingTheField() {
     assertRejected(SOURCE + "delivery: { connect_timeout_ms: 0 }", "delivery.connect_timeout_ms");
+    assertRejected(SOURCE + "delivery: { max_in_flight_per_endpoint: 0 }", "delivery.max_in_flight_per_endpoint");
     assertRejected(SOURCE + "delivery: { retries: 3 }", "delivery.retries");
     assertRejected(SOURCE + "delivery: { allow_private_targets: maybe }", "delivery.allow_private_targets");
     assertRejected(SOURCE + "demo_receiver: 7", "demo_receiver");
