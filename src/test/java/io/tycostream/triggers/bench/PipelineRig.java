@@ -19,8 +19,10 @@ import java.util.stream.Stream;
 /**
  * One in-process pipeline for one benchmark run: a fresh wire emulator with the view {@value ChangeDriver#VIEW}, a
  * fresh {@link ArrivalRecorder}, and {@link TriggersApplication} started from a YAML configuration on a fresh SQLite
- * data directory, its triggers active before the run writes. Every run gets its own, so a backlog left by one run
- * cannot slow the next; the JIT stays warm because the JVM does.
+ * data directory, its triggers active before the run writes. The emulator and the receiver stand for other processes
+ * (Materialize, the webhook endpoints), so they run on their own Vert.x instance: sharing the service's event loops
+ * would make the service's reader, Materialize and the receiver take turns on one thread, which no deployment does.
+ * Every run gets its own, so a backlog left by one run cannot slow the next; the JIT stays warm because the JVM does.
  * <p>
  * Driven from the benchmark thread (it blocks); {@link #close()} stops everything and deletes the data directory.
  */
@@ -33,6 +35,8 @@ final class PipelineRig implements AutoCloseable {
   private static final Duration ACTIVATION = Duration.ofSeconds(60);
 
   private final Vertx vertx;
+  /** The emulator's and the receiver's Vert.x: the world outside the service. */
+  private final Vertx outside;
   private final MaterializeEmulator emulator;
   private final ArrivalRecorder receiver;
   private final ChangeDriver driver;
@@ -40,9 +44,10 @@ final class PipelineRig implements AutoCloseable {
   private TriggersApplication application;
   private AdminClient admin;
 
-  private PipelineRig(Vertx vertx, MaterializeEmulator emulator, ArrivalRecorder receiver, ChangeDriver driver,
-                      Path dataDir) {
+  private PipelineRig(Vertx vertx, Vertx outside, MaterializeEmulator emulator, ArrivalRecorder receiver,
+                      ChangeDriver driver, Path dataDir) {
     this.vertx = vertx;
+    this.outside = outside;
     this.emulator = emulator;
     this.receiver = receiver;
     this.driver = driver;
@@ -67,7 +72,8 @@ final class PipelineRig implements AutoCloseable {
    */
   static PipelineRig start(Vertx vertx, SuiteSettings settings, int keys, KeyTriggers keyTriggers,
                            List<String> configured, BenchTrigger.Kind kind, boolean populated) throws IOException {
-    MaterializeEmulator emulator = Await.result(MaterializeEmulator.start(vertx,
+    Vertx outside = Vertx.vertx();
+    MaterializeEmulator emulator = Await.result(MaterializeEmulator.start(outside,
         new EmulatorOptions().setTickMs(settings.emulatorTickMs())), STEP, "starting the emulator");
     ChangeDriver driver = new ChangeDriver(emulator, keys, keyTriggers, settings.noteLength());
     if (populated) {
@@ -75,8 +81,8 @@ final class PipelineRig implements AutoCloseable {
     } else {
       driver.createEmptyView();
     }
-    ArrivalRecorder receiver = Await.result(ArrivalRecorder.start(vertx), STEP, "starting the receiver");
-    PipelineRig rig = new PipelineRig(vertx, emulator, receiver, driver,
+    ArrivalRecorder receiver = Await.result(ArrivalRecorder.start(outside), STEP, "starting the receiver");
+    PipelineRig rig = new PipelineRig(vertx, outside, emulator, receiver, driver,
         Files.createTempDirectory("tycostream-bench-"));
     try {
       rig.startService(settings.inFlight(), configured.stream()
@@ -136,7 +142,8 @@ final class PipelineRig implements AutoCloseable {
       admin.close();
     }
     Future<Void> stopped = application == null ? Future.succeededFuture() : application.stop();
-    Await.result(stopped.eventually(receiver::stop).eventually(emulator::stop), STEP, "stopping the pipeline");
+    Await.result(stopped.eventually(receiver::stop).eventually(emulator::stop).eventually(outside::close), STEP,
+        "stopping the pipeline");
     deleteQuietly(dataDir);
   }
 
