@@ -131,7 +131,12 @@ public final class BenchmarkSuite {
       System.out.printf("  %d POSTs of %d bytes, %d in flight: %.0f requests/s, %d failures%n", result.requests(),
           result.bodyBytes(), result.inFlight(), result.requestsPerSecond(), result.failures());
     } finally {
-      Await.result(receiver.stop().eventually(outside::close), CLOSE_BOUND, "stopping the receiver");
+      try {
+        Await.result(receiver.stop(), CLOSE_BOUND, "stopping the receiver");
+      } finally {
+        // closed from this thread, not from one of its own event loops
+        Await.result(outside.close(), CLOSE_BOUND, "closing the receiver's Vert.x");
+      }
     }
   }
 
