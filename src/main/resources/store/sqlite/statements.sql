@@ -2,23 +2,6 @@
 -- Each starts with a '-- name: <key>' line; other comment lines are dropped. Placeholders are JDBC '?'.
 -- A PostgreSQL dialect provides the same names with its own SQL ($1 placeholders, FOR UPDATE SKIP LOCKED, …).
 
--- name: migrations.create_table
-CREATE TABLE IF NOT EXISTS schema_migrations (
-  version     INTEGER NOT NULL PRIMARY KEY,
-  description TEXT    NOT NULL,
-  checksum    TEXT    NOT NULL,
-  applied_at  INTEGER NOT NULL
-)
-
--- name: migrations.applied
-SELECT version, checksum FROM schema_migrations ORDER BY version
-
--- name: migrations.is_applied
-SELECT count(*) AS applied FROM schema_migrations WHERE version = ?
-
--- name: migrations.record
-INSERT INTO schema_migrations (version, description, checksum, applied_at) VALUES (?, ?, ?, ?)
-
 -- name: trigger.insert
 INSERT INTO triggers (name, source, definition, secret, status, baseline_frontier, created_at, updated_at)
 VALUES (?, ?, ?, ?, 'awaiting_baseline', NULL, ?, ?)
@@ -151,6 +134,12 @@ SELECT ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM events WHERE event_id = ?
 -- name: outbox.release_foreign_claims
 UPDATE events SET claimed_until = 0, claimed_by = NULL
 WHERE status = 'pending' AND claimed_until > 0 AND (claimed_by IS NULL OR claimed_by <> ?)
+
+-- A cluster's store releases the claims of the nodes that left (SQLite is single-node; kept for parity).
+-- Parameters: their claimer ids (JSON array).
+-- name: outbox.release_claims_of
+UPDATE events SET claimed_until = 0, claimed_by = NULL
+WHERE status = 'pending' AND claimed_until > 0 AND claimed_by IN (SELECT value FROM json_each(?))
 
 -- The first unleased pending event in claim order. Parameters: now, excluded trigger names (JSON array).
 -- name: outbox.next_due

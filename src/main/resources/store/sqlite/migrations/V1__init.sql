@@ -1,4 +1,4 @@
--- Initial schema. Statements end with ';' at the end of a line (SqlScript splits on that).
+-- Initial schema, applied by Flyway (FlywayMigrator).
 -- Times are epoch milliseconds; source frontiers and timestamps are decimal text because mz timestamps may
 -- exceed 2^63 (compared as BigInteger in Java, or by length then text in SQL).
 

@@ -145,6 +145,14 @@ public interface Store {
   Future<Integer> releaseClaimsNotOf(String claimer);
 
   /**
+   * Ends every lease held by one of {@code claimers}, keeping each event's place in the order: a clustered store's
+   * members release the claims of the nodes that left, so their in-flight events are re-sent at once.
+   *
+   * @return how many leases were ended
+   */
+  Future<Integer> releaseClaimsOf(Collection<String> claimers);
+
+  /**
    * When the next unleased pending event becomes due (epoch ms; may be in the past), empty when there is none.
    * Events of triggers awaiting their baseline or in {@code excludedTriggers} are not counted; leased events are not
    * counted either (their claimer records their outcome, and an abandoned lease is found by polling).

@@ -119,6 +119,14 @@ final class SqlOutbox {
       .map(rows -> rows.rowCount());
   }
 
+  Future<Integer> releaseClaimsOf(Collection<String> claimers) {
+    if (claimers.isEmpty()) {
+      return Future.succeededFuture(0);
+    }
+    return writer.preparedQuery(sql.get("outbox.release_claims_of")).execute(Tuple.of(names(claimers)))
+      .map(rows -> rows.rowCount());
+  }
+
   Future<Optional<Long>> nextDueAt(long nowMs, Collection<String> excludedTriggers) {
     return reader.preparedQuery(sql.get("outbox.next_due")).execute(Tuple.of(nowMs, names(excludedTriggers)))
       .map(rows -> rows.size() == 0

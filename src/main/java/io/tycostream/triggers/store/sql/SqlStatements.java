@@ -77,6 +77,11 @@ public final class SqlStatements {
     return Optional.ofNullable(byName.get(name));
   }
 
+  /** Every statement name, in file order. */
+  public java.util.Set<String> names() {
+    return byName.keySet();
+  }
+
   public String dialect() {
     return dialect;
   }

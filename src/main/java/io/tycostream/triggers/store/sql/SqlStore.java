@@ -48,34 +48,33 @@ public final class SqlStore implements Store {
   private final Pool writer;
   private final Pool reader;
   private final Clock clock;
-  private final SchemaMigrator migrator;
+  private final Supplier<Future<Integer>> migrations;
   private final SqlCommitWriter commitWriter;
   private final SqlOutbox outbox;
   private final Supplier<Future<Void>> afterClose;
 
-  public SqlStore(SqlDialect dialect, Pool writer, Pool reader, Clock clock) {
-    this(dialect, writer, reader, clock, Future::succeededFuture);
-  }
-
   /**
+   * @param migrations brings the schema to the latest version ({@link FlywayMigrator#migrate}), returning how many
+   *     versions it applied
    * @param afterClose runs once the pools are closed, on every {@link #close()}, e.g. to release the dialect's lock
    *     on its files; {@code close()} completes after it
    */
-  public SqlStore(SqlDialect dialect, Pool writer, Pool reader, Clock clock, Supplier<Future<Void>> afterClose) {
+  public SqlStore(SqlDialect dialect, Pool writer, Pool reader, Clock clock, Supplier<Future<Integer>> migrations,
+                  Supplier<Future<Void>> afterClose) {
+    this.migrations = Objects.requireNonNull(migrations, "migrations");
     this.afterClose = Objects.requireNonNull(afterClose, "afterClose");
     this.dialect = Objects.requireNonNull(dialect, "dialect");
     this.writer = Objects.requireNonNull(writer, "writer");
     this.reader = Objects.requireNonNull(reader, "reader");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.sql = SqlStatements.load(dialect.name());
-    this.migrator = new SchemaMigrator(dialect, sql, Migration.load(dialect.name()), clock);
     this.commitWriter = new SqlCommitWriter(dialect, sql, writer, clock);
     this.outbox = new SqlOutbox(dialect, sql, writer, reader);
   }
 
   @Override
   public Future<Void> migrate() {
-    return translated(migrator.migrate(writer).mapEmpty());
+    return translated(migrations.get().mapEmpty());
   }
 
   @Override
@@ -224,6 +223,11 @@ public final class SqlStore implements Store {
   @Override
   public Future<Integer> releaseClaimsNotOf(String claimer) {
     return translated(outbox.releaseClaimsNotOf(claimer));
+  }
+
+  @Override
+  public Future<Integer> releaseClaimsOf(Collection<String> claimers) {
+    return translated(outbox.releaseClaimsOf(claimers));
   }
 
   @Override

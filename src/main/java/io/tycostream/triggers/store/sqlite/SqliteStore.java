@@ -1,6 +1,7 @@
 package io.tycostream.triggers.store.sqlite;
 
 import io.tycostream.triggers.store.Store;
+import io.tycostream.triggers.store.sql.FlywayMigrator;
 import io.tycostream.triggers.store.sql.SqlStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -12,6 +13,7 @@ import io.vertx.sqlclient.PoolOptions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.function.Supplier;
+import org.sqlite.SQLiteDataSource;
 
 /**
  * The embedded default store: one SQLite file in WAL mode, accessed through {@link JDBCPool}, which runs every JDBC
@@ -74,7 +76,10 @@ public final class SqliteStore {
     JDBCConnectOptions connect = new JDBCConnectOptions().setJdbcUrl(options.jdbcUrl());
     Pool writer = JDBCPool.pool(vertx, connect, new PoolOptions().setMaxSize(1));
     Pool reader = JDBCPool.pool(vertx, connect, new PoolOptions().setMaxSize(options.getReaderPoolSize()));
-    return new SqlStore(new SqliteDialect(), writer, reader, clock, afterClose);
+    SQLiteDataSource migrationSource = new SQLiteDataSource();
+    migrationSource.setUrl(options.jdbcUrl());
+    FlywayMigrator migrator = new FlywayMigrator(vertx, SqliteDialect.NAME, migrationSource);
+    return new SqlStore(new SqliteDialect(), writer, reader, clock, migrator::migrate, afterClose);
   }
 
   private static Future<Void> release(Vertx vertx, DataDirectoryLock lock) {

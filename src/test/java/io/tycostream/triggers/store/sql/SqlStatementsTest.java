@@ -53,8 +53,7 @@ class SqlStatementsTest {
     SqlStatements statements = SqlStatements.load("sqlite");
 
     // WHEN each statement the store asks for is looked up THEN none is missing
-    for (String name : new String[] {"migrations.create_table", "migrations.applied", "migrations.is_applied",
-      "migrations.record", "trigger.insert", "trigger.list", "trigger.get", "trigger.delete_pending_events",
+    for (String name : new String[] {"trigger.insert", "trigger.list", "trigger.get", "trigger.delete_pending_events",
       "trigger.delete", "trigger.mark_baselined", "checkpoint.get", "checkpoint.advance", "state.load",
       "state.upsert", "state.delete", "state.delete_trigger", "event.insert", "event.get", "event.list",
       "event.count", "outbox.claim", "outbox.mark_delivered", "outbox.reschedule", "outbox.mark_dead",
@@ -62,5 +61,16 @@ class SqlStatementsTest {
       "attempt.list", "event.prune_history"}) {
       assertThat(statements.find(name)).as(name).isPresent();
     }
+  }
+
+  /** Verifies that the PostgreSQL dialect file defines exactly the statements of the SQLite one. */
+  @Test
+  void postgresFileDefinesTheSameStatements() {
+    // GIVEN both dialects' statement resources
+    SqlStatements sqlite = SqlStatements.load("sqlite");
+    SqlStatements postgres = SqlStatements.load("postgres");
+
+    // WHEN their names are compared THEN they are the same set
+    assertThat(postgres.names()).containsExactlyInAnyOrderElementsOf(sqlite.names());
   }
 }

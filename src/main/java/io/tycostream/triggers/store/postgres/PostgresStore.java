@@ -1,0 +1,43 @@
+package io.tycostream.triggers.store.postgres;
+
+import io.tycostream.triggers.store.Store;
+import io.tycostream.triggers.store.sql.FlywayMigrator;
+import io.tycostream.triggers.store.sql.SqlStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.time.Clock;
+
+/**
+ * The shared store of a cluster: PostgreSQL over vertx-pg-client, one pool for writes and queries (PostgreSQL takes
+ * concurrent writers and readers), the schema migrated by Flyway before first use.
+ * <p>
+ * Several processes may open the same database: commits of a source are fenced by its ownership epoch, and claims
+ * lock the rows they take ({@code FOR UPDATE SKIP LOCKED}), so two nodes never hold one event.
+ */
+public final class PostgresStore {
+
+  private PostgresStore() {
+  }
+
+  /** Builds the store and migrates the schema; a failed migration closes the pool again. */
+  public static Future<Store> open(Vertx vertx, PostgresStoreOptions options, Clock clock) {
+    Store store = create(vertx, options, clock);
+    return store.migrate()
+      .map(store)
+      .recover(failure -> store.close().transform(closed -> Future.failedFuture(failure)));
+  }
+
+  /** Builds the store without touching the database; call {@link Store#migrate()} before use. */
+  public static Store create(Vertx vertx, PostgresStoreOptions options, Clock clock) {
+    Pool pool = PgBuilder.pool()
+      .with(new PoolOptions().setMaxSize(options.getPoolSize()))
+      .connectingTo(options.getConnect())
+      .using(vertx)
+      .build();
+    FlywayMigrator migrator = new FlywayMigrator(vertx, PostgresDialect.NAME, options.jdbcDataSource());
+    return new SqlStore(new PostgresDialect(), pool, pool, clock, migrator::migrate, Future::succeededFuture);
+  }
+}

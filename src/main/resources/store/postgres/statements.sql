@@ -1,0 +1,179 @@
+-- Named statements of the PostgreSQL dialect, read by io.tycostream.triggers.store.sql.SqlStatements: the same
+-- names, and the same parameters in the same order, as store/sqlite/statements.sql (see that file for what each
+-- does). Placeholders are $n, one per parameter the Java code binds, even where SQLite's statement repeats a value.
+-- Each starts with a '-- name: <key>' line; other comment lines are dropped.
+
+-- name: trigger.insert
+INSERT INTO triggers (name, source, definition, secret, status, baseline_frontier, created_at, updated_at)
+VALUES ($1, $2, $3, $4, 'awaiting_baseline', NULL, $5, $6)
+
+-- name: trigger.list
+SELECT name, source, definition, secret, status, baseline_frontier, created_at, updated_at
+FROM triggers ORDER BY name
+
+-- name: trigger.get
+SELECT name, source, definition, secret, status, baseline_frontier, created_at, updated_at
+FROM triggers WHERE name = $1
+
+-- name: trigger.delete_pending_events
+DELETE FROM events WHERE trigger_name = $1 AND status = 'pending'
+
+-- name: trigger.delete
+DELETE FROM triggers WHERE name = $1
+
+-- name: trigger.mark_baselined
+UPDATE triggers SET status = 'active', baseline_frontier = $1, updated_at = $2 WHERE name = $3
+
+-- name: checkpoint.get
+SELECT frontier FROM source_checkpoints WHERE source = $1
+
+-- Moves forward or stays (a replay); a lower frontier changes no row, which the caller turns into CONFLICT.
+-- Decimal text without leading zeros orders numerically by (length, text); the column collates as "C".
+-- name: checkpoint.advance
+INSERT INTO source_checkpoints AS c (source, frontier, updated_at) VALUES ($1, $2, $3)
+ON CONFLICT (source) DO UPDATE SET frontier = excluded.frontier, updated_at = excluded.updated_at
+WHERE length(excluded.frontier) > length(c.frontier)
+   OR (length(excluded.frontier) = length(c.frontier) AND excluded.frontier >= c.frontier)
+
+-- name: state.load
+SELECT key_json, row_json FROM trigger_state WHERE trigger_name = $1
+
+-- name: state.upsert
+INSERT INTO trigger_state (trigger_name, key_json, row_json, frontier)
+SELECT t.name, $1::text, $2::text, $3::text FROM triggers t WHERE t.name = $4
+ON CONFLICT (trigger_name, key_json) DO UPDATE SET row_json = excluded.row_json, frontier = excluded.frontier
+
+-- name: state.delete
+DELETE FROM trigger_state WHERE trigger_name = $1 AND key_json = $2
+
+-- name: state.delete_trigger
+DELETE FROM trigger_state WHERE trigger_name = $1
+
+-- name: event.insert
+INSERT INTO events (event_id, trigger_name, event_type, source_timestamp, key_json, data_json, status, attempts,
+                    next_attempt_at, claimed_until, created_at)
+SELECT $1::text, t.name, $2::text, $3::text, $4::text, $5::text, 'pending', 0, $6::bigint, 0, $7::bigint
+FROM triggers t WHERE t.name = $8
+ON CONFLICT (event_id) DO NOTHING
+
+-- name: event.get
+SELECT seq, event_id, trigger_name, event_type, source_timestamp, key_json, data_json, status, attempts,
+       next_attempt_at, claimed_until, claimed_by, created_at, delivered_at, last_error
+FROM events WHERE event_id = $1
+
+-- name: event.list
+SELECT seq, event_id, trigger_name, event_type, source_timestamp, key_json, data_json, status, attempts,
+       next_attempt_at, claimed_until, claimed_by, created_at, delivered_at, last_error
+FROM events
+WHERE ($1::text IS NULL OR trigger_name = $2::text) AND ($3::text IS NULL OR status = $4::text)
+ORDER BY created_at DESC, event_id
+LIMIT $5
+
+-- name: event.count
+SELECT count(*) AS total FROM events WHERE status = $1
+
+-- Claims in commit order (seq) and locks what it takes: rows another node is claiming right now are skipped, not
+-- waited for, so nodes claiming together get disjoint events. Each row comes back as ONE JSON array text, the
+-- layout of SqlOutbox.claimed. Parameters: lease end, claimer, now, now, excluded trigger names (text[]), limit.
+-- name: outbox.claim
+UPDATE events SET claimed_until = $1, claimed_by = $2
+WHERE seq IN (SELECT seq FROM events
+              WHERE status = 'pending' AND next_attempt_at <= $3 AND claimed_until < $4
+                AND trigger_name NOT IN (SELECT name FROM triggers WHERE status = 'awaiting_baseline')
+                AND trigger_name <> ALL ($5::text[])
+              ORDER BY next_attempt_at, claimed_until, seq
+              LIMIT $6
+              FOR UPDATE SKIP LOCKED)
+RETURNING json_build_array(seq, event_id, trigger_name, event_type, source_timestamp, key_json, data_json, attempts,
+                           next_attempt_at, claimed_until, created_at, last_error)::text AS claimed
+
+-- name: outbox.mark_delivered
+UPDATE events SET status = 'delivered', attempts = attempts + 1, delivered_at = $1, claimed_until = 0,
+                  claimed_by = NULL, last_error = NULL
+WHERE event_id = $2 AND status = 'pending'
+
+-- name: outbox.reschedule
+UPDATE events SET attempts = attempts + 1, next_attempt_at = $1, claimed_until = 0, claimed_by = NULL,
+                  last_error = $2
+WHERE event_id = $3 AND status = 'pending' AND claimed_by = $4 AND claimed_until = $5
+
+-- name: outbox.mark_dead
+UPDATE events SET status = 'dead', attempts = attempts + 1, claimed_until = 0, claimed_by = NULL, last_error = $1
+WHERE event_id = $2 AND status = 'pending' AND claimed_by = $3 AND claimed_until = $4
+
+-- name: outbox.postpone
+UPDATE events SET next_attempt_at = $1, claimed_until = 0, claimed_by = NULL
+WHERE event_id = $2 AND status = 'pending' AND claimed_by = $3 AND claimed_until = $4
+
+-- name: outbox.release
+UPDATE events SET claimed_until = 0, claimed_by = NULL
+WHERE event_id = $1 AND status = 'pending' AND claimed_by = $2 AND claimed_until = $3
+
+-- name: outbox.insert_attempt
+INSERT INTO delivery_attempts (event_id, attempt, started_at, duration_ms, http_status, error, outcome)
+SELECT $1::text, $2::bigint, $3::bigint, $4::bigint, $5::bigint, $6::text, $7::text
+WHERE EXISTS (SELECT 1 FROM events WHERE event_id = $8)
+
+-- Single node: the claims of every other incarnation end at once, in place. Parameters: the current claimer.
+-- name: outbox.release_foreign_claims
+UPDATE events SET claimed_until = 0, claimed_by = NULL
+WHERE status = 'pending' AND claimed_until > 0 AND (claimed_by IS NULL OR claimed_by <> $1)
+
+-- A cluster: the claims of the nodes that left end at once. Parameters: their claimer ids (text[]).
+-- name: outbox.release_claims_of
+UPDATE events SET claimed_until = 0, claimed_by = NULL
+WHERE status = 'pending' AND claimed_until > 0 AND claimed_by = ANY ($1::text[])
+
+-- name: outbox.next_due
+SELECT next_attempt_at AS due FROM events
+WHERE status = 'pending' AND claimed_until < $1
+  AND trigger_name NOT IN (SELECT name FROM triggers WHERE status = 'awaiting_baseline')
+  AND trigger_name <> ALL ($2::text[])
+ORDER BY next_attempt_at, claimed_until
+LIMIT 1
+
+-- name: attempt.list
+SELECT id, event_id, attempt, started_at, duration_ms, http_status, error, outcome
+FROM delivery_attempts WHERE event_id = $1 ORDER BY attempt, id
+
+-- name: event.prune_history
+DELETE FROM events
+WHERE event_id IN (SELECT event_id FROM events
+                   WHERE status IN ('delivered', 'dead') AND created_at < $1
+                   ORDER BY created_at
+                   LIMIT $2)
+
+-- name: trigger.list_by_source
+SELECT name, source, definition, secret, status, baseline_frontier, created_at, updated_at
+FROM triggers WHERE source = $1 ORDER BY name
+
+-- name: state.stage
+INSERT INTO trigger_state (trigger_name, key_json, row_json, frontier)
+SELECT t.name, $1::text, $2::text, $3::text FROM triggers t WHERE t.name = $4 AND t.status = 'awaiting_baseline'
+ON CONFLICT (trigger_name, key_json) DO UPDATE SET row_json = excluded.row_json, frontier = excluded.frontier
+
+-- name: event.stage
+INSERT INTO events (event_id, trigger_name, event_type, source_timestamp, key_json, data_json, status, attempts,
+                    next_attempt_at, claimed_until, created_at)
+SELECT $1::text, t.name, $2::text, $3::text, $4::text, $5::text, 'pending', 0, $6::bigint, 0, $7::bigint
+FROM triggers t WHERE t.name = $8 AND t.status = 'awaiting_baseline'
+ON CONFLICT (event_id) DO NOTHING
+
+-- name: state.clear_staged
+DELETE FROM trigger_state
+WHERE (trigger_name, key_json) IN (
+  SELECT s.trigger_name, s.key_json FROM trigger_state s JOIN triggers t ON t.name = s.trigger_name
+  WHERE t.status = 'awaiting_baseline' AND s.trigger_name = ANY ($1::text[])
+  LIMIT $2)
+
+-- name: event.delete_staged
+DELETE FROM events
+WHERE trigger_name = $1 AND status = 'pending'
+  AND EXISTS (SELECT 1 FROM triggers WHERE name = $2 AND status = 'awaiting_baseline')
+
+-- name: event.clear_staged
+DELETE FROM events
+WHERE event_id IN (
+  SELECT e.event_id FROM events e JOIN triggers t ON t.name = e.trigger_name
+  WHERE t.status = 'awaiting_baseline' AND e.status = 'pending' AND e.trigger_name = ANY ($1::text[])
+  LIMIT $2)
