@@ -7,6 +7,7 @@ import io.tycostream.triggers.definition.TriggerDefinitionParser;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +21,7 @@ import java.util.Set;
 final class ConfigBinder {
 
   private static final Set<String> ROOT_FIELDS = Set.of("admin", "sources", "data_dir", "delivery", "triggers",
-      "demo_receiver");
+      "demo_receiver", "store", "cluster");
   private static final Set<String> DELIVERY_FIELDS = Set.of("allow_private_targets", "connect_timeout_ms",
       "request_timeout_ms", "max_in_flight", "max_in_flight_per_endpoint", "history_retention_hours");
   private static final Set<String> ADMIN_FIELDS = Set.of("host", "port", "readiness_grace_ms");
@@ -29,6 +30,10 @@ final class ConfigBinder {
   private static final Set<String> LOADGEN_FIELDS = Set.of("entities", "interval_ms", "changes_per_tick", "seed");
   private static final Set<String> MATERIALIZE_FIELDS = Set.of("host", "port", "database", "user", "password_env",
       "ssl_mode", "cluster");
+  private static final Set<String> STORE_FIELDS = Set.of("type", "postgres");
+  private static final Set<String> POSTGRES_FIELDS = Set.of("host", "port", "database", "user", "password_env",
+      "ssl_mode", "pool_size");
+  private static final Set<String> CLUSTER_FIELDS = Set.of("enabled", "name", "host", "port", "members");
 
   private ConfigBinder() {
   }
@@ -51,7 +56,78 @@ final class ConfigBinder {
       throw new ConfigException("data_dir", "must not be blank");
     }
     return new TriggersConfig(admin, sources, Path.of(dataDir), delivery(optionalObject(root, "", "delivery")),
-        triggers(root.get("triggers")), bool(root, "", "demo_receiver", TriggersConfig.DEFAULT_DEMO_RECEIVER));
+        triggers(root.get("triggers")), bool(root, "", "demo_receiver", TriggersConfig.DEFAULT_DEMO_RECEIVER),
+        store(optionalObject(root, "", "store"), env), cluster(optionalObject(root, "", "cluster")));
+  }
+
+  private static StoreConfig store(JsonNode node, Map<String, String> env) {
+    if (node == null) {
+      return StoreConfig.defaults();
+    }
+    requireFields(node, "store", STORE_FIELDS);
+    String typeName = text(node, "store", "type", StoreConfig.DEFAULT_TYPE.configName());
+    StoreType type = StoreType.fromConfigName(typeName).orElseThrow(() -> new ConfigException("store.type",
+        "unknown store type '" + typeName + "' (expected one of " + String.join(", ", StoreType.configNames())
+            + ")"));
+    JsonNode postgresNode = optionalObject(node, "store", "postgres");
+    PostgresStoreConfig postgres = postgresNode == null ? PostgresStoreConfig.defaults()
+        : postgres(postgresNode, "store.postgres");
+    if (type == StoreType.POSTGRES) {
+      // like a Materialize source: a missing password stops the start, not the first connection attempt
+      postgres.password(env);
+    }
+    return new StoreConfig(type, postgres);
+  }
+
+  private static PostgresStoreConfig postgres(JsonNode node, String path) {
+    PasswordEnvironment.rejectPasswordInFile(node, path);
+    requireFields(node, path, POSTGRES_FIELDS);
+    return new PostgresStoreConfig(
+        text(node, path, "host", PostgresStoreConfig.DEFAULT_HOST),
+        (int) integer(node, path, "port", PostgresStoreConfig.DEFAULT_PORT),
+        text(node, path, "database", PostgresStoreConfig.DEFAULT_DATABASE),
+        text(node, path, "user", PostgresStoreConfig.DEFAULT_USER),
+        text(node, path, "password_env", null),
+        text(node, path, "ssl_mode", PostgresStoreConfig.DEFAULT_SSL_MODE),
+        (int) integer(node, path, "pool_size", PostgresStoreConfig.DEFAULT_POOL_SIZE));
+  }
+
+  private static ClusterConfig cluster(JsonNode node) {
+    if (node == null) {
+      return ClusterConfig.defaults();
+    }
+    requireFields(node, "cluster", CLUSTER_FIELDS);
+    return new ClusterConfig(
+        bool(node, "cluster", "enabled", ClusterConfig.DEFAULT_ENABLED),
+        text(node, "cluster", "name", ClusterConfig.DEFAULT_NAME),
+        text(node, "cluster", "host", ClusterConfig.DEFAULT_HOST),
+        (int) integer(node, "cluster", "port", ClusterConfig.DEFAULT_PORT),
+        members(node.get("members")));
+  }
+
+  /**
+   * A YAML list, or one comma-separated text: an environment variable for a field the file leaves out arrives as
+   * text ({@code TYCOSTREAM_CLUSTER__MEMBERS=a:5701,b:5701}), and no {@code host:port} contains a comma.
+   */
+  private static List<String> members(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return List.of();
+    }
+    if (node.isTextual()) {
+      return Arrays.stream(node.asText().split(",")).map(String::strip).filter(item -> !item.isEmpty()).toList();
+    }
+    if (!node.isArray()) {
+      throw new ConfigException("cluster.members", "expected a list of host:port");
+    }
+    List<String> members = new ArrayList<>();
+    for (int i = 0; i < node.size(); i++) {
+      JsonNode item = node.get(i);
+      if (!item.isValueNode() || item.isNull()) {
+        throw new ConfigException("cluster.members[" + i + "]", "expected host:port");
+      }
+      members.add(item.asText().strip());
+    }
+    return members;
   }
 
   private static DeliveryConfig delivery(JsonNode node) {
@@ -136,19 +212,10 @@ final class ConfigBinder {
   }
 
   private static MaterializeConfig materialize(JsonNode node, String path, Map<String, String> env) {
-    if (node.has("password")) {
-      throw new ConfigException(path + ".password", "not allowed in the file; put the password in an environment"
-          + " variable and name it in password_env");
-    }
+    PasswordEnvironment.rejectPasswordInFile(node, path);
     requireFields(node, path, MATERIALIZE_FIELDS);
     String passwordEnv = text(node, path, "password_env", null);
-    String password = null;
-    if (passwordEnv != null) {
-      password = env.get(passwordEnv);
-      if (password == null) {
-        throw new ConfigException(path + ".password_env", "environment variable " + passwordEnv + " is not set");
-      }
-    }
+    String password = PasswordEnvironment.resolve(passwordEnv, env, path + ".password_env");
     return new MaterializeConfig(
         text(node, path, "host", null),
         (int) integer(node, path, "port", MaterializeConfig.DEFAULT_PORT),

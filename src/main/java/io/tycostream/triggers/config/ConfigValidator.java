@@ -4,6 +4,7 @@ import io.tycostream.triggers.definition.TriggerDefinition;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -29,6 +30,12 @@ final class ConfigValidator {
       }
     }
     validateDelivery(config.delivery());
+    validatePostgres(config.store().postgres());
+    validateCluster(config.cluster());
+    if (config.cluster().enabled() && config.store().type() != StoreType.POSTGRES) {
+      throw new ConfigException("store.type", "cluster.enabled requires store.type: postgres (SQLite is single-node:"
+          + " one process per data directory)");
+    }
     Set<String> triggerNames = new HashSet<>();
     for (int i = 0; i < config.triggers().size(); i++) {
       TriggerDefinition trigger = config.triggers().get(i).definition();
@@ -93,12 +100,79 @@ final class ConfigValidator {
     requirePort(mz.port(), at + ".port", 1);
     requireText(mz.database(), at + ".database");
     requireText(mz.user(), at + ".user");
-    if (!MaterializeConfig.SSL_MODES.contains(mz.sslMode())) {
-      throw new ConfigException(at + ".ssl_mode", "unknown ssl mode '" + mz.sslMode() + "' (expected one of "
-          + String.join(", ", MaterializeConfig.SSL_MODES) + ")");
-    }
+    requireSslMode(mz.sslMode(), at + ".ssl_mode");
     if (mz.cluster() != null && mz.cluster().isBlank()) {
       throw new ConfigException(at + ".cluster", "must not be blank (leave it out for the default cluster)");
+    }
+  }
+
+  /** Checked even when the store is SQLite, so a typo shows before the switch to PostgreSQL rather than at it. */
+  private static void validatePostgres(PostgresStoreConfig postgres) {
+    String at = "store.postgres";
+    requireText(postgres.host(), at + ".host");
+    requirePort(postgres.port(), at + ".port", 1);
+    requireText(postgres.database(), at + ".database");
+    requireText(postgres.user(), at + ".user");
+    if (postgres.passwordEnv() != null && postgres.passwordEnv().isBlank()) {
+      throw new ConfigException(at + ".password_env", "must not be blank (leave it out for no password)");
+    }
+    requireSslMode(postgres.sslMode(), at + ".ssl_mode");
+    requirePositive(postgres.poolSize(), at + ".pool_size");
+  }
+
+  /** Checked even when disabled, for the same reason as the PostgreSQL section. */
+  private static void validateCluster(ClusterConfig cluster) {
+    requireText(cluster.name(), "cluster.name");
+    requireText(cluster.host(), "cluster.host");
+    requirePort(cluster.port(), "cluster.port", 1);
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < cluster.members().size(); i++) {
+      String path = "cluster.members[" + i + "]";
+      String member = cluster.members().get(i);
+      if (!seen.add(memberIdentity(member, path))) {
+        throw new ConfigException(path, "duplicate member '" + member + "'");
+      }
+    }
+  }
+
+  /**
+   * Checks one {@code host:port} ({@code [v6-literal]:port} for IPv6) and returns it with the host lower-cased, so
+   * duplicates differing only in case are caught.
+   */
+  private static String memberIdentity(String member, String path) {
+    String expected = " (expected host:port, e.g. 10.0.0.5:5701 or [::1]:5701)";
+    int colon = member.lastIndexOf(':');
+    if (colon < 0) {
+      throw new ConfigException(path, "'" + member + "' has no port" + expected);
+    }
+    String host = member.substring(0, colon);
+    String portText = member.substring(colon + 1);
+    if (host.startsWith("[")) {
+      if (!host.endsWith("]") || host.length() == 2) {
+        throw new ConfigException(path, "'" + member + "' is not a valid bracketed IPv6 address" + expected);
+      }
+    } else if (host.contains(":")) {
+      throw new ConfigException(path, "'" + member + "' looks like an IPv6 address: put it in brackets" + expected);
+    }
+    if (host.isBlank()) {
+      throw new ConfigException(path, "'" + member + "' has no host" + expected);
+    }
+    int port;
+    try {
+      port = portText.chars().allMatch(Character::isDigit) ? Integer.parseInt(portText) : -1;
+    } catch (NumberFormatException e) {
+      port = -1;
+    }
+    if (port < 1 || port > 65535) {
+      throw new ConfigException(path, "'" + member + "' has port '" + portText + "', expected 1..65535");
+    }
+    return host.toLowerCase(Locale.ROOT) + ":" + port;
+  }
+
+  private static void requireSslMode(String sslMode, String path) {
+    if (!MaterializeConfig.SSL_MODES.contains(sslMode)) {
+      throw new ConfigException(path, "unknown ssl mode '" + sslMode + "' (expected one of "
+          + String.join(", ", MaterializeConfig.SSL_MODES) + ")");
     }
   }
 

@@ -12,15 +12,19 @@ import java.util.Objects;
  *
  * @param admin        the admin HTTP server
  * @param sources      the declared sources, in file order
- * @param dataDir      the directory of the embedded store's files
+ * @param dataDir      the directory of the embedded SQLite store's files (unused when {@code store.type} is
+ *                     {@code postgres})
  * @param delivery     how webhooks are sent
  * @param triggers     triggers created at startup when no trigger of that name exists yet (the demo), in file order;
  *                     their conditions are checked against the source's schema only when they are created
  * @param demoReceiver whether the admin server also serves {@code POST /demo/webhook}, a receiver that verifies
  *                     signatures and logs each event
+ * @param store        which store keeps the service's state: SQLite in {@code dataDir}, or PostgreSQL
+ * @param cluster      whether and how this node joins others (requires the PostgreSQL store)
  */
 public record TriggersConfig(AdminConfig admin, List<SourceConfig> sources, Path dataDir, DeliveryConfig delivery,
-                             List<ParsedTrigger> triggers, boolean demoReceiver) {
+                             List<ParsedTrigger> triggers, boolean demoReceiver, StoreConfig store,
+                             ClusterConfig cluster) {
 
   /** Relative to the working directory: a dev run keeps its state next to where it was started. */
   public static final Path DEFAULT_DATA_DIR = Path.of("data");
@@ -32,11 +36,17 @@ public record TriggersConfig(AdminConfig admin, List<SourceConfig> sources, Path
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(delivery, "delivery");
     triggers = List.copyOf(triggers);
+    Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(cluster, "cluster");
   }
 
-  /** Admin and sources as given, every other setting at its default (no startup triggers, no demo receiver). */
+  /**
+   * Admin and sources as given, every other setting at its default (no startup triggers, no demo receiver, SQLite
+   * in {@link #DEFAULT_DATA_DIR}, no cluster).
+   */
   public TriggersConfig(AdminConfig admin, List<SourceConfig> sources) {
-    this(admin, sources, DEFAULT_DATA_DIR, DeliveryConfig.defaults(), List.of(), DEFAULT_DEMO_RECEIVER);
+    this(admin, sources, DEFAULT_DATA_DIR, DeliveryConfig.defaults(), List.of(), DEFAULT_DEMO_RECEIVER,
+        StoreConfig.defaults(), ClusterConfig.defaults());
   }
 
   /** The source names, in file order. */

@@ -1,10 +1,12 @@
 package io.tycostream.triggers.app;
 
 import io.tycostream.triggers.config.AdminConfig;
+import io.tycostream.triggers.config.ClusterConfig;
+import io.tycostream.triggers.config.DeliveryConfig;
 import io.tycostream.triggers.config.MaterializeConfig;
 import io.tycostream.triggers.config.SourceConfig;
 import io.tycostream.triggers.config.SourceType;
-import io.tycostream.triggers.config.DeliveryConfig;
+import io.tycostream.triggers.config.StoreConfig;
 import io.tycostream.triggers.config.TriggersConfig;
 import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
@@ -53,7 +55,7 @@ class MaterializePipelineTest {
     TriggersConfig config = new TriggersConfig(new AdminConfig("127.0.0.1", 0), List.of(new SourceConfig("orders",
         SourceType.MATERIALIZE, "orders", List.of("id"), null, new MaterializeConfig("127.0.0.1", emulator.port(),
         "materialize", "materialize", null, null, "disable", null))), dataDir, DeliveryConfig.defaults(), List.of(),
-        false);
+        false, StoreConfig.defaults(), ClusterConfig.defaults());
     TriggersApplication application = new TriggersApplication(vertx, config);
     WebClient client = WebClient.create(vertx);
 

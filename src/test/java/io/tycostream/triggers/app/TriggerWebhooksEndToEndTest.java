@@ -1,10 +1,12 @@
 package io.tycostream.triggers.app;
 
 import io.tycostream.triggers.config.AdminConfig;
+import io.tycostream.triggers.config.ClusterConfig;
 import io.tycostream.triggers.config.DeliveryConfig;
 import io.tycostream.triggers.config.MaterializeConfig;
 import io.tycostream.triggers.config.SourceConfig;
 import io.tycostream.triggers.config.SourceType;
+import io.tycostream.triggers.config.StoreConfig;
 import io.tycostream.triggers.config.TriggersConfig;
 import io.tycostream.triggers.emulator.EmulatorColumn;
 import io.tycostream.triggers.emulator.EmulatorOptions;
@@ -63,7 +65,8 @@ class TriggerWebhooksEndToEndTest {
     TriggersConfig config = new TriggersConfig(new AdminConfig("127.0.0.1", 0), List.of(new SourceConfig("scores",
         SourceType.MATERIALIZE, "scores", List.of("id"), null, new MaterializeConfig("127.0.0.1", emulator.port(),
         "materialize", "materialize", null, null, "disable", null))), dataDir,
-        new DeliveryConfig(true, 2_000, 5_000, 16), List.of(), false);
+        new DeliveryConfig(true, 2_000, 5_000, 16), List.of(), false, StoreConfig.defaults(),
+        ClusterConfig.defaults());
     application = new TriggersApplication(vertx, config);
     await(application.start());
     client = WebClient.create(vertx);

@@ -1,10 +1,12 @@
 package io.tycostream.triggers.app;
 
 import io.tycostream.triggers.config.AdminConfig;
+import io.tycostream.triggers.config.ClusterConfig;
+import io.tycostream.triggers.config.DeliveryConfig;
 import io.tycostream.triggers.config.LoadgenConfig;
 import io.tycostream.triggers.config.SourceConfig;
 import io.tycostream.triggers.config.SourceType;
-import io.tycostream.triggers.config.DeliveryConfig;
+import io.tycostream.triggers.config.StoreConfig;
 import io.tycostream.triggers.config.TriggersConfig;
 import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
@@ -41,7 +43,8 @@ class TriggersApplicationTest {
   private TriggersConfig config() {
     return new TriggersConfig(new AdminConfig("127.0.0.1", 0), List.of(
         new SourceConfig("positions", SourceType.LOADGEN, null, List.of("account"), new LoadgenConfig(5, 20, 2, 1),
-            null)), dataDir, DeliveryConfig.defaults(), List.of(), false);
+            null)), dataDir, DeliveryConfig.defaults(), List.of(), false, StoreConfig.defaults(),
+        ClusterConfig.defaults());
   }
 
   /** Verifies that /health/ready answers 200 with each source CONNECTED and its frontier advancing. */
