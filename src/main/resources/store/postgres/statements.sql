@@ -177,3 +177,14 @@ WHERE event_id IN (
   SELECT e.event_id FROM events e JOIN triggers t ON t.name = e.trigger_name
   WHERE t.status = 'awaiting_baseline' AND e.status = 'pending' AND e.trigger_name = ANY ($1::text[])
   LIMIT $2)
+
+-- name: owner.take
+INSERT INTO source_owners AS o (source, owner, epoch, acquired_at) VALUES ($1, $2, 1, $3)
+ON CONFLICT (source) DO UPDATE SET owner = excluded.owner, epoch = o.epoch + 1, acquired_at = excluded.acquired_at
+RETURNING epoch
+
+-- name: owner.fence
+UPDATE source_owners SET epoch = epoch WHERE source = $1 AND owner = $2 AND epoch = $3
+
+-- name: owner.list
+SELECT source, owner, epoch, acquired_at FROM source_owners ORDER BY source

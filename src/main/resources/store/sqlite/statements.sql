@@ -204,3 +204,18 @@ WHERE event_id IN (
   SELECT e.event_id FROM events e JOIN triggers t ON t.name = e.trigger_name
   WHERE t.status = 'awaiting_baseline' AND e.status = 'pending' AND e.trigger_name IN (SELECT value FROM json_each(?))
   LIMIT ?)
+
+-- Takes a source for a node and raises its fencing epoch, in one statement. Parameters: source, owner, now.
+-- name: owner.take
+INSERT INTO source_owners (source, owner, epoch, acquired_at) VALUES (?, ?, 1, ?)
+ON CONFLICT (source) DO UPDATE SET owner = excluded.owner, epoch = source_owners.epoch + 1,
+                                   acquired_at = excluded.acquired_at
+RETURNING epoch
+
+-- The fence of a commit: touches (and locks) the owner row only while the epoch is still this node's.
+-- Parameters: source, owner, epoch.
+-- name: owner.fence
+UPDATE source_owners SET epoch = epoch WHERE source = ? AND owner = ? AND epoch = ?
+
+-- name: owner.list
+SELECT source, owner, epoch, acquired_at FROM source_owners ORDER BY source

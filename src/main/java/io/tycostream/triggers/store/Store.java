@@ -104,6 +104,26 @@ public interface Store {
    */
   Future<Void> commit(SourceCommit commit);
 
+  // --- source ownership ------------------------------------------------------------------------------------------
+
+  /**
+   * Takes {@code source} for {@code owner}: raises the source's fencing epoch and records the owner, in one write.
+   * From then on every {@link #commit} of that source <em>through this store instance</em> checks, in its own
+   * transaction, that the epoch is still the one taken here, and fails with {@link StoreErrorCode#FENCED} once another
+   * node has taken the source (even a node that was frozen or cut off and never saw the take-over). Take the source
+   * before reading its checkpoint: a take-over waits for a commit in progress, so the checkpoint read after it is the
+   * previous owner's last.
+   *
+   * @return the new epoch
+   */
+  Future<Long> takeSource(String source, String owner);
+
+  /** Forgets this instance's fence of {@code source} (after its unit stopped); the recorded owner stays. */
+  void forgetSource(String source);
+
+  /** Every source's recorded owner and epoch, by source name. */
+  Future<List<SourceOwner>> listSourceOwners();
+
   // --- outbox ---------------------------------------------------------------------------------------------------
 
   /**

@@ -14,6 +14,8 @@ public enum StoreErrorCode {
   NOT_FOUND(ErrorCode.NOT_FOUND, false),
   /** The write contradicts stored state, e.g. a checkpoint frontier lower than the stored one. */
   CONFLICT(ErrorCode.CONFLICT, false),
+  /** Another node took the source over (its ownership epoch is newer): this node must stop committing it. */
+  FENCED(ErrorCode.CONFLICT, false),
   /** Any other integrity violation (check, not-null, foreign key). */
   CONSTRAINT(ErrorCode.CONFLICT, false),
   /** The database cannot serve now (busy, locked, I/O error, disk full, pool closed); retrying may succeed. */

@@ -40,14 +40,35 @@ final class SqlCommitWriter {
     this.clock = clock;
   }
 
-  Future<Void> commit(SourceCommit commit) {
+  /** The ownership a commit must still hold: the owner and the epoch it took the source with. */
+  record Fence(String owner, long epoch) {
+  }
+
+  /**
+   * @param fence checked first, in the same transaction, so a commit of a former owner writes nothing; {@code null}
+   *              commits unfenced (the source was not taken through this store)
+   */
+  Future<Void> commit(SourceCommit commit, Fence fence) {
     long now = clock.millis();
     String frontier = commit.frontier().toString();
-    return dialect.inTransaction(writer, conn -> advanceCheckpoint(conn, commit.source(), frontier, now)
+    return dialect.inTransaction(writer, conn -> checkFence(conn, commit.source(), fence)
+      .compose(owned -> advanceCheckpoint(conn, commit.source(), frontier, now))
       .compose(advanced -> applyBaselines(conn, commit.baselines(), frontier, now))
       .compose(baselined -> activate(conn, commit.activations(), now))
       .compose(activated -> insertEvents(conn, commit.events(), now))
       .compose(inserted -> applyStateChanges(conn, commit.changes(), frontier)));
+  }
+
+  private Future<Void> checkFence(SqlConnection conn, String source, Fence fence) {
+    if (fence == null) {
+      return Future.succeededFuture();
+    }
+    // an UPDATE, not a SELECT: it locks the row, so a take-over waits for this commit or this commit sees it
+    return conn.preparedQuery(sql.get("owner.fence")).execute(Tuple.of(source, fence.owner(), fence.epoch()))
+      .compose(rows -> rows.rowCount() > 0
+        ? Future.succeededFuture()
+        : Future.failedFuture(new StoreException(StoreErrorCode.FENCED, "source '" + source + "' was taken over by "
+          + "another node: this node's ownership (epoch " + fence.epoch() + ") ended")));
   }
 
   private Future<Void> advanceCheckpoint(SqlConnection conn, String source, String frontier, long now) {

@@ -6,6 +6,7 @@ import io.tycostream.triggers.store.NewTrigger;
 import io.tycostream.triggers.store.OutboxOutcome;
 import io.tycostream.triggers.store.RecordedAttempt;
 import io.tycostream.triggers.store.SourceCommit;
+import io.tycostream.triggers.store.SourceOwner;
 import io.tycostream.triggers.store.StagedBaseline;
 import io.tycostream.triggers.store.Store;
 import io.tycostream.triggers.store.StoreErrorCode;
@@ -27,6 +28,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -52,6 +54,8 @@ public final class SqlStore implements Store {
   private final SqlCommitWriter commitWriter;
   private final SqlOutbox outbox;
   private final Supplier<Future<Void>> afterClose;
+  /** The sources this instance took, with the epoch its commits must still hold. */
+  private final Map<String, SqlCommitWriter.Fence> fences = new ConcurrentHashMap<>();
 
   /**
    * @param migrations brings the schema to the latest version ({@link FlywayMigrator#migrate}), returning how many
@@ -206,7 +210,35 @@ public final class SqlStore implements Store {
 
   @Override
   public Future<Void> commit(SourceCommit commit) {
-    return translated(commitWriter.commit(commit));
+    return translated(commitWriter.commit(commit, fences.get(commit.source())));
+  }
+
+  @Override
+  public Future<Long> takeSource(String source, String owner) {
+    Tuple params = Tuple.of(Objects.requireNonNull(source, "source"), Objects.requireNonNull(owner, "owner"),
+      clock.millis());
+    return translated(writer.preparedQuery(sql.get("owner.take")).execute(params)
+      .map(rows -> {
+        long epoch = SqlRows.number(rows.iterator().next(), "epoch");
+        fences.put(source, new SqlCommitWriter.Fence(owner, epoch));
+        return epoch;
+      }));
+  }
+
+  @Override
+  public void forgetSource(String source) {
+    fences.remove(source);
+  }
+
+  @Override
+  public Future<List<SourceOwner>> listSourceOwners() {
+    return translated(reader.query(sql.get("owner.list")).execute()
+      .map(rows -> {
+        List<SourceOwner> owners = new ArrayList<>(rows.size());
+        rows.forEach(row -> owners.add(new SourceOwner(row.getString("source"), row.getString("owner"),
+          SqlRows.number(row, "epoch"), SqlRows.instant(row, "acquired_at"))));
+        return owners;
+      }));
   }
 
   @Override
