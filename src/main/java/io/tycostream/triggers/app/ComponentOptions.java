@@ -15,9 +15,12 @@ import io.tycostream.triggers.source.materialize.SubscribeReader;
 import io.tycostream.triggers.store.sqlite.SqliteStoreOptions;
 import io.vertx.core.net.ClientSSLOptions;
 import io.vertx.core.net.TrustOptions;
+import io.tycostream.triggers.config.PostgresStoreConfig;
+import io.tycostream.triggers.store.postgres.PostgresStoreOptions;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.SslMode;
 
+import java.util.Map;
 import javax.net.ssl.TrustManagerFactory;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -87,20 +90,7 @@ public final class ComponentOptions {
   /** Maps a validated {@code materialize} source to the reader's options. */
   public static SubscribeOptions subscribeOptions(SourceConfig config) {
     MaterializeConfig mz = config.materialize();
-    PgConnectOptions connect = new PgConnectOptions()
-        .setHost(mz.host())
-        .setPort(mz.port())
-        .setDatabase(mz.database())
-        .setUser(mz.user())
-        .setSslMode(SslMode.of(mz.sslMode()));
-    if (mz.password() != null) {
-      connect.setPassword(mz.password());
-    }
-    ClientSSLOptions ssl = sslOptions(connect.getSslMode());
-    if (ssl != null) {
-      connect.setSslOptions(ssl);
-    }
-    connect.addProperty("application_name", APPLICATION_NAME);
+    PgConnectOptions connect = pgConnect(mz.host(), mz.port(), mz.database(), mz.user(), mz.password(), mz.sslMode());
     if (mz.cluster() != null) {
       // Materialize applies startup options as session variables (materialize-subscribe.md §6.1)
       connect.addProperty("options", "--cluster=" + mz.cluster());
@@ -137,6 +127,38 @@ public final class ComponentOptions {
   /** The embedded store in {@code data_dir}. */
   public static SqliteStoreOptions store(TriggersConfig config) {
     return new SqliteStoreOptions().setDataDirectory(config.dataDir());
+  }
+
+  /**
+   * The PostgreSQL store of {@code store.postgres}, its password read from the named environment variable.
+   *
+   * @throws io.tycostream.triggers.config.ConfigException when that variable is named but not set
+   */
+  public static PostgresStoreOptions postgresStore(TriggersConfig config, Map<String, String> env) {
+    PostgresStoreConfig pg = config.store().postgres();
+    PgConnectOptions connect = pgConnect(pg.host(), pg.port(), pg.database(), pg.user(), pg.password(env),
+        pg.sslMode());
+    return new PostgresStoreOptions().setConnect(connect).setPoolSize(pg.poolSize());
+  }
+
+  /** Connect options of a PostgreSQL-wire server, with TLS as {@code sslMode} says (libpq's meaning). */
+  private static PgConnectOptions pgConnect(String host, int port, String database, String user, String password,
+                                            String sslMode) {
+    PgConnectOptions connect = new PgConnectOptions()
+        .setHost(host)
+        .setPort(port)
+        .setDatabase(database)
+        .setUser(user)
+        .setSslMode(SslMode.of(sslMode));
+    if (password != null) {
+      connect.setPassword(password);
+    }
+    ClientSSLOptions ssl = sslOptions(connect.getSslMode());
+    if (ssl != null) {
+      connect.setSslOptions(ssl);
+    }
+    connect.addProperty("application_name", APPLICATION_NAME);
+    return connect;
   }
 
   /** How long a source may go without committing before readiness fails. */

@@ -8,6 +8,9 @@ import io.tycostream.triggers.delivery.DeliveryOptions;
 import io.tycostream.triggers.delivery.DeliveryVerticle;
 import io.tycostream.triggers.source.SourceProgress;
 import io.tycostream.triggers.store.Store;
+import io.tycostream.triggers.config.StoreType;
+import io.tycostream.triggers.store.postgres.PostgresStore;
+import io.tycostream.triggers.store.postgres.PostgresStoreOptions;
 import io.tycostream.triggers.store.sqlite.SqliteStore;
 import io.tycostream.triggers.store.sqlite.SqliteStoreOptions;
 import io.tycostream.triggers.unit.SourceUnit;
@@ -50,6 +53,8 @@ public final class TriggersApplication {
   private volatile boolean ready;
   private volatile AdminVerticle admin;
   private volatile Store store;
+  /** This process's id as a node: the owner recorded for the sources it runs. */
+  private final String nodeId = ProcessHandle.current().pid() + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
 
   /**
    * @throws io.tycostream.triggers.config.ConfigException when the configuration does not fit a component's limits
@@ -122,6 +127,19 @@ public final class TriggersApplication {
   }
 
   private Future<Void> openStore() {
+    if (config.store().type() == StoreType.POSTGRES) {
+      PostgresStoreOptions options = ComponentOptions.postgresStore(config, System.getenv());
+      String where = options.getConnect().getHost() + ":" + options.getConnect().getPort() + "/"
+          + options.getConnect().getDatabase();
+      return PostgresStore.open(vertx, options, Clock.systemUTC())
+          .onSuccess(opened -> {
+            store = opened;
+            LOG.info("store open [postgres: {}, pool size: {}]", where, options.getPoolSize());
+          })
+          .recover(failure -> Future.failedFuture(new IllegalStateException(
+              "opening the PostgreSQL store at " + where + " failed: " + failure.getMessage(), failure)))
+          .mapEmpty();
+    }
     SqliteStoreOptions options = ComponentOptions.store(config);
     return SqliteStore.open(vertx, options, Clock.systemUTC())
         .onSuccess(opened -> {
@@ -158,7 +176,8 @@ public final class TriggersApplication {
     for (SourceConfig source : config.sources()) {
       SourceProgress progress = new SourceProgress(source.name(), ComponentOptions.readinessGrace(config),
           Clock.systemUTC());
-      SourceUnit unit = new SourceUnit(vertx, source.name(), ComponentOptions.changeSource(source), store, progress);
+      SourceUnit unit = new SourceUnit(vertx, source.name(), ComponentOptions.changeSource(source), store, progress,
+          nodeId);
       synchronized (deployments) {
         units.add(unit);
       }

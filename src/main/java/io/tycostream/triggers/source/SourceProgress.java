@@ -29,6 +29,7 @@ public final class SourceProgress {
   private volatile SourceStatus reader;
   private volatile Commit lastCommit;
   private volatile Failure commitFailure;
+  private volatile Runnable onFenced = () -> { };
 
   private record Commit(BigInteger frontier, Instant at) {
   }
@@ -95,6 +96,17 @@ public final class SourceProgress {
    * Why the source cannot make progress, or empty while it does: its reader is not connected or retrying, or no
    * frontier was committed for longer than the grace period (since start, or since the last commit).
    */
+  /** Called (once per take-over) when this node's commits of the source are refused because another node took it. */
+  public void onFenced(Runnable handler) {
+    this.onFenced = java.util.Objects.requireNonNull(handler, "handler");
+  }
+
+  /** The evaluator's commit was fenced: another node owns the source now; this node must stop its unit. */
+  public void fenced(String message) {
+    commitFailed(message);
+    onFenced.run();
+  }
+
   public Optional<String> stall() {
     SourceStatus status = reader;
     if (!status.state().isLive()) {

@@ -8,6 +8,7 @@ import io.tycostream.triggers.source.SourceProgress;
 import io.tycostream.triggers.source.SourceSchema;
 import io.tycostream.triggers.store.SourceCommit;
 import io.tycostream.triggers.store.Store;
+import io.tycostream.triggers.store.StoreErrorCode;
 import io.tycostream.triggers.store.StoreException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -403,6 +404,10 @@ final class CommitScheduler {
     if (stopped) {
       LOG.info("commit abandoned, the evaluator is stopping; the source resumes from its checkpoint [source: {}, "
           + "frontier: {}]", source, frontier);
+    } else if (failure instanceof StoreException store && store.storeCode() == StoreErrorCode.FENCED) {
+      LOG.error("commit refused: another node took the source over, this node steps down [source: {}, frontier: "
+          + "{}, cause: {}]", source, frontier, failure.getMessage());
+      progress.fenced(failure.getMessage());
     } else {
       LOG.error("commit failed, the source will resume from its checkpoint [source: {}, frontier: {}, cause: {}]",
           source, frontier, failure.getMessage());

@@ -31,14 +31,19 @@ public final class SourceUnit {
   private final ChangeSourceFactory reader;
   private final Store store;
   private final SourceProgress progress;
+  private final String owner;
+  private volatile long epoch;
   private volatile String evaluatorDeployment;
   private volatile String readerDeployment;
 
   /**
    * @param reader   makes the source's reader (the application picks Materialize or the load generator)
    * @param progress where the reader and the evaluator report, and the health check reads
+   * @param owner    this node's id, recorded as the source's owner when the unit takes it
    */
-  public SourceUnit(Vertx vertx, String source, ChangeSourceFactory reader, Store store, SourceProgress progress) {
+  public SourceUnit(Vertx vertx, String source, ChangeSourceFactory reader, Store store, SourceProgress progress,
+                    String owner) {
+    this.owner = Objects.requireNonNull(owner, "owner");
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.source = Objects.requireNonNull(source, "source");
     this.reader = Objects.requireNonNull(reader, "reader");
@@ -54,9 +59,28 @@ public final class SourceUnit {
     return progress;
   }
 
-  /** Deploys the evaluator, then the reader; on failure, what was deployed is undeployed again. */
+  /** The fencing epoch this unit took the source with, 0 before it did. */
+  public long epoch() {
+    return epoch;
+  }
+
+  /**
+   * Takes the source for this node (raising its fencing epoch, so a former owner cannot commit any more), then
+   * deploys the evaluator, which reads the checkpoint, then the reader; on failure, what was deployed is undeployed
+   * again. If another node takes the source later, the evaluator's next commit is refused and the unit stops itself.
+   */
   public Future<Void> start() {
-    return vertx.deployVerticle(new TriggerVerticle(source, store, progress))
+    progress.onFenced(() -> {
+      LOG.error("source taken over by another node, this node stops running it [source: {}, epoch: {}]", source,
+          epoch);
+      stop();
+    });
+    return store.takeSource(source, owner)
+        .compose(taken -> {
+          epoch = taken;
+          LOG.info("source taken [source: {}, owner: {}, epoch: {}]", source, owner, taken);
+          return vertx.deployVerticle(new TriggerVerticle(source, store, progress));
+        })
         .compose(evaluator -> {
           evaluatorDeployment = evaluator;
           return vertx.deployVerticle(new SourceVerticle(source, reader, progress));
@@ -76,6 +100,7 @@ public final class SourceUnit {
         .onComplete(stopped -> {
           readerDeployment = null;
           evaluatorDeployment = null;
+          store.forgetSource(source);
         });
   }
 

@@ -27,6 +27,9 @@ public final class SourceUnits {
     return new SourceVerticle(config.name(), ComponentOptions.changeSource(config), progress(config.name()));
   }
 
+  /** The node id the test units record as their sources' owner. */
+  public static final String OWNER = "test-node";
+
   /** A whole unit (reader and evaluator) of {@code config} over {@code store}. */
   public static SourceUnit unit(Vertx vertx, SourceConfig config, Store store) {
     return unit(vertx, config, store, SourceProgress.DEFAULT_GRACE);
@@ -35,6 +38,6 @@ public final class SourceUnits {
   /** A whole unit with the given readiness grace. */
   public static SourceUnit unit(Vertx vertx, SourceConfig config, Store store, Duration grace) {
     return new SourceUnit(vertx, config.name(), ComponentOptions.changeSource(config), store,
-        new SourceProgress(config.name(), grace, Clock.systemUTC()));
+        new SourceProgress(config.name(), grace, Clock.systemUTC()), OWNER);
   }
 }

@@ -168,7 +168,8 @@ class LoadgenBaselineTest {
           .changeSource(config).create(v, consumer, listener);
       return new CountingSnapshots(real, snapshots);
     };
-    unit = new SourceUnit(vertx, "positions", counting, store, SourceUnits.progress("positions"));
+    unit = new SourceUnit(vertx, "positions", counting, store, SourceUnits.progress("positions"),
+        SourceUnits.OWNER);
     await(unit.start());
     awaitTrue(() -> checkpoint().compareTo(PositionsGenerator.snapshotFrontier().add(BigInteger.valueOf(200))) > 0);
 
