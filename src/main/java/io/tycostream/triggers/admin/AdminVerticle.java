@@ -4,6 +4,8 @@ import io.tycostream.triggers.bus.BusAddresses;
 import io.tycostream.triggers.config.AdminConfig;
 import io.tycostream.triggers.error.ErrorCode;
 import io.tycostream.triggers.error.ServiceException;
+import io.tycostream.triggers.cluster.MembershipView;
+import io.tycostream.triggers.source.SourceCodecs;
 import io.tycostream.triggers.source.SourceStatusJson;
 import io.tycostream.triggers.store.Store;
 import io.vertx.core.Future;
@@ -24,6 +26,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The admin HTTP server: {@code /health/live} (200 while the process serves HTTP) and {@code /health/ready} (200
@@ -54,6 +57,8 @@ public final class AdminVerticle extends VerticleBase {
   private final boolean allowPrivateTargets;
   private final boolean demoReceiver;
   private HttpServer server;
+  private String nodeId = "local";
+  private Supplier<MembershipView> membership;
 
   /**
    * Health endpoints only, no trigger API.
@@ -84,14 +89,28 @@ public final class AdminVerticle extends VerticleBase {
     this.demoReceiver = demoReceiver;
   }
 
+  /**
+   * Who this node is for {@code GET /api/v1/cluster}; call before deploying.
+   *
+   * @param membership the current membership view, or {@code null} when the service is not clustered
+   */
+  public AdminVerticle withNode(String nodeId, Supplier<MembershipView> membership) {
+    this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
+    this.membership = membership;
+    return this;
+  }
+
   @Override
   public Future<?> start() {
+    // the schema of a source run by another node of a cluster comes back through this codec
+    SourceCodecs.register(vertx.eventBus());
     Router router = Router.router(vertx);
     router.get(LIVE_PATH).handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     router.get(READY_PATH).handler(HealthCheckHandler.createWithHealthChecks(readinessChecks()));
     if (store != null) {
       TriggerRegistration registration = new TriggerRegistration(vertx, store, sources, allowPrivateTargets);
       new TriggerRoutes(store, registration).mount(router);
+      new ClusterRoutes(store, nodeId, membership).mount(router);
       if (demoReceiver) {
         new DemoWebhookReceiver(store, registration, Clock.systemUTC()).mount(router);
       }

@@ -15,6 +15,8 @@ import io.tycostream.triggers.source.materialize.SubscribeReader;
 import io.tycostream.triggers.store.sqlite.SqliteStoreOptions;
 import io.vertx.core.net.ClientSSLOptions;
 import io.vertx.core.net.TrustOptions;
+import io.tycostream.triggers.cluster.ClusterOptions;
+import io.tycostream.triggers.config.ClusterConfig;
 import io.tycostream.triggers.config.PostgresStoreConfig;
 import io.tycostream.triggers.store.postgres.PostgresStoreOptions;
 import io.vertx.pgclient.PgConnectOptions;
@@ -159,6 +161,13 @@ public final class ComponentOptions {
     }
     connect.addProperty("application_name", APPLICATION_NAME);
     return connect;
+  }
+
+  /** The Hazelcast settings of {@code cluster}. */
+  public static ClusterOptions cluster(TriggersConfig config) {
+    ClusterConfig cluster = config.cluster();
+    return new ClusterOptions().setClusterName(cluster.name()).setHost(cluster.host()).setPort(cluster.port())
+        .setMembers(cluster.members());
   }
 
   /** How long a source may go without committing before readiness fails. */

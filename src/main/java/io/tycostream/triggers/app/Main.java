@@ -4,7 +4,9 @@ import io.tycostream.triggers.config.ConfigException;
 import io.tycostream.triggers.config.ConfigLoader;
 import io.tycostream.triggers.config.TriggersConfig;
 import io.vertx.core.Future;
+import io.tycostream.triggers.cluster.ClusterNode;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,19 +56,37 @@ public final class Main {
       System.exit(EXIT_CONFIG_ERROR);
       return;
     }
-    Vertx vertx = Vertx.vertx();
-    TriggersApplication application = new TriggersApplication(vertx, config);
+    ClusterNode cluster = null;
+    Vertx vertx;
+    TriggersApplication application;
+    try {
+      if (config.cluster().enabled()) {
+        cluster = await(ClusterNode.start(new VertxOptions(), ComponentOptions.cluster(config)));
+        LOG.info("joined the cluster [name: {}, node: {}, address: {}, members: {}]", config.cluster().name(),
+            cluster.nodeId(), cluster.address(), cluster.members().size());
+        vertx = cluster.vertx();
+      } else {
+        vertx = Vertx.vertx();
+      }
+    } catch (Exception e) {
+      Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+      LOG.error("start-up failed: joining the cluster failed [cause: {}]", cause.getMessage());
+      System.exit(EXIT_STARTUP_FAILURE);
+      return;
+    }
+    application = new TriggersApplication(vertx, config, cluster);
     try {
       await(application.start());
     } catch (Exception e) {
       Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
       LOG.error("start-up failed [cause: {}]", cause.getMessage());
       LOG.debug("start-up failure", cause);
-      closeQuietly(vertx);
+      closeQuietly(vertx, cluster);
       System.exit(EXIT_STARTUP_FAILURE);
       return;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(application, vertx), "tycostream-shutdown"));
+    ClusterNode node = cluster;
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(application, vertx, node), "tycostream-shutdown"));
     if (config.sources().isEmpty()) {
       LOG.warn("no sources configured: the service only serves its admin API");
     }
@@ -92,20 +112,21 @@ public final class Main {
     }
   }
 
-  private static void shutdown(TriggersApplication application, Vertx vertx) {
+  private static void shutdown(TriggersApplication application, Vertx vertx, ClusterNode cluster) {
     LOG.info("stopping");
     try {
       await(application.stop());
     } catch (Exception e) {
       LOG.warn("stop incomplete [cause: {}]", e.getMessage());
     }
-    closeQuietly(vertx);
+    closeQuietly(vertx, cluster);
     LOG.info("stopped");
   }
 
-  private static void closeQuietly(Vertx vertx) {
+  /** Closes Vert.x; in a cluster by leaving it (the node's close closes its Vert.x). */
+  private static void closeQuietly(Vertx vertx, ClusterNode cluster) {
     try {
-      await(vertx.close());
+      await(cluster != null ? cluster.close() : vertx.close());
     } catch (Exception e) {
       LOG.warn("vert.x close incomplete [cause: {}]", e.getMessage());
     }

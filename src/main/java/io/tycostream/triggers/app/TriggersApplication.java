@@ -8,6 +8,8 @@ import io.tycostream.triggers.delivery.DeliveryOptions;
 import io.tycostream.triggers.delivery.DeliveryVerticle;
 import io.tycostream.triggers.source.SourceProgress;
 import io.tycostream.triggers.store.Store;
+import io.tycostream.triggers.cluster.ClusterNode;
+import io.tycostream.triggers.cluster.OwnedSources;
 import io.tycostream.triggers.config.StoreType;
 import io.tycostream.triggers.store.postgres.PostgresStore;
 import io.tycostream.triggers.store.postgres.PostgresStoreOptions;
@@ -15,6 +17,7 @@ import io.tycostream.triggers.store.sqlite.SqliteStore;
 import io.tycostream.triggers.store.sqlite.SqliteStoreOptions;
 import io.tycostream.triggers.unit.SourceUnit;
 import io.vertx.core.Deployable;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -26,6 +29,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Objects;
 
 /**
@@ -42,6 +48,8 @@ public final class TriggersApplication {
 
   /** How long a configured trigger waits for its source to report a schema before it is given up (logged). */
   static final Duration CONFIGURED_TRIGGERS_PATIENCE = Duration.ofMinutes(10);
+  /** How often a cluster node re-checks that it runs the sources assigned to it. */
+  static final long REAPPLY_MS = 5_000;
 
   private static final Logger LOG = LoggerFactory.getLogger(TriggersApplication.class);
 
@@ -53,17 +61,52 @@ public final class TriggersApplication {
   private volatile boolean ready;
   private volatile AdminVerticle admin;
   private volatile Store store;
-  /** This process's id as a node: the owner recorded for the sources it runs. */
-  private final String nodeId = ProcessHandle.current().pid() + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+  /** The cluster this node belongs to, or {@code null} on a single node. */
+  private final ClusterNode cluster;
+  /** This node's id: the owner recorded for the sources it runs (and, in a cluster, its claimer id). */
+  private final String nodeId;
+  /** In a cluster: the sources this node runs, following membership. */
+  private volatile OwnedSources owned;
+  private final Map<String, SourceUnit> clusterUnits = new ConcurrentHashMap<>();
+  private volatile long reapplyTimer = -1;
 
   /**
+   * A single node.
+   *
    * @throws io.tycostream.triggers.config.ConfigException when the configuration does not fit a component's limits
    */
   public TriggersApplication(Vertx vertx, TriggersConfig config) {
+    this(vertx, config, null);
+  }
+
+  /**
+   * One node of a cluster ({@code cluster.enabled}): {@code vertx} is the cluster node's; the sources run where the
+   * membership assigns them, delivery claims on every node, and the admin API serves everything on every node.
+   *
+   * @param cluster the started cluster node, or {@code null} for a single node
+   */
+  public TriggersApplication(Vertx vertx, TriggersConfig config, ClusterNode cluster) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.config = Objects.requireNonNull(config, "config");
+    this.cluster = cluster;
     ComponentOptions.check(config);
+    this.nodeId = cluster != null ? cluster.nodeId()
+        : ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
     this.deliveryOptions = ComponentOptions.delivery(config.delivery());
+    if (cluster != null) {
+      deliveryOptions.setClusterClaimer(cluster.nodeId());
+    }
+  }
+
+  /** This node's id, as recorded for the sources it runs and shown by {@code GET /api/v1/cluster}. */
+  public String nodeId() {
+    return nodeId;
+  }
+
+  /** In a cluster, the sources whose units run on this node now; on a single node, every configured source. */
+  public java.util.Set<String> runningSources() {
+    OwnedSources current = owned;
+    return current != null ? current.running() : java.util.Set.copyOf(config.sourceNames());
   }
 
   /** Deploys everything; completes once every verticle started. On failure, what was deployed is undeployed. */
@@ -86,10 +129,17 @@ public final class TriggersApplication {
   public Future<Void> stop() {
     ready = false;
     Future<Void> chain;
+    if (reapplyTimer != -1) {
+      vertx.cancelTimer(reapplyTimer);
+    }
+    OwnedSources clustered = owned;
     synchronized (deployments) {
       List<SourceUnit> running = List.copyOf(units);
       units.clear();
       chain = Future.all(running.stream().map(SourceUnit::stop).toList()).mapEmpty();
+      if (clustered != null) {
+        chain = chain.compose(stopped -> clustered.close());
+      }
       while (!deployments.isEmpty()) {
         String id = deployments.removeLast();
         chain = chain.compose(previous -> undeploy(id));
@@ -172,6 +222,10 @@ public final class TriggersApplication {
   }
 
   private Future<Void> startUnits() {
+    if (cluster != null) {
+      startFollowingMembership();
+      return Future.succeededFuture();
+    }
     List<Future<Void>> started = new ArrayList<>();
     for (SourceConfig source : config.sources()) {
       SourceProgress progress = new SourceProgress(source.name(), ComponentOptions.readinessGrace(config),
@@ -187,9 +241,50 @@ public final class TriggersApplication {
     return Future.all(started).mapEmpty();
   }
 
+  /**
+   * In a cluster: runs the units of the sources the membership assigns to this node, re-checked on every change and
+   * every {@value #REAPPLY_MS} ms (a failed start, a unit fenced away); releases the claims of nodes that left.
+   */
+  private void startFollowingMembership() {
+    OwnedSources sources = new OwnedSources(config.sourceNames(), this::startClusterUnit, this::stopClusterUnit);
+    owned = sources;
+    Context context = vertx.getOrCreateContext();
+    context.runOnContext(on -> {
+      cluster.onMembershipChange(view -> {
+        view.departed().ifPresent(left -> store.releaseClaimsOf(List.of(left.id()))
+            .onSuccess(released -> LOG.info("node left the cluster, its claims released [node: {}, events: {}]",
+                left.id(), released))
+            .onFailure(failure -> LOG.warn("releasing the claims of a node that left failed, its leases will run "
+                + "out [node: {}, cause: {}]", left.id(), failure.getMessage())));
+        sources.apply(view);
+      });
+      reapplyTimer = vertx.setPeriodic(REAPPLY_MS, id -> sources.reapply());
+    });
+  }
+
+  private Future<Void> startClusterUnit(String source) {
+    SourceConfig sourceConfig = config.sources().stream().filter(s -> s.name().equals(source)).findFirst()
+        .orElseThrow();
+    SourceProgress progress = new SourceProgress(source, ComponentOptions.readinessGrace(config), Clock.systemUTC());
+    Context context = Vertx.currentContext();
+    SourceUnit unit = new SourceUnit(vertx, source, ComponentOptions.changeSource(sourceConfig), store, progress,
+        nodeId).whenFenced(() -> {
+          clusterUnits.remove(source);
+          context.runOnContext(on -> owned.unitStopped(source));
+        });
+    clusterUnits.put(source, unit);
+    return unit.start().onFailure(failure -> clusterUnits.remove(source, unit));
+  }
+
+  private Future<Void> stopClusterUnit(String source) {
+    SourceUnit unit = clusterUnits.remove(source);
+    return unit == null ? Future.succeededFuture() : unit.stop();
+  }
+
   private Future<String> deployAdmin() {
     AdminVerticle verticle = new AdminVerticle(config.admin(), config.sourceNames(), this::isReady, store,
-        config.delivery().allowPrivateTargets(), config.demoReceiver());
+        config.delivery().allowPrivateTargets(), config.demoReceiver())
+        .withNode(nodeId, cluster == null ? null : cluster::members);
     return deploy(verticle, "admin").onSuccess(id -> admin = verticle);
   }
 

@@ -75,6 +75,7 @@ public final class DeliveryOptions {
   private Duration breakerResetTimeout = DEFAULT_BREAKER_RESET_TIMEOUT;
   private boolean allowPrivateTargets = DEFAULT_ALLOW_PRIVATE_TARGETS;
   private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
+  private String clusterClaimer;
 
   /**
    * Checks the settings together.
@@ -245,6 +246,22 @@ public final class DeliveryOptions {
 
   public DeliveryOptions setBreakerResetTimeout(Duration breakerResetTimeout) {
     this.breakerResetTimeout = Objects.requireNonNull(breakerResetTimeout, "breakerResetTimeout");
+    return this;
+  }
+
+  /** The node id this node's claims carry in a cluster, or {@code null} on a single node. */
+  public String getClusterClaimer() {
+    return clusterClaimer;
+  }
+
+  /**
+   * Runs delivery as one member of a cluster: claims carry {@code nodeId} (so the other members can release them
+   * when this node leaves), and a start does not release the claims of other claimers, which may be live nodes.
+   * {@code null} (the default): a single node, a random incarnation id per start, and the claims of every other
+   * incarnation released at start.
+   */
+  public DeliveryOptions setClusterClaimer(String nodeId) {
+    this.clusterClaimer = nodeId;
     return this;
   }
 

@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * Every start is a new <em>incarnation</em> with a random id that its claims carry. Before claiming, it releases the
  * claims of every other incarnation, so the events a crashed or stopped previous run had in flight are sent again
  * within moments of the restart, not after their lease. This assumes one delivery node per store (SQLite allows one
- * process per data directory); a clustered store must release the claims of departed members only, and there the
- * lease is what frees a dead node's claims.
+ * process per data directory). In a cluster ({@link DeliveryOptions#setClusterClaimer}) claims carry the node id
+ * and a start releases nothing: the other members release a departed node's claims when membership says it left,
+ * and the lease frees them otherwise.
  * <p>
  * {@link #stop()} drains: it stops claiming, hands waiting events back unsent, waits up to
  * {@link DeliveryOptions#getDrainTimeout()} for the attempts in flight, and writes every outcome before it completes,
@@ -76,7 +77,8 @@ public final class DeliveryVerticle extends VerticleBase {
     } catch (IllegalArgumentException invalid) {
       return Future.failedFuture(invalid);
     }
-    incarnation = UUID.randomUUID().toString();
+    String clusterClaimer = options.getClusterClaimer();
+    incarnation = clusterClaimer != null ? clusterClaimer : UUID.randomUUID().toString();
     endpoints = new TriggerEndpointCache(store);
     sender = new WebhookHttpSender(vertx, options);
     resolver = new TargetResolver(vertx, resolution, options.isAllowPrivateTargets(),
@@ -93,7 +95,10 @@ public final class DeliveryVerticle extends VerticleBase {
     wakeConsumer = vertx.eventBus().consumer(BusAddresses.DELIVERY_WAKE, message -> prefetcher.wake());
     changeConsumer = vertx.eventBus().consumer(BusAddresses.TRIGGERS_CHANGED,
         message -> onTriggerChanged(message.body()));
-    return store.releaseClaimsNotOf(incarnation)
+    // in a cluster the other claimers may be live nodes: their claims end when membership says they left
+    Future<Integer> release = clusterClaimer != null ? Future.succeededFuture(0)
+        : store.releaseClaimsNotOf(incarnation);
+    return release
         .onSuccess(released -> {
           if (released > 0) {
             LOG.info("claims of a previous run released, their events are due again [events: {}]", released);

@@ -10,13 +10,14 @@ public final class SourceCodecs {
   }
 
   /**
-   * Registers the local codecs of {@link ChangeBatch}, {@link ResumePosition}, {@link SourceSnapshot} and
-   * {@link SourceSchema}; safe to call more than once.
+   * Registers the local codecs of {@link ChangeBatch}, {@link ResumePosition} and {@link SourceSnapshot}, and the
+   * JSON codec of {@link SourceSchema}; safe to call more than once.
    */
   public static void register(EventBus eventBus) {
     LocalCodec.registerOnce(eventBus, ChangeBatch.class);
     LocalCodec.registerOnce(eventBus, ResumePosition.class);
     LocalCodec.registerOnce(eventBus, SourceSnapshot.class);
-    LocalCodec.registerOnce(eventBus, SourceSchema.class);
+    // asked for by the admin API of any node of a cluster: JSON on the wire
+    SourceSchemaCodec.registerOnce(eventBus);
   }
 }

@@ -33,6 +33,7 @@ public final class SourceUnit {
   private final SourceProgress progress;
   private final String owner;
   private volatile long epoch;
+  private volatile Runnable onFencedStop = () -> { };
   private volatile String evaluatorDeployment;
   private volatile String readerDeployment;
 
@@ -59,6 +60,12 @@ public final class SourceUnit {
     return progress;
   }
 
+  /** Called once the unit stopped itself because another node took its source over. */
+  public SourceUnit whenFenced(Runnable handler) {
+    this.onFencedStop = Objects.requireNonNull(handler, "handler");
+    return this;
+  }
+
   /** The fencing epoch this unit took the source with, 0 before it did. */
   public long epoch() {
     return epoch;
@@ -73,7 +80,7 @@ public final class SourceUnit {
     progress.onFenced(() -> {
       LOG.error("source taken over by another node, this node stops running it [source: {}, epoch: {}]", source,
           epoch);
-      stop();
+      stop().onComplete(stopped -> onFencedStop.run());
     });
     return store.takeSource(source, owner)
         .compose(taken -> {

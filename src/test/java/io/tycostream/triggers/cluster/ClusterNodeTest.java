@@ -1,5 +1,6 @@
 package io.tycostream.triggers.cluster;
 
+import io.tycostream.triggers.testkit.LoopbackPorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package io.tycostream.triggers.cluster;
+package io.tycostream.triggers.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,12 +7,12 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
 /** Free loopback ports for test members: bind port 0, read the port the kernel chose, release it. */
-final class LoopbackPorts {
+public final class LoopbackPorts {
 
   private LoopbackPorts() {
   }
 
-  static int free() {
+  public static int free() {
     try (ServerSocket socket = new ServerSocket()) {
       socket.setReuseAddress(false);
       socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
