@@ -11,6 +11,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import java.net.ConnectException;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 
 /**
@@ -50,7 +51,10 @@ final class PostgresDialect implements SqlDialect {
       }
     }
     String message = String.valueOf(failure.getMessage());
-    boolean unreachable = failure instanceof VertxException && message.toLowerCase().contains("connection");
+    String lower = message.toLowerCase(Locale.ROOT);
+    // a closed pool fails every call with a bare "Pool closed" (a NoStackTraceThrowable, not a VertxException)
+    boolean closed = lower.contains("pool closed");
+    boolean unreachable = closed || failure instanceof VertxException && lower.contains("connection");
     return new StoreException(unreachable ? StoreErrorCode.UNAVAILABLE : StoreErrorCode.INTERNAL, message, failure);
   }
 

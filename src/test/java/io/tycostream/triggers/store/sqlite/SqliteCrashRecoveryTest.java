@@ -17,7 +17,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import static io.tycostream.triggers.store.sqlite.SqliteStoreFixture.await;
+import static io.tycostream.triggers.store.StoreFixture.await;
 import static io.tycostream.triggers.store.sqlite.SqliteStoreFixture.count;
 import static org.assertj.core.api.Assertions.assertThat;
 

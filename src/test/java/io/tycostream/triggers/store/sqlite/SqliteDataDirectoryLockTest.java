@@ -3,6 +3,7 @@ package io.tycostream.triggers.store.sqlite;
 import io.tycostream.triggers.store.Store;
 import io.tycostream.triggers.store.StoreErrorCode;
 import io.tycostream.triggers.store.StoreException;
+import io.tycostream.triggers.store.StoreFixture;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -21,9 +22,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import static io.tycostream.triggers.store.sqlite.SqliteStoreFixture.await;
-import static io.tycostream.triggers.store.sqlite.SqliteStoreFixture.failureOf;
-import static io.tycostream.triggers.store.sqlite.SqliteStoreFixture.trigger;
+import static io.tycostream.triggers.store.StoreFixture.await;
+import static io.tycostream.triggers.store.StoreFixture.failureOf;
+import static io.tycostream.triggers.store.StoreFixture.trigger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -55,7 +56,7 @@ class SqliteDataDirectoryLockTest {
     Store first = SqliteStoreFixture.open(vertx, dir);
 
     // WHEN a second store is opened on it
-    Throwable refused = failureOf(SqliteStore.open(vertx, SqliteStoreFixture.options(dir), SqliteStoreFixture.CLOCK));
+    Throwable refused = failureOf(SqliteStore.open(vertx, SqliteStoreFixture.options(dir), StoreFixture.CLOCK));
 
     // THEN it is refused, naming the directory and this process
     assertThat(refused).isInstanceOf(StoreException.class);
@@ -74,7 +75,7 @@ class SqliteDataDirectoryLockTest {
     // GIVEN a store that wrote a trigger, refused a second opener, and was closed
     Store first = SqliteStoreFixture.open(vertx, dir);
     await(first.createTrigger(trigger("kept")));
-    failureOf(SqliteStore.open(vertx, SqliteStoreFixture.options(dir), SqliteStoreFixture.CLOCK));
+    failureOf(SqliteStore.open(vertx, SqliteStoreFixture.options(dir), StoreFixture.CLOCK));
     await(first.close());
 
     // WHEN the directory is opened again
@@ -95,7 +96,7 @@ class SqliteDataDirectoryLockTest {
     assertThat(report(holder)).isEqualTo("opened");
 
     // WHEN this process opens the directory
-    Throwable refused = failureOf(SqliteStore.open(vertx, SqliteStoreFixture.options(dir), SqliteStoreFixture.CLOCK));
+    Throwable refused = failureOf(SqliteStore.open(vertx, SqliteStoreFixture.options(dir), StoreFixture.CLOCK));
 
     // THEN it is refused, naming the directory and the holder's pid
     assertThat(refused).isInstanceOf(StoreException.class);
@@ -117,7 +118,7 @@ class SqliteDataDirectoryLockTest {
   void aRefusedOpenerLeavesTheHolderLocked(Vertx vertx) throws Exception {
     // GIVEN a store open in this process and a second opener here that was refused
     Store first = SqliteStoreFixture.open(vertx, dir);
-    failureOf(SqliteStore.open(vertx, SqliteStoreFixture.options(dir), SqliteStoreFixture.CLOCK));
+    failureOf(SqliteStore.open(vertx, SqliteStoreFixture.options(dir), StoreFixture.CLOCK));
 
     // WHEN another process opens the directory
     Process other = startChild("try");

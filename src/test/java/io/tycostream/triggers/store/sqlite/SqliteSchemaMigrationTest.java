@@ -3,6 +3,7 @@ package io.tycostream.triggers.store.sqlite;
 import io.tycostream.triggers.store.Store;
 import io.tycostream.triggers.store.StoreErrorCode;
 import io.tycostream.triggers.store.StoreException;
+import io.tycostream.triggers.store.StoreFixture;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
@@ -18,10 +19,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import static io.tycostream.triggers.store.sqlite.SqliteStoreFixture.await;
+import static io.tycostream.triggers.store.StoreFixture.await;
 import static io.tycostream.triggers.store.sqlite.SqliteStoreFixture.count;
 import static io.tycostream.triggers.store.sqlite.SqliteStoreFixture.execute;
-import static io.tycostream.triggers.store.sqlite.SqliteStoreFixture.failureOf;
+import static io.tycostream.triggers.store.StoreFixture.failureOf;
 import static io.tycostream.triggers.store.sqlite.SqliteStoreFixture.queryValue;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,7 +59,7 @@ class SqliteSchemaMigrationTest {
   void migrationIsIdempotentOnRestart(Vertx vertx) throws Exception {
     // GIVEN a migrated store holding a trigger
     Store first = SqliteStoreFixture.open(vertx, dir);
-    await(first.createTrigger(SqliteStoreFixture.trigger("t1")));
+    await(first.createTrigger(StoreFixture.trigger("t1")));
     await(first.close());
 
     // WHEN it is opened and migrated twice more
@@ -138,7 +139,7 @@ class SqliteSchemaMigrationTest {
   void deletingTriggerCascadesItsStateThroughForeignKey(Vertx vertx) throws Exception {
     // GIVEN a trigger with a state row written directly into the file
     Store store = SqliteStoreFixture.open(vertx, dir);
-    await(store.createTrigger(SqliteStoreFixture.trigger("t1")));
+    await(store.createTrigger(StoreFixture.trigger("t1")));
     execute(dir, "INSERT INTO trigger_state VALUES ('t1', '[1]', '{}', '5')");
 
     // WHEN the trigger is deleted through the store
@@ -150,7 +151,7 @@ class SqliteSchemaMigrationTest {
   }
 
   private Throwable migrateAgain(Vertx vertx) {
-    Store store = SqliteStore.create(vertx, SqliteStoreFixture.options(dir), SqliteStoreFixture.CLOCK);
+    Store store = SqliteStore.create(vertx, SqliteStoreFixture.options(dir), StoreFixture.CLOCK);
     Throwable failure = failureOf(store.migrate());
     await(store.close());
     return failure;
