@@ -75,14 +75,12 @@ SELECT count(*) AS total FROM events WHERE status = $1
 -- Claims in commit order (seq) and locks what it takes: rows another node is claiming right now are skipped, not
 -- waited for, so nodes claiming together get disjoint events. Each row comes back as ONE JSON array text, the
 -- layout of SqlOutbox.claimed. Parameters: lease end, claimer, now, now, excluded trigger names, limit.
--- SqlOutbox binds trigger and claimer names as JSON array text (as for SQLite's json_each), not through
--- SqlDialect.nameList, so these statements read them with json_array_elements_text.
 -- name: outbox.claim
 UPDATE events SET claimed_until = $1, claimed_by = $2
 WHERE seq IN (SELECT seq FROM events
               WHERE status = 'pending' AND next_attempt_at <= $3 AND claimed_until < $4
                 AND trigger_name NOT IN (SELECT name FROM triggers WHERE status = 'awaiting_baseline')
-                AND trigger_name NOT IN (SELECT value FROM json_array_elements_text($5::text::json))
+                AND trigger_name <> ALL ($5::text[])
               ORDER BY next_attempt_at, claimed_until, seq
               LIMIT $6
               FOR UPDATE SKIP LOCKED)
@@ -125,14 +123,14 @@ WHERE status = 'pending' AND claimed_until > 0 AND (claimed_by IS NULL OR claime
 -- name: outbox.release_claims_of
 UPDATE events SET claimed_until = 0, claimed_by = NULL
 WHERE status = 'pending' AND claimed_until > 0
-  AND claimed_by IN (SELECT value FROM json_array_elements_text($1::text::json))
+  AND claimed_by = ANY ($1::text[])
 
 -- Parameters: now, excluded trigger names (JSON array text).
 -- name: outbox.next_due
 SELECT next_attempt_at AS due FROM events
 WHERE status = 'pending' AND claimed_until < $1
   AND trigger_name NOT IN (SELECT name FROM triggers WHERE status = 'awaiting_baseline')
-  AND trigger_name NOT IN (SELECT value FROM json_array_elements_text($2::text::json))
+  AND trigger_name <> ALL ($2::text[])
 ORDER BY next_attempt_at, claimed_until
 LIMIT 1
 

@@ -176,8 +176,9 @@ final class SqlOutbox {
   }
 
   /** The trigger names as the JSON array the statements read with {@code json_each}. */
-  private static String names(Collection<String> triggers) {
-    return triggers.isEmpty() ? "[]" : new JsonArray(new ArrayList<>(triggers)).encode();
+  /** Names as one parameter, in the form the dialect's SQL expands (a JSON array for SQLite, text[] for PostgreSQL). */
+  private Object names(Collection<String> names) {
+    return dialect.nameList(List.copyOf(names));
   }
 
   Future<List<StoredEvent>> listEvents(String triggerName, EventStatus status, int limit) {
