@@ -190,3 +190,6 @@ UPDATE source_owners SET epoch = epoch WHERE source = $1 AND owner = $2 AND epoc
 
 -- name: owner.list
 SELECT source, owner, epoch, acquired_at FROM source_owners ORDER BY source
+
+-- name: owner.release
+UPDATE source_owners SET owner = '' WHERE source = $1 AND owner = $2 AND epoch = $3

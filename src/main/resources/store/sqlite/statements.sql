@@ -219,3 +219,8 @@ UPDATE source_owners SET epoch = epoch WHERE source = ? AND owner = ? AND epoch 
 
 -- name: owner.list
 SELECT source, owner, epoch, acquired_at FROM source_owners ORDER BY source
+
+-- A node gives a source up (it stopped its unit): no owner, the epoch kept, only while the ownership is still its.
+-- Parameters: source, owner, epoch.
+-- name: owner.release
+UPDATE source_owners SET owner = '' WHERE source = ? AND owner = ? AND epoch = ?

@@ -48,8 +48,9 @@ final class ClusterRoutes {
       .onSuccess(owners -> {
         JsonArray sources = new JsonArray();
         for (SourceOwner owner : owners) {
-          sources.add(new JsonObject().put("name", owner.source()).put("owner", owner.owner())
-            .put("epoch", owner.epoch()));
+          // a released source (its owner stopped it) has no owner until another node takes it
+          sources.add(new JsonObject().put("name", owner.source())
+            .put("owner", owner.owner().isEmpty() ? null : owner.owner()).put("epoch", owner.epoch()));
         }
         ctx.json(new JsonObject().put("nodes", nodes).put("sources", sources));
       })

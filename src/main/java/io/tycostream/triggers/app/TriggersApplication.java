@@ -7,9 +7,12 @@ import io.tycostream.triggers.config.TriggersConfig;
 import io.tycostream.triggers.delivery.DeliveryOptions;
 import io.tycostream.triggers.delivery.DeliveryVerticle;
 import io.tycostream.triggers.source.SourceProgress;
+import io.tycostream.triggers.store.SourceOwner;
 import io.tycostream.triggers.store.Store;
 import io.tycostream.triggers.cluster.ClusterNode;
+import io.tycostream.triggers.cluster.MembershipView;
 import io.tycostream.triggers.cluster.OwnedSources;
+import io.tycostream.triggers.cluster.SourceHeldElsewhere;
 import io.tycostream.triggers.config.StoreType;
 import io.tycostream.triggers.store.postgres.PostgresStore;
 import io.tycostream.triggers.store.postgres.PostgresStoreOptions;
@@ -246,7 +249,11 @@ public final class TriggersApplication {
    * every {@value #REAPPLY_MS} ms (a failed start, a unit fenced away); releases the claims of nodes that left.
    */
   private void startFollowingMembership() {
-    OwnedSources sources = new OwnedSources(config.sourceNames(), this::startClusterUnit, this::stopClusterUnit);
+    int configuredMembers = config.cluster().members().size();
+    // a majority of the configured members from three on; fewer cannot tell a partition from a death
+    int quorum = configuredMembers >= 3 ? configuredMembers / 2 + 1 : 1;
+    OwnedSources sources = new OwnedSources(config.sourceNames(), quorum, this::startClusterUnit,
+        this::stopClusterUnit);
     owned = sources;
     Context context = vertx.getOrCreateContext();
     context.runOnContext(on -> {
@@ -262,7 +269,25 @@ public final class TriggersApplication {
     });
   }
 
+  /**
+   * Starts the unit of a source the membership assigns here, unless the store still records it as held by another
+   * live member (which gives it up when it sees the same view): a take-over only takes a released source or one whose
+   * owner left, so a node that was frozen and comes back with a stale view cannot take a source from the live owner.
+   */
   private Future<Void> startClusterUnit(String source) {
+    MembershipView view = cluster.members();
+    return store.listSourceOwners().compose(owners -> {
+      for (SourceOwner recorded : owners) {
+        if (recorded.source().equals(source) && !recorded.owner().isEmpty() && !recorded.owner().equals(nodeId)
+            && view.contains(recorded.owner())) {
+          return Future.failedFuture(new SourceHeldElsewhere(source, recorded.owner()));
+        }
+      }
+      return startAssignedUnit(source);
+    });
+  }
+
+  private Future<Void> startAssignedUnit(String source) {
     SourceConfig sourceConfig = config.sources().stream().filter(s -> s.name().equals(source)).findFirst()
         .orElseThrow();
     SourceProgress progress = new SourceProgress(source, ComponentOptions.readinessGrace(config), Clock.systemUTC());

@@ -28,6 +28,8 @@ public final class OwnedSources {
   private static final Logger LOG = LoggerFactory.getLogger(OwnedSources.class);
 
   private final List<String> sources;
+  private final int quorum;
+  private boolean belowQuorum;
   private final Function<String, Future<Void>> startUnit;
   private final Function<String, Future<Void>> stopUnit;
   private final Set<String> running = new LinkedHashSet<>();
@@ -38,12 +40,17 @@ public final class OwnedSources {
 
   /**
    * @param sources   every configured source, the same list on every node
-   * @param startUnit starts (takes) a source's unit on this node
+   * @param quorum    how many members a view must hold for this node to run anything (a majority of the configured
+   *                  members, so the minority side of a partition, or a node that was frozen and lost the others,
+   *                  runs nothing); 1 to run whatever the view
+   * @param startUnit starts (takes) a source's unit on this node; fails with {@link SourceHeldElsewhere} while a live
+   *                  member still holds it
    * @param stopUnit  stops it; must not fail
    */
-  public OwnedSources(List<String> sources, Function<String, Future<Void>> startUnit,
+  public OwnedSources(List<String> sources, int quorum, Function<String, Future<Void>> startUnit,
                       Function<String, Future<Void>> stopUnit) {
     this.sources = List.copyOf(sources);
+    this.quorum = Math.max(1, quorum);
     this.startUnit = Objects.requireNonNull(startUnit, "startUnit");
     this.stopUnit = Objects.requireNonNull(stopUnit, "stopUnit");
   }
@@ -100,7 +107,18 @@ public final class OwnedSources {
       return;
     }
     applying = true;
-    Set<String> owned = new HashSet<>(new SourceAssignment(view, sources).ownedBy(view.selfId()));
+    Set<String> owned = new HashSet<>();
+    if (view.size() >= quorum) {
+      owned.addAll(new SourceAssignment(view, sources).ownedBy(view.selfId()));
+      if (belowQuorum) {
+        LOG.info("quorum regained, running the sources assigned here [members: {}, quorum: {}]", view.size(), quorum);
+      }
+      belowQuorum = false;
+    } else if (!belowQuorum) {
+      belowQuorum = true;
+      LOG.warn("fewer members than the quorum: this node runs no source until more members are seen [members: {}, "
+        + "quorum: {}]", view.size(), quorum);
+    }
     List<Future<Void>> changes = new ArrayList<>();
     for (String source : List.copyOf(running)) {
       if (!owned.contains(source)) {
@@ -115,8 +133,13 @@ public final class OwnedSources {
         LOG.info("source assigned to this node, starting its unit [source: {}, members: {}]", source, view.size());
         running.add(source);
         changes.add(startUnit.apply(source).onFailure(failure -> {
-          LOG.error("starting the unit of an assigned source failed, retried shortly [source: {}, cause: {}]", source,
-            failure.getMessage());
+          if (failure instanceof SourceHeldElsewhere) {
+            LOG.info("assigned source not taken yet, re-checked shortly [source: {}, cause: {}]", source,
+              failure.getMessage());
+          } else {
+            LOG.error("starting the unit of an assigned source failed, retried shortly [source: {}, cause: {}]",
+              source, failure.getMessage());
+          }
           running.remove(source);
         }));
       }

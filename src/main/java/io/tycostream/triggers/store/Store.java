@@ -121,7 +121,15 @@ public interface Store {
   /** Forgets this instance's fence of {@code source} (after its unit stopped); the recorded owner stays. */
   void forgetSource(String source);
 
-  /** Every source's recorded owner and epoch, by source name. */
+  /**
+   * Gives {@code source} up: records it as released (no owner) if {@code owner} still holds it at {@code epoch}, so
+   * another node may take it without waiting for this one to leave; and forgets this instance's fence.
+   *
+   * @return whether the ownership was still this owner's (and is now released)
+   */
+  Future<Boolean> releaseSource(String source, String owner, long epoch);
+
+  /** Every source's recorded owner (empty when released) and epoch, by source name. */
   Future<List<SourceOwner>> listSourceOwners();
 
   // --- outbox ---------------------------------------------------------------------------------------------------

@@ -80,7 +80,8 @@ public final class SourceUnit {
     progress.onFenced(() -> {
       LOG.error("source taken over by another node, this node stops running it [source: {}, epoch: {}]", source,
           epoch);
-      stop().onComplete(stopped -> onFencedStop.run());
+      // the ownership is another node's now: nothing to give up
+      stop(false).onComplete(stopped -> onFencedStop.run());
     });
     return store.takeSource(source, owner)
         .compose(taken -> {
@@ -100,14 +101,30 @@ public final class SourceUnit {
         .recover(failure -> stop().transform(stopped -> Future.failedFuture(failure)));
   }
 
-  /** Undeploys the reader, then the evaluator; never fails (an undeploy failure is logged). */
+  /**
+   * Undeploys the reader, then the evaluator, then gives the source up in the store (so another node may take it at
+   * once); never fails (an undeploy failure is logged).
+   */
   public Future<Void> stop() {
+    return stop(true);
+  }
+
+  private Future<Void> stop(boolean release) {
+    long taken = epoch;
     return undeploy(readerDeployment, "reader")
         .compose(v -> undeploy(evaluatorDeployment, "evaluator"))
-        .onComplete(stopped -> {
+        .compose(v -> {
           readerDeployment = null;
           evaluatorDeployment = null;
-          store.forgetSource(source);
+          if (!release || taken == 0) {
+            store.forgetSource(source);
+            return Future.<Void>succeededFuture();
+          }
+          return store.releaseSource(source, owner, taken)
+              .onFailure(failure -> LOG.warn("giving the source up failed; another node takes it once this one "
+                  + "left [source: {}, cause: {}]", source, failure.getMessage()))
+              .<Void>mapEmpty()
+              .recover(failure -> Future.succeededFuture());
         });
   }
 

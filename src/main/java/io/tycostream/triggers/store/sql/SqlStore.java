@@ -231,6 +231,13 @@ public final class SqlStore implements Store {
   }
 
   @Override
+  public Future<Boolean> releaseSource(String source, String owner, long epoch) {
+    fences.remove(source);
+    return translated(writer.preparedQuery(sql.get("owner.release")).execute(Tuple.of(source, owner, epoch))
+      .map(rows -> rows.rowCount() > 0));
+  }
+
+  @Override
   public Future<List<SourceOwner>> listSourceOwners() {
     return translated(reader.query(sql.get("owner.list")).execute()
       .map(rows -> {
