@@ -52,7 +52,7 @@ public final class TriggersApplication {
   /** How long a configured trigger waits for its source to report a schema before it is given up (logged). */
   static final Duration CONFIGURED_TRIGGERS_PATIENCE = Duration.ofMinutes(10);
   /** How often a cluster node re-checks that it runs the sources assigned to it. */
-  static final long REAPPLY_MS = 5_000;
+  static final long REAPPLY_MS = 1_000;
 
   private static final Logger LOG = LoggerFactory.getLogger(TriggersApplication.class);
 

@@ -65,6 +65,11 @@ public final class AdminProbe {
         .map(body -> body.getJsonArray("events").size());
   }
 
+  /** {@code GET /api/v1/cluster}, when the node answers. */
+  public Optional<JsonObject> cluster() {
+    return json("/api/v1/cluster");
+  }
+
   private Optional<JsonObject> json(String path) {
     return get(path).filter(response -> response.statusCode() == 200).map(response -> new JsonObject(response.body()));
   }

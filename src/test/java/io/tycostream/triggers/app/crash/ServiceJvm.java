@@ -78,6 +78,19 @@ public final class ServiceJvm implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** The pid of the current life. */
+  public long pid() {
+    return process.pid();
+  }
+
+  /** Sends a signal by name ({@code STOP}, {@code CONT}) to the current life with {@code kill -<name>}. */
+  public void signal(String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+    if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+    }
+  }
+
   public boolean isAlive() {
     return process != null && process.isAlive();
   }
