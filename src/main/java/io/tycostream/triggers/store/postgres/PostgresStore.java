@@ -6,9 +6,11 @@ import io.tycostream.triggers.store.sql.SqlStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * The shared store of a cluster: PostgreSQL over vertx-pg-client, one pool for writes and queries (PostgreSQL takes
@@ -18,6 +20,12 @@ import java.time.Clock;
  * lock the rows they take ({@code FOR UPDATE SKIP LOCKED}), so two nodes never hold one event.
  */
 public final class PostgresStore {
+
+  /**
+   * How long the server keeps a session idle inside a transaction. The store's transactions are pipelined and last
+   * milliseconds, so only a frozen or partitioned node ever reaches it.
+   */
+  static final Duration IDLE_IN_TRANSACTION_TIMEOUT = Duration.ofSeconds(5);
 
   private PostgresStore() {
   }
@@ -32,9 +40,13 @@ public final class PostgresStore {
 
   /** Builds the store without touching the database; call {@link Store#migrate()} before use. */
   public static Store create(Vertx vertx, PostgresStoreOptions options, Clock clock) {
+    // a node frozen (or cut off) inside a transaction holds its row locks, the source owner's among them, which a
+    // take-over waits for: the server ends such a session after this long, so the take-over proceeds
+    PgConnectOptions connect = new PgConnectOptions(options.getConnect())
+      .addProperty("idle_in_transaction_session_timeout", Long.toString(IDLE_IN_TRANSACTION_TIMEOUT.toMillis()));
     Pool pool = PgBuilder.pool()
       .with(new PoolOptions().setMaxSize(options.getPoolSize()))
-      .connectingTo(options.getConnect())
+      .connectingTo(connect)
       .using(vertx)
       .build();
     FlywayMigrator migrator = new FlywayMigrator(vertx, PostgresDialect.NAME, options.jdbcDataSource());
