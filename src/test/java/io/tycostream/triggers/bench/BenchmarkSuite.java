@@ -87,6 +87,7 @@ public final class BenchmarkSuite {
     scenario("single", this::single, "p99_ms_2k_single", "single_change_max_cps");
     scenario("batched", this::batched, "delivered_eps", "delivered_ratio");
     scenario("many_triggers", this::manyTriggers, "p99_ms_10k_triggers");
+    scenario("cluster", this::cluster, "postgres_delivered_eps", "cluster_delivered_eps");
     scenario("resume", this::resume, "resume_ms", "dup_delay_ms_max");
   }
 
@@ -218,6 +219,30 @@ public final class BenchmarkSuite {
     }
   }
 
+  /**
+   * {@code delivered_eps}'s run on PostgreSQL: one node, then three clustered nodes (one runs the source, all three
+   * deliver), each on a fresh database of the embedded PostgreSQL in this JVM.
+   */
+  private void cluster() throws IOException {
+    try (PipelineRig rig = postgresRig(1)) {
+      SaturatedRun.Result result = SaturatedRun.run(rig, "postgres saturated (1 node)",
+          settings.batchedChangesPerCommit(), settings);
+      report.put("postgres_delivered_eps", result.eventsPerSecond());
+      report.scenario("postgres_saturated", result.json());
+    }
+    try (PipelineRig rig = postgresRig(3)) {
+      SaturatedRun.Result result = SaturatedRun.run(rig, "cluster saturated (3 nodes)",
+          settings.batchedChangesPerCommit(), settings);
+      report.put("cluster_delivered_eps", result.eventsPerSecond());
+      report.scenario("cluster_saturated", result.json());
+    }
+  }
+
+  private PipelineRig postgresRig(int nodes) throws IOException {
+    return PipelineRig.start(vertx, settings, settings.keys(), KeyTriggers.all(List.of(SINGLE_TRIGGER)),
+        List.of(SINGLE_TRIGGER), BenchTrigger::threshold, true, PipelineRig.Topology.onPostgres(nodes));
+  }
+
   private void manyTriggers() throws IOException {
     ManyTriggersRun.Result result = new ManyTriggersRun(vertx, settings).run();
     report.scenario("many_triggers", result.json());
@@ -294,11 +319,21 @@ public final class BenchmarkSuite {
     return array;
   }
 
-  /** The service logs at WARN: its INFO lines (one per trigger created, say) would drown the figures. */
+  /**
+   * The service logs at WARN: its INFO lines (one per trigger created, say) would drown the figures; so do Flyway's
+   * and the embedded PostgreSQL's INFO lines, and Hazelcast's WARNs while the cluster nodes start one after another.
+   */
   private static void quietServiceLogs() {
     String level = System.getProperty("bench.serviceLogLevel", "WARN");
-    if (LoggerFactory.getLogger("io.tycostream") instanceof ch.qos.logback.classic.Logger logger) {
-      logger.setLevel(Level.toLevel(level, Level.WARN));
+    setLevel("io.tycostream", Level.toLevel(level, Level.WARN));
+    setLevel("org.flywaydb", Level.WARN);
+    setLevel("io.zonky", Level.WARN);
+    setLevel("com.hazelcast", Level.ERROR);
+  }
+
+  private static void setLevel(String name, Level level) {
+    if (LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger logger) {
+      logger.setLevel(level);
     }
   }
 

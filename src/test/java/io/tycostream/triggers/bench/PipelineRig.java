@@ -1,6 +1,15 @@
 package io.tycostream.triggers.bench;
 
+import io.tycostream.triggers.app.ComponentOptions;
 import io.tycostream.triggers.app.TriggersApplication;
+import io.tycostream.triggers.cluster.ClusterNode;
+import io.tycostream.triggers.config.TriggersConfig;
+import io.tycostream.triggers.store.postgres.EmbeddedPostgresServer;
+import io.tycostream.triggers.testkit.LoopbackPorts;
+import io.vertx.core.VertxOptions;
+import io.vertx.pgclient.PgConnectOptions;
+import java.util.ArrayList;
+import java.util.stream.Collectors;
 import io.tycostream.triggers.config.ConfigLoader;
 import io.tycostream.triggers.emulator.EmulatorOptions;
 import io.tycostream.triggers.emulator.MaterializeEmulator;
@@ -41,11 +50,29 @@ final class PipelineRig implements AutoCloseable {
   private final ArrivalRecorder receiver;
   private final ChangeDriver driver;
   private final Path dataDir;
+  private final Topology topology;
+  private final List<TriggersApplication> applications = new ArrayList<>();
+  private final List<ClusterNode> clusterNodes = new ArrayList<>();
   private TriggersApplication application;
   private AdminClient admin;
 
+  /**
+   * Where the service keeps its state and how many nodes run it: one node on SQLite (the default), or {@code nodes}
+   * nodes on a PostgreSQL database, clustered over Hazelcast on loopback when more than one.
+   */
+  record Topology(int nodes, PgConnectOptions postgres) {
+
+    static final Topology SINGLE_SQLITE = new Topology(1, null);
+
+    /** {@code nodes} service nodes on a fresh database of the embedded PostgreSQL. */
+    static Topology onPostgres(int nodes) {
+      return new Topology(nodes, EmbeddedPostgresServer.newDatabase());
+    }
+  }
+
   private PipelineRig(Vertx vertx, Vertx outside, MaterializeEmulator emulator, ArrivalRecorder receiver,
-                      ChangeDriver driver, Path dataDir) {
+                      ChangeDriver driver, Path dataDir, Topology topology) {
+    this.topology = topology;
     this.vertx = vertx;
     this.outside = outside;
     this.emulator = emulator;
@@ -72,6 +99,13 @@ final class PipelineRig implements AutoCloseable {
    */
   static PipelineRig start(Vertx vertx, SuiteSettings settings, int keys, KeyTriggers keyTriggers,
                            List<String> configured, BenchTrigger.Kind kind, boolean populated) throws IOException {
+    return start(vertx, settings, keys, keyTriggers, configured, kind, populated, Topology.SINGLE_SQLITE);
+  }
+
+  /** As above, on the given {@link Topology}. */
+  static PipelineRig start(Vertx vertx, SuiteSettings settings, int keys, KeyTriggers keyTriggers,
+                           List<String> configured, BenchTrigger.Kind kind, boolean populated, Topology topology)
+      throws IOException {
     Vertx outside = Vertx.vertx();
     MaterializeEmulator emulator = Await.result(MaterializeEmulator.start(outside,
         new EmulatorOptions().setTickMs(settings.emulatorTickMs())), STEP, "starting the emulator");
@@ -83,7 +117,7 @@ final class PipelineRig implements AutoCloseable {
     }
     ArrivalRecorder receiver = Await.result(ArrivalRecorder.start(outside), STEP, "starting the receiver");
     PipelineRig rig = new PipelineRig(vertx, outside, emulator, receiver, driver,
-        Files.createTempDirectory("tycostream-bench-"));
+        Files.createTempDirectory("tycostream-bench-"), topology);
     try {
       rig.startService(settings.inFlight(), configured.stream()
           .map(name -> kind.of(name, SOURCE, rig.hookUrl(name))).toList());
@@ -99,9 +133,50 @@ final class PipelineRig implements AutoCloseable {
 
   private void startService(int maxInFlight, List<BenchTrigger> triggers) {
     String yaml = new ServiceConfigYaml(dataDir, 0, SOURCE, emulator.port(), maxInFlight, triggers).text();
-    application = new TriggersApplication(vertx, ConfigLoader.load(yaml, "benchmark.yaml", Map.of()));
-    Await.result(application.start(), STEP, "starting the service");
+    if (topology.postgres() == null) {
+      application = new TriggersApplication(vertx, ConfigLoader.load(yaml, "benchmark.yaml", Map.of()));
+      applications.add(application);
+      Await.result(application.start(), STEP, "starting the service");
+    } else {
+      startNodes(yaml);
+    }
     admin = new AdminClient(vertx, application.adminPort());
+  }
+
+  /** The service on PostgreSQL: one node, or a cluster of {@code topology.nodes()} in this JVM. */
+  private void startNodes(String baseYaml) {
+    PgConnectOptions pg = topology.postgres();
+    String store = "store:\n  type: postgres\n  postgres: { host: 127.0.0.1, port: " + pg.getPort() + ", database: "
+        + pg.getDatabase() + ", user: " + pg.getUser() + ", ssl_mode: disable, pool_size: 8 }\n";
+    if (topology.nodes() == 1) {
+      application = new TriggersApplication(vertx, ConfigLoader.load(baseYaml + store, "benchmark.yaml", Map.of()));
+      applications.add(application);
+      Await.result(application.start(), STEP, "starting the service");
+      return;
+    }
+    List<Integer> ports = new ArrayList<>();
+    for (int i = 0; i < topology.nodes(); i++) {
+      ports.add(LoopbackPorts.free());
+    }
+    String members = ports.stream().map(port -> "\"127.0.0.1:" + port + "\"").collect(Collectors.joining(", "));
+    String name = "bench-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+    for (int port : ports) {
+      String cluster = "cluster: { enabled: true, name: " + name + ", host: 127.0.0.1, port: " + port
+          + ", members: [" + members + "] }\n";
+      TriggersConfig config = ConfigLoader.load(baseYaml + store + cluster, "benchmark.yaml", Map.of());
+      ClusterNode node = Await.result(ClusterNode.start(new VertxOptions(), ComponentOptions.cluster(config)), STEP,
+          "starting a cluster node");
+      clusterNodes.add(node);
+      TriggersApplication started = new TriggersApplication(node.vertx(), config, node);
+      applications.add(started);
+      Await.result(started.start(), STEP, "starting the service on a cluster node");
+    }
+    application = applications.get(0);
+    boolean formed = Await.until(() -> clusterNodes.stream().allMatch(node -> node.members().size() == ports.size())
+        && applications.stream().filter(node -> node.runningSources().contains(SOURCE)).count() == 1, ACTIVATION);
+    if (!formed) {
+      throw new IllegalStateException("the cluster did not form with one owner of " + SOURCE);
+    }
   }
 
   private void awaitActive(String trigger) {
@@ -141,7 +216,9 @@ final class PipelineRig implements AutoCloseable {
     if (admin != null) {
       admin.close();
     }
-    Future<Void> stopped = application == null ? Future.succeededFuture() : application.stop();
+    Future<Void> stopped = Future.join(applications.stream().map(TriggersApplication::stop).toList())
+        .transform(done -> Future.join(clusterNodes.stream().map(ClusterNode::close).toList()))
+        .mapEmpty();
     Await.result(stopped.eventually(receiver::stop).eventually(emulator::stop).eventually(outside::close), STEP,
         "stopping the pipeline");
     deleteQuietly(dataDir);

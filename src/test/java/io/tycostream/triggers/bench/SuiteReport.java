@@ -38,7 +38,7 @@ final class SuiteReport {
 
   static final List<String> KEYS = List.of("http_ceiling_rps", "delivered_eps", "delivered_ratio", "p50_ms_1k",
       "p99_ms_1k", "p99_ms_5k", "p99_ms_10k_triggers", "single_change_max_cps", "p99_ms_2k_single",
-      "evals_per_s_per_core", "resume_ms", "dup_delay_ms_max");
+      "evals_per_s_per_core", "resume_ms", "dup_delay_ms_max", "postgres_delivered_eps", "cluster_delivered_eps");
   static final List<Goal> GOALS = List.of(
       new Goal("delivered_ratio", true, 0.6),
       new Goal("p99_ms_1k", false, 25),
