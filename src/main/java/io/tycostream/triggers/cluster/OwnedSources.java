@@ -116,8 +116,14 @@ public final class OwnedSources {
       belowQuorum = false;
     } else if (!belowQuorum) {
       belowQuorum = true;
-      LOG.warn("fewer members than the quorum: this node runs no source until more members are seen [members: {}, "
-        + "quorum: {}]", view.size(), quorum);
+      // at start-up (nothing runs yet, the others have not been seen) this is the normal wait, not a warning
+      if (running.isEmpty()) {
+        LOG.info("waiting for a quorum of members before running any source [members: {}, quorum: {}]",
+          view.size(), quorum);
+      } else {
+        LOG.warn("fewer members than the quorum: this node stops its sources until more members are seen "
+          + "[members: {}, quorum: {}]", view.size(), quorum);
+      }
     }
     List<Future<Void>> changes = new ArrayList<>();
     for (String source : List.copyOf(running)) {
