@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClusterNode {
 
+  /** How often separated members look for each other to merge back into one cluster. */
+  static final int MERGE_RUN_DELAY_SECONDS = 5;
   private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
 
   /**
@@ -134,6 +136,11 @@ public final class ClusterNode {
     config.setProperty("hazelcast.heartbeat.interval.seconds", String.valueOf(ClusterOptions.HEARTBEAT_INTERVAL_SECONDS));
     config.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(options.getMaxNoHeartbeatSeconds()));
     // listen on the announced address only, not on every interface of the host
+    // members that lost each other (a partition, or a frozen master they both stopped hearing from) form separate
+    // clusters; Hazelcast merges them back only on its split-brain run, by default 300 s after start and every 120 s,
+    // during which a minority runs no source (quorum): look every few seconds instead
+    config.setProperty("hazelcast.merge.first.run.delay.seconds", String.valueOf(MERGE_RUN_DELAY_SECONDS));
+    config.setProperty("hazelcast.merge.next.run.delay.seconds", String.valueOf(MERGE_RUN_DELAY_SECONDS));
     config.setProperty("hazelcast.socket.bind.any", "false");
     config.setProperty("hazelcast.logging.type", "slf4j");
     config.setProperty("hazelcast.graceful.shutdown.max.wait", String.valueOf(GRACEFUL_SHUTDOWN_MAX_WAIT_SECONDS));
