@@ -76,11 +76,19 @@ class CrashRecoveryIT {
    */
   private static final Duration CATCH_UP_MARGIN = Duration.ofSeconds(30);
   /**
-   * Re-sent deliveries per kill allowed. A kill re-sends what was in flight and the outcomes of the last few
-   * milliseconds not yet written; at this test's rate that is 4 to 6 (it was about 21 with this seed when each
-   * outcome was its own transaction behind the single writer).
+   * How long before a kill an answered event may still be re-sent: it was in flight, or its outcome was in the batch
+   * not yet written (outcomes are written a few milliseconds apart; more under load). An event answered earlier and
+   * re-sent anyway shows the delivered record lagging behind the answers, as it did when each outcome was its own
+   * transaction behind the single writer (answers of the last 0.9 s before a kill were re-sent, about 21 per kill
+   * with this seed).
+   * <p>
+   * The plain count of re-sent deliveries per kill is printed, not bounded: it depends on where the kills land. Each
+   * life is killed 1 to 2.5 s after its start, often while it delivers the backlog that built up during the restart
+   * (64 requests in flight); measured 0.6 to 29 per kill on this machine, with the load of the rest of the build.
    */
-  private static final double MAX_DUPLICATES_PER_KILL = 12;
+  private static final Duration ANSWERED_BEFORE_KILL = Duration.ofMillis(500);
+  /** Re-sends of events answered more than {@link #ANSWERED_BEFORE_KILL} before the kill, per kill, allowed. */
+  private static final double MAX_LATE_RESENDS_PER_KILL = 1;
   /** Latest re-send of an event after a restart (JVM start included); far below the lease. */
   private static final Duration MAX_RESEND_AFTER_RESTART = Duration.ofSeconds(15);
   /** Consecutive quiet polls (source past the last write, nothing pending) that end the catch-up. */
@@ -140,8 +148,9 @@ class CrashRecoveryIT {
         softly.assertThat(audit.badSignatures()).as("deliveries whose signature does not verify").isEmpty();
         softly.assertThat(expected).as("the input produces events on every trigger")
             .extractingFromEntries(entry -> entry.getValue().trigger()).containsAll(secrets.keySet());
-        softly.assertThat((double) audit.duplicates() / Math.max(1, run.kills())).as("re-sent deliveries per kill")
-            .isLessThanOrEqualTo(MAX_DUPLICATES_PER_KILL);
+        softly.assertThat((double) audit.resentLongAfterTheirAnswer(service.starts(), ANSWERED_BEFORE_KILL)
+            / Math.max(1, run.kills())).as("re-sends per kill of events answered more than "
+            + ANSWERED_BEFORE_KILL.toMillis() + " ms before the kill").isLessThanOrEqualTo(MAX_LATE_RESENDS_PER_KILL);
         Duration resend = audit.latestResendAfterRestart(service.starts());
         if (resend != null) {
           softly.assertThat(resend).as("latest re-send of an event after a restart")
@@ -194,11 +203,13 @@ class CrashRecoveryIT {
                              DeliveryAudit audit, long catchUpMs, long beganNanos) {
     System.out.printf("crash test [seed: %d, changes: %d, kills: %d, lives: %d, lives killed while evaluating: %d, "
             + "expected events: %d %s, deliveries: %d, distinct: %d, duplicates: %d, duplicates per kill: %.1f, "
+            + "re-sent although answered more than %d ms before the kill: %d, "
             + "shortest redelivery: %s, latest re-send after a restart: %s, catch-up after the writes: %d ms, "
             + "total: %d s, ERROR/WARN lines in service logs: %d/%d]%n",
         SEED, run.changes().size(), run.kills(), service.lives(), service.killedLivesThatLogged("trigger evaluating"),
         expected.size(), countByType(expected), audit.deliveries(), audit.distinct(), audit.duplicates(),
-        (double) audit.duplicates() / Math.max(1, run.kills()), audit.shortestRedelivery(),
+        (double) audit.duplicates() / Math.max(1, run.kills()), ANSWERED_BEFORE_KILL.toMillis(),
+        audit.resentLongAfterTheirAnswer(service.starts(), ANSWERED_BEFORE_KILL), audit.shortestRedelivery(),
         audit.latestResendAfterRestart(service.starts()), catchUpMs,
         TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - beganNanos), service.linesContaining(" ERROR "),
         service.linesContaining(" WARN "));

@@ -176,6 +176,28 @@ public final class DeliveryAudit {
     return latest;
   }
 
+  /**
+   * Events re-sent after a restart although they had been answered well before it: for each event delivered twice,
+   * the first life that began after its first delivery is the restart that re-sent it, and the kill came just before
+   * that start. An event answered less than {@code answeredBefore} before it may have been in flight, or its outcome
+   * not yet written (outcomes are written in batches a few milliseconds apart); one answered earlier shows the
+   * delivered record lagging behind the answers.
+   *
+   * @param starts when each life of the service was started, in order
+   */
+  public int resentLongAfterTheirAnswer(List<Instant> starts, Duration answeredBefore) {
+    int late = 0;
+    for (Map.Entry<String, Instant> second : secondArrival.entrySet()) {
+      Instant first = firstArrival.get(second.getKey());
+      Instant restart = starts.stream().filter(start -> start.isAfter(first)).findFirst().orElse(null);
+      if (restart != null && !second.getValue().isBefore(restart)
+          && Duration.between(first, restart).compareTo(answeredBefore) > 0) {
+        late++;
+      }
+    }
+    return late;
+  }
+
   /** Deliveries beyond the first of each id (at-least-once allows them). */
   public int duplicates() {
     return deliveries - distinct;
