@@ -3,6 +3,7 @@ package io.tycostream.triggers.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tycostream.triggers.app.crash.AdminProbe;
+import io.tycostream.triggers.app.crash.ChaosScenario;
 import io.tycostream.triggers.app.crash.DeliveryAudit;
 import io.tycostream.triggers.app.crash.ExpectedEvent;
 import io.tycostream.triggers.app.crash.PositionChange;
@@ -23,26 +24,20 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.pgclient.PgConnectOptions;
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -62,7 +57,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterFailoverIT {
 
   private static final long SEED = Long.getLong("cluster.seed", 20_261_201L);
-  private static final String SOURCE = "positions";
+  private static final String SOURCE = ChaosScenario.SOURCE;
   private static final int NODES = 3;
   private static final int KEYS = 40;
   private static final int MIN_KILLS = 10;
@@ -71,10 +66,7 @@ class ClusterFailoverIT {
   private static final Duration TAKEOVER_LIMIT = Duration.ofSeconds(20);
   private static final Duration QUIET_LIMIT = Duration.ofSeconds(90);
 
-  private static final List<Rule> RULES = List.of(
-      new Rule("qty_high", row -> row.qty() > 700, row -> row.qty() < 500),
-      new Rule("price_high", row -> row.price().compareTo(new BigDecimal("95.5")) >= 0, null),
-      new Rule("inactive_exposure", row -> !row.active() && row.qty() > 300, row -> row.active()));
+  private static final List<Rule> RULES = ChaosScenario.RULES;
 
   @TempDir
   Path dir;
@@ -82,7 +74,7 @@ class ClusterFailoverIT {
   private final List<ServiceJvm> nodes = new ArrayList<>();
   private final List<AdminProbe> admins = new ArrayList<>();
   private final List<Integer> clusterPorts = new ArrayList<>();
-  private final Map<String, String> secrets = new LinkedHashMap<>();
+  private Map<String, String> secrets;
   private MaterializeEmulator emulator;
   private WebhookReceiver receiver;
   private PgConnectOptions database;
@@ -212,18 +204,18 @@ class ClusterFailoverIT {
     receiver = await(WebhookReceiver.start(vertx));
     database = EmbeddedPostgresServer.newDatabase();
     writerThread = Executors.newSingleThreadExecutor();
-    RULES.forEach(rule -> secrets.put(rule.name(), newSecret()));
+    secrets = ChaosScenario.newSecrets();
     for (int i = 0; i < NODES; i++) {
       clusterPorts.add(LoopbackPorts.free());
     }
-    Path logs = logDir(name);
+    Path logs = ChaosScenario.freshLogDir("cluster-it-logs/" + name);
     String clusterName = "failover-" + name + "-" + ProcessHandle.current().pid();
     for (int i = 0; i < NODES; i++) {
       int adminPort = LoopbackPorts.free();
       Path nodeDir = Files.createDirectories(dir.resolve("node-" + i));
       Path config = writeConfig(nodeDir, adminPort, clusterName, clusterPorts.get(i));
       Path nodeLogs = Files.createDirectories(logs.resolve("node-" + i));
-      nodes.add(new ServiceJvm(fatJar(), config, nodeDir, nodeLogs));
+      nodes.add(new ServiceJvm(ChaosScenario.fatJar(), config, nodeDir, nodeLogs));
       admins.add(new AdminProbe(adminPort));
     }
     for (ServiceJvm node : nodes) {
@@ -352,91 +344,25 @@ class ClusterFailoverIT {
     return violations;
   }
 
+  /** The shared scenario's configuration plus this cluster's store and membership. */
   private Path writeConfig(Path nodeDir, int adminPort, String clusterName, int clusterPort) throws IOException {
     StringBuilder members = new StringBuilder();
     for (int port : clusterPorts) {
       members.append(members.length() == 0 ? "" : ", ").append("\"127.0.0.1:").append(port).append('"');
     }
-    String yaml = """
-        data_dir: %s
-        admin:
-          host: 127.0.0.1
-          port: %d
+    String storeAndCluster = """
         store:
           type: postgres
-          postgres:
-            host: 127.0.0.1
-            port: %d
-            database: %s
-            user: %s
-            ssl_mode: disable
-            pool_size: 4
+          postgres: { host: 127.0.0.1, port: %d, database: %s, user: %s, ssl_mode: disable, pool_size: 4 }
         cluster:
           enabled: true
           name: %s
           host: 127.0.0.1
           port: %d
           members: [%s]
-        sources:
-          - name: %s
-            type: materialize
-            view: %s
-            key_columns: [id]
-            materialize:
-              host: 127.0.0.1
-              port: %d
-              ssl_mode: disable
-        delivery:
-          allow_private_targets: true
-        triggers:
-          - name: qty_high
-            source: positions
-            webhook: { url: "%s", secret: "%s" }
-            fire: { qty: { _gt: 700 } }
-            clear: { qty: { _lt: 500 } }
-          - name: price_high
-            source: positions
-            webhook: { url: "%s", secret: "%s" }
-            fire: { price: { _gte: 95.5 } }
-          - name: inactive_exposure
-            source: positions
-            webhook: { url: "%s", secret: "%s" }
-            fire: { active: { _eq: false }, qty: { _gt: 300 } }
-            clear: { active: { _eq: true } }
-        """.formatted(nodeDir.resolve("data"), adminPort, database.getPort(), database.getDatabase(),
-        database.getUser(), clusterName, clusterPort, members, SOURCE, PositionsWriter.TABLE, emulator.port(),
-        receiver.url("/hooks/qty_high"), secrets.get("qty_high"),
-        receiver.url("/hooks/price_high"), secrets.get("price_high"),
-        receiver.url("/hooks/inactive_exposure"), secrets.get("inactive_exposure"));
-    Path file = nodeDir.resolve("config.yaml");
-    Files.writeString(file, yaml, StandardCharsets.UTF_8);
-    return file;
-  }
-
-  private static String newSecret() {
-    byte[] key = new byte[32];
-    new SecureRandom().nextBytes(key);
-    return "whsec_" + Base64.getEncoder().encodeToString(key);
-  }
-
-  /** Kept next to the fat jar (not in the temp dir), so the nodes' logs can be read after a failure. */
-  private static Path logDir(String name) throws IOException {
-    Path logs = fatJar().getParent().resolve("cluster-it-logs").resolve(name);
-    Files.createDirectories(logs);
-    try (Stream<Path> old = Files.walk(logs)) {
-      for (Path file : old.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        if (!file.equals(logs)) {
-          Files.deleteIfExists(file);
-        }
-      }
-    }
-    return logs;
-  }
-
-  private static Path fatJar() {
-    Path jar = Path.of(System.getProperty("fatJar", "target/tycostream-triggers-fat.jar")).toAbsolutePath();
-    assertThat(jar).as("fat jar (run after mvn package)").exists();
-    return jar;
+        """.formatted(database.getPort(), database.getDatabase(), database.getUser(), clusterName, clusterPort,
+        members);
+    return ChaosScenario.writeConfig(nodeDir, adminPort, emulator.port(), receiver, secrets, storeAndCluster);
   }
 
   private static <T> T await(Future<T> future) throws Exception {

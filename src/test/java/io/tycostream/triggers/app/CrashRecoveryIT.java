@@ -1,6 +1,7 @@
 package io.tycostream.triggers.app;
 
 import io.tycostream.triggers.app.crash.AdminProbe;
+import io.tycostream.triggers.app.crash.ChaosScenario;
 import io.tycostream.triggers.app.crash.DeliveryAudit;
 import io.tycostream.triggers.app.crash.ExpectedEvent;
 import io.tycostream.triggers.app.crash.PositionChange;
@@ -24,16 +25,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -43,7 +38,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,7 +55,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CrashRecoveryIT {
 
   private static final long SEED = Long.getLong("crash.seed", 20_261_128L);
-  private static final String SOURCE = "positions";
+  private static final String SOURCE = ChaosScenario.SOURCE;
   private static final int KEYS = 40;
   private static final int CHANGES = 3_000;
   private static final Duration WRITING = Duration.ofSeconds(27);
@@ -94,10 +88,7 @@ class CrashRecoveryIT {
   /** Consecutive quiet polls (source past the last write, nothing pending) that end the catch-up. */
   private static final int QUIET_POLLS = 3;
 
-  private static final List<Rule> RULES = List.of(
-      new Rule("qty_high", row -> row.qty() > 700, row -> row.qty() < 500),
-      new Rule("price_high", row -> row.price().compareTo(new BigDecimal("95.5")) >= 0, null),
-      new Rule("inactive_exposure", row -> !row.active() && row.qty() > 300, row -> row.active()));
+  private static final List<Rule> RULES = ChaosScenario.RULES;
 
   @TempDir
   Path dir;
@@ -114,11 +105,11 @@ class CrashRecoveryIT {
         EmulatorColumn.of("qty", PgType.INT8), EmulatorColumn.of("price", PgType.NUMERIC),
         EmulatorColumn.of("active", PgType.BOOL));
     WebhookReceiver receiver = await(WebhookReceiver.start(vertx));
-    Map<String, String> secrets = new LinkedHashMap<>();
-    RULES.forEach(rule -> secrets.put(rule.name(), newSecret()));
+    Map<String, String> secrets = ChaosScenario.newSecrets();
     int adminPort = freePort();
-    Path config = writeConfig(emulator.port(), adminPort, receiver, secrets);
-    ServiceJvm service = new ServiceJvm(fatJar(), config, dir, logDir());
+    Path config = ChaosScenario.writeConfig(dir, adminPort, emulator.port(), receiver, secrets, "");
+    ServiceJvm service = new ServiceJvm(ChaosScenario.fatJar(), config, dir,
+        ChaosScenario.freshLogDir("crash-it-logs"));
     AdminProbe admin = new AdminProbe(adminPort);
     ExecutorService writerThread = Executors.newSingleThreadExecutor();
     try {
@@ -251,76 +242,10 @@ class CrashRecoveryIT {
         + ", source frontier: " + admin.sourceFrontier(SOURCE).orElse(-1L) + ", last write: " + lastWrite);
   }
 
-  private Path writeConfig(int emulatorPort, int adminPort, WebhookReceiver receiver, Map<String, String> secrets)
-      throws IOException {
-    String yaml = """
-        data_dir: %s
-        admin:
-          host: 127.0.0.1
-          port: %d
-        sources:
-          - name: %s
-            type: materialize
-            view: %s
-            key_columns: [id]
-            materialize:
-              host: 127.0.0.1
-              port: %d
-              ssl_mode: disable
-        delivery:
-          allow_private_targets: true
-        triggers:
-          - name: qty_high
-            source: positions
-            webhook: { url: "%s", secret: "%s" }
-            fire: { qty: { _gt: 700 } }
-            clear: { qty: { _lt: 500 } }
-          - name: price_high
-            source: positions
-            webhook: { url: "%s", secret: "%s" }
-            fire: { price: { _gte: 95.5 } }
-          - name: inactive_exposure
-            source: positions
-            webhook: { url: "%s", secret: "%s" }
-            fire: { active: { _eq: false }, qty: { _gt: 300 } }
-            clear: { active: { _eq: true } }
-        """.formatted(dir.resolve("data"), adminPort, SOURCE, PositionsWriter.TABLE, emulatorPort,
-        receiver.url("/hooks/qty_high"), secrets.get("qty_high"),
-        receiver.url("/hooks/price_high"), secrets.get("price_high"),
-        receiver.url("/hooks/inactive_exposure"), secrets.get("inactive_exposure"));
-    Path file = dir.resolve("config.yaml");
-    Files.writeString(file, yaml, StandardCharsets.UTF_8);
-    return file;
-  }
-
-  private static String newSecret() {
-    byte[] key = new byte[32];
-    new SecureRandom().nextBytes(key);
-    return "whsec_" + Base64.getEncoder().encodeToString(key);
-  }
-
   private static Map<String, Long> countByType(Map<String, ExpectedEvent> expected) {
     return expected.values().stream()
         .collect(Collectors.groupingBy(event -> event.trigger() + "/" + event.eventType(), TreeMap::new,
             Collectors.counting()));
-  }
-
-  /** Kept next to the fat jar (not in the temp dir), so the service's logs can be read after a failure. */
-  private static Path logDir() throws IOException {
-    Path logs = fatJar().getParent().resolve("crash-it-logs");
-    Files.createDirectories(logs);
-    try (Stream<Path> old = Files.list(logs)) {
-      for (Path file : old.toList()) {
-        Files.deleteIfExists(file);
-      }
-    }
-    return logs;
-  }
-
-  private static Path fatJar() {
-    Path jar = Path.of(System.getProperty("fatJar", "target/tycostream-triggers-fat.jar")).toAbsolutePath();
-    assertThat(jar).as("fat jar (run after mvn package)").exists();
-    return jar;
   }
 
   private static int freePort() throws IOException {
