@@ -2,25 +2,25 @@ package io.tycostream.triggers.app;
 
 import io.tycostream.triggers.admin.AdminVerticle;
 import io.tycostream.triggers.admin.ConfiguredTriggers;
+import io.tycostream.triggers.cluster.ClusterNode;
+import io.tycostream.triggers.cluster.MembershipView;
+import io.tycostream.triggers.cluster.OwnedSources;
+import io.tycostream.triggers.cluster.SourceHeldElsewhere;
 import io.tycostream.triggers.config.SourceConfig;
+import io.tycostream.triggers.config.StoreType;
 import io.tycostream.triggers.config.TriggersConfig;
 import io.tycostream.triggers.delivery.DeliveryOptions;
 import io.tycostream.triggers.delivery.DeliveryVerticle;
 import io.tycostream.triggers.source.SourceProgress;
 import io.tycostream.triggers.store.SourceOwner;
 import io.tycostream.triggers.store.Store;
-import io.tycostream.triggers.cluster.ClusterNode;
-import io.tycostream.triggers.cluster.MembershipView;
-import io.tycostream.triggers.cluster.OwnedSources;
-import io.tycostream.triggers.cluster.SourceHeldElsewhere;
-import io.tycostream.triggers.config.StoreType;
 import io.tycostream.triggers.store.postgres.PostgresStore;
 import io.tycostream.triggers.store.postgres.PostgresStoreOptions;
 import io.tycostream.triggers.store.sqlite.SqliteStore;
 import io.tycostream.triggers.store.sqlite.SqliteStoreOptions;
 import io.tycostream.triggers.unit.SourceUnit;
-import io.vertx.core.Deployable;
 import io.vertx.core.Context;
+import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -33,12 +33,13 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.Objects;
 
 /**
- * Wires the service: opens the store (SQLite in {@code data_dir}, migrated), deploys delivery, then one
+ * Wires the service: opens the store (SQLite in {@code data_dir}, or PostgreSQL; migrated), deploys delivery, then one
  * {@link SourceUnit} per configured source (its reader and the evaluation of its triggers, started in parallel and
  * joined with {@link Future#all}), then the admin HTTP server, and only then reports ready; configured triggers are
  * then created in the background. {@link #stop()} stops the admin server and the units first (their commits drain),
@@ -107,9 +108,9 @@ public final class TriggersApplication {
   }
 
   /** In a cluster, the sources whose units run on this node now; on a single node, every configured source. */
-  public java.util.Set<String> runningSources() {
+  public Set<String> runningSources() {
     OwnedSources current = owned;
-    return current != null ? current.running() : java.util.Set.copyOf(config.sourceNames());
+    return current != null ? current.running() : Set.copyOf(config.sourceNames());
   }
 
   /** Deploys everything; completes once every verticle started. On failure, what was deployed is undeployed. */
