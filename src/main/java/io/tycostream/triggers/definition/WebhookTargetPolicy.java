@@ -12,9 +12,10 @@ import java.util.regex.Pattern;
 
 /**
  * Refuses webhook URLs that point into the service's own network (SSRF defence) unless private targets are allowed:
- * loopback, unspecified, private (RFC 1918, carrier-grade NAT, IPv6 unique-local), link-local and multicast
- * addresses written as literals, {@code localhost} names, and numeric host forms other than a canonical dotted quad
- * (resolvers read {@code 127.1} or {@code 2130706433} as 127.0.0.1).
+ * loopback, unspecified, private (RFC 1918, carrier-grade NAT, IPv6 unique-local), link-local, multicast, broadcast,
+ * reserved, documentation and benchmarking addresses and IPv4-carrying IPv6 forms (mapped, NAT64, 6to4) written as
+ * literals, {@code localhost} names, and numeric host forms other than a canonical dotted quad (resolvers read
+ * {@code 127.1} or {@code 2130706433} as 127.0.0.1).
  * <p>
  * It looks at the URL only and never resolves a name (so it can run on an event loop): a host name whose DNS answer
  * is private is refused where the connection is made (delivery's connect-time guard), which also covers
@@ -59,14 +60,19 @@ public final class WebhookTargetPolicy {
       return Optional.of("webhook host '" + host + "' is a numeric address that is not a canonical dotted quad or"
           + " IPv6 literal");
     }
+    if (host.contains(":") && address.get() instanceof Inet4Address) {
+      // the JDK reads ::ffff:a.b.c.d as the IPv4 address itself; an IPv4 address in IPv6 clothing is refused as such
+      return Optional.of("webhook host '" + host + "' is an IPv4-mapped IPv6 address; write the IPv4 address");
+    }
     return isInternal(address.get()) ? Optional.of(refused(url.getHost())) : Optional.empty();
   }
 
   /**
    * Whether an address lies in a range a public webhook must never point into: loopback, private (site-local, IPv6
-   * unique-local, carrier-grade NAT), link-local, multicast, unspecified, broadcast, or an IPv4-compatible IPv6
-   * address wrapping one of those. The one definition of "internal" for the API's check and delivery's connect-time
-   * check.
+   * unique-local, carrier-grade NAT), link-local, multicast, unspecified, broadcast, the IETF-reserved, documentation
+   * and benchmarking ranges, or an IPv6 form that carries an IPv4 address (NAT64, 6to4, IPv4-compatible), whose
+   * IPv4 half could be anything behind a translator. The one definition of "internal" for the API's check and
+   * delivery's connect-time check.
    */
   public static boolean isInternal(InetAddress address) {
     if (address.isLoopbackAddress() || address.isAnyLocalAddress() || address.isLinkLocalAddress()
@@ -75,20 +81,36 @@ public final class WebhookTargetPolicy {
     }
     byte[] bytes = address.getAddress();
     if (address instanceof Inet4Address) {
-      int first = bytes[0] & 0xff;
-      int second = bytes[1] & 0xff;
-      // 0.0.0.0/8 "this network", 100.64.0.0/10 carrier-grade NAT, 255.255.255.255 broadcast
-      return first == 0 || (first == 100 && (second & 0xc0) == 64) || Arrays.equals(bytes, BROADCAST);
+      return isReservedIpv4(bytes);
     }
     if (address instanceof Inet6Address) {
-      // fc00::/7 unique local addresses (the JDK's isSiteLocalAddress only knows the deprecated fec0::/10)
-      return (bytes[0] & 0xfe) == 0xfc || isMappedInternal(bytes);
+      int first16 = ((bytes[0] & 0xff) << 8) | (bytes[1] & 0xff);
+      int second16 = ((bytes[2] & 0xff) << 8) | (bytes[3] & 0xff);
+      int third16 = ((bytes[4] & 0xff) << 8) | (bytes[5] & 0xff);
+      boolean nat64 = first16 == 0x0064 && second16 == 0xff9b && (third16 == 0 || third16 == 1);
+      // fc00::/7 unique local (the JDK's isSiteLocalAddress only knows the deprecated fec0::/10); 2002::/16 6to4;
+      // 64:ff9b::/96 and 64:ff9b:1::/48 NAT64
+      return (bytes[0] & 0xfe) == 0xfc || first16 == 0x2002 || nat64 || isCompatibleInternal(bytes);
     }
     return false;
   }
 
-  /** An IPv4-compatible {@code ::a.b.c.d} or NAT64 address wrapping an internal IPv4 address. */
-  private static boolean isMappedInternal(byte[] bytes) {
+  private static boolean isReservedIpv4(byte[] bytes) {
+    int first = bytes[0] & 0xff;
+    int second = bytes[1] & 0xff;
+    int third = bytes[2] & 0xff;
+    return first == 0                                              // 0.0.0.0/8 "this network"
+        || (first == 100 && (second & 0xc0) == 64)                 // 100.64.0.0/10 carrier-grade NAT
+        || (first == 192 && second == 0 && (third == 0 || third == 2)) // 192.0.0.0/24 IETF, 192.0.2.0/24 TEST-NET-1
+        || (first == 198 && (second & 0xfe) == 18)                 // 198.18.0.0/15 benchmarking
+        || (first == 198 && second == 51 && third == 100)          // 198.51.100.0/24 TEST-NET-2
+        || (first == 203 && second == 0 && third == 113)           // 203.0.113.0/24 TEST-NET-3
+        || first >= 240                                            // 240.0.0.0/4 reserved, 255.255.255.255
+        || Arrays.equals(bytes, BROADCAST);
+  }
+
+  /** An IPv4-compatible {@code ::a.b.c.d} address wrapping an internal IPv4 address. */
+  private static boolean isCompatibleInternal(byte[] bytes) {
     boolean compatible = true;
     for (int i = 0; i < 12; i++) {
       compatible &= bytes[i] == 0;

@@ -23,7 +23,14 @@ class WebhookTargetPolicyTest {
       "http://api.localhost/h", "http://10.0.0.1/h", "http://172.16.5.4/h", "http://192.168.1.1/h",
       "http://169.254.169.254/latest/meta-data", "http://0.0.0.0/h", "http://100.64.0.1/h", "http://[::1]/h",
       "http://[fe80::1]/h", "http://[fd00::1]/h", "http://[::ffff:127.0.0.1]/h", "http://2130706433/h",
-      "http://127.1/h", "http://0x7f.0.0.1/h", "http://999.1.1.1/h"})
+      "http://127.1/h", "http://0x7f.0.0.1/h", "http://999.1.1.1/h",
+      // IPv4 inside IPv6: mapped (even of a public address), NAT64 (well-known and local-use), 6to4
+      "http://[::ffff:8.8.8.8]/h", "http://[64:ff9b::808:808]/h", "http://[64:ff9b:1::a00:1]/h",
+      "http://[2002:c000:204::1]/h",
+      // reserved, documentation, benchmarking, multicast and broadcast IPv4
+      "http://0.1.2.3/h", "http://192.0.0.8/h", "http://192.0.2.10/h", "http://198.18.0.1/h", "http://198.19.255.1/h",
+      "http://198.51.100.7/h", "http://203.0.113.9/h", "http://240.0.0.1/h", "http://250.1.2.3/h",
+      "http://224.0.0.251/h", "http://239.255.255.250/h", "http://255.255.255.255/h"})
   void refusesInternalTargets(String url) {
     // GIVEN the default policy, WHEN the URL is checked, THEN it is refused
     assertThat(strict.refusal(URI.create(url))).as(url).isPresent();
@@ -32,7 +39,9 @@ class WebhookTargetPolicyTest {
   /** Verifies that public names and addresses pass, and that everything passes when private targets are allowed. */
   @ParameterizedTest
   @ValueSource(strings = {"https://hooks.example.com/h", "http://8.8.8.8/h", "https://[2001:db8::1]/h",
-      "https://a1.example.io:8443/x", "http://172.32.0.1/h", "http://100.128.0.1/h"})
+      "https://a1.example.io:8443/x", "http://172.32.0.1/h", "http://100.128.0.1/h", "http://192.0.1.1/h",
+      "http://198.20.0.1/h", "http://203.0.114.1/h", "http://223.255.255.1/h", "https://[2003::1]/h",
+      "https://[64:ff9b:2::1]/h"})
   void acceptsPublicTargets(String url) {
     // GIVEN the default policy, WHEN a public URL is checked, THEN it passes
     assertThat(strict.refusal(URI.create(url))).as(url).isEmpty();
