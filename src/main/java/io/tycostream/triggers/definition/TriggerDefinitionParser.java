@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -83,6 +84,11 @@ public final class TriggerDefinitionParser {
     }
   }
 
+  /** Levels of nested objects and arrays a condition may have (an {@code _and} of an {@code _or} of … ). */
+  static final int MAX_CONDITION_DEPTH = 32;
+  /** Values (objects, arrays, columns, operands) a condition may hold in all. */
+  static final int MAX_CONDITION_NODES = 2_000;
+
   private TriggerDefinitionParser() {
   }
 
@@ -135,6 +141,13 @@ public final class TriggerDefinitionParser {
     }
     try {
       return JSON.readTree(json);
+    } catch (NumberFormatException | ArithmeticException unrepresentable) {
+      // a number exact decimals cannot hold, such as 1E+2147483648 (the exponent overflows)
+      String field = JsonMappers.firstUnrepresentableNumber(json).orElse(null);
+      ErrorCode code = field != null && (field.startsWith(FIRE) || field.startsWith(CLEAR))
+          ? ErrorCode.INVALID_CONDITION : ErrorCode.INVALID_FIELD;
+      throw new TriggerDefinitionException(code, field, "a number" + (field == null ? "" : " at '" + field + "'")
+          + " is out of range: its exponent or length cannot be represented");
     } catch (JsonProcessingException e) {
       String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
           + e.getLocation().getColumnNr();
@@ -206,7 +219,40 @@ public final class TriggerDefinitionParser {
     if (required && value.isEmpty()) {
       throw invalid(field, "must not be empty: a trigger that always fires is a mistake");
     }
+    int[] nodes = {0};
+    checkSize(value, field, 1, nodes);
     return (JsonObject) ExactJson.value(value);
+  }
+
+  /**
+   * Bounds a condition before anything recurses over it: at most {@value #MAX_CONDITION_DEPTH} levels of nested
+   * objects and arrays and {@value #MAX_CONDITION_NODES} values in all, so a hostile or generated condition is a 400
+   * naming where it went too far, not a stack overflow or a slow compile.
+   */
+  private static void checkSize(JsonNode node, String path, int depth, int[] nodes) {
+    if (++nodes[0] > MAX_CONDITION_NODES) {
+      throw new TriggerDefinitionException(ErrorCode.INVALID_CONDITION, path.substring(0, path.indexOf('.') < 0
+          ? path.length() : path.indexOf('.')), "the condition is too large: more than " + MAX_CONDITION_NODES
+          + " values");
+    }
+    if (!node.isContainerNode()) {
+      return;
+    }
+    if (depth > MAX_CONDITION_DEPTH) {
+      throw new TriggerDefinitionException(ErrorCode.INVALID_CONDITION, path, "the condition is nested more than "
+          + MAX_CONDITION_DEPTH + " levels deep");
+    }
+    if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        checkSize(node.get(i), path + "[" + i + "]", depth + 1, nodes);
+      }
+    } else {
+      Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+      while (fields.hasNext()) {
+        Map.Entry<String, JsonNode> entry = fields.next();
+        checkSize(entry.getValue(), path + "." + entry.getKey(), depth + 1, nodes);
+      }
+    }
   }
 
   private static boolean includeSnapshot(JsonNode node) {

@@ -2,6 +2,10 @@ package io.tycostream.triggers.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import java.util.Optional;
+import java.io.IOException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
@@ -56,6 +60,43 @@ public final class JsonMappers {
   /** Writes JSON with generators (rows, payloads) and reads it back with streaming parsers. */
   public static JsonFactory writer() {
     return WRITER;
+  }
+
+  /**
+   * Where the first number of {@code json} that exact decimals cannot hold is (an exponent beyond an {@code int},
+   * such as {@code 1E+2147483648}), as a field path like {@code fire.quantity._gt} or {@code items[2]}; empty when
+   * there is none or the text cannot be read that far.
+   */
+  public static Optional<String> firstUnrepresentableNumber(String json) {
+    try (JsonParser parser = STRICT.getFactory().createParser(json)) {
+      for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+        if (token == JsonToken.VALUE_NUMBER_FLOAT || token == JsonToken.VALUE_NUMBER_INT) {
+          try {
+            parser.getDecimalValue();
+          } catch (NumberFormatException | ArithmeticException unrepresentable) {
+            return Optional.of(pathOf(parser.getParsingContext()));
+          }
+        }
+      }
+    } catch (IOException | RuntimeException unreadable) {
+      return Optional.empty();
+    }
+    return Optional.empty();
+  }
+
+  private static String pathOf(JsonStreamContext context) {
+    java.util.Deque<String> segments = new java.util.ArrayDeque<>();
+    for (JsonStreamContext at = context; at != null && !at.inRoot(); at = at.getParent()) {
+      segments.addFirst(at.inArray() ? "[" + at.getCurrentIndex() + "]" : at.getCurrentName());
+    }
+    StringBuilder path = new StringBuilder();
+    for (String segment : segments) {
+      if (!segment.startsWith("[") && path.length() > 0) {
+        path.append('.');
+      }
+      path.append(segment);
+    }
+    return path.toString();
   }
 
   /** The first line of a parse error's own message (Jackson appends source excerpts on later lines). */

@@ -131,6 +131,14 @@ class TriggerApiValidationTest {
         BadRequest.json("source not running", definition("silent").replace("positions", "ticks"), 503,
             "source_not_ready", "source"),
         BadRequest.json("duplicate name", definition("existing").replace("100.5", "7"), 409, "duplicate_name",
-            "name"));
+            "name"),
+        BadRequest.json("overflowing exponent in a condition", definition("huge").replace("100.5", "1E+2147483648"),
+            400, "invalid_condition", "fire.quantity._gt"),
+        BadRequest.json("overflowing exponent elsewhere", definition("huge2").replace("{\"name\"",
+            "{\"include_snapshot\": 1E+2147483648, \"name\""), 400, "invalid_field", "include_snapshot"),
+        BadRequest.json("condition nested too deep", definition("deep").replace("\"fire\": {\"quantity\": {\"_gt\": 100.5}}",
+            "\"fire\": " + "{\"_and\": [".repeat(490) + "{\"quantity\": {\"_gt\": 1}}" + "]}".repeat(490)), 400,
+            // named where it first went past 32 levels: 16 _and arrays, each holding an object
+            "invalid_condition", "fire" + "._and[0]".repeat(16)));
   }
 }

@@ -136,6 +136,19 @@ class ConfigLoaderTest {
         "s10");
   }
 
+  /** Verifies that a number no decimal can hold is a configuration error, not a crash. */
+  @Test
+  void refusesANumberThatCannotBeRepresented() throws IOException {
+    // GIVEN a file whose admin port has an exponent beyond an int
+    Path file = write("admin:\n  port: 1E+2147483648\n");
+
+    // WHEN it is loaded THEN a ConfigException names the line and the value
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("line 2")
+        .hasMessageContaining("1E+2147483648");
+  }
+
   /** Verifies that an unknown source type is named with the source index and the accepted types. */
   @Test
   void rejectsUnknownSourceType() throws IOException {
