@@ -18,6 +18,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
+import java.util.Set;
+import java.util.Locale;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +53,9 @@ public final class AdminVerticle extends VerticleBase {
   public static final String SOURCES_CHECK = "sources";
 
   private static final Logger LOG = LoggerFactory.getLogger(AdminVerticle.class);
+
+  /** The API paths the {@code Host} check guards; health endpoints answer any name (probes use addresses). */
+  static final String API_PATHS = "/api/*";
 
   private final AdminConfig config;
   private final List<String> sources;
@@ -107,6 +114,11 @@ public final class AdminVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.get(LIVE_PATH).handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     router.get(READY_PATH).handler(HealthCheckHandler.createWithHealthChecks(readinessChecks()));
+    Set<String> allowedHosts = config.effectiveAllowedHosts();
+    if (!allowedHosts.isEmpty()) {
+      // before any API route: a page served from another name (DNS rebinding) cannot reach the API from a browser
+      router.route(API_PATHS).handler(ctx -> checkHost(ctx, allowedHosts));
+    }
     if (store != null) {
       TriggerRegistration registration = new TriggerRegistration(vertx, store, sources, allowPrivateTargets);
       new TriggerRoutes(store, registration).mount(router);
@@ -132,6 +144,21 @@ public final class AdminVerticle extends VerticleBase {
           server = listening;
           LOG.info("admin server listening [host: {}, port: {}]", config.host(), listening.actualPort());
         });
+  }
+
+  /** Passes requests whose {@code Host} (without port) is allowed; answers the others 421 in the error shape. */
+  private static void checkHost(RoutingContext ctx, Set<String> allowed) {
+    HostAndPort authority = ctx.request().authority();
+    String host = authority == null ? null : authority.host().toLowerCase(Locale.ROOT);
+    if (host != null && host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    if (host != null && allowed.contains(host)) {
+      ctx.next();
+      return;
+    }
+    TriggerRoutes.fail(ctx, new ServiceException(ErrorCode.MISDIRECTED_REQUEST, "this server does not answer for "
+        + (host == null ? "a request without a Host header" : "host '" + host + "'") + " (admin.allowed_hosts)"));
   }
 
   @Override

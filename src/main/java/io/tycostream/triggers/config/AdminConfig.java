@@ -1,6 +1,10 @@
 package io.tycostream.triggers.config;
 
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Where the admin HTTP server (health, trigger REST API, demo receiver) listens.
@@ -11,8 +15,11 @@ import java.util.Objects;
  * @param readinessGraceMs   how long a source may go without committing a frontier (Materialize sends progress about
  *                           every second, so a healthy source commits at least that often) before
  *                           {@code /health/ready} answers 503 with the reason
+ * @param allowedHosts       the {@code Host} names the API answers for (without port); empty: the bind address,
+ *                           {@code localhost}, {@code 127.0.0.1} and {@code ::1}; {@code "*"} answers any (no
+ *                           DNS-rebinding protection)
  */
-public record AdminConfig(String host, int port, long readinessGraceMs) {
+public record AdminConfig(String host, int port, long readinessGraceMs, List<String> allowedHosts) {
 
   /** Loopback only: a dev run is not reachable from the network unless asked for. */
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -21,11 +28,37 @@ public record AdminConfig(String host, int port, long readinessGraceMs) {
 
   public AdminConfig {
     Objects.requireNonNull(host, "host");
+    allowedHosts = List.copyOf(allowedHosts);
+  }
+
+  /** Host, port and readiness grace as given, the allowed hosts at their default. */
+  public AdminConfig(String host, int port, long readinessGraceMs) {
+    this(host, port, readinessGraceMs, List.of());
   }
 
   /** Host and port as given, the readiness grace at its default. */
   public AdminConfig(String host, int port) {
     this(host, port, DEFAULT_READINESS_GRACE_MS);
+  }
+
+  /**
+   * The {@code Host} names (lower case, IPv6 without brackets) the API answers for, or an empty set for any: the
+   * configured ones, else the loopback names and the bind address unless it is a wildcard.
+   */
+  public Set<String> effectiveAllowedHosts() {
+    if (allowedHosts.contains("*")) {
+      return Set.of();
+    }
+    Set<String> hosts = new LinkedHashSet<>();
+    if (allowedHosts.isEmpty()) {
+      hosts.addAll(List.of("localhost", "127.0.0.1", "::1"));
+      if (!host.equals("0.0.0.0") && !host.equals("::")) {
+        hosts.add(host.toLowerCase(Locale.ROOT));
+      }
+    } else {
+      allowedHosts.forEach(allowed -> hosts.add(allowed.toLowerCase(Locale.ROOT)));
+    }
+    return hosts;
   }
 
   public static AdminConfig defaults() {

@@ -24,7 +24,7 @@ final class ConfigBinder {
       "demo_receiver", "store", "cluster");
   private static final Set<String> DELIVERY_FIELDS = Set.of("allow_private_targets", "connect_timeout_ms",
       "request_timeout_ms", "max_in_flight", "max_in_flight_per_endpoint", "history_retention_hours");
-  private static final Set<String> ADMIN_FIELDS = Set.of("host", "port", "readiness_grace_ms");
+  private static final Set<String> ADMIN_FIELDS = Set.of("host", "port", "readiness_grace_ms", "allowed_hosts");
   private static final Set<String> SOURCE_FIELDS = Set.of("name", "type", "view", "key_columns", "loadgen",
       "materialize");
   private static final Set<String> LOADGEN_FIELDS = Set.of("entities", "interval_ms", "changes_per_tick", "seed");
@@ -174,7 +174,31 @@ final class ConfigBinder {
     requireFields(node, "admin", ADMIN_FIELDS);
     return new AdminConfig(text(node, "admin", "host", AdminConfig.DEFAULT_HOST),
         (int) integer(node, "admin", "port", AdminConfig.DEFAULT_PORT),
-        integer(node, "admin", "readiness_grace_ms", AdminConfig.DEFAULT_READINESS_GRACE_MS));
+        integer(node, "admin", "readiness_grace_ms", AdminConfig.DEFAULT_READINESS_GRACE_MS),
+        hostList(node.get("allowed_hosts"), "admin.allowed_hosts"));
+  }
+
+  /** A list of host names, as a YAML list or (from the environment) comma-separated text. */
+  private static List<String> hostList(JsonNode node, String path) {
+    if (node == null || node.isNull()) {
+      return List.of();
+    }
+    if (node.isTextual()) {
+      return java.util.Arrays.stream(node.asText().split(",")).map(String::strip).filter(h -> !h.isEmpty())
+          .toList();
+    }
+    if (!node.isArray()) {
+      throw new ConfigException(path, "expected a list of host names");
+    }
+    List<String> hosts = new ArrayList<>();
+    for (int i = 0; i < node.size(); i++) {
+      JsonNode item = node.get(i);
+      if (!item.isTextual()) {
+        throw new ConfigException(path + "[" + i + "]", "expected a host name");
+      }
+      hosts.add(item.asText().strip());
+    }
+    return hosts;
   }
 
   private static SourceConfig source(JsonNode node, String path, Map<String, String> env) {

@@ -62,6 +62,14 @@ final class ConfigValidator {
     requireText(admin.host(), "admin.host");
     requirePort(admin.port(), "admin.port", 0);
     requirePositive(admin.readinessGraceMs(), "admin.readiness_grace_ms");
+    for (int i = 0; i < admin.allowedHosts().size(); i++) {
+      String allowed = admin.allowedHosts().get(i);
+      if (allowed.isBlank() || allowed.contains("/") || allowed.contains(" ")
+          || (allowed.contains(":") && !allowed.contains("::") && allowed.indexOf(':') == allowed.lastIndexOf(':'))) {
+        throw new ConfigException("admin.allowed_hosts[" + i + "]", "'" + allowed + "' is not a host name (no "
+            + "scheme, port or path; \"*\" allows any)");
+      }
+    }
   }
 
   private static void validateSource(SourceConfig source, String path) {

@@ -40,6 +40,8 @@ public enum ErrorCode {
   KEY_VIOLATION(409),
   /** The source no longer retains the requested history. */
   HISTORY_LOST(410),
+  /** The request names a host this server does not answer for (a DNS-rebinding page, a wrong proxy route). */
+  MISDIRECTED_REQUEST(421),
   /** The body is larger than accepted. */
   BODY_TOO_LARGE(413),
   /** The body is not sent as the accepted media type. */

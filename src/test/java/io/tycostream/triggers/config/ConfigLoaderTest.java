@@ -136,6 +136,25 @@ class ConfigLoaderTest {
         "s10");
   }
 
+  /** Verifies admin.allowed_hosts: a YAML list, comma-separated from the environment, and a bad entry named. */
+  @Test
+  void readsTheAllowedHosts() throws IOException {
+    // GIVEN a file listing two names, and the same overridden by the environment
+    Path file = write("admin:\n  allowed_hosts: [api.internal, Triggers.Example.COM]\n");
+
+    // WHEN each is loaded THEN the names are kept (compared without case), and the environment replaces the list
+    assertThat(ConfigLoader.load(file, Map.of()).admin().effectiveAllowedHosts())
+        .containsExactly("api.internal", "triggers.example.com");
+    assertThat(ConfigLoader.load(file, Map.of("TYCOSTREAM_ADMIN__ALLOWED_HOSTS", "a.example, b.example")).admin()
+        .effectiveAllowedHosts()).containsExactly("a.example", "b.example");
+    // AND the default is the loopback names, plus the bind address when it is not a wildcard
+    assertThat(ConfigLoader.load(write("admin:\n  host: 0.0.0.0\n"), Map.of()).admin().effectiveAllowedHosts())
+        .containsExactly("localhost", "127.0.0.1", "::1");
+    // AND an entry with a port is refused, naming it
+    assertThatThrownBy(() -> ConfigLoader.load(write("admin:\n  allowed_hosts: [\"api.internal:8080\"]\n"),
+        Map.of())).isInstanceOf(ConfigException.class).hasMessageStartingWith("admin.allowed_hosts[0]");
+  }
+
   /** Verifies that a number no decimal can hold is a configuration error, not a crash. */
   @Test
   void refusesANumberThatCannotBeRepresented() throws IOException {
