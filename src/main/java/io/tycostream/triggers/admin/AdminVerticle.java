@@ -17,8 +17,10 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.Locale;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.core.net.HostAndPort;
@@ -54,6 +56,10 @@ public final class AdminVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(AdminVerticle.class);
 
+  /** Longest request line (method, URI, version) read; the HTTP layer answers longer ones 414 (plain text). */
+  static final int MAX_REQUEST_LINE_BYTES = 8_192;
+  /** Largest header block read; the HTTP layer answers larger ones 431 (plain text). */
+  static final int MAX_HEADER_BYTES = 16_384;
   /** The API paths the {@code Host} check guards; health endpoints answer any name (probes use addresses). */
   static final String API_PATHS = "/api/*";
 
@@ -135,7 +141,12 @@ public final class AdminVerticle extends VerticleBase {
         "the request body is larger than " + TriggerRoutes.MAX_BODY_BYTES + " bytes")));
     router.errorHandler(500, ctx -> TriggerRoutes.fail(ctx, ctx.failure() == null
         ? new IllegalStateException("request failed without a cause") : ctx.failure()));
-    return vertx.createHttpServer()
+    return vertx.createHttpServer(new HttpServerOptions()
+            .setMaxInitialLineLength(MAX_REQUEST_LINE_BYTES)
+            .setMaxHeaderSize(MAX_HEADER_BYTES)
+            // a connection without traffic (opened and silent, or idle between requests) is closed
+            .setIdleTimeout((int) config.clientTimeoutMs())
+            .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
         .requestHandler(router)
         .listen(config.port(), config.host())
         .recover(failure -> Future.failedFuture(new IllegalStateException("admin server cannot listen on "

@@ -18,17 +18,26 @@ import java.util.Set;
  * @param allowedHosts       the {@code Host} names the API answers for (without port); empty: the bind address,
  *                           {@code localhost}, {@code 127.0.0.1} and {@code ::1}; {@code "*"} answers any (no
  *                           DNS-rebinding protection)
+ * @param clientTimeoutMs    how long a connection may go without any traffic (opened and silent, or idle between
+ *                           requests) before the server closes it
  */
-public record AdminConfig(String host, int port, long readinessGraceMs, List<String> allowedHosts) {
+public record AdminConfig(String host, int port, long readinessGraceMs, List<String> allowedHosts,
+                          long clientTimeoutMs) {
 
   /** Loopback only: a dev run is not reachable from the network unless asked for. */
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
   public static final long DEFAULT_READINESS_GRACE_MS = 30_000;
+  public static final long DEFAULT_CLIENT_TIMEOUT_MS = 30_000;
 
   public AdminConfig {
     Objects.requireNonNull(host, "host");
     allowedHosts = List.copyOf(allowedHosts);
+  }
+
+  /** Host, port, readiness grace and allowed hosts as given, the client timeout at its default. */
+  public AdminConfig(String host, int port, long readinessGraceMs, List<String> allowedHosts) {
+    this(host, port, readinessGraceMs, allowedHosts, DEFAULT_CLIENT_TIMEOUT_MS);
   }
 
   /** Host, port and readiness grace as given, the allowed hosts at their default. */

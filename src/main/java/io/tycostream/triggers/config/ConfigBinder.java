@@ -24,7 +24,8 @@ final class ConfigBinder {
       "demo_receiver", "store", "cluster");
   private static final Set<String> DELIVERY_FIELDS = Set.of("allow_private_targets", "connect_timeout_ms",
       "request_timeout_ms", "max_in_flight", "max_in_flight_per_endpoint", "history_retention_hours");
-  private static final Set<String> ADMIN_FIELDS = Set.of("host", "port", "readiness_grace_ms", "allowed_hosts");
+  private static final Set<String> ADMIN_FIELDS = Set.of("host", "port", "readiness_grace_ms", "allowed_hosts",
+      "client_timeout_ms");
   private static final Set<String> SOURCE_FIELDS = Set.of("name", "type", "view", "key_columns", "loadgen",
       "materialize");
   private static final Set<String> LOADGEN_FIELDS = Set.of("entities", "interval_ms", "changes_per_tick", "seed");
@@ -175,7 +176,8 @@ final class ConfigBinder {
     return new AdminConfig(text(node, "admin", "host", AdminConfig.DEFAULT_HOST),
         (int) integer(node, "admin", "port", AdminConfig.DEFAULT_PORT),
         integer(node, "admin", "readiness_grace_ms", AdminConfig.DEFAULT_READINESS_GRACE_MS),
-        hostList(node.get("allowed_hosts"), "admin.allowed_hosts"));
+        hostList(node.get("allowed_hosts"), "admin.allowed_hosts"),
+        integer(node, "admin", "client_timeout_ms", AdminConfig.DEFAULT_CLIENT_TIMEOUT_MS));
   }
 
   /** A list of host names, as a YAML list or (from the environment) comma-separated text. */

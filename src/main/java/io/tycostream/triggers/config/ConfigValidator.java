@@ -62,6 +62,7 @@ final class ConfigValidator {
     requireText(admin.host(), "admin.host");
     requirePort(admin.port(), "admin.port", 0);
     requirePositive(admin.readinessGraceMs(), "admin.readiness_grace_ms");
+    requirePositive(admin.clientTimeoutMs(), "admin.client_timeout_ms");
     for (int i = 0; i < admin.allowedHosts().size(); i++) {
       String allowed = admin.allowedHosts().get(i);
       if (allowed.isBlank() || allowed.contains("/") || allowed.contains(" ")
