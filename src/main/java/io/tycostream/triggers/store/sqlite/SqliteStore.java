@@ -10,7 +10,10 @@ import io.vertx.jdbcclient.JDBCPool;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.function.Supplier;
 import org.sqlite.SQLiteDataSource;
@@ -30,6 +33,9 @@ import org.sqlite.SQLiteDataSource;
  * See {@link SqliteStoreOptions} for the durability guarantees.
  */
 public final class SqliteStore {
+
+  static final String OWNER_ONLY_DIRECTORY = "rwx------";
+  static final String OWNER_ONLY_FILE = "rw-------";
 
   private SqliteStore() {
   }
@@ -53,9 +59,31 @@ public final class SqliteStore {
    */
   public static Future<Store> open(Vertx vertx, SqliteStoreOptions options, Clock clock) {
     Path directory = options.databaseFile().getParent();
-    return vertx.fileSystem().mkdirs(directory.toString())
+    // the store holds webhook secrets: a directory this process creates is its user's alone
+    return vertx.fileSystem().mkdirs(directory.toString(), OWNER_ONLY_DIRECTORY)
       .compose(created -> vertx.executeBlocking(() -> DataDirectoryLock.acquire(directory, clock.instant())))
-      .compose(lock -> openLocked(vertx, options, clock, lock));
+      .compose(lock -> openLocked(vertx, options, clock, lock))
+      .compose(store -> vertx.executeBlocking(() -> {
+        restrictToOwner(options.databaseFile());
+        return store;
+      }));
+  }
+
+  /**
+   * Makes the database file and its WAL companions readable by their owner only (SQLite creates the WAL with the
+   * database file's permissions, so later ones follow). On a file system without POSIX permissions nothing changes.
+   */
+  static void restrictToOwner(Path databaseFile) throws IOException {
+    for (String suffix : new String[] {"", "-wal", "-shm"}) {
+      Path file = databaseFile.resolveSibling(databaseFile.getFileName() + suffix);
+      try {
+        if (Files.exists(file)) {
+          Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(OWNER_ONLY_FILE));
+        }
+      } catch (UnsupportedOperationException noPosix) {
+        return;
+      }
+    }
   }
 
   private static Future<Store> openLocked(Vertx vertx, SqliteStoreOptions options, Clock clock,
