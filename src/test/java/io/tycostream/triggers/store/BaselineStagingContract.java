@@ -1,18 +1,12 @@
 package io.tycostream.triggers.store;
 
-import io.vertx.core.Vertx;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import static io.tycostream.triggers.store.StoreFixture.NOW;
 import static io.tycostream.triggers.store.StoreFixture.await;
@@ -26,36 +20,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * attempt's leftovers can be cleared in slices, and nothing is staged for a trigger that is active or gone.
  * Runs on every dialect through a subclass that supplies the database.
  */
-@ExtendWith(VertxExtension.class)
-@Timeout(value = 30, unit = TimeUnit.SECONDS)
-public abstract class BaselineStagingContract {
+public abstract class BaselineStagingContract extends StoreContract {
 
   private static final BigInteger B = BigInteger.valueOf(500);
   private static final long T0 = NOW.toEpochMilli();
 
-  private StoreTestDatabase database;
-
-  private Store store;
-
-  /** A fresh, empty database of the dialect under test, for one test. */
-  protected abstract StoreTestDatabase newDatabase();
-
   @BeforeEach
-  public void openStore(Vertx vertx) {
-    database = newDatabase();
-    store = database.open(vertx);
+  public void createTheTrigger() {
     await(store.createTrigger(trigger("t1")));
   }
-
-  @AfterEach
-  public void closeStore() {
-    try {
-      await(store.close());
-    } finally {
-      database.close();
-    }
-  }
-
   /** Verifies that staged FIREs wait for the activation, which makes the staged keys the trigger's state. */
   @Test
   public void stagedEventsAreDeliveredOnlyOnceTheTriggerIsActivated() {

@@ -2,13 +2,8 @@ package io.tycostream.triggers.store;
 
 import io.tycostream.triggers.testkit.OutboxSteps;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.math.BigInteger;
 import java.time.Instant;
@@ -17,7 +12,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -32,40 +26,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and fenced by the claim they answer, and the release of a previous incarnation's claims. Runs on every dialect
  * through a subclass that supplies the database.
  */
-@ExtendWith(VertxExtension.class)
-@Timeout(value = 30, unit = TimeUnit.SECONDS)
-public abstract class OutboxContract {
+public abstract class OutboxContract extends StoreContract {
 
   private static final long T0 = NOW.toEpochMilli();
   private static final long LEASE_MS = 30_000;
   private static final String ME = "incarnation-2";
 
-  private StoreTestDatabase database;
-
-  private Vertx vertx;
-  private Store store;
-
-  /** A fresh, empty database of the dialect under test, for one test. */
-  protected abstract StoreTestDatabase newDatabase();
-
   @BeforeEach
-  public void openStore(Vertx vertx) {
-    database = newDatabase();
-    this.vertx = vertx;
-    store = database.open(vertx);
+  public void createTheTrigger() {
     await(store.createTrigger(trigger("t1")));
     await(store.markBaselined("t1", BigInteger.ONE));
   }
-
-  @AfterEach
-  public void closeStore() {
-    try {
-      await(store.close());
-    } finally {
-      database.close();
-    }
-  }
-
   private void commitEvents(int count) {
     List<NewEvent> events = new ArrayList<>();
     for (int i = 0; i < count; i++) {

@@ -6,57 +6,30 @@ import static io.tycostream.triggers.store.StoreFixture.event;
 import static io.tycostream.triggers.store.StoreFixture.trigger;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
-import io.vertx.junit5.VertxExtension;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Verifies that postponing a leased event (its endpoint's circuit is open) ends the lease and moves its due time
  * without counting or recording an attempt, and that releasing one ends the lease in place.
  * Runs on every dialect through a subclass that supplies the database.
  */
-@ExtendWith(VertxExtension.class)
-@Timeout(value = 30, unit = TimeUnit.SECONDS)
-public abstract class OutboxPostponeContract {
+public abstract class OutboxPostponeContract extends StoreContract {
 
   private static final long T0 = NOW.toEpochMilli();
   private static final long LEASE_MS = 30_000;
   private static final String ME = "incarnation";
 
-  private StoreTestDatabase database;
-
-  private Store store;
-
-  /** A fresh, empty database of the dialect under test, for one test. */
-  protected abstract StoreTestDatabase newDatabase();
-
   @BeforeEach
-  public void openStore(Vertx vertx) {
-    database = newDatabase();
-    store = database.open(vertx);
+  public void createTheTrigger() {
     await(store.createTrigger(trigger("t1")));
     await(store.markBaselined("t1", BigInteger.ONE));
     await(store.commit(SourceCommit.of("positions", BigInteger.ONE, List.of(event("e1", "t1")), List.of())));
   }
-
-  @AfterEach
-  public void closeStore() {
-    try {
-      await(store.close());
-    } finally {
-      database.close();
-    }
-  }
-
   private List<StoredEvent> claim(long nowMs) {
     return await(store.claimDue(ME, nowMs, 10, LEASE_MS, Set.of()));
   }

@@ -1,18 +1,12 @@
 package io.tycostream.triggers.store;
 
-import io.vertx.core.Vertx;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static io.tycostream.triggers.store.StoreFixture.NOW;
 import static io.tycostream.triggers.store.StoreFixture.await;
@@ -26,38 +20,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * transaction or not at all, replays stored once, and a checkpoint that never moves backwards. Runs on every dialect
  * through a subclass that supplies the database.
  */
-@ExtendWith(VertxExtension.class)
-@Timeout(value = 30, unit = TimeUnit.SECONDS)
-public abstract class StoreCommitContract {
+public abstract class StoreCommitContract extends StoreContract {
 
   private static final BigInteger F100 = BigInteger.valueOf(100);
   private static final BigInteger F200 = BigInteger.valueOf(200);
 
-  private StoreTestDatabase database;
-
-  private Vertx vertx;
-  private Store store;
-
-  /** A fresh, empty database of the dialect under test, for one test. */
-  protected abstract StoreTestDatabase newDatabase();
-
   @BeforeEach
-  public void openStore(Vertx vertx) {
-    database = newDatabase();
-    this.vertx = vertx;
-    store = database.open(vertx);
+  public void createTheTrigger() {
     await(store.createTrigger(trigger("t1")));
   }
-
-  @AfterEach
-  public void closeStore() {
-    try {
-      await(store.close());
-    } finally {
-      database.close();
-    }
-  }
-
   /** Verifies that one commit stores events, state and checkpoint together, readable right after. */
   @Test
   public void commitWritesEventsStateAndCheckpoint() {

@@ -1,18 +1,11 @@
 package io.tycostream.triggers.store;
 
 import io.tycostream.triggers.testkit.OutboxSteps;
-import io.vertx.core.Vertx;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import static io.tycostream.triggers.store.StoreFixture.NOW;
 import static io.tycostream.triggers.store.StoreFixture.await;
@@ -25,33 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Verifies the trigger catalogue: create, read back, list, baseline, delete with what belongs to the trigger, and
  * calls after close. Runs on every dialect through a subclass that supplies the database.
  */
-@ExtendWith(VertxExtension.class)
-@Timeout(value = 30, unit = TimeUnit.SECONDS)
-public abstract class TriggerStoreContract {
-
-  private StoreTestDatabase database;
-
-  private Store store;
-
-  /** A fresh, empty database of the dialect under test, for one test. */
-  protected abstract StoreTestDatabase newDatabase();
-
-  @BeforeEach
-  public void openStore(Vertx vertx) {
-    database = newDatabase();
-    store = database.open(vertx);
-  }
-
-  @AfterEach
-  public void closeStore() {
-    try {
-      if (store != null) {
-        await(store.close());
-      }
-    } finally {
-      database.close();
-    }
-  }
+public abstract class TriggerStoreContract extends StoreContract {
 
   /** Verifies that a created trigger reads back exactly, awaiting its baseline. */
   @Test
