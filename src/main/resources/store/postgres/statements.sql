@@ -193,3 +193,27 @@ SELECT source, owner, epoch, acquired_at FROM source_owners ORDER BY source
 
 -- name: owner.release
 UPDATE source_owners SET owner = '' WHERE source = $1 AND owner = $2 AND epoch = $3
+
+-- name: apikey.insert
+INSERT INTO api_keys (name, role, key_hash, created_at, created_by, expires_at) VALUES ($1, $2, $3, $4, $5, $6)
+ON CONFLICT (name) DO NOTHING
+RETURNING name
+
+-- name: apikey.put_bootstrap
+INSERT INTO api_keys (name, role, key_hash, created_at, created_by, expires_at) VALUES ($1, 'admin', $2, $3, $4, NULL)
+ON CONFLICT (name) DO UPDATE SET role = 'admin', key_hash = excluded.key_hash, expires_at = NULL
+WHERE api_keys.key_hash <> excluded.key_hash OR api_keys.role <> 'admin' OR api_keys.expires_at IS NOT NULL
+
+-- name: apikey.find_by_hash
+SELECT name, role, key_hash, created_at, created_by, expires_at FROM api_keys WHERE key_hash = $1
+
+-- name: apikey.list
+SELECT name, role, key_hash, created_at, created_by, expires_at FROM api_keys ORDER BY name
+
+-- name: apikey.count
+SELECT COUNT(*) AS key_count FROM api_keys
+
+-- name: apikey.delete
+DELETE FROM api_keys WHERE name = $1
+  AND (role <> 'admin' OR EXISTS (SELECT 1 FROM api_keys other WHERE other.role = 'admin' AND other.name <> $2
+                                    AND (other.expires_at IS NULL OR other.expires_at > $3)))

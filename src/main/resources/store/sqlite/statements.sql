@@ -224,3 +224,34 @@ SELECT source, owner, epoch, acquired_at FROM source_owners ORDER BY source
 -- Parameters: source, owner, epoch.
 -- name: owner.release
 UPDATE source_owners SET owner = '' WHERE source = ? AND owner = ? AND epoch = ?
+
+-- A new API key; no row comes back when the name is taken.
+-- Parameters: name, role, key_hash, created_at, created_by, expires_at (nullable).
+-- name: apikey.insert
+INSERT INTO api_keys (name, role, key_hash, created_at, created_by, expires_at) VALUES (?, ?, ?, ?, ?, ?)
+ON CONFLICT (name) DO NOTHING
+RETURNING name
+
+-- The configured bootstrap admin key: created, or its hash replaced when the configured key changed.
+-- Parameters: name, key_hash, created_at, created_by.
+-- name: apikey.put_bootstrap
+INSERT INTO api_keys (name, role, key_hash, created_at, created_by, expires_at) VALUES (?, 'admin', ?, ?, ?, NULL)
+ON CONFLICT (name) DO UPDATE SET role = 'admin', key_hash = excluded.key_hash, expires_at = NULL
+WHERE api_keys.key_hash <> excluded.key_hash OR api_keys.role <> 'admin' OR api_keys.expires_at IS NOT NULL
+
+-- Parameters: key_hash.
+-- name: apikey.find_by_hash
+SELECT name, role, key_hash, created_at, created_by, expires_at FROM api_keys WHERE key_hash = ?
+
+-- name: apikey.list
+SELECT name, role, key_hash, created_at, created_by, expires_at FROM api_keys ORDER BY name
+
+-- name: apikey.count
+SELECT COUNT(*) AS key_count FROM api_keys
+
+-- Removes a key unless it is the last admin key that has not expired (the service would be locked).
+-- Parameters: name, name, now.
+-- name: apikey.delete
+DELETE FROM api_keys WHERE name = ?
+  AND (role <> 'admin' OR EXISTS (SELECT 1 FROM api_keys other WHERE other.role = 'admin' AND other.name <> ?
+                                    AND (other.expires_at IS NULL OR other.expires_at > ?)))

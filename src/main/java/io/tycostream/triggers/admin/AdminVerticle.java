@@ -70,6 +70,7 @@ public final class AdminVerticle extends VerticleBase {
   private final boolean allowPrivateTargets;
   private final boolean demoReceiver;
   private HttpServer server;
+  private Router router;
   private String nodeId = "local";
   private Supplier<MembershipView> membership;
 
@@ -117,7 +118,7 @@ public final class AdminVerticle extends VerticleBase {
   public Future<?> start() {
     // the schema of a source run by another node of a cluster comes back through this codec
     SourceCodecs.register(vertx.eventBus());
-    Router router = Router.router(vertx);
+    router = Router.router(vertx);
     router.get(LIVE_PATH).handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     router.get(READY_PATH).handler(HealthCheckHandler.createWithHealthChecks(readinessChecks()));
     Set<String> allowedHosts = config.effectiveAllowedHosts();
@@ -126,6 +127,22 @@ public final class AdminVerticle extends VerticleBase {
       router.route(API_PATHS).handler(ctx -> checkHost(ctx, allowedHosts));
     }
     if (store != null) {
+      // before any API route: no request reaches a handler without an actor allowed to make it
+      ApiKeyHasher hasher = new ApiKeyHasher();
+      Clock clock = Clock.systemUTC();
+      Future<Void> adminKey = Future.succeededFuture();
+      if (config.authEnabled()) {
+        // off the start's path (the hash takes a moment): requests wait for it in the authentication handler
+        adminKey = new ApiKeyBootstrap(vertx, store.apiKeys(), hasher, clock, System.out)
+            .ensureAdminKey(config.bootstrapKey())
+            .onFailure(failure -> LOG.error("the bootstrap admin key could not be stored; the API answers 503 until "
+                + "a restart [cause: {}]", failure.getMessage()));
+      } else {
+        LOG.warn("admin API authentication is OFF (admin.auth_enabled: false): every local client acts as admin");
+      }
+      router.route(API_PATHS).handler(new ApiAuthHandler(config.authEnabled()
+          ? new ApiKeyAuthenticator(vertx, store.apiKeys(), hasher, clock) : null, adminKey, clock));
+      new ApiKeyRoutes(vertx, store.apiKeys(), hasher, clock).mount(router);
       TriggerRegistration registration = new TriggerRegistration(vertx, store, sources, allowPrivateTargets);
       new TriggerRoutes(store, registration).mount(router);
       new ClusterRoutes(store, nodeId, membership).mount(router);
@@ -175,6 +192,11 @@ public final class AdminVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  /** The routes served, once started (tests walk them). */
+  Router router() {
+    return router;
   }
 
   /** The port the server listens on, once started. */

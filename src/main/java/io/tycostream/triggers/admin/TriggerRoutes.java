@@ -144,7 +144,7 @@ final class TriggerRoutes {
   }
 
   /** {@code application/json}, any parameters (charset), any case; {@code +json} suffixes are not accepted. */
-  private static boolean isJson(String contentType) {
+  static boolean isJson(String contentType) {
     if (contentType == null) {
       return false;
     }
@@ -157,7 +157,7 @@ final class TriggerRoutes {
     return new ServiceException(ErrorCode.NOT_FOUND, "no trigger named '" + name + "'", "name");
   }
 
-  private static void ok(RoutingContext ctx, JsonObject json) {
+  static void ok(RoutingContext ctx, JsonObject json) {
     ctx.response().putHeader("content-type", "application/json; charset=utf-8").end(json.encode());
   }
 

@@ -20,19 +20,36 @@ import java.util.Set;
  *                           DNS-rebinding protection)
  * @param clientTimeoutMs    how long a connection may go without any traffic (opened and silent, or idle between
  *                           requests) before the server closes it
+ * @param authEnabled        whether {@code /api/...} requests need an API key ({@code Authorization: Bearer}); may be
+ *                           false only when {@code host} is a loopback address
+ * @param bootstrapKey       an admin API key (at least {@value #MIN_BOOTSTRAP_KEY_LENGTH} characters) stored as the
+ *                           key {@code bootstrap}, or {@code null}: then a key is generated and printed once when the
+ *                           store holds none; never shown by {@link #toString()}
  */
 public record AdminConfig(String host, int port, long readinessGraceMs, List<String> allowedHosts,
-                          long clientTimeoutMs) {
+                          long clientTimeoutMs, boolean authEnabled, String bootstrapKey) {
 
   /** Loopback only: a dev run is not reachable from the network unless asked for. */
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
   public static final long DEFAULT_READINESS_GRACE_MS = 30_000;
   public static final long DEFAULT_CLIENT_TIMEOUT_MS = 30_000;
+  public static final boolean DEFAULT_AUTH_ENABLED = true;
+  public static final int MIN_BOOTSTRAP_KEY_LENGTH = 32;
 
   public AdminConfig {
     Objects.requireNonNull(host, "host");
     allowedHosts = List.copyOf(allowedHosts);
+  }
+
+  /** As given, authentication on with a generated first key. */
+  public AdminConfig(String host, int port, long readinessGraceMs, List<String> allowedHosts, long clientTimeoutMs) {
+    this(host, port, readinessGraceMs, allowedHosts, clientTimeoutMs, DEFAULT_AUTH_ENABLED, null);
+  }
+
+  /** This configuration with {@code bootstrapKey} as the admin key. */
+  public AdminConfig withBootstrapKey(String key) {
+    return new AdminConfig(host, port, readinessGraceMs, allowedHosts, clientTimeoutMs, authEnabled, key);
   }
 
   /** Host, port, readiness grace and allowed hosts as given, the client timeout at its default. */
@@ -68,6 +85,13 @@ public record AdminConfig(String host, int port, long readinessGraceMs, List<Str
       allowedHosts.forEach(allowed -> hosts.add(allowed.toLowerCase(Locale.ROOT)));
     }
     return hosts;
+  }
+
+  @Override
+  public String toString() {
+    return "AdminConfig[host=" + host + ", port=" + port + ", readinessGraceMs=" + readinessGraceMs
+        + ", allowedHosts=" + allowedHosts + ", clientTimeoutMs=" + clientTimeoutMs + ", authEnabled=" + authEnabled
+        + ", bootstrapKey=" + (bootstrapKey == null ? "none" : "(set)") + "]";
   }
 
   public static AdminConfig defaults() {

@@ -25,7 +25,7 @@ final class ConfigBinder {
   private static final Set<String> DELIVERY_FIELDS = Set.of("allow_private_targets", "connect_timeout_ms",
       "request_timeout_ms", "max_in_flight", "max_in_flight_per_endpoint", "history_retention_hours");
   private static final Set<String> ADMIN_FIELDS = Set.of("host", "port", "readiness_grace_ms", "allowed_hosts",
-      "client_timeout_ms");
+      "client_timeout_ms", "auth_enabled", "bootstrap_key");
   private static final Set<String> SOURCE_FIELDS = Set.of("name", "type", "view", "key_columns", "loadgen",
       "materialize");
   private static final Set<String> LOADGEN_FIELDS = Set.of("entities", "interval_ms", "changes_per_tick", "seed");
@@ -177,7 +177,9 @@ final class ConfigBinder {
         (int) integer(node, "admin", "port", AdminConfig.DEFAULT_PORT),
         integer(node, "admin", "readiness_grace_ms", AdminConfig.DEFAULT_READINESS_GRACE_MS),
         hostList(node.get("allowed_hosts"), "admin.allowed_hosts"),
-        integer(node, "admin", "client_timeout_ms", AdminConfig.DEFAULT_CLIENT_TIMEOUT_MS));
+        integer(node, "admin", "client_timeout_ms", AdminConfig.DEFAULT_CLIENT_TIMEOUT_MS),
+        bool(node, "admin", "auth_enabled", AdminConfig.DEFAULT_AUTH_ENABLED),
+        text(node, "admin", "bootstrap_key", null));
   }
 
   /** A list of host names, as a YAML list or (from the environment) comma-separated text. */

@@ -63,6 +63,15 @@ final class ConfigValidator {
     requirePort(admin.port(), "admin.port", 0);
     requirePositive(admin.readinessGraceMs(), "admin.readiness_grace_ms");
     requirePositive(admin.clientTimeoutMs(), "admin.client_timeout_ms");
+    if (admin.bootstrapKey() != null && admin.bootstrapKey().strip().length() < AdminConfig.MIN_BOOTSTRAP_KEY_LENGTH) {
+      throw new ConfigException("admin.bootstrap_key", "must be at least " + AdminConfig.MIN_BOOTSTRAP_KEY_LENGTH
+          + " characters (it is an admin password; generate one, e.g. openssl rand -base64 32)");
+    }
+    if (!admin.authEnabled() && !isLoopback(admin.host())) {
+      throw new ConfigException("admin.auth_enabled", "may be false only when admin.host is a loopback address "
+          + "(127.0.0.1, ::1, localhost), not '" + admin.host() + "': anyone who reaches the port would control "
+          + "the service");
+    }
     for (int i = 0; i < admin.allowedHosts().size(); i++) {
       String allowed = admin.allowedHosts().get(i);
       if (allowed.isBlank() || allowed.contains("/") || allowed.contains(" ")
@@ -70,6 +79,21 @@ final class ConfigValidator {
         throw new ConfigException("admin.allowed_hosts[" + i + "]", "'" + allowed + "' is not a host name (no "
             + "scheme, port or path; \"*\" allows any)");
       }
+    }
+  }
+
+  private static boolean isLoopback(String host) {
+    String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    if (bare.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    if (!bare.matches("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) {
+      return false;
+    }
+    try {
+      return java.net.InetAddress.getByName(bare).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
     }
   }
 

@@ -26,6 +26,10 @@ public enum ErrorCode {
   INVALID_CONFIG(400),
   /** A webhook whose signature does not verify. */
   INVALID_SIGNATURE(401),
+  /** The request carries no API key, or one that is unknown, expired or revoked. */
+  UNAUTHENTICATED(401),
+  /** The API key is valid but its role does not allow this request. */
+  FORBIDDEN(403),
   /** The addressed resource does not exist. */
   NOT_FOUND(404),
   /** The source object (view, cluster) is gone. */
@@ -46,6 +50,8 @@ public enum ErrorCode {
   BODY_TOO_LARGE(413),
   /** The body is not sent as the accepted media type. */
   UNSUPPORTED_MEDIA_TYPE(415),
+  /** Too many failed attempts from this client; retry after the time the answer gives. */
+  TOO_MANY_REQUESTS(429),
   /** A bug, a corrupt database or anything not classified: never shown in detail to clients. */
   INTERNAL(500),
   /** A dependency (store, source, another verticle) cannot serve now; retrying later may succeed. */

@@ -31,6 +31,9 @@ public interface Store {
   /** Releases the connections. Calls after this fail with {@link StoreErrorCode#UNAVAILABLE}. */
   Future<Void> close();
 
+  /** The admin API keys, in the same database. */
+  ApiKeyStore apiKeys();
+
   // --- triggers -------------------------------------------------------------------------------------------------
 
   /**

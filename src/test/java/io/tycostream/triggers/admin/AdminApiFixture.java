@@ -12,6 +12,7 @@ import io.tycostream.triggers.source.SourceSchema;
 import io.tycostream.triggers.store.Store;
 import io.tycostream.triggers.store.sqlite.SqliteStore;
 import io.tycostream.triggers.store.sqlite.SqliteStoreOptions;
+import io.tycostream.triggers.testkit.TestApiKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -57,10 +58,13 @@ final class AdminApiFixture implements AutoCloseable {
   private final WebClient client;
   Store store;
   private String deployment;
-  private AdminVerticle admin;
+  private final AdminConfig adminConfig;
+  AdminVerticle admin;
 
-  private AdminApiFixture(Vertx vertx, Path dataDir, boolean allowPrivateTargets, boolean demoReceiver) {
+  private AdminApiFixture(Vertx vertx, Path dataDir, boolean allowPrivateTargets, boolean demoReceiver,
+                          AdminConfig adminConfig) {
     this.vertx = vertx;
+    this.adminConfig = adminConfig;
     this.dataDir = dataDir;
     this.allowPrivateTargets = allowPrivateTargets;
     this.demoReceiver = demoReceiver;
@@ -68,7 +72,13 @@ final class AdminApiFixture implements AutoCloseable {
   }
 
   static AdminApiFixture start(Vertx vertx, Path dataDir, boolean allowPrivateTargets, boolean demoReceiver) {
-    AdminApiFixture fixture = new AdminApiFixture(vertx, dataDir, allowPrivateTargets, demoReceiver);
+    return start(vertx, dataDir, allowPrivateTargets, demoReceiver, TestApiKeys.loopbackAdmin());
+  }
+
+  /** As {@link #start(Vertx, Path, boolean, boolean)}, the admin server configured by {@code adminConfig}. */
+  static AdminApiFixture start(Vertx vertx, Path dataDir, boolean allowPrivateTargets, boolean demoReceiver,
+                               AdminConfig adminConfig) {
+    AdminApiFixture fixture = new AdminApiFixture(vertx, dataDir, allowPrivateTargets, demoReceiver, adminConfig);
     SourceCodecs.register(vertx.eventBus());
     MessageConsumer<Object> ready = vertx.eventBus().consumer(BusAddresses.sourceSchema(READY), m -> m.reply(SCHEMA));
     MessageConsumer<Object> notReady = vertx.eventBus().consumer(BusAddresses.sourceSchema(NOT_READY),
@@ -94,7 +104,7 @@ final class AdminApiFixture implements AutoCloseable {
 
   private void openStoreAndAdmin() {
     store = openStore(vertx, dataDir);
-    admin = new AdminVerticle(new AdminConfig("127.0.0.1", 0), SOURCES, () -> true, store, allowPrivateTargets,
+    admin = new AdminVerticle(adminConfig, SOURCES, () -> true, store, allowPrivateTargets,
         demoReceiver);
     deployment = await(vertx.deployVerticle(admin));
   }
@@ -120,7 +130,8 @@ final class AdminApiFixture implements AutoCloseable {
   }
 
   HttpRequest<Buffer> request(HttpMethod method, String path) {
-    return client.request(method, admin.actualPort(), "127.0.0.1", path).timeout(10_000);
+    return client.request(method, admin.actualPort(), "127.0.0.1", path).timeout(10_000)
+        .putHeader("authorization", TestApiKeys.AUTHORIZATION);
   }
 
   /** The body of GET /api/v1/triggers. */

@@ -6,7 +6,6 @@ import static io.tycostream.triggers.testkit.Blocking.pause;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tycostream.triggers.cluster.ClusterNode;
-import io.tycostream.triggers.config.AdminConfig;
 import io.tycostream.triggers.config.ClusterConfig;
 import io.tycostream.triggers.config.DeliveryConfig;
 import io.tycostream.triggers.config.MaterializeConfig;
@@ -24,6 +23,7 @@ import io.tycostream.triggers.store.postgres.EmbeddedPostgresServer;
 import io.tycostream.triggers.testkit.DocumentedEventId;
 import io.tycostream.triggers.testkit.LoopbackPorts;
 import io.tycostream.triggers.testkit.ReceivedWebhook;
+import io.tycostream.triggers.testkit.TestApiKeys;
 import io.tycostream.triggers.testkit.WebhookReceiver;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -178,7 +178,7 @@ class ClusterTakeoverTest {
         new MaterializeConfig("127.0.0.1", emulator.port(), "materialize", "materialize", null, null, "disable", null));
     StoreConfig store = new StoreConfig(StoreType.POSTGRES, new PostgresStoreConfig(database.getHost(),
         database.getPort(), database.getDatabase(), database.getUser(), null, "disable", 4));
-    return new TriggersConfig(new AdminConfig("127.0.0.1", 0), List.of(source), dataDir,
+    return new TriggersConfig(TestApiKeys.loopbackAdmin(), List.of(source), dataDir,
         new DeliveryConfig(true, 2_000, 5_000, 16), List.of(), false, store,
         new ClusterConfig(true, clusterName, "127.0.0.1", port, members));
   }
@@ -208,7 +208,7 @@ class ClusterTakeoverTest {
         .put("fire", new JsonObject().put("score", new JsonObject().put("_gte", 100))).encode();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (true) {
-      HttpResponse<Buffer> response = await(client.post(node.adminPort(), "127.0.0.1", "/api/v1/triggers")
+      HttpResponse<Buffer> response = await(client.post(node.adminPort(), "127.0.0.1", "/api/v1/triggers").putHeader("authorization", TestApiKeys.AUTHORIZATION)
           .putHeader("content-type", "application/json").sendBuffer(Buffer.buffer(body)));
       if (response.statusCode() != 503 || System.nanoTime() > deadline) {
         return response;
@@ -218,6 +218,6 @@ class ClusterTakeoverTest {
   }
 
   private JsonObject get(Node node, String path) {
-    return await(client.get(node.adminPort(), "127.0.0.1", path).send()).bodyAsJsonObject();
+    return await(client.get(node.adminPort(), "127.0.0.1", path).putHeader("authorization", TestApiKeys.AUTHORIZATION).send()).bodyAsJsonObject();
   }
 }

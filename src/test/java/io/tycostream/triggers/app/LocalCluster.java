@@ -3,6 +3,7 @@ package io.tycostream.triggers.app;
 import io.tycostream.triggers.app.crash.AdminProbe;
 import io.tycostream.triggers.app.crash.ServiceJvm;
 import io.tycostream.triggers.store.postgres.EmbeddedPostgresServer;
+import io.tycostream.triggers.testkit.TestApiKeys;
 import io.vertx.pgclient.PgConnectOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -51,8 +52,9 @@ public final class LocalCluster {
       System.out.printf("node %d: pid %d, admin http://127.0.0.1:%d, log %s%n", i + 1, node.pid(),
           FIRST_ADMIN_PORT + i, dir.resolve("service-00.log"));
     }
-    System.out.printf("GET http://127.0.0.1:%d/api/v1/cluster shows who runs the source; press Enter to stop "
-        + "(stops by itself in %d min)%n", FIRST_ADMIN_PORT, runFor.toMinutes());
+    System.out.printf("curl -H 'authorization: Bearer %s' http://127.0.0.1:%d/api/v1/cluster shows who runs the "
+        + "source; press Enter to stop (stops by itself in %d min)%n", TestApiKeys.ADMIN, FIRST_ADMIN_PORT,
+        runFor.toMinutes());
     long deadline = System.nanoTime() + runFor.toNanos();
     AdminProbe first = new AdminProbe(FIRST_ADMIN_PORT);
     while (System.nanoTime() < deadline && System.in.available() == 0) {

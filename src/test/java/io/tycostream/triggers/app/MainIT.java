@@ -19,6 +19,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -70,6 +72,14 @@ class MainIT {
       Thread.sleep(500);
       assertThat(get(port, "/health/ready").statusCode()).isEqualTo(200);
       assertThat(get(port, "/health/live").statusCode()).isEqualTo(200);
+
+      // AND the API needs a key: the first start printed a generated admin key, once, and only that key opens it
+      String printed = Files.readString(log, StandardCharsets.UTF_8);
+      Matcher key = Pattern.compile("^\\s+(tsk_[A-Za-z0-9_-]{43})$", Pattern.MULTILINE).matcher(printed);
+      assertThat(key.find()).as("a generated key on its own line in:%n%s", printed).isTrue();
+      assertThat(get(port, "/api/v1/triggers").statusCode()).isEqualTo(401);
+      assertThat(get(port, "/api/v1/triggers", "Bearer " + key.group(1)).statusCode()).isEqualTo(200);
+      assertThat(printed.lines().filter(line -> line.contains(key.group(1)))).hasSize(1);
 
       // WHEN it receives SIGTERM
       process.destroy();
@@ -189,9 +199,17 @@ class MainIT {
   }
 
   private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(2)).GET().build();
-    return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    return get(port, path, null);
+  }
+
+  private HttpResponse<String> get(int port, String path, String authorization)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(2)).GET();
+    if (authorization != null) {
+      request.header("authorization", authorization);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
   }
 
   private Path write(String yaml) throws IOException {

@@ -1,6 +1,5 @@
 package io.tycostream.triggers.app;
 
-import io.tycostream.triggers.config.AdminConfig;
 import io.tycostream.triggers.config.ClusterConfig;
 import io.tycostream.triggers.config.DeliveryConfig;
 import io.tycostream.triggers.config.MaterializeConfig;
@@ -14,6 +13,7 @@ import io.tycostream.triggers.emulator.MaterializeEmulator;
 import io.tycostream.triggers.emulator.PgType;
 import io.tycostream.triggers.testkit.ReceivedWebhook;
 import io.tycostream.triggers.testkit.StandardWebhooksVerifier;
+import io.tycostream.triggers.testkit.TestApiKeys;
 import io.tycostream.triggers.testkit.WebhookReceiver;
 import io.tycostream.triggers.testkit.DocumentedEventId;
 import io.vertx.core.Vertx;
@@ -62,7 +62,7 @@ class TriggerWebhooksEndToEndTest {
     emulator.createTable("scores", EmulatorColumn.of("id", PgType.INT4), EmulatorColumn.of("score", PgType.INT4),
         EmulatorColumn.of("active", PgType.BOOL));
     receiver = await(WebhookReceiver.start(vertx));
-    TriggersConfig config = new TriggersConfig(new AdminConfig("127.0.0.1", 0), List.of(new SourceConfig("scores",
+    TriggersConfig config = new TriggersConfig(TestApiKeys.loopbackAdmin(), List.of(new SourceConfig("scores",
         SourceType.MATERIALIZE, "scores", List.of("id"), null, new MaterializeConfig("127.0.0.1", emulator.port(),
         "materialize", "materialize", null, null, "disable", null))), dataDir,
         new DeliveryConfig(true, 2_000, 5_000, 16), List.of(), false, StoreConfig.defaults(),
@@ -151,7 +151,7 @@ class TriggerWebhooksEndToEndTest {
   private HttpResponse<Buffer> createWhenSourceReady(String body) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (true) {
-      HttpResponse<Buffer> response = await(client.post(application.adminPort(), "127.0.0.1", "/api/v1/triggers")
+      HttpResponse<Buffer> response = await(client.post(application.adminPort(), "127.0.0.1", "/api/v1/triggers").putHeader("authorization", TestApiKeys.AUTHORIZATION)
           .putHeader("content-type", "application/json")
           .sendBuffer(Buffer.buffer(body)));
       if (response.statusCode() != 503 || System.nanoTime() > deadline) {
@@ -162,7 +162,7 @@ class TriggerWebhooksEndToEndTest {
   }
 
   private JsonObject get(String path) {
-    return await(client.get(application.adminPort(), "127.0.0.1", path).send()).bodyAsJsonObject();
+    return await(client.get(application.adminPort(), "127.0.0.1", path).putHeader("authorization", TestApiKeys.AUTHORIZATION).send()).bodyAsJsonObject();
   }
 
   private static JsonObject row(int id, int score, boolean active) {

@@ -1,5 +1,6 @@
 package io.tycostream.triggers.bench;
 
+import io.tycostream.triggers.testkit.TestApiKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -8,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.ext.web.client.WebClientSession;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +39,8 @@ final class AdminClient implements AutoCloseable {
 
   AdminClient(Vertx vertx, int port) {
     this.vertx = vertx;
-    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
-        .setConnectTimeout(1_000));
+    this.client = WebClientSession.create(WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+        .setDefaultPort(port).setConnectTimeout(1_000))).addHeader("authorization", TestApiKeys.AUTHORIZATION);
     this.port = port;
   }
 

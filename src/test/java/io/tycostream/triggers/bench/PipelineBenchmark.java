@@ -5,6 +5,7 @@ import io.tycostream.triggers.config.ConfigLoader;
 import io.tycostream.triggers.config.TriggersConfig;
 import io.tycostream.triggers.emulator.EmulatorOptions;
 import io.tycostream.triggers.emulator.MaterializeEmulator;
+import io.tycostream.triggers.testkit.TestApiKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
@@ -153,7 +154,7 @@ public final class PipelineBenchmark {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       for (String name : triggers) {
         while (true) {
-          String status = await(client.get(adminPort, "127.0.0.1", "/api/v1/triggers/" + name).send(), 10)
+          String status = await(client.get(adminPort, "127.0.0.1", "/api/v1/triggers/" + name).putHeader("authorization", TestApiKeys.AUTHORIZATION).send(), 10)
               .bodyAsJsonObject().getString("status");
           if ("active".equals(status)) {
             break;

@@ -1,5 +1,6 @@
 package io.tycostream.triggers.bench;
 
+import io.tycostream.triggers.testkit.TestApiKeys;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -26,6 +27,7 @@ record ServiceConfigYaml(Path dataDir, int adminPort, String source, int emulato
         admin:
           host: 127.0.0.1
           port: %d
+          bootstrap_key: "%s"
         sources:
           - name: %s
             type: materialize
@@ -38,7 +40,7 @@ record ServiceConfigYaml(Path dataDir, int adminPort, String source, int emulato
         delivery:
           allow_private_targets: true
           max_in_flight: %d
-        """.formatted(dataDir.toAbsolutePath(), adminPort, source, ChangeDriver.VIEW, emulatorPort, maxInFlight)
+        """.formatted(dataDir.toAbsolutePath(), adminPort, TestApiKeys.ADMIN, source, ChangeDriver.VIEW, emulatorPort, maxInFlight)
         + triggerList;
   }
 }

@@ -155,6 +155,32 @@ class ConfigLoaderTest {
         Map.of())).isInstanceOf(ConfigException.class).hasMessageStartingWith("admin.allowed_hosts[0]");
   }
 
+  /** Verifies the authentication settings: the bootstrap key from the environment, its length, auth off only on loopback. */
+  @Test
+  void readsTheAuthenticationSettings() throws IOException {
+    // GIVEN the bootstrap key through the documented environment override
+    String key = "an-admin-key-of-at-least-32-characters";
+    AdminConfig admin = ConfigLoader.load(write("admin:\n  host: 0.0.0.0\n"),
+        Map.of("TYCOSTREAM_ADMIN__BOOTSTRAP_KEY", key)).admin();
+
+    // THEN authentication is on by default, the key is the configured one, and the config's text never shows it
+    assertThat(admin.authEnabled()).isTrue();
+    assertThat(admin.bootstrapKey()).isEqualTo(key);
+    assertThat(admin.toString()).doesNotContain(key).contains("bootstrapKey=(set)");
+    // AND a short key is refused, naming the field
+    assertThatThrownBy(() -> ConfigLoader.load(write("admin:\n  bootstrap_key: short\n"), Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("admin.bootstrap_key");
+    // AND authentication may be off on a loopback bind, never on another interface
+    assertThat(ConfigLoader.load(write("admin:\n  host: 127.0.0.1\n  auth_enabled: false\n"), Map.of()).admin()
+        .authEnabled()).isFalse();
+    assertThat(ConfigLoader.load(write("admin:\n  host: \"::1\"\n  auth_enabled: false\n"), Map.of()).admin()
+        .authEnabled()).isFalse();
+    for (String host : new String[] {"0.0.0.0", "10.1.2.3", "triggers.example.com", "::"}) {
+      assertThatThrownBy(() -> ConfigLoader.load(write("admin:\n  host: \"" + host + "\"\n  auth_enabled: false\n"),
+          Map.of())).as(host).isInstanceOf(ConfigException.class).hasMessageStartingWith("admin.auth_enabled");
+    }
+  }
+
   /** Verifies that a number no decimal can hold is a configuration error, not a crash. */
   @Test
   void refusesANumberThatCannotBeRepresented() throws IOException {

@@ -10,6 +10,7 @@ import ch.qos.logback.classic.Level;
 import io.tycostream.triggers.store.AttemptOutcome;
 import io.tycostream.triggers.store.EventStatus;
 import io.tycostream.triggers.store.RecordedAttempt;
+import io.tycostream.triggers.testkit.CapturedLog;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;

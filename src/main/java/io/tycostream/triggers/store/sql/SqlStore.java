@@ -1,5 +1,6 @@
 package io.tycostream.triggers.store.sql;
 
+import io.tycostream.triggers.store.ApiKeyStore;
 import io.tycostream.triggers.store.EventStatus;
 import io.tycostream.triggers.store.NewEvent;
 import io.tycostream.triggers.store.NewTrigger;
@@ -53,6 +54,7 @@ public final class SqlStore implements Store {
   private final Supplier<Future<Integer>> migrations;
   private final SqlCommitWriter commitWriter;
   private final SqlOutbox outbox;
+  private final SqlApiKeys apiKeys;
   private final Supplier<Future<Void>> afterClose;
   /** The sources this instance took, with the epoch its commits must still hold. */
   private final Map<String, SqlCommitWriter.Fence> fences = new ConcurrentHashMap<>();
@@ -74,6 +76,12 @@ public final class SqlStore implements Store {
     this.sql = SqlStatements.load(dialect.name());
     this.commitWriter = new SqlCommitWriter(dialect, sql, writer, clock);
     this.outbox = new SqlOutbox(dialect, sql, writer, reader);
+    this.apiKeys = new SqlApiKeys(dialect, sql, writer, reader);
+  }
+
+  @Override
+  public ApiKeyStore apiKeys() {
+    return apiKeys;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.tycostream.triggers.app.crash;
 
+import io.tycostream.triggers.testkit.TestApiKeys;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -76,7 +77,7 @@ public final class AdminProbe {
 
   private Optional<HttpResponse<String>> get(String path) {
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(2)).GET().build();
+        .timeout(Duration.ofSeconds(2)).header("authorization", TestApiKeys.AUTHORIZATION).GET().build();
     try {
       return Optional.of(http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
     } catch (IOException notAnswering) {

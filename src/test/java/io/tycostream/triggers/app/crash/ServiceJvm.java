@@ -1,5 +1,6 @@
 package io.tycostream.triggers.app.crash;
 
+import io.tycostream.triggers.testkit.TestApiKeys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -58,6 +59,8 @@ public final class ServiceJvm implements AutoCloseable {
         .redirectOutput(log.toFile());
     // only the test's own settings: an inherited TYCOSTREAM_* must not change the configuration under test
     builder.environment().keySet().removeIf(name -> name.startsWith("TYCOSTREAM_"));
+    // the admin key the test's clients present, through the documented environment override
+    builder.environment().put("TYCOSTREAM_ADMIN__BOOTSTRAP_KEY", TestApiKeys.ADMIN);
     starts.add(Instant.now());
     process = builder.start();
     logs.add(log);

@@ -1,4 +1,4 @@
-package io.tycostream.triggers.delivery;
+package io.tycostream.triggers.testkit;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * Everything logged at INFO or above, by any logger (Vert.x and Netty included), while attached to the root logger.
  * Thread-safe: appends arrive on any thread, {@link #atLeast(Level)} copies under the appender's lock.
  */
-final class CapturedLog implements AutoCloseable {
+public final class CapturedLog implements AutoCloseable {
 
   private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
@@ -21,7 +21,7 @@ final class CapturedLog implements AutoCloseable {
   }
 
   /** Starts capturing. */
-  static CapturedLog attach() {
+  public static CapturedLog attach() {
     CapturedLog log = new CapturedLog();
     log.appender.start();
     log.root.addAppender(log.appender);
@@ -29,7 +29,7 @@ final class CapturedLog implements AutoCloseable {
   }
 
   /** The events at {@code level} or above so far, as {@code LEVEL logger - message} lines. */
-  List<String> atLeast(Level level) {
+  public List<String> atLeast(Level level) {
     List<String> lines = new ArrayList<>();
     synchronized (appender) {
       for (ILoggingEvent event : appender.list) {
