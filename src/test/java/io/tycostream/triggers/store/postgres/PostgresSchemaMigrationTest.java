@@ -54,7 +54,7 @@ class PostgresSchemaMigrationTest {
       "delivery_attempts", "source_owners"}) {
       assertThat(database.count(table)).as(table).isZero();
     }
-    assertThat(database.queryValue(APPLIED)).isEqualTo("1,2,3");
+    assertThat(database.queryValue(APPLIED)).isEqualTo("1,2,3,5");
   }
 
   /** Verifies that reopening a migrated database applies nothing again and keeps the data. */
@@ -70,7 +70,7 @@ class PostgresSchemaMigrationTest {
     await(second.migrate());
 
     // THEN there is still one row per migration and the trigger survived
-    assertThat(database.count("flyway_schema_history")).isEqualTo(3);
+    assertThat(database.count("flyway_schema_history")).isEqualTo(4);
     assertThat(await(second.listTriggers())).extracting("name").containsExactly("t1");
     await(second.close());
   }
@@ -106,7 +106,7 @@ class PostgresSchemaMigrationTest {
     assertThat(failure).isInstanceOf(StoreException.class);
     assertThat(((StoreException) failure).storeCode()).isEqualTo(StoreErrorCode.SCHEMA_MISMATCH);
     assertThat(failure).hasMessageContaining("1");
-    assertThat(database.count("flyway_schema_history")).isEqualTo(3);
+    assertThat(database.count("flyway_schema_history")).isEqualTo(4);
   }
 
   /**
@@ -126,8 +126,8 @@ class PostgresSchemaMigrationTest {
     // THEN both succeed, each version is recorded once, and both stores work on the schema
     await(firstMigrated);
     await(secondMigrated);
-    assertThat(database.queryValue(APPLIED)).isEqualTo("1,2,3");
-    assertThat(database.count("flyway_schema_history")).isEqualTo(3);
+    assertThat(database.queryValue(APPLIED)).isEqualTo("1,2,3,5");
+    assertThat(database.count("flyway_schema_history")).isEqualTo(4);
     await(first.createTrigger(trigger("t1")));
     assertThat(await(second.listTriggers())).extracting("name").containsExactly("t1");
     await(first.close());

@@ -5,6 +5,7 @@ import static io.tycostream.triggers.store.StoreFixture.await;
 
 import io.tycostream.triggers.store.Store;
 import io.tycostream.triggers.store.StoreTestDatabase;
+import io.tycostream.triggers.testkit.TestMasterKeys;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import java.sql.Connection;
@@ -30,7 +31,8 @@ final class PostgresTestDatabase implements StoreTestDatabase {
   }
 
   PostgresStoreOptions options() {
-    return new PostgresStoreOptions().setConnect(new PgConnectOptions(connect));
+    return new PostgresStoreOptions().setConnect(new PgConnectOptions(connect))
+      .setSecretCipher(TestMasterKeys.cipher());
   }
 
   @Override
