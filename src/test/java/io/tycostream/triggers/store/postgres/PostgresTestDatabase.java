@@ -3,6 +3,7 @@ package io.tycostream.triggers.store.postgres;
 import static io.tycostream.triggers.store.StoreFixture.CLOCK;
 import static io.tycostream.triggers.store.StoreFixture.await;
 
+import io.tycostream.triggers.secret.SecretCipher;
 import io.tycostream.triggers.store.Store;
 import io.tycostream.triggers.store.StoreTestDatabase;
 import io.tycostream.triggers.testkit.TestMasterKeys;
@@ -43,6 +44,11 @@ final class PostgresTestDatabase implements StoreTestDatabase {
   @Override
   public Store open(Vertx vertx) {
     return await(PostgresStore.open(vertx, options(), CLOCK));
+  }
+
+  @Override
+  public Store open(Vertx vertx, SecretCipher cipher) {
+    return await(PostgresStore.open(vertx, options().setSecretCipher(cipher), CLOCK));
   }
 
   @Override
