@@ -8,11 +8,13 @@ INSERT INTO triggers (name, source, definition, secret, status, baseline_frontie
 VALUES ($1, $2, $3, $4, 'awaiting_baseline', NULL, $5, $6)
 
 -- name: trigger.list
-SELECT name, source, definition, secret, status, baseline_frontier, created_at, updated_at
+SELECT name, source, definition, secret, previous_secret, previous_secret_expires_at, status, baseline_frontier,
+       created_at, updated_at
 FROM triggers ORDER BY name
 
 -- name: trigger.get
-SELECT name, source, definition, secret, status, baseline_frontier, created_at, updated_at
+SELECT name, source, definition, secret, previous_secret, previous_secret_expires_at, status, baseline_frontier,
+       created_at, updated_at
 FROM triggers WHERE name = $1
 
 -- name: trigger.delete_pending_events
@@ -146,7 +148,8 @@ WHERE event_id IN (SELECT event_id FROM events
                    LIMIT $2)
 
 -- name: trigger.list_by_source
-SELECT name, source, definition, secret, status, baseline_frontier, created_at, updated_at
+SELECT name, source, definition, secret, previous_secret, previous_secret_expires_at, status, baseline_frontier,
+       created_at, updated_at
 FROM triggers WHERE source = $1 ORDER BY name
 
 -- name: state.stage
@@ -217,3 +220,22 @@ SELECT COUNT(*) AS key_count FROM api_keys
 DELETE FROM api_keys WHERE name = $1
   AND (role <> 'admin' OR EXISTS (SELECT 1 FROM api_keys other WHERE other.role = 'admin' AND other.name <> $2
                                     AND (other.expires_at IS NULL OR other.expires_at > $3)))
+
+-- name: trigger.rotate_secret
+UPDATE triggers SET previous_secret = secret, previous_secret_expires_at = $1, secret = $2, updated_at = $3
+WHERE name = $4
+RETURNING name, source, definition, secret, previous_secret, previous_secret_expires_at, status, baseline_frontier,
+          created_at, updated_at
+
+-- name: trigger.replace_secret
+UPDATE triggers SET previous_secret = NULL, previous_secret_expires_at = NULL, secret = $1, updated_at = $2
+WHERE name = $3
+RETURNING name, source, definition, secret, previous_secret, previous_secret_expires_at, status, baseline_frontier,
+          created_at, updated_at
+
+-- name: trigger.secrets
+SELECT name, secret, previous_secret, previous_secret_expires_at FROM triggers ORDER BY name
+
+-- name: trigger.reseal_secrets
+UPDATE triggers SET secret = $1, previous_secret = $2, previous_secret_expires_at = $3
+WHERE name = $4 AND secret = $5 AND previous_secret IS NOT DISTINCT FROM $6::text

@@ -7,11 +7,13 @@ INSERT INTO triggers (name, source, definition, secret, status, baseline_frontie
 VALUES (?, ?, ?, ?, 'awaiting_baseline', NULL, ?, ?)
 
 -- name: trigger.list
-SELECT name, source, definition, secret, status, baseline_frontier, created_at, updated_at
+SELECT name, source, definition, secret, previous_secret, previous_secret_expires_at, status, baseline_frontier,
+       created_at, updated_at
 FROM triggers ORDER BY name
 
 -- name: trigger.get
-SELECT name, source, definition, secret, status, baseline_frontier, created_at, updated_at
+SELECT name, source, definition, secret, previous_secret, previous_secret_expires_at, status, baseline_frontier,
+       created_at, updated_at
 FROM triggers WHERE name = ?
 
 -- name: trigger.delete_pending_events
@@ -163,7 +165,8 @@ WHERE event_id IN (SELECT event_id FROM events
                    LIMIT ?)
 
 -- name: trigger.list_by_source
-SELECT name, source, definition, secret, status, baseline_frontier, created_at, updated_at
+SELECT name, source, definition, secret, previous_secret, previous_secret_expires_at, status, baseline_frontier,
+       created_at, updated_at
 FROM triggers WHERE source = ? ORDER BY name
 
 -- Staged starting state of a trigger awaiting its baseline; a trigger deleted or activated meanwhile gets nothing.
@@ -255,3 +258,28 @@ SELECT COUNT(*) AS key_count FROM api_keys
 DELETE FROM api_keys WHERE name = ?
   AND (role <> 'admin' OR EXISTS (SELECT 1 FROM api_keys other WHERE other.role = 'admin' AND other.name <> ?
                                     AND (other.expires_at IS NULL OR other.expires_at > ?)))
+
+-- Secret rotation (see Store.rotateSecret). The replaced secret moves to previous_secret as it is: it is sealed
+-- for the same trigger name, which is all its associated data binds. Parameters: new secret, overlap end, now, name.
+-- name: trigger.rotate_secret
+UPDATE triggers SET previous_secret = secret, previous_secret_expires_at = ?, secret = ?, updated_at = ?
+WHERE name = ?
+RETURNING name, source, definition, secret, previous_secret, previous_secret_expires_at, status, baseline_frontier,
+          created_at, updated_at
+
+-- A rotation without overlap: the replaced secret is gone at once. Parameters: new secret, now, name.
+-- name: trigger.replace_secret
+UPDATE triggers SET previous_secret = NULL, previous_secret_expires_at = NULL, secret = ?, updated_at = ?
+WHERE name = ?
+RETURNING name, source, definition, secret, previous_secret, previous_secret_expires_at, status, baseline_frontier,
+          created_at, updated_at
+
+-- Every trigger's stored secrets, for sealing legacy plaintext, checking the keys at start and re-encrypting.
+-- name: trigger.secrets
+SELECT name, secret, previous_secret, previous_secret_expires_at FROM triggers ORDER BY name
+
+-- Rewrites a trigger's secrets only while they are still the ones read (another node may have rewritten them).
+-- Parameters: secret, previous secret, previous expiry, name, secret read, previous secret read (may be NULL).
+-- name: trigger.reseal_secrets
+UPDATE triggers SET secret = ?, previous_secret = ?, previous_secret_expires_at = ?
+WHERE name = ? AND secret = ? AND previous_secret IS ?

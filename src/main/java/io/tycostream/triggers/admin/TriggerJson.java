@@ -36,6 +36,18 @@ final class TriggerJson {
     return trigger(stored).put("secret", stored.secret());
   }
 
+  /**
+   * The answer to a secret rotation: the new secret (shown this once) and when the replaced one stops signing
+   * ({@code null} when it stopped at once).
+   */
+  static JsonObject rotated(StoredTrigger stored) {
+    return new JsonObject()
+        .put("name", stored.name())
+        .put("secret", stored.secret())
+        .put("previous_secret_expires_at", stored.previousSecretExpiresAt() == null ? null
+            : stored.previousSecretExpiresAt().toString());
+  }
+
   static JsonObject event(StoredEvent event) {
     JsonObject json = new JsonObject()
         .put("event_id", event.eventId())

@@ -26,6 +26,9 @@ import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Objects;
 import java.util.Set;
@@ -45,6 +48,7 @@ public final class TriggerRegistration {
   /** Value of {@code change} in a {@code triggers.changed} message. */
   public static final String CREATED = "created";
   public static final String DELETED = "deleted";
+  public static final String SECRET_ROTATED = "secret_rotated";
 
   private static final Logger LOG = LoggerFactory.getLogger(TriggerRegistration.class);
 
@@ -54,8 +58,16 @@ public final class TriggerRegistration {
   private final WebhookTargetPolicy targets;
   private final SecureRandom random = new SecureRandom();
   private final Checks checks;
+  private final Clock clock;
 
   public TriggerRegistration(Vertx vertx, Store store, Collection<String> sources, boolean allowPrivateTargets) {
+    this(vertx, store, sources, allowPrivateTargets, Clock.systemUTC());
+  }
+
+  /** @param clock starts the overlap of a secret rotation */
+  public TriggerRegistration(Vertx vertx, Store store, Collection<String> sources, boolean allowPrivateTargets,
+                             Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.store = Objects.requireNonNull(store, "store");
     this.sources = Set.copyOf(sources);
@@ -106,6 +118,25 @@ public final class TriggerRegistration {
         }
       });
     });
+  }
+
+  /**
+   * Replaces a trigger's signing secret ({@code secret}, or a generated one), keeps the replaced one signing until the
+   * overlap ends, and announces the change so delivery re-reads the trigger before its next attempt.
+   *
+   * @param overlap zero replaces the secret at once
+   * @return the trigger as now stored, holding the new secret; fails with a {@code StoreException} of
+   *     {@code NOT_FOUND} when no trigger has that name
+   */
+  public Future<StoredTrigger> rotateSecret(String name, WebhookSecret secret, Duration overlap) {
+    WebhookSecret next = secret != null ? secret : WebhookSecret.generate(random);
+    Instant previousValidUntil = overlap.isZero() ? null : clock.instant().plus(overlap);
+    return store.rotateSecret(name, next.value(), previousValidUntil)
+        .onSuccess(stored -> {
+          LOG.info("trigger secret rotated [trigger: {}, previous secret valid until: {}]", name,
+              previousValidUntil == null ? "now" : previousValidUntil);
+          announce(stored.name(), stored.source(), SECRET_ROTATED);
+        });
   }
 
   /**

@@ -4,6 +4,8 @@ import io.tycostream.triggers.error.ErrorCode;
 import io.tycostream.triggers.error.ServiceException;
 import io.tycostream.triggers.store.EventStatus;
 import io.tycostream.triggers.store.Store;
+import io.tycostream.triggers.store.StoreErrorCode;
+import io.tycostream.triggers.store.StoreException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -19,7 +21,8 @@ import java.util.Objects;
 
 /**
  * The trigger REST API under {@value #TRIGGERS}: create (POST, JSON body of at most {@value #MAX_BODY_BYTES} bytes),
- * list, get, delete, and a trigger's recent events. Secrets appear only in the creation response. Every failure is
+ * list, get, delete, a trigger's recent events, and secret rotation ({@value #ROTATE_SECRET}). Secrets appear only in
+ * the creation and rotation responses. Every failure is
  * answered with the {@link ApiError} shape.
  * <p>
  * Handlers run on the admin verticle's event loop and never block: the store and the bus return futures.
@@ -29,6 +32,11 @@ final class TriggerRoutes {
   static final String TRIGGERS = "/api/v1/triggers";
   static final String TRIGGER = TRIGGERS + "/:name";
   static final String EVENTS = TRIGGER + "/events";
+  /**
+   * {@code POST /api/v1/triggers/{name}/secret:rotate}, as a regular expression: in a plain route path Vert.x Web
+   * would read {@code :rotate} as a path parameter and match {@code /secretANYTHING}.
+   */
+  static final String ROTATE_SECRET = "/api/v1/triggers/(?<name>[^/]+)/secret:rotate";
   /** Request bodies above this are refused with 413 before they are parsed. */
   static final int MAX_BODY_BYTES = 64 * 1024;
   static final int DEFAULT_EVENT_LIMIT = 50;
@@ -50,6 +58,29 @@ final class TriggerRoutes {
     router.get(TRIGGER).handler(this::get);
     router.delete(TRIGGER).handler(this::delete);
     router.get(EVENTS).handler(this::events);
+    router.postWithRegex(ROTATE_SECRET).handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
+        .handler(this::rotateSecret);
+  }
+
+  /**
+   * Rotates a trigger's secret; the answer shows the new secret, once, and when the replaced one stops signing.
+   * The body is optional; when present it must be JSON ({@link SecretRotationRequest}).
+   */
+  private void rotateSecret(RoutingContext ctx) {
+    String name = ctx.pathParam("name");
+    String body = ctx.body().buffer() == null ? "" : ctx.body().buffer().toString(StandardCharsets.UTF_8);
+    if (!body.isBlank() && !isJson(ctx.request().getHeader("content-type"))) {
+      fail(ctx, new ServiceException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+          "a body must be sent as Content-Type: application/json"));
+      return;
+    }
+    Future.succeededFuture(body)
+        .map(SecretRotationRequest::parse)
+        .compose(request -> registration.rotateSecret(name, request.secret(), request.overlap()))
+        .recover(failure -> Future.failedFuture(failure instanceof StoreException missing
+            && missing.storeCode() == StoreErrorCode.NOT_FOUND ? notFound(name) : failure))
+        .onSuccess(stored -> ok(ctx, TriggerJson.rotated(stored)))
+        .onFailure(failure -> fail(ctx, failure));
   }
 
   private void create(RoutingContext ctx) {

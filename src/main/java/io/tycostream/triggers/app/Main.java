@@ -16,12 +16,15 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Entry point: {@code java -jar tycostream-triggers-fat.jar [config.yaml]}.
+ * Entry point: {@code java -jar tycostream-triggers-fat.jar [config.yaml]}, or
+ * {@code java -jar tycostream-triggers-fat.jar --reencrypt-secrets [config.yaml]} to move every stored webhook secret
+ * to the current master key and exit ({@link ReencryptSecretsCommand}).
  * <p>
  * Loads the configuration (the argument, else {@code conf/config.yaml} in the working directory, else the built-in
  * {@value #BUILT_IN_CONFIG} with one loadgen source), applies {@code TYCOSTREAM_*} environment overrides, validates,
@@ -45,15 +48,21 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    boolean reencrypt = args.length > 0 && args[0].equals(ReencryptSecretsCommand.FLAG);
+    String[] configArgs = reencrypt ? Arrays.copyOfRange(args, 1, args.length) : args;
     TriggersConfig config;
     try {
-      config = loadConfig(args, System.getenv());
+      config = loadConfig(configArgs, System.getenv());
       // maps the records to component options, which checks the limits that involve a component
       ComponentOptions.check(config);
     } catch (ConfigException e) {
       // the one line an operator needs; the process has nothing else to say yet
       System.err.println("config error: " + e.getMessage());
       System.exit(EXIT_CONFIG_ERROR);
+      return;
+    }
+    if (reencrypt) {
+      reencryptSecrets(config);
       return;
     }
     ClusterNode cluster = null;
@@ -92,6 +101,18 @@ public final class Main {
     }
     LOG.info("ready [admin: {}:{}, sources: {}, startup: {} ms]", config.admin().host(), application.adminPort(),
         config.sourceNames(), ManagementFactory.getRuntimeMXBean().getUptime());
+  }
+
+  private static void reencryptSecrets(TriggersConfig config) {
+    try {
+      int rewritten = ReencryptSecretsCommand.run(config);
+      System.out.println("re-encrypted the webhook secrets of " + rewritten + " trigger(s) under the current master key");
+      System.exit(0);
+    } catch (Exception e) {
+      Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+      LOG.error("re-encrypting secrets failed [cause: {}]", cause.getMessage());
+      System.exit(EXIT_STARTUP_FAILURE);
+    }
   }
 
   static TriggersConfig loadConfig(String[] args, Map<String, String> env) {

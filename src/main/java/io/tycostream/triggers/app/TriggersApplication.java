@@ -7,17 +7,12 @@ import io.tycostream.triggers.cluster.MembershipView;
 import io.tycostream.triggers.cluster.OwnedSources;
 import io.tycostream.triggers.cluster.SourceHeldElsewhere;
 import io.tycostream.triggers.config.SourceConfig;
-import io.tycostream.triggers.config.StoreType;
 import io.tycostream.triggers.config.TriggersConfig;
 import io.tycostream.triggers.delivery.DeliveryOptions;
 import io.tycostream.triggers.delivery.DeliveryVerticle;
 import io.tycostream.triggers.source.SourceProgress;
 import io.tycostream.triggers.store.SourceOwner;
 import io.tycostream.triggers.store.Store;
-import io.tycostream.triggers.store.postgres.PostgresStore;
-import io.tycostream.triggers.store.postgres.PostgresStoreOptions;
-import io.tycostream.triggers.store.sqlite.SqliteStore;
-import io.tycostream.triggers.store.sqlite.SqliteStoreOptions;
 import io.tycostream.triggers.unit.SourceUnit;
 import io.vertx.core.Context;
 import io.vertx.core.Deployable;
@@ -181,29 +176,7 @@ public final class TriggersApplication {
   }
 
   private Future<Void> openStore() {
-    if (config.store().type() == StoreType.POSTGRES) {
-      PostgresStoreOptions options = ComponentOptions.postgresStore(config, System.getenv());
-      String where = options.getConnect().getHost() + ":" + options.getConnect().getPort() + "/"
-          + options.getConnect().getDatabase();
-      return PostgresStore.open(vertx, options, Clock.systemUTC())
-          .onSuccess(opened -> {
-            store = opened;
-            LOG.info("store open [postgres: {}, pool size: {}]", where, options.getPoolSize());
-          })
-          .recover(failure -> Future.failedFuture(new IllegalStateException(
-              "opening the PostgreSQL store at " + where + " failed: " + failure.getMessage(), failure)))
-          .mapEmpty();
-    }
-    SqliteStoreOptions options = ComponentOptions.store(config);
-    return SqliteStore.open(vertx, options, Clock.systemUTC())
-        .onSuccess(opened -> {
-          store = opened;
-          LOG.info("store open [file: {}]", options.databaseFile().toAbsolutePath());
-        })
-        .recover(failure -> Future.failedFuture(new IllegalStateException(
-            "opening the store at " + options.databaseFile().toAbsolutePath() + " failed: " + failure.getMessage(),
-            failure)))
-        .mapEmpty();
+    return StoreOpener.open(vertx, config).onSuccess(opened -> store = opened).mapEmpty();
   }
 
   private Future<String> deployDelivery() {

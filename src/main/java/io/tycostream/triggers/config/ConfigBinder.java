@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tycostream.triggers.definition.TriggerDefinitionException;
 import io.tycostream.triggers.definition.TriggerDefinitionParser.ParsedTrigger;
 import io.tycostream.triggers.definition.TriggerDefinitionParser;
+import io.tycostream.triggers.secret.MasterKey;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ import java.util.Set;
 final class ConfigBinder {
 
   private static final Set<String> ROOT_FIELDS = Set.of("admin", "sources", "data_dir", "delivery", "triggers",
-      "demo_receiver", "store", "cluster");
+      "demo_receiver", "store", "cluster", "secrets");
   private static final Set<String> DELIVERY_FIELDS = Set.of("allow_private_targets", "connect_timeout_ms",
       "request_timeout_ms", "max_in_flight", "max_in_flight_per_endpoint", "history_retention_hours");
   private static final Set<String> ADMIN_FIELDS = Set.of("host", "port", "readiness_grace_ms", "allowed_hosts",
@@ -34,6 +35,7 @@ final class ConfigBinder {
   private static final Set<String> STORE_FIELDS = Set.of("type", "postgres");
   private static final Set<String> POSTGRES_FIELDS = Set.of("host", "port", "database", "user", "password_env",
       "ssl_mode", "pool_size");
+  private static final Set<String> SECRETS_FIELDS = Set.of("master_key", "master_key_file", "previous_master_keys");
   private static final Set<String> CLUSTER_FIELDS = Set.of("enabled", "name", "host", "port", "members");
 
   private ConfigBinder() {
@@ -58,7 +60,63 @@ final class ConfigBinder {
     }
     return new TriggersConfig(admin, sources, Path.of(dataDir), delivery(optionalObject(root, "", "delivery")),
         triggers(root.get("triggers")), bool(root, "", "demo_receiver", TriggersConfig.DEFAULT_DEMO_RECEIVER),
-        store(optionalObject(root, "", "store"), env), cluster(optionalObject(root, "", "cluster")));
+        store(optionalObject(root, "", "store"), env), cluster(optionalObject(root, "", "cluster")),
+        secrets(optionalObject(root, "", "secrets"), Path.of(dataDir)));
+  }
+
+  /** Keys are checked here (base64 of 32 bytes) so a bad one stops the start naming its field, never its value. */
+  private static SecretsConfig secrets(JsonNode node, Path dataDir) {
+    if (node == null) {
+      return SecretsConfig.defaults(dataDir);
+    }
+    requireFields(node, "secrets", SECRETS_FIELDS);
+    String masterKey = text(node, "secrets", "master_key", null);
+    if (masterKey != null && masterKey.isBlank()) {
+      masterKey = null;
+    }
+    if (masterKey != null) {
+      masterKeyValue(masterKey, "secrets.master_key");
+    }
+    String keyFile = text(node, "secrets", "master_key_file", null);
+    if (keyFile != null && keyFile.isBlank()) {
+      throw new ConfigException("secrets.master_key_file", "must not be blank");
+    }
+    List<String> previous = textItems(node.get("previous_master_keys"), "secrets.previous_master_keys");
+    for (int i = 0; i < previous.size(); i++) {
+      masterKeyValue(previous.get(i), "secrets.previous_master_keys[" + i + "]");
+    }
+    return new SecretsConfig(masterKey, keyFile == null ? SecretsConfig.defaultKeyFile(dataDir) : Path.of(keyFile),
+        previous);
+  }
+
+  private static void masterKeyValue(String value, String path) {
+    try {
+      MasterKey.fromBase64(value);
+    } catch (IllegalArgumentException invalid) {
+      throw new ConfigException(path, invalid.getMessage().replace("a master key ", ""));
+    }
+  }
+
+  /** A YAML list of text, or one comma-separated text (from the environment). */
+  private static List<String> textItems(JsonNode node, String path) {
+    if (node == null || node.isNull()) {
+      return List.of();
+    }
+    if (node.isTextual()) {
+      return Arrays.stream(node.asText().split(",")).map(String::strip).filter(item -> !item.isEmpty()).toList();
+    }
+    if (!node.isArray()) {
+      throw new ConfigException(path, "expected a list");
+    }
+    List<String> items = new ArrayList<>();
+    for (int i = 0; i < node.size(); i++) {
+      JsonNode item = node.get(i);
+      if (!item.isTextual()) {
+        throw new ConfigException(path + "[" + i + "]", "expected a text value");
+      }
+      items.add(item.asText().strip());
+    }
+    return items;
   }
 
   private static StoreConfig store(JsonNode node, Map<String, String> env) {

@@ -21,10 +21,11 @@ import java.util.Objects;
  *                     signatures and logs each event
  * @param store        which store keeps the service's state: SQLite in {@code dataDir}, or PostgreSQL
  * @param cluster      whether and how this node joins others (requires the PostgreSQL store)
+ * @param secrets      the master key that encrypts webhook secrets at rest
  */
 public record TriggersConfig(AdminConfig admin, List<SourceConfig> sources, Path dataDir, DeliveryConfig delivery,
                              List<ParsedTrigger> triggers, boolean demoReceiver, StoreConfig store,
-                             ClusterConfig cluster) {
+                             ClusterConfig cluster, SecretsConfig secrets) {
 
   /** Relative to the working directory: a dev run keeps its state next to where it was started. */
   public static final Path DEFAULT_DATA_DIR = Path.of("data");
@@ -38,11 +39,18 @@ public record TriggersConfig(AdminConfig admin, List<SourceConfig> sources, Path
     triggers = List.copyOf(triggers);
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(cluster, "cluster");
+    Objects.requireNonNull(secrets, "secrets");
+  }
+
+  /** Every setting given except the secrets: the master key file in {@code dataDir}. */
+  public TriggersConfig(AdminConfig admin, List<SourceConfig> sources, Path dataDir, DeliveryConfig delivery,
+                        List<ParsedTrigger> triggers, boolean demoReceiver, StoreConfig store, ClusterConfig cluster) {
+    this(admin, sources, dataDir, delivery, triggers, demoReceiver, store, cluster, SecretsConfig.defaults(dataDir));
   }
 
   /**
    * Admin and sources as given, every other setting at its default (no startup triggers, no demo receiver, SQLite
-   * in {@link #DEFAULT_DATA_DIR}, no cluster).
+   * in {@link #DEFAULT_DATA_DIR} with its master key file, no cluster).
    */
   public TriggersConfig(AdminConfig admin, List<SourceConfig> sources) {
     this(admin, sources, DEFAULT_DATA_DIR, DeliveryConfig.defaults(), List.of(), DEFAULT_DEMO_RECEIVER,

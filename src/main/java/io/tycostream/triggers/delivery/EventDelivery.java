@@ -83,7 +83,7 @@ final class EventDelivery {
           sentAtNanos[0] = System.nanoTime();
           Instant sendTime = Instant.ofEpochMilli(clockMs.getAsLong());
           byte[] body = payload.encode(sendTime);
-          WebhookHeaders headers = endpoint.signer().sign(payload.eventId(), sendTime, body);
+          WebhookHeaders headers = endpoint.signerAt(sendTime).sign(payload.eventId(), sendTime, body);
           return sender.post(endpoint.target(), address, headers, body);
         })
         .transform(result -> Future.succeededFuture(conclude(claimed, startedAt, elapsedMs(sentAtNanos[0]),

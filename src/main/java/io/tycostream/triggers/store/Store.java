@@ -3,6 +3,7 @@ package io.tycostream.triggers.store;
 import io.vertx.core.Future;
 
 import java.math.BigInteger;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,11 @@ import java.util.Optional;
  */
 public interface Store {
 
-  /** Creates or upgrades the schema; safe to call on every start. */
+  /**
+   * Creates or upgrades the schema and checks the stored secrets against the master keys: seals secrets still stored
+   * as plaintext (databases older than sealing) and fails with {@link StoreErrorCode#UNREADABLE_SECRET}, naming the
+   * trigger and key id, when a secret cannot be decrypted. Safe to call on every start.
+   */
   Future<Void> migrate();
 
   /** Releases the connections. Calls after this fail with {@link StoreErrorCode#UNAVAILABLE}. */
@@ -57,6 +62,25 @@ public interface Store {
    * @return {@code true} if the trigger existed
    */
   Future<Boolean> deleteTrigger(String name);
+
+  /**
+   * Replaces a trigger's signing secret. With a {@code previousValidUntil}, the secret it replaces keeps signing
+   * next to the new one until then (and any secret an earlier rotation kept is dropped); with {@code null} the
+   * replaced secret is gone at once. Secrets are written sealed (see {@code SecretCipher}).
+   * Fails with {@link StoreErrorCode#NOT_FOUND} when the trigger does not exist.
+   *
+   * @return the trigger as now stored
+   */
+  Future<StoredTrigger> rotateSecret(String name, String newSecret, Instant previousValidUntil);
+
+  /**
+   * Re-encrypts every stored secret that is not sealed under the current master key (legacy plaintext, or a
+   * previous key), and drops replaced secrets whose overlap has ended. Each row is rewritten only while it still
+   * holds what was read, so concurrent rotations win.
+   *
+   * @return how many triggers were rewritten
+   */
+  Future<Integer> resealSecrets();
 
   /**
    * Marks a trigger {@link TriggerStatus#ACTIVE} as of {@code frontier} without touching its state.

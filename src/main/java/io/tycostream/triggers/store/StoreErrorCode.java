@@ -22,6 +22,11 @@ public enum StoreErrorCode {
   UNAVAILABLE(ErrorCode.UNAVAILABLE, true),
   /** The schema in the database is not one this build understands. */
   SCHEMA_MISMATCH(ErrorCode.INTERNAL, false),
+  /**
+   * A stored webhook secret cannot be decrypted: sealed under a master key that is not configured, or its
+   * authentication tag fails (a wrong key, a tampered row). Never retried: the configuration must change.
+   */
+  UNREADABLE_SECRET(ErrorCode.INTERNAL, false),
   /** Anything else: a bug or a corrupt database. */
   INTERNAL(ErrorCode.INTERNAL, false);
 

@@ -11,15 +11,19 @@ import java.util.Optional;
  * @param name             unique trigger name
  * @param source           the source it watches
  * @param definitionJson   the definition as JSON text, exactly as created
- * @param secret           the webhook signing secret
+ * @param secret           the webhook signing secret, decrypted (the database holds it sealed)
+ * @param previousSecret   the secret the last rotation replaced, decrypted, while its overlap lasts (see
+ *                         {@link #previousSecretValidAt}); {@code null} when there is none
+ * @param previousSecretExpiresAt when {@code previousSecret} stops signing; {@code null} exactly when it is
  * @param status           whether its matched-key state is established
  * @param baselineFrontier the source frontier its state was baselined at, {@code null} while
  *                         {@link TriggerStatus#AWAITING_BASELINE}
  * @param createdAt        creation time
  * @param updatedAt        last change of the row (creation or baseline)
  */
-public record StoredTrigger(String name, String source, String definitionJson, String secret, TriggerStatus status,
-                            BigInteger baselineFrontier, Instant createdAt, Instant updatedAt) {
+public record StoredTrigger(String name, String source, String definitionJson, String secret, String previousSecret,
+                            Instant previousSecretExpiresAt, TriggerStatus status, BigInteger baselineFrontier,
+                            Instant createdAt, Instant updatedAt) {
 
   public StoredTrigger {
     Objects.requireNonNull(name, "name");
@@ -29,6 +33,21 @@ public record StoredTrigger(String name, String source, String definitionJson, S
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(createdAt, "createdAt");
     Objects.requireNonNull(updatedAt, "updatedAt");
+    if ((previousSecret == null) != (previousSecretExpiresAt == null)) {
+      throw new IllegalArgumentException("previousSecret and previousSecretExpiresAt go together");
+    }
+  }
+
+  /** A trigger without a rotation in progress. */
+  public StoredTrigger(String name, String source, String definitionJson, String secret, TriggerStatus status,
+                       BigInteger baselineFrontier, Instant createdAt, Instant updatedAt) {
+    this(name, source, definitionJson, secret, null, null, status, baselineFrontier, createdAt, updatedAt);
+  }
+
+  /** The replaced secret if it still signs at {@code now} (before its expiry). */
+  public Optional<String> previousSecretValidAt(Instant now) {
+    return previousSecret != null && now.isBefore(previousSecretExpiresAt) ? Optional.of(previousSecret)
+        : Optional.empty();
   }
 
   public Optional<BigInteger> baseline() {

@@ -16,6 +16,7 @@ import io.tycostream.triggers.emulator.EmulatorOptions;
 import io.tycostream.triggers.emulator.MaterializeEmulator;
 import io.tycostream.triggers.emulator.PgType;
 import io.tycostream.triggers.store.postgres.EmbeddedPostgresServer;
+import io.tycostream.triggers.testkit.TestMasterKeys;
 import io.tycostream.triggers.testkit.LoopbackPorts;
 import io.tycostream.triggers.testkit.WebhookReceiver;
 import io.vertx.core.Future;
@@ -360,8 +361,10 @@ class ClusterFailoverIT {
           host: 127.0.0.1
           port: %d
           members: [%s]
+        secrets:
+          master_key: %s
         """.formatted(database.getPort(), database.getDatabase(), database.getUser(), clusterName, clusterPort,
-        members);
+        members, TestMasterKeys.FIRST.toBase64());
     return ChaosScenario.writeConfig(nodeDir, adminPort, emulator.port(), receiver, secrets, storeAndCluster);
   }
 

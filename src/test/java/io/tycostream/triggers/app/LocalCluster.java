@@ -1,5 +1,6 @@
 package io.tycostream.triggers.app;
 
+import io.tycostream.triggers.testkit.TestMasterKeys;
 import io.tycostream.triggers.app.crash.AdminProbe;
 import io.tycostream.triggers.app.crash.ServiceJvm;
 import io.tycostream.triggers.store.postgres.EmbeddedPostgresServer;
@@ -88,6 +89,8 @@ public final class LocalCluster {
             key_columns: [account]
         delivery: { allow_private_targets: true }
         demo_receiver: true
+        secrets:
+          master_key: %s
         triggers:
           - name: demo_large_position
             source: positions
@@ -95,7 +98,7 @@ public final class LocalCluster {
             fire:  { net_position: { _gt: 5000 } }
             clear: { net_position: { _lte: 4000 } }
         """.formatted(FIRST_ADMIN_PORT + index, dir.resolve("data"), database.getPort(), database.getDatabase(),
-        database.getUser(), FIRST_CLUSTER_PORT + index, members, FIRST_ADMIN_PORT);
+        database.getUser(), FIRST_CLUSTER_PORT + index, members, TestMasterKeys.FIRST.toBase64(), FIRST_ADMIN_PORT);
     Path file = dir.resolve("config.yaml");
     Files.writeString(file, yaml, StandardCharsets.UTF_8);
     return file;

@@ -1,5 +1,6 @@
 package io.tycostream.triggers.store;
 
+import io.tycostream.triggers.secret.SecretCipher;
 import io.vertx.core.Vertx;
 import java.sql.SQLException;
 
@@ -18,6 +19,9 @@ public interface StoreTestDatabase extends AutoCloseable {
 
   /** Opens a store on this database the way the application does (SQLite also locks the data directory) and migrates. */
   Store open(Vertx vertx);
+
+  /** As {@link #open(Vertx)}, with webhook secrets sealed and opened by {@code cipher}; a failed open throws. */
+  Store open(Vertx vertx, SecretCipher cipher);
 
   /**
    * Builds a store on this database without migrating it and, on SQLite, without locking the data directory, so a

@@ -1,5 +1,6 @@
 package io.tycostream.triggers.store.postgres;
 
+import io.tycostream.triggers.secret.SecretCipher;
 import io.tycostream.triggers.store.Store;
 import io.tycostream.triggers.store.sql.FlywayMigrator;
 import io.tycostream.triggers.store.sql.SqlStore;
@@ -38,8 +39,16 @@ public final class PostgresStore {
       .recover(failure -> store.close().transform(closed -> Future.failedFuture(failure)));
   }
 
-  /** Builds the store without touching the database; call {@link Store#migrate()} before use. */
+  /**
+   * Builds the store without touching the database; call {@link Store#migrate()} before use.
+   *
+   * @throws IllegalStateException when the options have no secret cipher
+   */
   public static Store create(Vertx vertx, PostgresStoreOptions options, Clock clock) {
+    SecretCipher cipher = options.getSecretCipher();
+    if (cipher == null) {
+      throw new IllegalStateException("PostgresStoreOptions.secretCipher is required");
+    }
     // a node frozen (or cut off) inside a transaction holds its row locks, the source owner's among them, which a
     // take-over waits for: the server ends such a session after this long, so the take-over proceeds
     PgConnectOptions connect = new PgConnectOptions(options.getConnect())
@@ -50,6 +59,7 @@ public final class PostgresStore {
       .using(vertx)
       .build();
     FlywayMigrator migrator = new FlywayMigrator(vertx, PostgresDialect.NAME, options.jdbcDataSource());
-    return new SqlStore(new PostgresDialect(), pool, pool, clock, migrator::migrate, Future::succeededFuture);
+    return new SqlStore(new PostgresDialect(), pool, pool, clock, migrator::migrate, Future::succeededFuture,
+      () -> Future.succeededFuture(cipher));
   }
 }

@@ -1,5 +1,6 @@
 package io.tycostream.triggers.store.postgres;
 
+import io.tycostream.triggers.secret.SecretCipher;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.SslMode;
 import java.util.Objects;
@@ -19,6 +20,7 @@ public final class PostgresStoreOptions {
 
   private PgConnectOptions connect = new PgConnectOptions();
   private int poolSize = DEFAULT_POOL_SIZE;
+  private SecretCipher secretCipher;
 
   public PgConnectOptions getConnect() {
     return connect;
@@ -27,6 +29,19 @@ public final class PostgresStoreOptions {
   /** Host, port, database, user, password and TLS of the server; also used, as JDBC, by schema migrations. */
   public PostgresStoreOptions setConnect(PgConnectOptions connect) {
     this.connect = Objects.requireNonNull(connect, "connect");
+    return this;
+  }
+
+  public SecretCipher getSecretCipher() {
+    return secretCipher;
+  }
+
+  /**
+   * Seals the webhook secrets at rest. Required: every node of a cluster must use the same master key (or list the
+   * others' as previous keys), so there is no per-node default.
+   */
+  public PostgresStoreOptions setSecretCipher(SecretCipher secretCipher) {
+    this.secretCipher = Objects.requireNonNull(secretCipher, "secretCipher");
     return this;
   }
 

@@ -32,6 +32,15 @@ public interface SqlDialect {
    */
   Object nameList(List<String> names);
 
+  /**
+   * After rows holding secrets were deleted or rewritten: makes sure the database files do not keep the old bytes
+   * where this dialect can (the deleted content itself is zeroed by the database, e.g. SQLite's secure_delete). Best
+   * effort: never fails, a problem is logged. Nothing to do by default.
+   */
+  default Future<Void> scrubFreedPages(Pool writer) {
+    return Future.succeededFuture();
+  }
+
   /** Translates any failure of a database call; a {@link StoreException} is returned unchanged. */
   StoreException translate(Throwable failure);
 }

@@ -4,8 +4,6 @@ import io.tycostream.triggers.store.AttemptOutcome;
 import io.tycostream.triggers.store.EventStatus;
 import io.tycostream.triggers.store.RecordedAttempt;
 import io.tycostream.triggers.store.StoredEvent;
-import io.tycostream.triggers.store.StoredTrigger;
-import io.tycostream.triggers.store.TriggerStatus;
 import io.vertx.sqlclient.Row;
 
 import java.math.BigInteger;
@@ -18,13 +16,6 @@ import java.time.Instant;
 final class SqlRows {
 
   private SqlRows() {
-  }
-
-  static StoredTrigger trigger(Row row) {
-    String baseline = row.getString("baseline_frontier");
-    return new StoredTrigger(row.getString("name"), row.getString("source"), row.getString("definition"),
-      row.getString("secret"), TriggerStatus.fromDbValue(row.getString("status")),
-      baseline == null ? null : new BigInteger(baseline), instant(row, "created_at"), instant(row, "updated_at"));
   }
 
   static StoredEvent event(Row row) {

@@ -1,5 +1,6 @@
 package io.tycostream.triggers.store.sql;
 
+import io.tycostream.triggers.secret.SecretCipher;
 import io.tycostream.triggers.store.ApiKeyStore;
 import io.tycostream.triggers.store.EventStatus;
 import io.tycostream.triggers.store.NewEvent;
@@ -18,6 +19,7 @@ import io.tycostream.triggers.store.TriggerStatus;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
@@ -56,6 +58,7 @@ public final class SqlStore implements Store {
   private final SqlOutbox outbox;
   private final SqlApiKeys apiKeys;
   private final Supplier<Future<Void>> afterClose;
+  private final SqlSecrets secrets;
   /** The sources this instance took, with the epoch its commits must still hold. */
   private final Map<String, SqlCommitWriter.Fence> fences = new ConcurrentHashMap<>();
 
@@ -64,9 +67,11 @@ public final class SqlStore implements Store {
    *     versions it applied
    * @param afterClose runs once the pools are closed, on every {@link #close()}, e.g. to release the dialect's lock
    *     on its files; {@code close()} completes after it
+   * @param cipherSource gives the cipher that seals webhook secrets, asked once by {@link #migrate()} (reading a key
+   *     file may block, so it returns a future)
    */
   public SqlStore(SqlDialect dialect, Pool writer, Pool reader, Clock clock, Supplier<Future<Integer>> migrations,
-                  Supplier<Future<Void>> afterClose) {
+                  Supplier<Future<Void>> afterClose, Supplier<Future<SecretCipher>> cipherSource) {
     this.migrations = Objects.requireNonNull(migrations, "migrations");
     this.afterClose = Objects.requireNonNull(afterClose, "afterClose");
     this.dialect = Objects.requireNonNull(dialect, "dialect");
@@ -77,6 +82,7 @@ public final class SqlStore implements Store {
     this.commitWriter = new SqlCommitWriter(dialect, sql, writer, clock);
     this.outbox = new SqlOutbox(dialect, sql, writer, reader);
     this.apiKeys = new SqlApiKeys(dialect, sql, writer, reader);
+    this.secrets = new SqlSecrets(dialect, sql, writer, reader, clock, cipherSource);
   }
 
   @Override
@@ -86,7 +92,7 @@ public final class SqlStore implements Store {
 
   @Override
   public Future<Void> migrate() {
-    return translated(migrations.get().mapEmpty());
+    return translated(migrations.get().compose(applied -> secrets.prepare()));
   }
 
   @Override
@@ -101,7 +107,13 @@ public final class SqlStore implements Store {
   @Override
   public Future<StoredTrigger> createTrigger(NewTrigger trigger) {
     long now = clock.millis();
-    Tuple row = Tuple.of(trigger.name(), trigger.source(), trigger.definitionJson(), trigger.secret(), now, now);
+    Tuple row;
+    try {
+      row = Tuple.of(trigger.name(), trigger.source(), trigger.definitionJson(),
+        secrets.seal(trigger.name(), trigger.secret()), now, now);
+    } catch (RuntimeException notReady) {
+      return Future.failedFuture(dialect.translate(notReady));
+    }
     Instant at = Instant.ofEpochMilli(now);
     return translated(writer.preparedQuery(sql.get("trigger.insert")).execute(row)
       .map(inserted -> new StoredTrigger(trigger.name(), trigger.source(), trigger.definitionJson(),
@@ -118,7 +130,7 @@ public final class SqlStore implements Store {
     return translated(reader.query(sql.get("trigger.list")).execute()
       .map(rows -> {
         List<StoredTrigger> triggers = new ArrayList<>(rows.size());
-        rows.forEach(row -> triggers.add(SqlRows.trigger(row)));
+        rows.forEach(row -> triggers.add(secrets.trigger(row)));
         return triggers;
       }));
   }
@@ -128,7 +140,7 @@ public final class SqlStore implements Store {
     return translated(reader.preparedQuery(sql.get("trigger.list_by_source")).execute(Tuple.of(source))
       .map(rows -> {
         List<StoredTrigger> triggers = new ArrayList<>(rows.size());
-        rows.forEach(row -> triggers.add(SqlRows.trigger(row)));
+        rows.forEach(row -> triggers.add(secrets.trigger(row)));
         return triggers;
       }));
   }
@@ -136,7 +148,7 @@ public final class SqlStore implements Store {
   @Override
   public Future<Optional<StoredTrigger>> getTrigger(String name) {
     return translated(reader.preparedQuery(sql.get("trigger.get")).execute(Tuple.of(name))
-      .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(SqlRows.trigger(rows.iterator().next()))));
+      .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(secrets.trigger(rows.iterator().next()))));
   }
 
   @Override
@@ -144,7 +156,33 @@ public final class SqlStore implements Store {
     return translated(dialect.inTransaction(writer, conn -> conn.preparedQuery(sql.get("trigger.delete_pending_events"))
       .execute(Tuple.of(name))
       .compose(eventsDeleted -> conn.preparedQuery(sql.get("trigger.delete")).execute(Tuple.of(name)))
-      .map(deleted -> deleted.rowCount() > 0)));
+      .map(deleted -> deleted.rowCount() > 0))
+      .compose(existed -> existed ? dialect.scrubFreedPages(writer).map(true) : Future.succeededFuture(false)));
+  }
+
+  @Override
+  public Future<StoredTrigger> rotateSecret(String name, String newSecret, Instant previousValidUntil) {
+    long now = clock.millis();
+    Future<RowSet<Row>> rotated;
+    try {
+      String sealed = secrets.seal(name, Objects.requireNonNull(newSecret, "newSecret"));
+      rotated = previousValidUntil == null
+        ? writer.preparedQuery(sql.get("trigger.replace_secret")).execute(Tuple.of(sealed, now, name))
+        : writer.preparedQuery(sql.get("trigger.rotate_secret"))
+          .execute(Tuple.of(previousValidUntil.toEpochMilli(), sealed, now, name));
+    } catch (RuntimeException notReady) {
+      return Future.failedFuture(dialect.translate(notReady));
+    }
+    return translated(rotated
+      .compose(rows -> rows.size() == 0
+        ? Future.<StoredTrigger>failedFuture(new StoreException(StoreErrorCode.NOT_FOUND, "no trigger " + name))
+        : Future.succeededFuture(secrets.trigger(rows.iterator().next())))
+      .compose(stored -> dialect.scrubFreedPages(writer).map(stored)));
+  }
+
+  @Override
+  public Future<Integer> resealSecrets() {
+    return translated(secrets.reseal());
   }
 
   @Override

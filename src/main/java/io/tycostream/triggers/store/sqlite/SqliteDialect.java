@@ -6,9 +6,12 @@ import io.tycostream.triggers.store.sql.SqlDialect;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.sql.SQLException;
 import java.util.List;
@@ -26,6 +29,8 @@ import java.util.function.Function;
 final class SqliteDialect implements SqlDialect {
 
   static final String NAME = "sqlite";
+
+  private static final Logger LOG = LoggerFactory.getLogger(SqliteDialect.class);
 
   @Override
   public String name() {
@@ -53,6 +58,29 @@ final class SqliteDialect implements SqlDialect {
   private static <T> Future<T> rollback(SqlConnection conn, Throwable cause) {
     // SQLite rolls back by itself after some errors; a ROLLBACK without a transaction then fails harmlessly
     return conn.query("ROLLBACK").execute().transform(rolledBack -> Future.failedFuture(cause));
+  }
+
+  /**
+   * Truncates the WAL: with {@code secure_delete} on, the database pages no longer hold a deleted or rewritten
+   * secret, but older WAL frames (copies of the pages before the change) would until the WAL wraps around. A
+   * {@code TRUNCATE} checkpoint copies the WAL into the database and empties the file. It waits for readers up to
+   * the busy timeout; a checkpoint that cannot finish is retried by the next deletion and by the close.
+   */
+  @Override
+  public Future<Void> scrubFreedPages(Pool writer) {
+    return writer.query("PRAGMA wal_checkpoint(TRUNCATE)").execute()
+      .<Void>map(rows -> {
+        Row result = rows.iterator().hasNext() ? rows.iterator().next() : null;
+        if (result != null && ((Number) result.getValue(0)).intValue() != 0) {
+          LOG.warn("the WAL was not emptied after secrets were removed (readers in the way); the next checkpoint "
+            + "empties it");
+        }
+        return null;
+      })
+      .recover(failure -> {
+        LOG.warn("the WAL was not emptied after secrets were removed [cause: {}]", failure.getMessage());
+        return Future.succeededFuture();
+      });
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.tycostream.triggers.store.sqlite;
 
+import io.tycostream.triggers.secret.MasterKeyFile;
+import io.tycostream.triggers.secret.SecretCipher;
 import io.tycostream.triggers.store.Store;
 import io.tycostream.triggers.store.sql.FlywayMigrator;
 import io.tycostream.triggers.store.sql.SqlStore;
@@ -15,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.util.List;
 import java.util.function.Supplier;
 import org.sqlite.SQLiteDataSource;
 
@@ -107,7 +110,17 @@ public final class SqliteStore {
     SQLiteDataSource migrationSource = new SQLiteDataSource();
     migrationSource.setUrl(options.jdbcUrl());
     FlywayMigrator migrator = new FlywayMigrator(vertx, SqliteDialect.NAME, migrationSource);
-    return new SqlStore(new SqliteDialect(), writer, reader, clock, migrator::migrate, afterClose);
+    return new SqlStore(new SqliteDialect(), writer, reader, clock, migrator::migrate, afterClose,
+      () -> secretCipher(vertx, options));
+  }
+
+  /** The configured cipher, else one over the key file in the data directory (created on first use). */
+  private static Future<SecretCipher> secretCipher(Vertx vertx, SqliteStoreOptions options) {
+    if (options.getSecretCipher() != null) {
+      return Future.succeededFuture(options.getSecretCipher());
+    }
+    Path keyFile = options.databaseFile().resolveSibling(MasterKeyFile.DEFAULT_FILE_NAME);
+    return vertx.executeBlocking(() -> SecretCipher.create(MasterKeyFile.readOrCreate(keyFile), List.of()));
   }
 
   private static Future<Void> release(Vertx vertx, DataDirectoryLock lock) {

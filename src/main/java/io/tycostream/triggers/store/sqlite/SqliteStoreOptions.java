@@ -1,5 +1,7 @@
 package io.tycostream.triggers.store.sqlite;
 
+import io.tycostream.triggers.secret.MasterKeyFile;
+import io.tycostream.triggers.secret.SecretCipher;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -29,6 +31,7 @@ public final class SqliteStoreOptions {
   private Synchronous synchronous = DEFAULT_SYNCHRONOUS;
   private Duration busyTimeout = DEFAULT_BUSY_TIMEOUT;
   private int readerPoolSize = DEFAULT_READER_POOL_SIZE;
+  private SecretCipher secretCipher;
 
   public Path getDataDirectory() {
     return dataDirectory;
@@ -88,6 +91,19 @@ public final class SqliteStoreOptions {
     return this;
   }
 
+  public SecretCipher getSecretCipher() {
+    return secretCipher;
+  }
+
+  /**
+   * Seals the webhook secrets at rest. When none is set, the store uses the key file
+   * {@value MasterKeyFile#DEFAULT_FILE_NAME} in the data directory, creating it (with a new key) on first open.
+   */
+  public SqliteStoreOptions setSecretCipher(SecretCipher secretCipher) {
+    this.secretCipher = Objects.requireNonNull(secretCipher, "secretCipher");
+    return this;
+  }
+
   /** The database file. */
   public Path databaseFile() {
     if (dataDirectory == null) {
@@ -106,6 +122,8 @@ public final class SqliteStoreOptions {
       + "?journal_mode=WAL"
       + "&synchronous=" + synchronous.name()
       + "&busy_timeout=" + busyTimeout.toMillis()
-      + "&foreign_keys=true";
+      + "&foreign_keys=true"
+      // deleted content (a deleted trigger's secret, a replaced one) is overwritten with zeros, not left in free space
+      + "&secure_delete=true";
   }
 }

@@ -3,6 +3,7 @@ package io.tycostream.triggers.store.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tycostream.triggers.store.NewEvent;
+import io.tycostream.triggers.testkit.TestMasterKeys;
 import io.tycostream.triggers.store.NewTrigger;
 import io.tycostream.triggers.store.SourceCommit;
 import io.tycostream.triggers.store.SourceOwner;
@@ -38,8 +39,10 @@ class PostgresSourceFencingTest {
   @BeforeEach
   void open(Vertx vertx) throws Exception {
     PgConnectOptions database = EmbeddedPostgresServer.newDatabase();
-    first = await(PostgresStore.open(vertx, new PostgresStoreOptions().setConnect(database), Clock.systemUTC()));
-    second = await(PostgresStore.open(vertx, new PostgresStoreOptions().setConnect(database), Clock.systemUTC()));
+    first = await(PostgresStore.open(vertx, new PostgresStoreOptions().setConnect(database)
+        .setSecretCipher(TestMasterKeys.cipher()), Clock.systemUTC()));
+    second = await(PostgresStore.open(vertx, new PostgresStoreOptions().setConnect(database)
+        .setSecretCipher(TestMasterKeys.cipher()), Clock.systemUTC()));
     await(first.createTrigger(new NewTrigger("t1", "positions", "{}", "s")));
   }
 

@@ -3,6 +3,7 @@ package io.tycostream.triggers.store.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tycostream.triggers.store.NewEvent;
+import io.tycostream.triggers.testkit.TestMasterKeys;
 import io.tycostream.triggers.store.NewTrigger;
 import io.tycostream.triggers.store.Store;
 import io.tycostream.triggers.store.StoredEvent;
@@ -25,7 +26,7 @@ class PostgresStoreSmokeTest {
   @Test
   void opensMigratesAndClaims(Vertx vertx) throws Exception {
     Store store = await(PostgresStore.open(vertx, new PostgresStoreOptions()
-      .setConnect(EmbeddedPostgresServer.newDatabase()), Clock.systemUTC()));
+      .setConnect(EmbeddedPostgresServer.newDatabase()).setSecretCipher(TestMasterKeys.cipher()), Clock.systemUTC()));
     await(store.createTrigger(new NewTrigger("t1", "positions", "{}", "s")));
     assertThat(await(store.listTriggers())).extracting("name").containsExactly("t1");
     await(store.close());

@@ -3,8 +3,10 @@ package io.tycostream.triggers.store.postgres;
 import static io.tycostream.triggers.store.StoreFixture.CLOCK;
 import static io.tycostream.triggers.store.StoreFixture.await;
 
+import io.tycostream.triggers.secret.SecretCipher;
 import io.tycostream.triggers.store.Store;
 import io.tycostream.triggers.store.StoreTestDatabase;
+import io.tycostream.triggers.testkit.TestMasterKeys;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import java.sql.Connection;
@@ -30,7 +32,8 @@ final class PostgresTestDatabase implements StoreTestDatabase {
   }
 
   PostgresStoreOptions options() {
-    return new PostgresStoreOptions().setConnect(new PgConnectOptions(connect));
+    return new PostgresStoreOptions().setConnect(new PgConnectOptions(connect))
+      .setSecretCipher(TestMasterKeys.cipher());
   }
 
   @Override
@@ -41,6 +44,11 @@ final class PostgresTestDatabase implements StoreTestDatabase {
   @Override
   public Store open(Vertx vertx) {
     return await(PostgresStore.open(vertx, options(), CLOCK));
+  }
+
+  @Override
+  public Store open(Vertx vertx, SecretCipher cipher) {
+    return await(PostgresStore.open(vertx, options().setSecretCipher(cipher), CLOCK));
   }
 
   @Override

@@ -4,6 +4,7 @@ import static io.tycostream.triggers.store.StoreFixture.CLOCK;
 import static io.tycostream.triggers.store.StoreFixture.await;
 
 import io.tycostream.triggers.store.Store;
+import io.tycostream.triggers.testkit.TestMasterKeys;
 import io.vertx.core.Vertx;
 
 import java.nio.file.Path;
@@ -24,8 +25,9 @@ final class SqliteStoreFixture {
   private SqliteStoreFixture() {
   }
 
+  /** Options of the store in {@code dir}, sealing secrets under {@link TestMasterKeys#FIRST}. */
   static SqliteStoreOptions options(Path dir) {
-    return new SqliteStoreOptions().setDataDirectory(dir.resolve("data"));
+    return new SqliteStoreOptions().setDataDirectory(dir.resolve("data")).setSecretCipher(TestMasterKeys.cipher());
   }
 
   static Store open(Vertx vertx, Path dir) {

@@ -1,7 +1,9 @@
 package io.tycostream.triggers.store.sqlite;
 
 import static io.tycostream.triggers.store.StoreFixture.CLOCK;
+import static io.tycostream.triggers.store.StoreFixture.await;
 
+import io.tycostream.triggers.secret.SecretCipher;
 import io.tycostream.triggers.store.Store;
 import io.tycostream.triggers.store.StoreTestDatabase;
 import io.vertx.core.Vertx;
@@ -38,6 +40,16 @@ final class SqliteTestDatabase implements StoreTestDatabase {
   @Override
   public Store open(Vertx vertx) {
     return SqliteStoreFixture.open(vertx, dir);
+  }
+
+  @Override
+  public Store open(Vertx vertx, SecretCipher cipher) {
+    return await(SqliteStore.open(vertx, SqliteStoreFixture.options(dir).setSecretCipher(cipher), CLOCK));
+  }
+
+  /** The database file, for tests that read its raw bytes. */
+  Path databaseFile() {
+    return SqliteStoreFixture.options(dir).databaseFile();
   }
 
   @Override
