@@ -55,11 +55,14 @@ public final class TriggerRegistration {
   private final SecureRandom random = new SecureRandom();
   private final Checks checks;
 
-  public TriggerRegistration(Vertx vertx, Store store, Collection<String> sources, boolean allowPrivateTargets) {
+  /**
+   * @param targets where webhook URLs may point ({@code delivery.require_https}, {@code delivery.allowed_targets})
+   */
+  public TriggerRegistration(Vertx vertx, Store store, Collection<String> sources, WebhookTargetPolicy targets) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.store = Objects.requireNonNull(store, "store");
     this.sources = Set.copyOf(sources);
-    this.targets = new WebhookTargetPolicy(allowPrivateTargets);
+    this.targets = Objects.requireNonNull(targets, "targets");
     this.checks = new Checks(this.sources::contains, this::checkTarget);
   }
 
