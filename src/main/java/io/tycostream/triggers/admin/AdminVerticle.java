@@ -2,6 +2,7 @@ package io.tycostream.triggers.admin;
 
 import io.tycostream.triggers.bus.BusAddresses;
 import io.tycostream.triggers.config.AdminConfig;
+import io.tycostream.triggers.definition.WebhookTargetPolicy;
 import io.tycostream.triggers.error.ErrorCode;
 import io.tycostream.triggers.error.ServiceException;
 import io.tycostream.triggers.cluster.MembershipView;
@@ -67,7 +68,7 @@ public final class AdminVerticle extends VerticleBase {
   private final List<String> sources;
   private final BooleanSupplier applicationStarted;
   private final Store store;
-  private final boolean allowPrivateTargets;
+  private final WebhookTargetPolicy targets;
   private final boolean demoReceiver;
   private HttpServer server;
   private Router router;
@@ -80,7 +81,7 @@ public final class AdminVerticle extends VerticleBase {
    * @param applicationStarted tells whether every verticle has been deployed (and the application is not stopping)
    */
   public AdminVerticle(AdminConfig config, List<String> sources, BooleanSupplier applicationStarted) {
-    this(config, sources, applicationStarted, null, false, false);
+    this(config, sources, applicationStarted, null, WebhookTargetPolicy.strict(), false);
   }
 
   /**
@@ -89,17 +90,17 @@ public final class AdminVerticle extends VerticleBase {
    * @param sources             the configured source names: triggers may watch only these
    * @param applicationStarted  tells whether every verticle has been deployed (and the application is not stopping)
    * @param store               where triggers live, or {@code null} for health endpoints only
-   * @param allowPrivateTargets whether webhook URLs may point at loopback/private addresses
-   *                            ({@code delivery.allow_private_targets})
+   * @param targets             where webhook URLs may point ({@code delivery.require_https},
+   *                            {@code delivery.allowed_targets})
    * @param demoReceiver        whether to serve {@code POST /demo/webhook} ({@code demo_receiver})
    */
   public AdminVerticle(AdminConfig config, List<String> sources, BooleanSupplier applicationStarted, Store store,
-                       boolean allowPrivateTargets, boolean demoReceiver) {
+                       WebhookTargetPolicy targets, boolean demoReceiver) {
     this.config = Objects.requireNonNull(config, "config");
     this.sources = List.copyOf(sources);
     this.applicationStarted = Objects.requireNonNull(applicationStarted, "applicationStarted");
     this.store = store;
-    this.allowPrivateTargets = allowPrivateTargets;
+    this.targets = Objects.requireNonNull(targets, "targets");
     this.demoReceiver = demoReceiver;
   }
 
@@ -143,7 +144,7 @@ public final class AdminVerticle extends VerticleBase {
       router.route(API_PATHS).handler(new ApiAuthHandler(config.authEnabled()
           ? new ApiKeyAuthenticator(vertx, store.apiKeys(), hasher, clock) : null, adminKey, clock));
       new ApiKeyRoutes(vertx, store.apiKeys(), hasher, clock).mount(router);
-      TriggerRegistration registration = new TriggerRegistration(vertx, store, sources, allowPrivateTargets);
+      TriggerRegistration registration = new TriggerRegistration(vertx, store, sources, targets);
       new TriggerRoutes(store, registration).mount(router);
       new ClusterRoutes(store, nodeId, membership).mount(router);
       if (demoReceiver) {

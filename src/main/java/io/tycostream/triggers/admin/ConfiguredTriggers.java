@@ -1,6 +1,7 @@
 package io.tycostream.triggers.admin;
 
 import io.tycostream.triggers.definition.TriggerDefinitionParser.ParsedTrigger;
+import io.tycostream.triggers.definition.WebhookTargetPolicy;
 import io.tycostream.triggers.error.ErrorCode;
 import io.tycostream.triggers.error.ServiceException;
 import io.tycostream.triggers.store.Store;
@@ -39,15 +40,14 @@ public final class ConfiguredTriggers {
   private final Duration retryInterval;
   private final Duration patience;
 
-  public ConfiguredTriggers(Vertx vertx, Store store, Collection<String> sources, boolean allowPrivateTargets) {
-    this(vertx, store, sources, allowPrivateTargets, DEFAULT_PATIENCE);
+  public ConfiguredTriggers(Vertx vertx, Store store, Collection<String> sources, WebhookTargetPolicy targets) {
+    this(vertx, store, sources, targets, DEFAULT_PATIENCE);
   }
 
   /** @param patience how long to keep retrying a trigger whose source has not reported its schema yet */
-  public ConfiguredTriggers(Vertx vertx, Store store, Collection<String> sources, boolean allowPrivateTargets,
+  public ConfiguredTriggers(Vertx vertx, Store store, Collection<String> sources, WebhookTargetPolicy targets,
                             Duration patience) {
-    this(vertx, store, new TriggerRegistration(vertx, store, sources, allowPrivateTargets), DEFAULT_RETRY_INTERVAL,
-        patience);
+    this(vertx, store, new TriggerRegistration(vertx, store, sources, targets), DEFAULT_RETRY_INTERVAL, patience);
   }
 
   ConfiguredTriggers(Vertx vertx, Store store, TriggerRegistration registration, Duration retryInterval,

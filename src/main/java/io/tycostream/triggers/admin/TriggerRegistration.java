@@ -60,18 +60,21 @@ public final class TriggerRegistration {
   private final Checks checks;
   private final Clock clock;
 
-  public TriggerRegistration(Vertx vertx, Store store, Collection<String> sources, boolean allowPrivateTargets) {
-    this(vertx, store, sources, allowPrivateTargets, Clock.systemUTC());
+  /**
+   * @param targets where webhook URLs may point ({@code delivery.require_https}, {@code delivery.allowed_targets})
+   */
+  public TriggerRegistration(Vertx vertx, Store store, Collection<String> sources, WebhookTargetPolicy targets) {
+    this(vertx, store, sources, targets, Clock.systemUTC());
   }
 
   /** @param clock starts the overlap of a secret rotation */
-  public TriggerRegistration(Vertx vertx, Store store, Collection<String> sources, boolean allowPrivateTargets,
+  public TriggerRegistration(Vertx vertx, Store store, Collection<String> sources, WebhookTargetPolicy targets,
                              Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.store = Objects.requireNonNull(store, "store");
     this.sources = Set.copyOf(sources);
-    this.targets = new WebhookTargetPolicy(allowPrivateTargets);
+    this.targets = Objects.requireNonNull(targets, "targets");
     this.checks = new Checks(this.sources::contains, this::checkTarget);
   }
 

@@ -2,11 +2,14 @@ package io.tycostream.triggers.app;
 
 import io.tycostream.triggers.config.ConfigException;
 import io.tycostream.triggers.config.DeliveryConfig;
+import io.tycostream.triggers.config.DeliveryTlsConfig;
+import io.tycostream.triggers.definition.WebhookTargetPolicy;
 import io.tycostream.triggers.config.LoadgenConfig;
 import io.tycostream.triggers.config.MaterializeConfig;
 import io.tycostream.triggers.config.SourceConfig;
 import io.tycostream.triggers.config.TriggersConfig;
 import io.tycostream.triggers.delivery.DeliveryOptions;
+import io.tycostream.triggers.delivery.WebhookTlsFiles;
 import io.tycostream.triggers.source.ChangeSourceFactory;
 import io.tycostream.triggers.source.loadgen.LoadgenOptions;
 import io.tycostream.triggers.source.loadgen.LoadgenSource;
@@ -14,6 +17,7 @@ import io.tycostream.triggers.source.materialize.SubscribeOptions;
 import io.tycostream.triggers.source.materialize.SubscribeReader;
 import io.tycostream.triggers.store.sqlite.SqliteStoreOptions;
 import io.vertx.core.net.ClientSSLOptions;
+import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.TrustOptions;
 import io.tycostream.triggers.cluster.ClusterOptions;
 import io.tycostream.triggers.config.ClusterConfig;
@@ -105,9 +109,11 @@ public final class ComponentOptions {
   }
 
   /**
-   * The delivery options of {@code delivery}.
+   * The delivery options of {@code delivery}, with the TLS files of {@code delivery.tls} read (blocking: call at
+   * start-up, not on an event loop).
    *
-   * @throws ConfigException when an attempt (connect + request timeout) could outlast the claim lease
+   * @throws ConfigException when an attempt (connect + request timeout) could outlast the claim lease, or a TLS file
+   *                         cannot be read or used
    */
   public static DeliveryOptions delivery(DeliveryConfig delivery) {
     long leaseMs = DeliveryOptions.DEFAULT_LEASE.toMillis();
@@ -117,13 +123,41 @@ public final class ComponentOptions {
           + "below the " + leaseMs + " ms delivery lease, was " + (delivery.connectTimeoutMs()
           + delivery.requestTimeoutMs()) + " ms");
     }
+    WebhookTargetPolicy targets = delivery.targetPolicy();
     return new DeliveryOptions()
-        .setAllowPrivateTargets(delivery.allowPrivateTargets())
+        .setRequireHttps(targets.requiresHttps())
+        .setAllowedTargets(targets.allowedTargets())
+        .setTrust(webhookTrust(delivery.tls()))
+        .setClientCertificate(webhookClientCertificate(delivery.tls()))
         .setConnectTimeout(Duration.ofMillis(delivery.connectTimeoutMs()))
         .setRequestTimeout(Duration.ofMillis(delivery.requestTimeoutMs()))
         .setMaxInFlight(delivery.maxInFlight())
         .setMaxInFlightPerEndpoint(delivery.maxInFlightPerEndpoint())
         .setHistoryRetention(Duration.ofHours(delivery.historyRetentionHours()));
+  }
+
+  private static TrustOptions webhookTrust(DeliveryTlsConfig tls) {
+    if (tls.caFile() == null) {
+      return null;
+    }
+    try {
+      return WebhookTlsFiles.trustWithExtraCas(tls.caFile());
+    } catch (WebhookTlsFiles.UnusableFileException e) {
+      throw new ConfigException("delivery.tls.ca_file", e.getMessage(), e);
+    }
+  }
+
+  private static KeyCertOptions webhookClientCertificate(DeliveryTlsConfig tls) {
+    if (tls.clientCertFile() == null || tls.clientKeyFile() == null) {
+      return null;
+    }
+    try {
+      return WebhookTlsFiles.clientCertificate(tls.clientCertFile(), tls.clientKeyFile());
+    } catch (WebhookTlsFiles.UnusableFileException e) {
+      boolean keyAtFault = e.file().equals(tls.clientKeyFile());
+      throw new ConfigException(keyAtFault ? "delivery.tls.client_key_file" : "delivery.tls.client_cert_file",
+          e.getMessage(), e);
+    }
   }
 
   /** The embedded store in {@code data_dir}. */

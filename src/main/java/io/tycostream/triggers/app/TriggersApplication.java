@@ -92,6 +92,10 @@ public final class TriggersApplication {
     this.nodeId = cluster != null ? cluster.nodeId()
         : ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
     this.deliveryOptions = ComponentOptions.delivery(config.delivery());
+    if (config.delivery().allowPrivateTargets()) {
+      LOG.warn("delivery.allow_private_targets is deprecated: every loopback, private and link-local target is "
+          + "allowed; list the ones webhooks may reach in delivery.allowed_targets instead");
+    }
     if (cluster != null) {
       deliveryOptions.setClusterClaimer(cluster.nodeId());
     }
@@ -192,7 +196,7 @@ public final class TriggersApplication {
     if (config.triggers().isEmpty()) {
       return;
     }
-    new ConfiguredTriggers(vertx, store, config.sourceNames(), config.delivery().allowPrivateTargets(),
+    new ConfiguredTriggers(vertx, store, config.sourceNames(), config.delivery().targetPolicy(),
         CONFIGURED_TRIGGERS_PATIENCE)
         .ensure(config.triggers())
         .onFailure(failure -> LOG.error("configured trigger not created [cause: {}]", failure.getMessage()));
@@ -282,7 +286,7 @@ public final class TriggersApplication {
 
   private Future<String> deployAdmin() {
     AdminVerticle verticle = new AdminVerticle(config.admin(), config.sourceNames(), this::isReady, store,
-        config.delivery().allowPrivateTargets(), config.demoReceiver())
+        config.delivery().targetPolicy(), config.demoReceiver())
         .withNode(nodeId, cluster == null ? null : cluster::members);
     return deploy(verticle, "admin").onSuccess(id -> admin = verticle);
   }

@@ -1,6 +1,7 @@
 package io.tycostream.triggers.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tycostream.triggers.definition.TargetAllowList;
 import io.tycostream.triggers.definition.TriggerDefinitionException;
 import io.tycostream.triggers.definition.TriggerDefinitionParser.ParsedTrigger;
 import io.tycostream.triggers.definition.TriggerDefinitionParser;
@@ -24,7 +25,9 @@ final class ConfigBinder {
   private static final Set<String> ROOT_FIELDS = Set.of("admin", "sources", "data_dir", "delivery", "triggers",
       "demo_receiver", "store", "cluster", "secrets");
   private static final Set<String> DELIVERY_FIELDS = Set.of("allow_private_targets", "connect_timeout_ms",
-      "request_timeout_ms", "max_in_flight", "max_in_flight_per_endpoint", "history_retention_hours");
+      "request_timeout_ms", "max_in_flight", "max_in_flight_per_endpoint", "history_retention_hours",
+      "require_https", "allowed_targets", "tls");
+  private static final Set<String> DELIVERY_TLS_FIELDS = Set.of("ca_file", "client_cert_file", "client_key_file");
   private static final Set<String> ADMIN_FIELDS = Set.of("host", "port", "readiness_grace_ms", "allowed_hosts",
       "client_timeout_ms", "auth_enabled", "bootstrap_key");
   private static final Set<String> SOURCE_FIELDS = Set.of("name", "type", "view", "key_columns", "loadgen",
@@ -201,7 +204,60 @@ final class ConfigBinder {
         (int) integer(node, "delivery", "max_in_flight", DeliveryConfig.DEFAULT_MAX_IN_FLIGHT),
         (int) integer(node, "delivery", "max_in_flight_per_endpoint",
             DeliveryConfig.DEFAULT_MAX_IN_FLIGHT_PER_ENDPOINT),
-        integer(node, "delivery", "history_retention_hours", DeliveryConfig.DEFAULT_HISTORY_RETENTION_HOURS));
+        integer(node, "delivery", "history_retention_hours", DeliveryConfig.DEFAULT_HISTORY_RETENTION_HOURS),
+        bool(node, "delivery", "require_https", DeliveryConfig.DEFAULT_REQUIRE_HTTPS),
+        allowedTargets(node.get("allowed_targets")),
+        deliveryTls(optionalObject(node, "delivery", "tls")));
+  }
+
+  /** CIDR ranges, addresses and host names, as a YAML list or (from the environment) comma-separated text. */
+  private static List<String> allowedTargets(JsonNode node) {
+    String path = "delivery.allowed_targets";
+    List<String> entries = new ArrayList<>();
+    if (node == null || node.isNull()) {
+      return entries;
+    }
+    if (node.isTextual()) {
+      Arrays.stream(node.asText().split(",")).map(String::strip).filter(item -> !item.isEmpty())
+          .forEach(entries::add);
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        JsonNode item = node.get(i);
+        if (!item.isTextual()) {
+          throw new ConfigException(path + "[" + i + "]", "expected a CIDR range, an address or a host name");
+        }
+        entries.add(item.asText().strip());
+      }
+    } else {
+      throw new ConfigException(path, "expected a list of CIDR ranges, addresses and host names");
+    }
+    try {
+      TargetAllowList.of(entries);
+    } catch (TargetAllowList.InvalidEntryException e) {
+      throw new ConfigException(path + "[" + e.index() + "]", e.getMessage());
+    }
+    return entries;
+  }
+
+  private static DeliveryTlsConfig deliveryTls(JsonNode node) {
+    if (node == null) {
+      return DeliveryTlsConfig.none();
+    }
+    String path = "delivery.tls";
+    requireFields(node, path, DELIVERY_TLS_FIELDS);
+    return new DeliveryTlsConfig(file(node, path, "ca_file"), file(node, path, "client_cert_file"),
+        file(node, path, "client_key_file"));
+  }
+
+  private static Path file(JsonNode parent, String path, String field) {
+    String value = text(parent, path, field, null);
+    if (value == null) {
+      return null;
+    }
+    if (value.isBlank()) {
+      throw new ConfigException(join(path, field), "must not be blank (leave it out for none)");
+    }
+    return Path.of(value.strip());
   }
 
   /** Trigger definitions in the API's shape; their sources and names are cross-checked by the validator. */

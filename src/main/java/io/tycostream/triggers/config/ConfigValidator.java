@@ -1,10 +1,12 @@
 package io.tycostream.triggers.config;
 
 import io.tycostream.triggers.definition.TriggerDefinition;
+import io.tycostream.triggers.definition.WebhookTargetPolicy;
 
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -37,6 +39,7 @@ final class ConfigValidator {
           + " one process per data directory)");
     }
     Set<String> triggerNames = new HashSet<>();
+    WebhookTargetPolicy targets = config.delivery().targetPolicy();
     for (int i = 0; i < config.triggers().size(); i++) {
       TriggerDefinition trigger = config.triggers().get(i).definition();
       String path = "triggers[" + i + "]";
@@ -47,6 +50,11 @@ final class ConfigValidator {
       if (!triggerNames.add(trigger.name())) {
         throw new ConfigException(path + ".name", "duplicate trigger name '" + trigger.name() + "'");
       }
+      // the API's target check, at start-up rather than when the source is ready
+      Optional<String> refusal = targets.refusal(trigger.webhookUrl());
+      if (refusal.isPresent()) {
+        throw new ConfigException(path + ".webhook.url", refusal.get());
+      }
     }
   }
 
@@ -56,6 +64,13 @@ final class ConfigValidator {
     requirePositive(delivery.maxInFlight(), "delivery.max_in_flight");
     requirePositive(delivery.maxInFlightPerEndpoint(), "delivery.max_in_flight_per_endpoint");
     requirePositive(delivery.historyRetentionHours(), "delivery.history_retention_hours");
+    DeliveryTlsConfig tls = delivery.tls();
+    if ((tls.clientCertFile() == null) != (tls.clientKeyFile() == null)) {
+      String missing = tls.clientCertFile() == null ? "client_cert_file" : "client_key_file";
+      throw new ConfigException("delivery.tls." + missing, "is required with delivery.tls."
+          + (tls.clientCertFile() == null ? "client_key_file" : "client_cert_file") + " (a client certificate needs"
+          + " its key)");
+    }
   }
 
   private static void validateAdmin(AdminConfig admin) {

@@ -1,11 +1,16 @@
 package io.tycostream.triggers.config;
 
+import io.tycostream.triggers.definition.TargetAllowList;
+import io.tycostream.triggers.definition.WebhookTargetPolicy;
+import java.util.List;
+import java.util.Objects;
+
 /**
  * How webhooks are sent.
  *
- * @param allowPrivateTargets whether webhook URLs may point at loopback, private or link-local addresses; off by
- *                            default so a trigger cannot be used to probe the service's own network (SSRF); the
- *                            demo turns it on to deliver to the service itself
+ * @param allowPrivateTargets deprecated alias: {@code true} allows every internal target, as an
+ *                            {@code allowedTargets} covering everything would; off by default so a trigger cannot
+ *                            be used to probe the service's own network (SSRF)
  * @param connectTimeoutMs    milliseconds allowed to connect to a webhook endpoint
  * @param requestTimeoutMs    milliseconds allowed for the endpoint to answer once connected
  * @param maxInFlight         webhook requests in flight at once over all endpoints
@@ -13,9 +18,14 @@ package io.tycostream.triggers.config;
  *                            holds at most this many of the shared slots (a value above {@code maxInFlight} acts as
  *                            {@code maxInFlight})
  * @param historyRetentionHours delivered and dead events (with their attempts) are kept this long, then pruned
+ * @param requireHttps        whether {@code http://} webhook URLs are refused, at creation and at delivery
+ * @param allowedTargets      the internal targets (CIDR ranges, addresses, host names, {@code *.}suffixes) that may
+ *                            be reached anyway, as written; each was checked when the configuration was bound
+ * @param tls                 CA and client certificate files of webhook connections
  */
 public record DeliveryConfig(boolean allowPrivateTargets, long connectTimeoutMs, long requestTimeoutMs,
-                             int maxInFlight, int maxInFlightPerEndpoint, long historyRetentionHours) {
+                             int maxInFlight, int maxInFlightPerEndpoint, long historyRetentionHours,
+                             boolean requireHttps, List<String> allowedTargets, DeliveryTlsConfig tls) {
 
   public static final boolean DEFAULT_ALLOW_PRIVATE_TARGETS = false;
   public static final long DEFAULT_CONNECT_TIMEOUT_MS = 2_000;
@@ -26,11 +36,42 @@ public record DeliveryConfig(boolean allowPrivateTargets, long connectTimeoutMs,
   public static final int DEFAULT_MAX_IN_FLIGHT_PER_ENDPOINT = 64;
   /** Delivered and dead events (with their attempts) are kept this long, then pruned; pending ones never are. */
   public static final long DEFAULT_HISTORY_RETENTION_HOURS = 7 * 24;
+  public static final boolean DEFAULT_REQUIRE_HTTPS = WebhookTargetPolicy.DEFAULT_REQUIRE_HTTPS;
+
+  public DeliveryConfig {
+    allowedTargets = List.copyOf(allowedTargets);
+    Objects.requireNonNull(tls, "tls");
+  }
+
+  /** The given settings; https required, no allowed internal targets and no TLS files, as by default. */
+  public DeliveryConfig(boolean allowPrivateTargets, long connectTimeoutMs, long requestTimeoutMs, int maxInFlight,
+                        int maxInFlightPerEndpoint, long historyRetentionHours) {
+    this(allowPrivateTargets, connectTimeoutMs, requestTimeoutMs, maxInFlight, maxInFlightPerEndpoint,
+        historyRetentionHours, DEFAULT_REQUIRE_HTTPS, List.of(), DeliveryTlsConfig.none());
+  }
 
   /** The given settings, the per-endpoint limit and the history retention at their defaults. */
   public DeliveryConfig(boolean allowPrivateTargets, long connectTimeoutMs, long requestTimeoutMs, int maxInFlight) {
     this(allowPrivateTargets, connectTimeoutMs, requestTimeoutMs, maxInFlight, DEFAULT_MAX_IN_FLIGHT_PER_ENDPOINT,
         DEFAULT_HISTORY_RETENTION_HOURS);
+  }
+
+  /** This configuration with other target rules ({@code require_https}, {@code allowed_targets}). */
+  public DeliveryConfig withTargets(boolean requireHttps, List<String> allowedTargets) {
+    return new DeliveryConfig(allowPrivateTargets, connectTimeoutMs, requestTimeoutMs, maxInFlight,
+        maxInFlightPerEndpoint, historyRetentionHours, requireHttps, allowedTargets, tls);
+  }
+
+  /**
+   * Where webhooks may go: {@code require_https} and {@code allowed_targets}, or everything internal under the
+   * deprecated {@code allow_private_targets: true}. The one mapping used at creation (API, configured triggers) and
+   * at delivery.
+   *
+   * @throws TargetAllowList.InvalidEntryException for an entry the binder did not check (records built in code)
+   */
+  public WebhookTargetPolicy targetPolicy() {
+    return new WebhookTargetPolicy(requireHttps,
+        allowPrivateTargets ? TargetAllowList.everything() : TargetAllowList.of(allowedTargets));
   }
 
   public static DeliveryConfig defaults() {

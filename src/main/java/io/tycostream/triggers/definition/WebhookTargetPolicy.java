@@ -7,19 +7,23 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Refuses webhook URLs that point into the service's own network (SSRF defence) unless private targets are allowed:
- * loopback, unspecified, private (RFC 1918, carrier-grade NAT, IPv6 unique-local), link-local, multicast, broadcast,
+ * Decides where a trigger's webhooks may go, from its URL alone. With {@code delivery.require_https} (the default)
+ * an {@code http://} URL is refused. A URL pointing into the service's own network (SSRF defence) is refused unless
+ * {@link TargetAllowList delivery.allowed_targets} lists it: loopback, unspecified, private (RFC 1918, carrier-grade NAT, IPv6 unique-local), link-local, multicast, broadcast,
  * reserved, documentation and benchmarking addresses and IPv4-carrying IPv6 forms (mapped, NAT64, 6to4) written as
  * literals, {@code localhost} names, and numeric host forms other than a canonical dotted quad (resolvers read
  * {@code 127.1} or {@code 2130706433} as 127.0.0.1).
  * <p>
  * It looks at the URL only and never resolves a name (so it can run on an event loop): a host name whose DNS answer
- * is private is refused where the connection is made (delivery's connect-time guard), which also covers
- * DNS answers that change after creation. Pure and thread-safe.
+ * is private is refused where the connection is made (delivery's connect-time guard, with the same allow-list),
+ * which also covers DNS answers that change after creation. A {@code localhost} name passes when the list allows a
+ * loopback address (the connection is checked again against what it resolves to); numeric host forms that are not
+ * canonical pass only when everything is allowed. Pure and thread-safe.
  */
 public final class WebhookTargetPolicy {
 
@@ -29,15 +33,46 @@ public final class WebhookTargetPolicy {
 
   private static final byte[] BROADCAST = {(byte) 255, (byte) 255, (byte) 255, (byte) 255};
 
-  private final boolean allowPrivateTargets;
+  /** Webhook URLs must be {@code https} unless {@code delivery.require_https} is false. */
+  public static final boolean DEFAULT_REQUIRE_HTTPS = true;
 
-  public WebhookTargetPolicy(boolean allowPrivateTargets) {
-    this.allowPrivateTargets = allowPrivateTargets;
+  /** The error recorded for a delivery attempt to an {@code http://} URL that {@code require_https} refuses. */
+  public static final String HTTPS_REQUIRED = "https required (delivery.require_https)";
+
+  /** What a {@code localhost} name stands for, without looking it up. */
+  private static final InetAddress[] LOCALHOST = {literal("127.0.0.1").orElseThrow(), literal("::1").orElseThrow()};
+
+  private final boolean requireHttps;
+  private final TargetAllowList allowed;
+
+  /**
+   * @param requireHttps whether {@code http://} URLs are refused ({@code delivery.require_https})
+   * @param allowed      the internal targets that may be reached anyway ({@code delivery.allowed_targets})
+   */
+  public WebhookTargetPolicy(boolean requireHttps, TargetAllowList allowed) {
+    this.requireHttps = requireHttps;
+    this.allowed = Objects.requireNonNull(allowed, "allowed");
+  }
+
+  /** The production default: https required, no internal target allowed. */
+  public static WebhookTargetPolicy strict() {
+    return new WebhookTargetPolicy(DEFAULT_REQUIRE_HTTPS, TargetAllowList.none());
+  }
+
+  public boolean requiresHttps() {
+    return requireHttps;
+  }
+
+  public TargetAllowList allowedTargets() {
+    return allowed;
   }
 
   /** Why {@code url} is refused, or empty when it may be used. */
   public Optional<String> refusal(URI url) {
-    if (allowPrivateTargets) {
+    if (requireHttps && !"https".equalsIgnoreCase(url.getScheme())) {
+      return Optional.of("webhook URL must use https (delivery.require_https is true)");
+    }
+    if (allowed.allowsEverything()) {
       return Optional.empty();
     }
     if (url.getHost() == null || url.getHost().isEmpty()) {
@@ -49,8 +84,13 @@ public final class WebhookTargetPolicy {
       host = host.substring(1, host.length() - 1);
     }
     String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+    if (!host.contains(":") && allowed.allowsName(name)) {
+      // listed by name: whatever it resolves to is checked against the same list when the attempt connects
+      return Optional.empty();
+    }
     if (name.equals("localhost") || name.endsWith(".localhost")) {
-      return Optional.of(refused(host));
+      boolean loopbackAllowed = Arrays.stream(LOCALHOST).anyMatch(allowed::allowsAddress);
+      return loopbackAllowed ? Optional.empty() : Optional.of(refused(host));
     }
     if (!host.contains(":") && !NUMERIC_LAST_LABEL.matcher(host).find()) {
       return Optional.empty();
@@ -64,7 +104,8 @@ public final class WebhookTargetPolicy {
       // the JDK reads ::ffff:a.b.c.d as the IPv4 address itself; an IPv4 address in IPv6 clothing is refused as such
       return Optional.of("webhook host '" + host + "' is an IPv4-mapped IPv6 address; write the IPv4 address");
     }
-    return isInternal(address.get()) ? Optional.of(refused(url.getHost())) : Optional.empty();
+    return isInternal(address.get()) && !allowed.allowsAddress(address.get()) ? Optional.of(refused(url.getHost()))
+        : Optional.empty();
   }
 
   /**
@@ -156,6 +197,6 @@ public final class WebhookTargetPolicy {
 
   private static String refused(String host) {
     return "webhook host '" + host + "' is a loopback, private or link-local address; such targets are refused"
-        + " unless delivery.allow_private_targets is true";
+        + " unless delivery.allowed_targets lists them";
   }
 }

@@ -1,5 +1,9 @@
 package io.tycostream.triggers.delivery;
 
+import io.tycostream.triggers.definition.TargetAllowList;
+import io.tycostream.triggers.definition.WebhookTargetPolicy;
+import io.vertx.core.net.KeyCertOptions;
+import io.vertx.core.net.TrustOptions;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -51,8 +55,6 @@ public final class DeliveryOptions {
   public static final int DEFAULT_BREAKER_MAX_FAILURES = 5;
   /** How long an open circuit stays open before one probe request is let through. */
   public static final Duration DEFAULT_BREAKER_RESET_TIMEOUT = Duration.ofSeconds(30);
-  /** Loopback, private and link-local targets are refused by default (SSRF defence). */
-  public static final boolean DEFAULT_ALLOW_PRIVATE_TARGETS = false;
   /**
    * How long a stop waits for attempts in flight to be answered and recorded before it abandons the rest (they are
    * re-sent right after a restart, see {@link DeliveryVerticle}). Well inside the application's 30 s shutdown bound.
@@ -73,7 +75,10 @@ public final class DeliveryOptions {
   private RetryPolicy retryPolicy = RetryPolicy.defaults();
   private int breakerMaxFailures = DEFAULT_BREAKER_MAX_FAILURES;
   private Duration breakerResetTimeout = DEFAULT_BREAKER_RESET_TIMEOUT;
-  private boolean allowPrivateTargets = DEFAULT_ALLOW_PRIVATE_TARGETS;
+  private boolean requireHttps = WebhookTargetPolicy.DEFAULT_REQUIRE_HTTPS;
+  private TargetAllowList allowedTargets = TargetAllowList.none();
+  private TrustOptions trust;
+  private KeyCertOptions clientCertificate;
   private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
   private String clusterClaimer;
 
@@ -265,12 +270,50 @@ public final class DeliveryOptions {
     return this;
   }
 
-  public boolean isAllowPrivateTargets() {
-    return allowPrivateTargets;
+  /** Whether an attempt to an {@code http://} URL fails without connecting ({@code delivery.require_https}). */
+  public boolean isRequireHttps() {
+    return requireHttps;
   }
 
+  /** See {@link #isRequireHttps()}; {@link WebhookTargetPolicy#DEFAULT_REQUIRE_HTTPS} by default. */
+  public DeliveryOptions setRequireHttps(boolean requireHttps) {
+    this.requireHttps = requireHttps;
+    return this;
+  }
+
+  /** The internal addresses and names a connection may go to anyway; none by default (SSRF defence). */
+  public TargetAllowList getAllowedTargets() {
+    return allowedTargets;
+  }
+
+  public DeliveryOptions setAllowedTargets(TargetAllowList allowedTargets) {
+    this.allowedTargets = Objects.requireNonNull(allowedTargets, "allowedTargets");
+    return this;
+  }
+
+  /** Shorthand: every internal target allowed ({@code true}) or none ({@code false}). */
   public DeliveryOptions setAllowPrivateTargets(boolean allowPrivateTargets) {
-    this.allowPrivateTargets = allowPrivateTargets;
+    return setAllowedTargets(allowPrivateTargets ? TargetAllowList.everything() : TargetAllowList.none());
+  }
+
+  /** The trust store of webhook connections, or {@code null} for the JVM's default (always verified). */
+  public TrustOptions getTrust() {
+    return trust;
+  }
+
+  /** See {@link #getTrust()}; {@link WebhookTlsFiles#trustWithExtraCas} adds a CA file to the JVM's CAs. */
+  public DeliveryOptions setTrust(TrustOptions trust) {
+    this.trust = trust;
+    return this;
+  }
+
+  /** The client certificate presented to receivers asking for one (mTLS), or {@code null} for none. */
+  public KeyCertOptions getClientCertificate() {
+    return clientCertificate;
+  }
+
+  public DeliveryOptions setClientCertificate(KeyCertOptions clientCertificate) {
+    this.clientCertificate = clientCertificate;
     return this;
   }
 

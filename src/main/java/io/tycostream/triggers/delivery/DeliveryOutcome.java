@@ -162,10 +162,20 @@ public final class DeliveryOutcome {
     for (int depth = 0; cause != null && depth < MAX_CAUSE_DEPTH; depth++, cause = cause.getCause()) {
       String kind = kindOf(cause);
       if (kind != null) {
-        return kind + detail(cause);
+        // a TLS failure's own message is generic ("Failed to create SSL connection"); its root cause says which
+        // certificate check failed (untrusted issuer, host name mismatch, expired)
+        return kind + detail(cause instanceof SSLException ? rootCause(cause) : cause);
       }
     }
     return "request failed: " + error.getClass().getSimpleName() + detail(error);
+  }
+
+  private static Throwable rootCause(Throwable error) {
+    Throwable root = error;
+    for (int depth = 0; root.getCause() != null && depth < MAX_CAUSE_DEPTH; depth++) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null || root.getMessage().isBlank() ? error : root;
   }
 
   private static String kindOf(Throwable cause) {

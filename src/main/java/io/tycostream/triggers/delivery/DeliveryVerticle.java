@@ -81,10 +81,10 @@ public final class DeliveryVerticle extends VerticleBase {
     incarnation = clusterClaimer != null ? clusterClaimer : UUID.randomUUID().toString();
     endpoints = new TriggerEndpointCache(store);
     sender = new WebhookHttpSender(vertx, options);
-    resolver = new TargetResolver(vertx, resolution, options.isAllowPrivateTargets(),
+    resolver = new TargetResolver(vertx, resolution, options.getAllowedTargets(),
         options.getResolutionTtl().toMillis(), clockMs);
     RetrySchedule schedule = new RetrySchedule(options.getRetryPolicy(), new SplittableRandom());
-    delivery = new EventDelivery(resolver, sender, schedule, clockMs);
+    delivery = new EventDelivery(resolver, sender, schedule, options.isRequireHttps(), clockMs);
     outcomes = new OutcomeWriter(vertx, store, options.getOutcomeFlushInterval().toMillis(),
         options.getOutcomeBatch(), options.getLease().toMillis() / 2, clockMs);
     scheduler = new AttemptScheduler(vertx, endpoints, delivery, outcomes, options, clockMs);
@@ -108,8 +108,9 @@ public final class DeliveryVerticle extends VerticleBase {
         .onSuccess(registered -> {
           prefetcher.start();
           pruner.start();
-          LOG.info("delivery started [max in flight: {}, per endpoint: {}, private targets allowed: {}]",
-              options.getMaxInFlight(), options.getMaxInFlightPerEndpoint(), options.isAllowPrivateTargets());
+          LOG.info("delivery started [max in flight: {}, per endpoint: {}, https required: {}, internal targets "
+              + "allowed: {}]", options.getMaxInFlight(), options.getMaxInFlightPerEndpoint(),
+              options.isRequireHttps(), options.getAllowedTargets());
         });
   }
 

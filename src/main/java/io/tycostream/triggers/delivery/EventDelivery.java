@@ -1,5 +1,6 @@
 package io.tycostream.triggers.delivery;
 
+import io.tycostream.triggers.definition.WebhookTargetPolicy;
 import io.tycostream.triggers.delivery.LaneBreaker.Verdict;
 import io.tycostream.triggers.delivery.TargetResolver.TargetNotAllowedException;
 import io.tycostream.triggers.store.DeliveryAttempt;
@@ -21,9 +22,10 @@ import org.slf4j.LoggerFactory;
  * an {@link AttemptReport}.
  * <ul>
  *   <li>{@code 2xx}: delivered.</li>
- *   <li>Any other answer, a transport failure, a refused address or an unusable trigger definition: a failed attempt
- *       (status, duration, error); the {@link RetrySchedule} picks the next attempt, or the event is dead. Only
- *       answers and transport failures count against the endpoint's breaker.</li>
+ *   <li>Any other answer, a transport failure, a refused address, an {@code http://} URL while https is required
+ *       ({@value WebhookTargetPolicy#HTTPS_REQUIRED}, nothing is connected) or an unusable trigger definition: a
+ *       failed attempt (status, duration, error); the {@link RetrySchedule} picks the next attempt, or the event is
+ *       dead. Only answers and transport failures count against the endpoint's breaker.</li>
  *   <li>Trigger deleted: the event is dead-lettered with error {@value #TRIGGER_DELETED}, nothing is sent.</li>
  * </ul>
  * Each failed attempt is logged once, here, at WARN (ERROR when the event is dead-lettered), naming the trigger and
@@ -47,13 +49,17 @@ final class EventDelivery {
   private final TargetResolver resolver;
   private final WebhookHttpSender sender;
   private final RetrySchedule schedule;
+  private final boolean requireHttps;
   private final LongSupplier clockMs;
   private boolean abandoned;
 
-  EventDelivery(TargetResolver resolver, WebhookHttpSender sender, RetrySchedule schedule, LongSupplier clockMs) {
+  /** @param requireHttps whether an {@code http://} target fails its attempts without a connection */
+  EventDelivery(TargetResolver resolver, WebhookHttpSender sender, RetrySchedule schedule, boolean requireHttps,
+                LongSupplier clockMs) {
     this.resolver = resolver;
     this.sender = sender;
     this.schedule = schedule;
+    this.requireHttps = requireHttps;
     this.clockMs = clockMs;
   }
 
@@ -76,6 +82,12 @@ final class EventDelivery {
       return Future.succeededFuture(failed(event, endpoint.target().endpoint(), Verdict.NEUTRAL,
           new DeliveryAttempt(startedAt, 0, null, "event cannot be encoded: " + corrupt.getMessage()),
           Optional.empty()));
+    }
+    if (requireHttps && !endpoint.target().secure()) {
+      // stored before require_https was turned on: refused like an address outside the policy, and retried, so
+      // the events wait for the operator (turn the setting off again, or replace the trigger) until the policy ends
+      return Future.succeededFuture(failed(event, endpoint.target().endpoint(), Verdict.NEUTRAL,
+          new DeliveryAttempt(startedAt, 0, null, WebhookTargetPolicy.HTTPS_REQUIRED), Optional.empty()));
     }
     long[] sentAtNanos = {System.nanoTime()};
     return resolver.resolve(endpoint.target().host())

@@ -1,5 +1,6 @@
 package io.tycostream.triggers.delivery;
 
+import io.tycostream.triggers.definition.TargetAllowList;
 import io.tycostream.triggers.definition.WebhookTargetPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -20,8 +21,9 @@ import java.util.regex.Pattern;
  * slip a private address past the check. The caller connects to the returned address and keeps the name for the
  * {@code Host} header, TLS SNI and certificate verification.
  * <p>
- * Unless private targets are allowed, a host is refused if <em>any</em> of its addresses is internal
- * ({@link WebhookTargetPolicy#isInternal}): loopback, private, link-local, … (SSRF defence). Address literals are
+ * A host is refused if <em>any</em> of its addresses is internal ({@link WebhookTargetPolicy#isInternal}: loopback,
+ * private, link-local, …; SSRF defence) and not allowed by {@code delivery.allowed_targets}: an address is allowed
+ * when a listed range holds it, or when the host name itself is listed ({@link TargetAllowList}). Address literals are
  * used as they are, without a lookup. Names are looked up with the JDK resolver on a named worker pool of
  * {@value #LOOKUP_THREADS} threads (it blocks), and the checked answer is reused for {@code ttl}, so no lookup runs
  * per event; concurrent attempts share one lookup. A failed lookup is remembered for at most
@@ -50,7 +52,7 @@ final class TargetResolver {
    * How names are looked up and which addresses are internal.
    *
    * @param lookup   the name lookup
-   * @param internal the addresses refused unless private targets are allowed
+   * @param internal the addresses refused unless the allow-list allows them
    */
   record Setup(HostLookup lookup, Predicate<InetAddress> internal) {
 
@@ -70,15 +72,15 @@ final class TargetResolver {
 
   private final WorkerExecutor lookups;
   private final Setup setup;
-  private final boolean allowPrivateTargets;
+  private final TargetAllowList allowed;
   private final long ttlMs;
   private final LongSupplier clockMs;
   private final Map<String, Entry> cache = new HashMap<>();
 
-  TargetResolver(Vertx vertx, Setup setup, boolean allowPrivateTargets, long ttlMs, LongSupplier clockMs) {
+  TargetResolver(Vertx vertx, Setup setup, TargetAllowList allowed, long ttlMs, LongSupplier clockMs) {
     this.lookups = vertx.createSharedWorkerExecutor("tycostream-webhook-dns", LOOKUP_THREADS);
     this.setup = setup;
-    this.allowPrivateTargets = allowPrivateTargets;
+    this.allowed = Objects.requireNonNull(allowed, "allowed");
     this.ttlMs = ttlMs;
     this.clockMs = clockMs;
   }
@@ -120,8 +122,11 @@ final class TargetResolver {
     if (addresses.isEmpty()) {
       return Future.failedFuture(new TargetNotAllowedException("unknown host " + host));
     }
-    if (!allowPrivateTargets && addresses.stream().anyMatch(setup.internal())) {
-      return Future.failedFuture(new TargetNotAllowedException(NOT_ALLOWED));
+    boolean nameAllowed = allowed.allowsName(host);
+    for (InetAddress address : addresses) {
+      if (setup.internal().test(address) && !nameAllowed && !allowed.allowsAddress(address)) {
+        return Future.failedFuture(new TargetNotAllowedException(NOT_ALLOWED));
+      }
     }
     return Future.succeededFuture(addresses.get(0));
   }

@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * {@link DeliveryOutcome}.
  * <p>
  * The connection goes to the given address; the URL's host stays the request's authority, so the {@code Host}
- * header, TLS SNI and certificate verification use the name, and no second DNS lookup happens. The body is sent as
+ * header, TLS SNI and certificate verification use the name, and no second DNS lookup happens. Certificates are
+ * always verified, host name included, against the JVM's CAs (plus {@code delivery.tls.ca_file}); a client
+ * certificate is presented when configured. The body is sent as
  * the exact byte array that was signed. Redirects are not followed (a {@code 3xx} is a failed attempt). The response
  * body is discarded unread, so a receiver cannot make the sender buffer megabytes. A slow receiver is cut off after
  * {@code connectTimeout + requestTimeout} in total: the idle timeout catches a silent connection, and a deadline
@@ -57,7 +59,16 @@ final class WebhookHttpSender {
     this.requestTimeoutMs = options.getRequestTimeout().toMillis();
     HttpClientOptions clientOptions = new HttpClientOptions()
         .setName("tycostream-webhooks")
-        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, connectTimeoutMs));
+        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, connectTimeoutMs))
+        // certificates always verified, the host name included (against the URL's host, not the checked address)
+        .setTrustAll(false)
+        .setVerifyHost(true);
+    if (options.getTrust() != null) {
+      clientOptions.setTrustOptions(options.getTrust());
+    }
+    if (options.getClientCertificate() != null) {
+      clientOptions.setKeyCertOptions(options.getClientCertificate());
+    }
     this.client = vertx.httpClientBuilder()
         .with(clientOptions)
         .with(new PoolOptions().setHttp1MaxSize(options.getMaxInFlight()))

@@ -1,5 +1,7 @@
 package io.tycostream.triggers.admin;
 
+import io.tycostream.triggers.definition.TargetAllowList;
+import io.tycostream.triggers.definition.WebhookTargetPolicy;
 import io.tycostream.triggers.bus.BusAddresses;
 import io.tycostream.triggers.config.AdminConfig;
 import io.tycostream.triggers.error.ErrorCode;
@@ -104,8 +106,10 @@ final class AdminApiFixture implements AutoCloseable {
 
   private void openStoreAndAdmin() {
     store = openStore(vertx, dataDir);
-    admin = new AdminVerticle(adminConfig, SOURCES, () -> true, store, allowPrivateTargets,
-        demoReceiver);
+    // allowing private targets stands for the loopback demo setup: http to any internal address; otherwise production
+    WebhookTargetPolicy targets = allowPrivateTargets
+        ? new WebhookTargetPolicy(false, TargetAllowList.everything()) : WebhookTargetPolicy.strict();
+    admin = new AdminVerticle(adminConfig, SOURCES, () -> true, store, targets, demoReceiver);
     deployment = await(vertx.deployVerticle(admin));
   }
 

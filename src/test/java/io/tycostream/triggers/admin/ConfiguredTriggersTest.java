@@ -1,5 +1,6 @@
 package io.tycostream.triggers.admin;
 
+import io.tycostream.triggers.definition.WebhookTargetPolicy;
 import io.tycostream.triggers.bus.BusAddresses;
 import io.tycostream.triggers.definition.TriggerDefinitionParser.Checks;
 import io.tycostream.triggers.definition.TriggerDefinitionParser.ParsedTrigger;
@@ -73,7 +74,7 @@ class ConfiguredTriggersTest {
     vertx.setTimer(600, id -> vertx.eventBus().consumer(BusAddresses.sourceSchema("late"),
         m -> m.reply(AdminApiFixture.SCHEMA)));
     ConfiguredTriggers configured = new ConfiguredTriggers(vertx, api.store,
-        new TriggerRegistration(vertx, api.store, List.of("late"), false), Duration.ofMillis(100), Duration.ofSeconds(10));
+        new TriggerRegistration(vertx, api.store, List.of("late"), WebhookTargetPolicy.strict()), Duration.ofMillis(100), Duration.ofSeconds(10));
 
     // WHEN a trigger on it is ensured
     await(configured.ensure(List.of(parsed(definition("patient").replace("positions", "late")))));
@@ -115,7 +116,7 @@ class ConfiguredTriggersTest {
 
   private ConfiguredTriggers configured(Duration patience) {
     return new ConfiguredTriggers(api.vertx, api.store,
-        new TriggerRegistration(api.vertx, api.store, AdminApiFixture.SOURCES, false), Duration.ofMillis(100),
+        new TriggerRegistration(api.vertx, api.store, AdminApiFixture.SOURCES, WebhookTargetPolicy.strict()), Duration.ofMillis(100),
         patience);
   }
 

@@ -1,5 +1,6 @@
 package io.tycostream.triggers.admin;
 
+import io.tycostream.triggers.definition.WebhookTargetPolicy;
 import io.tycostream.triggers.bus.BusAddresses;
 import io.tycostream.triggers.config.LoadgenConfig;
 import io.tycostream.triggers.config.SourceConfig;
@@ -71,7 +72,7 @@ class SourceSchemaRequestTest {
     // AND WHEN batches flow and the admin side asks again (bounded wait for the first hand-over)
     letItFlow.complete();
     Store store = AdminApiFixture.openStore(vertx, dataDir);
-    TriggerRegistration registration = new TriggerRegistration(vertx, store, List.of("positions"), false);
+    TriggerRegistration registration = new TriggerRegistration(vertx, store, List.of("positions"), WebhookTargetPolicy.strict());
     SourceSchema schema = null;
     for (int i = 0; i < 100 && schema == null; i++) {
       schema = registration.schemaOf("positions").toCompletionStage().toCompletableFuture()

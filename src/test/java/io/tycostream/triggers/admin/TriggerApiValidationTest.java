@@ -76,6 +76,21 @@ class TriggerApiValidationTest {
     assertThat(api.changes).hasSize(announcements);
   }
 
+  /** Verifies that an http webhook URL is refused naming the field and the setting that refuses it. */
+  @Test
+  void refusesPlainHttpNamingTheSetting() {
+    // GIVEN the production target rules, WHEN a trigger posting over http is created
+    HttpResponse<Buffer> response = api.post(definition("plain").replace("https://", "http://"));
+
+    // THEN it is a 400 on webhook.url that tells which setting refuses it, and nothing is created
+    assertThat(response.statusCode()).isEqualTo(400);
+    JsonObject error = response.bodyAsJsonObject().getJsonObject("error");
+    assertThat(error.getString("code")).isEqualTo("target_not_allowed");
+    assertThat(error.getString("field")).isEqualTo("webhook.url");
+    assertThat(error.getString("message")).contains("https").contains("delivery.require_https");
+    assertThat(api.list().getJsonArray("triggers")).isEmpty();
+  }
+
   /** Verifies that a body over the limit is refused as JSON 413 before it is parsed. */
   @Test
   void refusesAnOversizedBody() {
@@ -110,12 +125,14 @@ class TriggerApiValidationTest {
             "invalid_field", "webhook.url"),
         BadRequest.json("non-http webhook URL", definition("ftp").replace("https://", "ftp://"), 400,
             "invalid_field", "webhook.url"),
+        BadRequest.json("http webhook URL while https is required", definition("plain").replace(
+            "https://hooks.example.com", "http://hooks.example.com"), 400, "target_not_allowed", "webhook.url"),
         BadRequest.json("loopback webhook URL", definition("loop").replace("https://hooks.example.com",
-            "http://127.0.0.1:9"), 400, "target_not_allowed", "webhook.url"),
+            "https://127.0.0.1:9"), 400, "target_not_allowed", "webhook.url"),
         BadRequest.json("private webhook URL", definition("lan").replace("https://hooks.example.com",
-            "http://10.1.2.3"), 400, "target_not_allowed", "webhook.url"),
+            "https://10.1.2.3"), 400, "target_not_allowed", "webhook.url"),
         BadRequest.json("localhost webhook URL", definition("local").replace("https://hooks.example.com",
-            "http://localhost:8080"), 400, "target_not_allowed", "webhook.url"),
+            "https://localhost:8080"), 400, "target_not_allowed", "webhook.url"),
         BadRequest.json("invalid secret", definition("weak").replace("\"url\"", "\"secret\": \"whsec_c2hvcnQ=\","
             + " \"url\""), 400, "invalid_field", "webhook.secret"),
         BadRequest.json("unknown column", definition("col").replace("\"quantity\": {\"_gt\"", "\"colour\": {\"_gt\""),

@@ -179,7 +179,7 @@ class ClusterTakeoverTest {
     StoreConfig store = new StoreConfig(StoreType.POSTGRES, new PostgresStoreConfig(database.getHost(),
         database.getPort(), database.getDatabase(), database.getUser(), null, "disable", 4));
     return new TriggersConfig(TestApiKeys.loopbackAdmin(), List.of(source), dataDir,
-        new DeliveryConfig(true, 2_000, 5_000, 16), List.of(), false, store,
+        new DeliveryConfig(false, 2_000, 5_000, 16).withTargets(false, List.of("127.0.0.1")), List.of(), false, store,
         new ClusterConfig(true, clusterName, "127.0.0.1", port, members));
   }
 

@@ -3,6 +3,7 @@ package io.tycostream.triggers.app;
 import io.tycostream.triggers.config.AdminConfig;
 import io.tycostream.triggers.config.ConfigException;
 import io.tycostream.triggers.config.DeliveryConfig;
+import io.tycostream.triggers.config.DeliveryTlsConfig;
 import io.tycostream.triggers.config.LoadgenConfig;
 import io.tycostream.triggers.config.MaterializeConfig;
 import io.tycostream.triggers.config.SourceConfig;
@@ -10,11 +11,16 @@ import io.tycostream.triggers.config.SourceType;
 import io.tycostream.triggers.config.TriggersConfig;
 import io.tycostream.triggers.delivery.DeliveryOptions;
 import io.tycostream.triggers.source.materialize.SubscribeOptions;
+import io.tycostream.triggers.testkit.SelfSignedTls;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.SslMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -93,6 +99,46 @@ class ComponentOptionsTest {
         .isInstanceOfSatisfying(ConfigException.class,
             e -> assertThat(e.field()).isEqualTo("delivery.request_timeout_ms"))
         .hasMessageContaining("lease");
+  }
+
+  /** Verifies that the target rules and TLS files reach delivery, and unusable TLS files stop the start by field. */
+  @Test
+  void mapsTheTargetRulesAndRefusesUnusableTlsFiles(@TempDir Path dir) throws IOException {
+    // GIVEN a test certificate, a file that is no PEM, and one that does not exist
+    SelfSignedTls tls = SelfSignedTls.create(dir, "receiver.example");
+    Path notPem = Files.writeString(dir.resolve("not.pem"), "hello");
+    Path missing = dir.resolve("missing.pem");
+    DeliveryConfig base = new DeliveryConfig(false, 2_000, 10_000, 32, 8, 24).withTargets(false,
+        List.of("10.0.0.0/8"));
+
+    // WHEN the valid files are mapped, THEN delivery gets the rules, a trust store and a client certificate
+    DeliveryOptions options = ComponentOptions.delivery(withTls(base, new DeliveryTlsConfig(tls.certificatePem(),
+        tls.certificatePem(), tls.privateKeyPem())));
+    assertThat(options.isRequireHttps()).isFalse();
+    assertThat(options.getAllowedTargets().toString()).isEqualTo("[10.0.0.0/8]");
+    assertThat(options.getTrust()).isNotNull();
+    assertThat(options.getClientCertificate()).isNotNull();
+
+    // AND each unusable file is a configuration error naming its field and the file
+    assertTlsRefused(withTls(base, new DeliveryTlsConfig(missing, null, null)), "delivery.tls.ca_file", "missing.pem");
+    assertTlsRefused(withTls(base, new DeliveryTlsConfig(notPem, null, null)), "delivery.tls.ca_file",
+        "no PEM certificate");
+    assertTlsRefused(withTls(base, new DeliveryTlsConfig(null, notPem, tls.privateKeyPem())),
+        "delivery.tls.client_cert_file", "not.pem");
+    assertTlsRefused(withTls(base, new DeliveryTlsConfig(null, tls.certificatePem(), tls.certificatePem())),
+        "delivery.tls.client_key_file", "PKCS#8");
+  }
+
+  private static DeliveryConfig withTls(DeliveryConfig delivery, DeliveryTlsConfig tls) {
+    return new DeliveryConfig(delivery.allowPrivateTargets(), delivery.connectTimeoutMs(),
+        delivery.requestTimeoutMs(), delivery.maxInFlight(), delivery.maxInFlightPerEndpoint(),
+        delivery.historyRetentionHours(), delivery.requireHttps(), delivery.allowedTargets(), tls);
+  }
+
+  private static void assertTlsRefused(DeliveryConfig delivery, String field, String mentioned) {
+    assertThatThrownBy(() -> ComponentOptions.delivery(delivery))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.field()).isEqualTo(field))
+        .hasMessageContaining(mentioned);
   }
 
   /** Verifies that a load generator bigger than it supports is a configuration error naming the field. */

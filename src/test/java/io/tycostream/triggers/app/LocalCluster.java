@@ -87,7 +87,7 @@ public final class LocalCluster {
           - name: positions
             type: loadgen
             key_columns: [account]
-        delivery: { allow_private_targets: true }
+        delivery: { require_https: false, allowed_targets: [127.0.0.1] }
         demo_receiver: true
         secrets:
           master_key: %s

@@ -112,7 +112,7 @@ class MainIT {
             type: loadgen
             key_columns: [account]
             loadgen: { entities: 40, interval_ms: 5, changes_per_tick: 8, seed: 42 }
-        delivery: { allow_private_targets: true }
+        delivery: { require_https: false, allowed_targets: [127.0.0.1] }
         demo_receiver: true
         triggers:
           - name: demo

@@ -38,7 +38,8 @@ record ServiceConfigYaml(Path dataDir, int adminPort, String source, int emulato
               port: %d
               ssl_mode: disable
         delivery:
-          allow_private_targets: true
+          require_https: false
+          allowed_targets: [127.0.0.1]
           max_in_flight: %d
         """.formatted(dataDir.toAbsolutePath(), adminPort, TestApiKeys.ADMIN, source, ChangeDriver.VIEW, emulatorPort, maxInFlight)
         + triggerList;

@@ -142,7 +142,9 @@ class ConfigTriggersAndDeliveryTest {
     // THEN both create the demo trigger on the loadgen source, delivered to the service's own demo receiver
     for (TriggersConfig config : new TriggersConfig[] {shipped, builtIn}) {
       assertThat(config.demoReceiver()).isTrue();
-      assertThat(config.delivery().allowPrivateTargets()).isTrue();
+      assertThat(config.delivery().allowPrivateTargets()).isFalse();
+      assertThat(config.delivery().requireHttps()).isFalse();
+      assertThat(config.delivery().allowedTargets()).containsExactly("127.0.0.1");
       assertThat(config.triggers()).hasSize(1);
       TriggerDefinition demo = config.triggers().get(0).definition();
       assertThat(demo.source()).isEqualTo("positions");

@@ -6,15 +6,20 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.URI;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Verifies which webhook targets are refused when private targets are not allowed. */
+/**
+ * Verifies which webhook targets are refused at creation: internal ones unless the allow-list names them, and
+ * {@code http://} ones while https is required.
+ */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class WebhookTargetPolicyTest {
 
-  private final WebhookTargetPolicy strict = new WebhookTargetPolicy(false);
+  /** No internal target allowed; http allowed, so these cases test the address check alone. */
+  private final WebhookTargetPolicy strict = new WebhookTargetPolicy(false, TargetAllowList.none());
 
   /** Verifies that loopback, private, link-local, unspecified and disguised numeric hosts are refused. */
   @ParameterizedTest
@@ -47,10 +52,48 @@ class WebhookTargetPolicyTest {
     assertThat(strict.refusal(URI.create(url))).as(url).isEmpty();
   }
 
-  /** Verifies that the demo setting lets loopback targets through. */
+  /** Verifies that the deprecated allow-everything setting lets loopback and odd numeric forms through. */
   @Test
-  void allowsPrivateTargetsWhenConfigured() {
-    // GIVEN a policy that allows private targets, WHEN loopback is checked, THEN it passes
-    assertThat(new WebhookTargetPolicy(true).refusal(URI.create("http://127.0.0.1:8080/demo/webhook"))).isEmpty();
+  void allowsEveryInternalTargetUnderTheDeprecatedAlias() {
+    // GIVEN a policy that allows every internal target, WHEN loopback is checked, THEN it passes
+    WebhookTargetPolicy everything = new WebhookTargetPolicy(false, TargetAllowList.everything());
+    assertThat(everything.refusal(URI.create("http://127.0.0.1:8080/demo/webhook"))).isEmpty();
+    assertThat(everything.refusal(URI.create("http://127.1:8080/demo/webhook"))).isEmpty();
+  }
+
+  /** Verifies that the default policy refuses http URLs, public or not, naming the setting, and accepts https. */
+  @Test
+  void requiresHttpsByDefault() {
+    // GIVEN the production default
+    WebhookTargetPolicy production = WebhookTargetPolicy.strict();
+
+    // WHEN / THEN http is refused with the setting named, https to a public host passes
+    assertThat(production.refusal(URI.create("http://hooks.example.com/h")))
+        .hasValueSatisfying(refusal -> assertThat(refusal).contains("https").contains("delivery.require_https"));
+    assertThat(production.refusal(URI.create("HTTP://8.8.8.8/h"))).isPresent();
+    assertThat(production.refusal(URI.create("https://hooks.example.com/h"))).isEmpty();
+    // AND an https URL to an internal address is still refused for its address
+    assertThat(production.refusal(URI.create("https://10.0.0.1/h")))
+        .hasValueSatisfying(refusal -> assertThat(refusal).contains("delivery.allowed_targets"));
+  }
+
+  /** Verifies that the allow-list admits exactly the listed ranges, names and suffixes, and nothing beside them. */
+  @Test
+  void allowsOnlyWhatTheAllowListNames() {
+    // GIVEN a loopback range, a private /24, one IPv6 address, a name and a suffix
+    WebhookTargetPolicy listed = new WebhookTargetPolicy(true, TargetAllowList.of(List.of("127.0.0.0/8",
+        "10.20.30.0/24", "fd00::7", "hooks.corp.example", "*.svc.cluster.local")));
+
+    // WHEN / THEN the listed ones pass
+    for (String url : List.of("https://127.0.0.1:8443/h", "https://127.9.9.9/h", "https://10.20.30.40/h",
+        "https://[fd00::7]/h", "https://hooks.corp.example/h", "https://a.b.svc.cluster.local/h",
+        "https://localhost:8443/h", "https://public.example.com/h")) {
+      assertThat(listed.refusal(URI.create(url))).as(url).isEmpty();
+    }
+    // AND their neighbours are refused
+    for (String url : List.of("https://10.20.31.1/h", "https://[fd00::8]/h", "https://192.168.1.1/h",
+        "https://169.254.169.254/h", "https://127.1/h", "https://[::ffff:127.0.0.1]/h")) {
+      assertThat(listed.refusal(URI.create(url))).as(url).isPresent();
+    }
   }
 }

@@ -69,12 +69,13 @@ final class DeliveryFixture {
   }
 
   /**
-   * Options for loopback receivers: private targets allowed, short timeouts, a fast poll, and a 1 s drain so a test
+   * Options for loopback receivers: private targets allowed, http allowed, short timeouts, a fast poll, and a 1 s drain so a test
    * that leaves requests hanging does not wait long in its tear-down.
    */
   static DeliveryOptions loopbackOptions(RetryPolicy policy) {
     return new DeliveryOptions()
       .setAllowPrivateTargets(true)
+      .setRequireHttps(false)
       .setConnectTimeout(Duration.ofMillis(500))
       .setRequestTimeout(Duration.ofSeconds(2))
       .setLease(Duration.ofSeconds(5))

@@ -31,7 +31,10 @@ class DeliveryOptionsTest {
     assertThat(options.getPollInterval()).isEqualTo(Duration.ofSeconds(1));
     assertThat(options.getBreakerMaxFailures()).isEqualTo(5);
     assertThat(options.getBreakerResetTimeout()).isEqualTo(Duration.ofSeconds(30));
-    assertThat(options.isAllowPrivateTargets()).isFalse();
+    assertThat(options.getAllowedTargets().isEmpty()).isTrue();
+    assertThat(options.isRequireHttps()).isTrue();
+    assertThat(options.getTrust()).isNull();
+    assertThat(options.getClientCertificate()).isNull();
     assertThat(options.getDrainTimeout()).isEqualTo(Duration.ofSeconds(5));
   }
 

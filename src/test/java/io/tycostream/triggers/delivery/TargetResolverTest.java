@@ -2,6 +2,7 @@ package io.tycostream.triggers.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tycostream.triggers.definition.TargetAllowList;
 import io.tycostream.triggers.definition.WebhookTargetPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -130,9 +131,53 @@ class TargetResolverTest {
     assertThat(lookups).hasValue(2);
   }
 
+  /** Verifies that an internal address passes only when a listed range holds it, and every address must pass. */
+  @Test
+  void allowsInternalAddressesOnlyInsideTheListedRanges(Vertx vertx) {
+    // GIVEN 127.0.0.0/8 allowed, and names answering loopback, a private address, and both
+    TargetResolver resolver = resolver(vertx, host -> switch (host) {
+      case "loop.example.test" -> List.of(InetAddress.getByName("127.0.0.5"));
+      case "lan.example.test" -> List.of(InetAddress.getByName("10.1.2.3"));
+      default -> List.of(InetAddress.getByName("127.0.0.5"), InetAddress.getByName("10.1.2.3"));
+    }, () -> 0L, TargetAllowList.of(List.of("127.0.0.0/8")));
+
+    // WHEN / THEN loopback passes, the private address outside the list is refused, and so is the mixed answer
+    assertThat(resolver.resolve("loop.example.test").await()).isEqualTo(address("127.0.0.5"));
+    assertThat(resolver.resolve("127.0.0.1").await()).isEqualTo(address("127.0.0.1"));
+    assertThat(failureOf(resolver.resolve("lan.example.test"))).hasMessage(TargetResolver.NOT_ALLOWED);
+    assertThat(failureOf(resolver.resolve("10.1.2.3"))).hasMessage(TargetResolver.NOT_ALLOWED);
+    assertThat(failureOf(resolver.resolve("both.example.test"))).hasMessage(TargetResolver.NOT_ALLOWED);
+  }
+
+  /** Verifies that a listed name may resolve to internal addresses, and an unlisted neighbour may not. */
+  @Test
+  void allowsWhatAListedNameResolvesTo(Vertx vertx) {
+    // GIVEN a listed name and a listed suffix, every name answering a private address
+    TargetResolver resolver = resolver(vertx, host -> List.of(InetAddress.getByName("10.9.8.7")), () -> 0L,
+        TargetAllowList.of(List.of("hooks.corp.example", "*.svc.cluster.local")));
+
+    // WHEN / THEN the listed ones resolve, the unlisted one is refused
+    assertThat(resolver.resolve("hooks.corp.example").await()).isEqualTo(address("10.9.8.7"));
+    assertThat(resolver.resolve("receiver.ns.svc.cluster.local").await()).isEqualTo(address("10.9.8.7"));
+    assertThat(failureOf(resolver.resolve("other.corp.example"))).hasMessage(TargetResolver.NOT_ALLOWED);
+  }
+
+  private static InetAddress address(String literal) {
+    try {
+      return InetAddress.getByName(literal);
+    } catch (UnknownHostException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   private static TargetResolver resolver(Vertx vertx, TargetResolver.HostLookup lookup,
                                          java.util.function.LongSupplier clock) {
-    return new TargetResolver(vertx, new TargetResolver.Setup(lookup, WebhookTargetPolicy::isInternal), false,
+    return resolver(vertx, lookup, clock, TargetAllowList.none());
+  }
+
+  private static TargetResolver resolver(Vertx vertx, TargetResolver.HostLookup lookup,
+                                         java.util.function.LongSupplier clock, TargetAllowList allowed) {
+    return new TargetResolver(vertx, new TargetResolver.Setup(lookup, WebhookTargetPolicy::isInternal), allowed,
       TTL_MS, clock);
   }
 

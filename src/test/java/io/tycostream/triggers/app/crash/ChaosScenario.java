@@ -67,7 +67,8 @@ public final class ChaosScenario {
               port: %d
               ssl_mode: disable
         delivery:
-          allow_private_targets: true
+          require_https: false
+          allowed_targets: [127.0.0.1]
         triggers:
           - name: qty_high
             source: positions

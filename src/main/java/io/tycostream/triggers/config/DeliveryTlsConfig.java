@@ -1,0 +1,22 @@
+package io.tycostream.triggers.config;
+
+import java.nio.file.Path;
+
+/**
+ * TLS material of webhook connections ({@code delivery.tls}); every file is PEM and optional. Certificates of
+ * receivers are always verified, host name included; these files only widen whom to trust and add a client
+ * certificate.
+ *
+ * @param caFile         CA certificates trusted in addition to the JVM's default trust store (a private CA of
+ *                       internal receivers), or {@code null}
+ * @param clientCertFile the client certificate (chain) presented to receivers that ask for one (mTLS), or
+ *                       {@code null}; set together with {@code clientKeyFile}
+ * @param clientKeyFile  the client certificate's unencrypted PKCS#8 private key, or {@code null}
+ */
+public record DeliveryTlsConfig(Path caFile, Path clientCertFile, Path clientKeyFile) {
+
+  /** No extra CA, no client certificate. */
+  public static DeliveryTlsConfig none() {
+    return new DeliveryTlsConfig(null, null, null);
+  }
+}
