@@ -76,17 +76,17 @@ final class ApiAuthHandler implements Handler<RoutingContext> {
       return;
     }
     String client = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+    String key = bearerKey(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
+    if (key == null) {
+      refuse(ctx, new ServiceException(ErrorCode.UNAUTHENTICATED,
+          "this API needs an API key: send 'Authorization: Bearer <key>'"));
+      return;
+    }
     long waitMs = limiter.blockedForMs(client, clock.millis());
     if (waitMs > 0) {
       ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString((waitMs + 999) / 1000));
       TriggerRoutes.fail(ctx, new ServiceException(ErrorCode.TOO_MANY_REQUESTS, "too many refused API keys from "
           + client + "; retry in " + ((waitMs + 999) / 1000) + " s"));
-      return;
-    }
-    String key = bearerKey(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
-    if (key == null) {
-      refuse(ctx, new ServiceException(ErrorCode.UNAUTHENTICATED,
-          "this API needs an API key: send 'Authorization: Bearer <key>'"));
       return;
     }
     // keep the body (if any) in the request until a later handler reads it

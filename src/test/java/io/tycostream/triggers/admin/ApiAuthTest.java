@@ -78,6 +78,11 @@ class ApiAuthTest {
             request.putHeader("authorization", authorization);
           }
           HttpResponse<Buffer> response = await(request.sendBuffer(Buffer.buffer("{}")));
+          if (authorization != null && authorization.startsWith("Bearer") && response.statusCode() == 429) {
+            // refused as well: this client guessed more keys than the limiter allows
+            assertThat(errorCode(response)).isEqualTo("too_many_requests");
+            continue;
+          }
           assertThat(response.statusCode()).as(method + " " + path + " with " + authorization).isEqualTo(401);
           assertThat(errorCode(response)).isEqualTo("unauthenticated");
           assertThat(response.getHeader("www-authenticate")).startsWith("Bearer");

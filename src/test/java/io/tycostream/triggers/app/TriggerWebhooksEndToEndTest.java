@@ -65,8 +65,8 @@ class TriggerWebhooksEndToEndTest {
     TriggersConfig config = new TriggersConfig(TestApiKeys.loopbackAdmin(), List.of(new SourceConfig("scores",
         SourceType.MATERIALIZE, "scores", List.of("id"), null, new MaterializeConfig("127.0.0.1", emulator.port(),
         "materialize", "materialize", null, null, "disable", null))), dataDir,
-        new DeliveryConfig(false, 2_000, 5_000, 16).withTargets(false, List.of("127.0.0.1")), List.of(), false, StoreConfig.defaults(),
-        ClusterConfig.defaults());
+        new DeliveryConfig(false, 2_000, 5_000, 16).withTargets(false, List.of("127.0.0.1")), List.of(), false,
+        StoreConfig.defaults(), ClusterConfig.defaults());
     application = new TriggersApplication(vertx, config);
     await(application.start());
     client = WebClient.create(vertx);

@@ -1,6 +1,7 @@
 package io.tycostream.triggers.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tycostream.triggers.definition.WebhookTargetPolicy;
 import java.net.URI;
@@ -38,8 +39,11 @@ class ProductionConfigTest {
     assertThat(targets.refusal(URI.create("http://hooks.example.com/h"))).isPresent();
     assertThat(targets.refusal(URI.create("https://169.254.169.254/latest/meta-data"))).isPresent();
     assertThat(targets.refusal(URI.create("https://hooks.example.com/h"))).isEmpty();
-    // AND the admin server listens on every interface but answers the API for the listed names only
+    // AND the admin server listens on every interface, needs API keys, and answers the API for the listed names only
     assertThat(config.admin().host()).isEqualTo("0.0.0.0");
+    assertThat(config.admin().authEnabled()).isTrue();
+    assertThatThrownBy(() -> ConfigLoader.load(PRODUCTION, Map.of("TYCOSTREAM_ADMIN__AUTH_ENABLED", "false")))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("admin.auth_enabled");
     assertThat(config.admin().effectiveAllowedHosts()).containsExactlyInAnyOrder("localhost", "127.0.0.1", "::1");
     // AND the store lives in the directory the image prepares, and no secret is written in the file
     assertThat(config.dataDir()).isEqualTo(Path.of("/var/lib/tycostream"));

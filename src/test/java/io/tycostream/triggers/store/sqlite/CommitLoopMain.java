@@ -5,6 +5,7 @@ import io.tycostream.triggers.store.NewTrigger;
 import io.tycostream.triggers.store.SourceCommit;
 import io.tycostream.triggers.store.StateChange;
 import io.tycostream.triggers.store.Store;
+import io.tycostream.triggers.testkit.TestMasterKeys;
 import io.vertx.core.Vertx;
 
 import java.math.BigInteger;
@@ -28,7 +29,8 @@ public final class CommitLoopMain {
 
   public static void main(String[] args) {
     Vertx vertx = Vertx.vertx();
-    Store store = SqliteStore.open(vertx, new SqliteStoreOptions().setDataDirectory(Path.of(args[0])),
+    Store store = SqliteStore.open(vertx, new SqliteStoreOptions().setDataDirectory(Path.of(args[0]))
+        .setSecretCipher(TestMasterKeys.cipher()),
       Clock.systemUTC()).await();
     store.createTrigger(new NewTrigger("t1", "positions", "{}", "s")).await();
     for (int n = 1; n <= MAX_COMMITS; n++) {
