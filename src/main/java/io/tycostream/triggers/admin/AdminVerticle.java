@@ -8,9 +8,11 @@ import io.tycostream.triggers.cluster.MembershipView;
 import io.tycostream.triggers.source.SourceCodecs;
 import io.tycostream.triggers.source.SourceStatusJson;
 import io.tycostream.triggers.store.Store;
+import io.tycostream.triggers.store.TriggerLimits;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpServer;
@@ -62,6 +64,9 @@ public final class AdminVerticle extends VerticleBase {
   static final int MAX_HEADER_BYTES = 16_384;
   /** The API paths the {@code Host} check guards; health endpoints answer any name (probes use addresses). */
   static final String API_PATHS = "/api/*";
+  /** The worker pool that renders list answers to JSON, so a page of large triggers never holds the event loop. */
+  static final String RENDERER_POOL = "admin-renderer";
+  static final int RENDERER_THREADS = 2;
 
   private final AdminConfig config;
   private final List<String> sources;
@@ -70,6 +75,7 @@ public final class AdminVerticle extends VerticleBase {
   private final boolean allowPrivateTargets;
   private final boolean demoReceiver;
   private HttpServer server;
+  private WorkerExecutor renderer;
   private String nodeId = "local";
   private Supplier<MembershipView> membership;
 
@@ -126,8 +132,10 @@ public final class AdminVerticle extends VerticleBase {
       router.route(API_PATHS).handler(ctx -> checkHost(ctx, allowedHosts));
     }
     if (store != null) {
-      TriggerRegistration registration = new TriggerRegistration(vertx, store, sources, allowPrivateTargets);
-      new TriggerRoutes(store, registration).mount(router);
+      TriggerRegistration registration = new TriggerRegistration(vertx, store, sources, allowPrivateTargets,
+          new TriggerLimits(config.maxTriggers(), config.maxTriggersPerSource()));
+      renderer = vertx.createSharedWorkerExecutor(RENDERER_POOL, RENDERER_THREADS);
+      new TriggerRoutes(store, registration, renderer).mount(router);
       new ClusterRoutes(store, nodeId, membership).mount(router);
       if (demoReceiver) {
         new DemoWebhookReceiver(store, registration, Clock.systemUTC()).mount(router);
@@ -174,7 +182,8 @@ public final class AdminVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.close();
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    return renderer == null ? closed : closed.eventually(() -> renderer.close());
   }
 
   /** The port the server listens on, once started. */

@@ -20,19 +20,37 @@ import java.util.Set;
  *                           DNS-rebinding protection)
  * @param clientTimeoutMs    how long a connection may go without any traffic (opened and silent, or idle between
  *                           requests) before the server closes it
+ * @param requestTimeoutMs   how long a client may take to send one whole request (head and body), however steadily
+ *                           it trickles bytes, before the server closes the connection
+ * @param maxTriggers        the most triggers that may exist; creating one more is answered 409 {@code limit_reached}
+ * @param maxTriggersPerSource the most triggers that may watch one source (409 {@code limit_reached} beyond)
+ * @param corsAllowedOrigins the exact origins ({@code https://console.example.com}) whose browser pages may call the
+ *                           API cross-origin; empty (the default): no CORS headers at all
  */
 public record AdminConfig(String host, int port, long readinessGraceMs, List<String> allowedHosts,
-                          long clientTimeoutMs) {
+                          long clientTimeoutMs, long requestTimeoutMs, int maxTriggers, int maxTriggersPerSource,
+                          List<String> corsAllowedOrigins) {
 
   /** Loopback only: a dev run is not reachable from the network unless asked for. */
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
   public static final long DEFAULT_READINESS_GRACE_MS = 30_000;
   public static final long DEFAULT_CLIENT_TIMEOUT_MS = 30_000;
+  public static final long DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+  /** The load benchmarked (10,000 triggers on one source, docs/benchmarks.md), with room for nothing more. */
+  public static final int DEFAULT_MAX_TRIGGERS = 10_000;
+  public static final int DEFAULT_MAX_TRIGGERS_PER_SOURCE = 10_000;
 
   public AdminConfig {
     Objects.requireNonNull(host, "host");
     allowedHosts = List.copyOf(allowedHosts);
+    corsAllowedOrigins = List.copyOf(corsAllowedOrigins);
+  }
+
+  /** As given up to the client timeout; request timeout, trigger limits and CORS origins at their defaults. */
+  public AdminConfig(String host, int port, long readinessGraceMs, List<String> allowedHosts, long clientTimeoutMs) {
+    this(host, port, readinessGraceMs, allowedHosts, clientTimeoutMs, DEFAULT_REQUEST_TIMEOUT_MS,
+        DEFAULT_MAX_TRIGGERS, DEFAULT_MAX_TRIGGERS_PER_SOURCE, List.of());
   }
 
   /** Host, port, readiness grace and allowed hosts as given, the client timeout at its default. */

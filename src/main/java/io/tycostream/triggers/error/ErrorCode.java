@@ -36,6 +36,8 @@ public enum ErrorCode {
   DUPLICATE_NAME(409),
   /** The request contradicts stored state (a checkpoint moving back, an integrity violation). */
   CONFLICT(409),
+  /** Creating would exceed a configured limit (the message names it and its config field); delete first. */
+  LIMIT_REACHED(409),
   /** The source's key is not unique. */
   KEY_VIOLATION(409),
   /** The source no longer retains the requested history. */

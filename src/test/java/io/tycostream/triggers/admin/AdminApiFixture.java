@@ -54,12 +54,15 @@ final class AdminApiFixture implements AutoCloseable {
   final List<JsonObject> changes = new CopyOnWriteArrayList<>();
   private final boolean allowPrivateTargets;
   private final boolean demoReceiver;
+  private final AdminConfig config;
   private final WebClient client;
   Store store;
   private String deployment;
   private AdminVerticle admin;
 
-  private AdminApiFixture(Vertx vertx, Path dataDir, boolean allowPrivateTargets, boolean demoReceiver) {
+  private AdminApiFixture(Vertx vertx, Path dataDir, boolean allowPrivateTargets, boolean demoReceiver,
+                          AdminConfig config) {
+    this.config = config;
     this.vertx = vertx;
     this.dataDir = dataDir;
     this.allowPrivateTargets = allowPrivateTargets;
@@ -68,7 +71,13 @@ final class AdminApiFixture implements AutoCloseable {
   }
 
   static AdminApiFixture start(Vertx vertx, Path dataDir, boolean allowPrivateTargets, boolean demoReceiver) {
-    AdminApiFixture fixture = new AdminApiFixture(vertx, dataDir, allowPrivateTargets, demoReceiver);
+    return start(vertx, dataDir, allowPrivateTargets, demoReceiver, new AdminConfig("127.0.0.1", 0));
+  }
+
+  /** As above, with the admin settings of {@code config} (its host and port are used as given: keep port 0). */
+  static AdminApiFixture start(Vertx vertx, Path dataDir, boolean allowPrivateTargets, boolean demoReceiver,
+                               AdminConfig config) {
+    AdminApiFixture fixture = new AdminApiFixture(vertx, dataDir, allowPrivateTargets, demoReceiver, config);
     SourceCodecs.register(vertx.eventBus());
     MessageConsumer<Object> ready = vertx.eventBus().consumer(BusAddresses.sourceSchema(READY), m -> m.reply(SCHEMA));
     MessageConsumer<Object> notReady = vertx.eventBus().consumer(BusAddresses.sourceSchema(NOT_READY),
@@ -94,8 +103,7 @@ final class AdminApiFixture implements AutoCloseable {
 
   private void openStoreAndAdmin() {
     store = openStore(vertx, dataDir);
-    admin = new AdminVerticle(new AdminConfig("127.0.0.1", 0), SOURCES, () -> true, store, allowPrivateTargets,
-        demoReceiver);
+    admin = new AdminVerticle(config, SOURCES, () -> true, store, allowPrivateTargets, demoReceiver);
     deployment = await(vertx.deployVerticle(admin));
   }
 
@@ -123,9 +131,14 @@ final class AdminApiFixture implements AutoCloseable {
     return client.request(method, admin.actualPort(), "127.0.0.1", path).timeout(10_000);
   }
 
-  /** The body of GET /api/v1/triggers. */
+  /** The body of GET /api/v1/triggers: the first page. */
   JsonObject list() {
-    HttpResponse<Buffer> response = get(TriggerRoutes.TRIGGERS);
+    return list(TriggerRoutes.TRIGGERS);
+  }
+
+  /** The body of a GET of the trigger list at {@code pathAndQuery}, failing unless it is answered 200. */
+  JsonObject list(String pathAndQuery) {
+    HttpResponse<Buffer> response = get(pathAndQuery);
     if (response.statusCode() != 200) {
       throw new AssertionError("list answered " + response.statusCode() + ": " + response.bodyAsString());
     }
