@@ -42,7 +42,9 @@ import java.util.function.Supplier;
  * readiness grace, else 503 with the reason), with JSON bodies that list each source's state, progress and last
  * failure; given a store, the trigger REST API under {@code /api/v1/triggers}
  * ({@link TriggerRoutes}) and, when asked, the demo webhook receiver ({@link DemoWebhookReceiver}). Errors use the
- * {@link ApiError} shape, including the router's own 404, 405 and 413.
+ * {@link ApiError} shape with a request id ({@link RequestIds}), including the router's own 404, 405 and 413 and the
+ * HTTP layer's 414 and 431 ({@link InvalidRequestAnswer}); CORS only for {@code admin.cors_allowed_origins}
+ * ({@link CrossOriginPolicy}).
  * <p>
  * {@code start()} completes once the server listens; {@link #actualPort()} then tells the bound port (useful with
  * port 0). Source states are asked over the bus at each readiness request, so this verticle holds no source state.
@@ -58,9 +60,9 @@ public final class AdminVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(AdminVerticle.class);
 
-  /** Longest request line (method, URI, version) read; the HTTP layer answers longer ones 414 (plain text). */
+  /** Longest request line (method, URI, version) read; longer ones are answered 414 ({@link InvalidRequestAnswer}). */
   static final int MAX_REQUEST_LINE_BYTES = 8_192;
-  /** Largest header block read; the HTTP layer answers larger ones 431 (plain text). */
+  /** Largest header block read; larger ones are answered 431 ({@link InvalidRequestAnswer}). */
   static final int MAX_HEADER_BYTES = 16_384;
   /** The API paths the {@code Host} check guards; health endpoints answer any name (probes use addresses). */
   static final String API_PATHS = "/api/*";
@@ -124,12 +126,16 @@ public final class AdminVerticle extends VerticleBase {
     // the schema of a source run by another node of a cluster comes back through this codec
     SourceCodecs.register(vertx.eventBus());
     Router router = Router.router(vertx);
+    router.route().handler(RequestIds::assign);
     router.get(LIVE_PATH).handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     router.get(READY_PATH).handler(HealthCheckHandler.createWithHealthChecks(readinessChecks()));
     Set<String> allowedHosts = config.effectiveAllowedHosts();
     if (!allowedHosts.isEmpty()) {
       // before any API route: a page served from another name (DNS rebinding) cannot reach the API from a browser
       router.route(API_PATHS).handler(ctx -> checkHost(ctx, allowedHosts));
+    }
+    if (!config.corsAllowedOrigins().isEmpty()) {
+      router.route(API_PATHS).handler(new CrossOriginPolicy(config.corsAllowedOrigins()));
     }
     if (store != null) {
       TriggerRegistration registration = new TriggerRegistration(vertx, store, sources, allowPrivateTargets,
@@ -156,6 +162,8 @@ public final class AdminVerticle extends VerticleBase {
             .setIdleTimeout((int) config.clientTimeoutMs())
             .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
         .requestHandler(router)
+        // 414, 431 and unparsable requests in the error shape too, instead of the HTTP layer's plain text
+        .invalidRequestHandler(InvalidRequestAnswer::answer)
         .listen(config.port(), config.host())
         .recover(failure -> Future.failedFuture(new IllegalStateException("admin server cannot listen on "
             + config.host() + ":" + config.port() + ": " + failure.getMessage(), failure)))

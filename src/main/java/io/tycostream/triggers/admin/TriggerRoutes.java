@@ -187,18 +187,32 @@ final class TriggerRoutes {
     ctx.response().putHeader("content-type", "application/json; charset=utf-8").end(body);
   }
 
-  /** Answers {@code failure} in the {@link ApiError} shape; unexpected server-side failures are logged once here. */
+  /**
+   * Answers {@code failure} in the {@link ApiError} shape, with the request's id. Unexpected server-side failures are
+   * logged once here with their stack trace; a client's mistake (4xx) leaves at most one DEBUG line, never a trace.
+   */
   static void fail(RoutingContext ctx, Throwable failure) {
     ApiError answer = ApiError.of(failure);
+    String requestId = RequestIds.of(ctx);
     if (answer.status() >= 500 && ServiceException.of(failure).code() == ErrorCode.INTERNAL) {
-      LOG.warn("admin request failed [method: {}, path: {}, status: {}]", ctx.request().method(),
-          ctx.request().path(), answer.status(), failure);
+      LOG.warn("admin request failed [request: {}, method: {}, path: {}, status: {}]", requestId,
+          ctx.request().method(), ctx.request().path(), answer.status(), failure);
+    } else {
+      LOG.debug("admin request refused [request: {}, method: {}, path: {}, status: {}, code: {}]", requestId,
+          ctx.request().method(), ctx.request().path(), answer.status(), answer.code());
     }
     if (ctx.response().ended()) {
       return;
     }
     ctx.response().setStatusCode(answer.status())
         .putHeader("content-type", "application/json; charset=utf-8")
-        .end(answer.toJson().encode());
+        .end(errorBody(answer, requestId).toBuffer());
+  }
+
+  /** The {@link ApiError} shape with {@code error.request_id}. */
+  static JsonObject errorBody(ApiError error, String requestId) {
+    JsonObject body = error.toJson();
+    body.getJsonObject("error").put("request_id", requestId);
+    return body;
   }
 }

@@ -46,6 +46,12 @@ public enum ErrorCode {
   MISDIRECTED_REQUEST(421),
   /** The body is larger than accepted. */
   BODY_TOO_LARGE(413),
+  /** The request line (method, URI, version) is longer than accepted. */
+  URI_TOO_LONG(414),
+  /** The request headers are larger than accepted. */
+  HEADERS_TOO_LARGE(431),
+  /** The request is not well-formed HTTP. */
+  MALFORMED_REQUEST(400),
   /** The body is not sent as the accepted media type. */
   UNSUPPORTED_MEDIA_TYPE(415),
   /** A bug, a corrupt database or anything not classified: never shown in detail to clients. */

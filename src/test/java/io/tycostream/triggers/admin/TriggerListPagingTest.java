@@ -2,6 +2,7 @@ package io.tycostream.triggers.admin;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
@@ -19,10 +20,14 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static io.tycostream.triggers.admin.AdminApiFixture.await;
 import static io.tycostream.triggers.admin.AdminApiFixture.definition;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Verifies the paged trigger list over HTTP: limits, the opaque cursor, and the answers to bad paging values. */
+/**
+ * Verifies the paged trigger list over HTTP: limits, the opaque cursor, the answers to bad paging values, and the
+ * request id of a refused request.
+ */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class TriggerListPagingTest {
@@ -85,6 +90,22 @@ class TriggerListPagingTest {
     // AND an empty cursor is the first page, as is no cursor
     assertThat(api.get(TriggerRoutes.TRIGGERS + "?cursor=" + empty).statusCode()).isEqualTo(200);
     assertThat(api.get(TriggerRoutes.TRIGGERS + "?limit=1000").statusCode()).isEqualTo(200);
+  }
+
+  /** Verifies that a request id is answered in the header and in the error body: the client's own, or generated. */
+  @Test
+  void answersTheRequestIdOfARefusedRequest() {
+    // GIVEN a refused request with the client's id, and one without
+    HttpResponse<Buffer> given = await(api.request(HttpMethod.GET, TriggerRoutes.TRIGGERS + "?limit=0")
+        .putHeader(RequestIds.HEADER, "client-42").send());
+    HttpResponse<Buffer> generated = api.get(TriggerRoutes.TRIGGERS + "/nope");
+
+    // THEN the client's id comes back, and a generated one is the same in the header and the body
+    assertThat(given.getHeader(RequestIds.HEADER)).isEqualTo("client-42");
+    assertThat(given.bodyAsJsonObject().getJsonObject("error").getString("request_id")).isEqualTo("client-42");
+    assertThat(generated.statusCode()).isEqualTo(404);
+    assertThat(generated.getHeader(RequestIds.HEADER)).isNotBlank()
+        .isEqualTo(generated.bodyAsJsonObject().getJsonObject("error").getString("request_id"));
   }
 
   private static void assertBadParameter(HttpResponse<Buffer> response, String field) {
