@@ -126,7 +126,8 @@ public final class AdminVerticle extends VerticleBase {
     // the schema of a source run by another node of a cluster comes back through this codec
     SourceCodecs.register(vertx.eventBus());
     Router router = Router.router(vertx);
-    router.route().handler(RequestIds::assign);
+    RequestDeadlines deadlines = new RequestDeadlines(vertx, config.clientTimeoutMs(), config.requestTimeoutMs());
+    router.route().handler(RequestIds::assign).handler(deadlines::watchResponse);
     router.get(LIVE_PATH).handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     router.get(READY_PATH).handler(HealthCheckHandler.createWithHealthChecks(readinessChecks()));
     Set<String> allowedHosts = config.effectiveAllowedHosts();
@@ -161,7 +162,12 @@ public final class AdminVerticle extends VerticleBase {
             // a connection without traffic (opened and silent, or idle between requests) is closed
             .setIdleTimeout((int) config.clientTimeoutMs())
             .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
-        .requestHandler(router)
+        // a client trickling bytes is bounded by these deadlines, the idle timeout only ends silent connections
+        .connectionHandler(deadlines::connected)
+        .requestHandler(request -> {
+          deadlines.headReceived(request);
+          router.handle(request);
+        })
         // 414, 431 and unparsable requests in the error shape too, instead of the HTTP layer's plain text
         .invalidRequestHandler(InvalidRequestAnswer::answer)
         .listen(config.port(), config.host())

@@ -52,6 +52,8 @@ public enum ErrorCode {
   HEADERS_TOO_LARGE(431),
   /** The request is not well-formed HTTP. */
   MALFORMED_REQUEST(400),
+  /** The client took longer than accepted to send the whole request. */
+  REQUEST_TIMEOUT(408),
   /** The body is not sent as the accepted media type. */
   UNSUPPORTED_MEDIA_TYPE(415),
   /** A bug, a corrupt database or anything not classified: never shown in detail to clients. */

@@ -131,6 +131,11 @@ final class AdminApiFixture implements AutoCloseable {
     return client.request(method, admin.actualPort(), "127.0.0.1", path).timeout(10_000);
   }
 
+  /** The port the admin server listens on (for raw-socket clients). */
+  int port() {
+    return admin.actualPort();
+  }
+
   /** The body of GET /api/v1/triggers: the first page. */
   JsonObject list() {
     return list(TriggerRoutes.TRIGGERS);

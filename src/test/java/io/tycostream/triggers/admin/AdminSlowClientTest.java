@@ -111,7 +111,7 @@ class AdminSlowClientTest {
   }
 
   /** Reads until the server closes or {@code limitMs} pass with nothing more to read after something was read. */
-  private static String readAvailable(Socket socket, long limitMs) throws IOException {
+  static String readAvailable(Socket socket, long limitMs) throws IOException {
     StringBuilder text = new StringBuilder();
     InputStream in = socket.getInputStream();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(limitMs);
@@ -143,7 +143,7 @@ class AdminSlowClientTest {
   }
 
   /** Whether the server closes the connection (end of stream or reset) within {@code limitMs}. */
-  private static boolean closedWithin(Socket socket, long limitMs) throws IOException {
+  static boolean closedWithin(Socket socket, long limitMs) throws IOException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(limitMs);
     InputStream in = socket.getInputStream();
     while (System.nanoTime() < deadline) {
