@@ -12,6 +12,29 @@ SELECT name, source, definition, secret, previous_secret, previous_secret_expire
        created_at, updated_at
 FROM triggers ORDER BY name
 
+-- See store/sqlite/statements.sql. Parameters: after name ('' for the first page), limit, definition characters.
+-- name: trigger.page
+SELECT t.name, t.source, t.definition, t.secret, t.previous_secret, t.previous_secret_expires_at, t.status,
+       t.baseline_frontier, t.created_at, t.updated_at,
+       w.candidates
+FROM (
+  SELECT p.name, count(*) OVER () AS candidates,
+         sum(p.chars) OVER (ORDER BY p.name ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) - p.chars AS chars_before
+  FROM (SELECT name, length(definition) AS chars FROM triggers WHERE name > $1 ORDER BY name LIMIT $2) AS p
+) AS w
+JOIN triggers AS t ON t.name = w.name
+WHERE w.chars_before < $3
+ORDER BY t.name
+
+-- Serializes trigger creations (READ COMMITTED would let two count the same total) until the insert commits; the
+-- mode conflicts with itself and with writes to triggers, never with reads.
+-- name: trigger.lock_for_insert
+LOCK TABLE triggers IN SHARE ROW EXCLUSIVE MODE
+
+-- Parameters: the new trigger's source.
+-- name: trigger.count_for_limits
+SELECT count(*) AS total, count(CASE WHEN source = $1 THEN 1 END) AS of_source FROM triggers
+
 -- name: trigger.get
 SELECT name, source, definition, secret, previous_secret, previous_secret_expires_at, status, baseline_frontier,
        created_at, updated_at

@@ -11,6 +11,32 @@ SELECT name, source, definition, secret, previous_secret, previous_secret_expire
        created_at, updated_at
 FROM triggers ORDER BY name
 
+-- One page in name order: the triggers after a name (parameter 1, '' for the first page), at most parameter 2 of
+-- them, cut once their definitions add up to parameter 3 characters (the row crossing it is kept). 'candidates'
+-- tells how many rows the LIMIT let through, so the caller knows whether more follow a page cut by size. The sizes
+-- are summed over names and lengths only: definitions are read for the rows kept.
+-- name: trigger.page
+SELECT t.name, t.source, t.definition, t.secret, t.previous_secret, t.previous_secret_expires_at, t.status,
+       t.baseline_frontier, t.created_at, t.updated_at,
+       w.candidates
+FROM (
+  SELECT p.name, count(*) OVER () AS candidates,
+         sum(p.chars) OVER (ORDER BY p.name ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) - p.chars AS chars_before
+  FROM (SELECT name, length(definition) AS chars FROM triggers WHERE name > ? ORDER BY name LIMIT ?) AS p
+) AS w
+JOIN triggers AS t ON t.name = w.name
+WHERE w.chars_before < ?
+ORDER BY t.name
+
+-- Serializes trigger creations so the counts below stay true until the insert commits. BEGIN IMMEDIATE already holds
+-- SQLite's only write lock, so there is nothing more to take.
+-- name: trigger.lock_for_insert
+SELECT 1 AS locked
+
+-- Parameters: the new trigger's source.
+-- name: trigger.count_for_limits
+SELECT count(*) AS total, count(CASE WHEN source = ? THEN 1 END) AS of_source FROM triggers
+
 -- name: trigger.get
 SELECT name, source, definition, secret, previous_secret, previous_secret_expires_at, status, baseline_frontier,
        created_at, updated_at

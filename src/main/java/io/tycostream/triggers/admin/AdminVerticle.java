@@ -9,9 +9,11 @@ import io.tycostream.triggers.cluster.MembershipView;
 import io.tycostream.triggers.source.SourceCodecs;
 import io.tycostream.triggers.source.SourceStatusJson;
 import io.tycostream.triggers.store.Store;
+import io.tycostream.triggers.store.TriggerLimits;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpServer;
@@ -41,7 +43,9 @@ import java.util.function.Supplier;
  * readiness grace, else 503 with the reason), with JSON bodies that list each source's state, progress and last
  * failure; given a store, the trigger REST API under {@code /api/v1/triggers}
  * ({@link TriggerRoutes}) and, when asked, the demo webhook receiver ({@link DemoWebhookReceiver}). Errors use the
- * {@link ApiError} shape, including the router's own 404, 405 and 413.
+ * {@link ApiError} shape with a request id ({@link RequestIds}), including the router's own 404, 405 and 413 and the
+ * HTTP layer's 414 and 431 ({@link InvalidRequestAnswer}); CORS only for {@code admin.cors_allowed_origins}
+ * ({@link CrossOriginPolicy}).
  * <p>
  * {@code start()} completes once the server listens; {@link #actualPort()} then tells the bound port (useful with
  * port 0). Source states are asked over the bus at each readiness request, so this verticle holds no source state.
@@ -57,12 +61,15 @@ public final class AdminVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(AdminVerticle.class);
 
-  /** Longest request line (method, URI, version) read; the HTTP layer answers longer ones 414 (plain text). */
+  /** Longest request line (method, URI, version) read; longer ones are answered 414 ({@link InvalidRequestAnswer}). */
   static final int MAX_REQUEST_LINE_BYTES = 8_192;
-  /** Largest header block read; the HTTP layer answers larger ones 431 (plain text). */
+  /** Largest header block read; larger ones are answered 431 ({@link InvalidRequestAnswer}). */
   static final int MAX_HEADER_BYTES = 16_384;
   /** The API paths the {@code Host} check guards; health endpoints answer any name (probes use addresses). */
   static final String API_PATHS = "/api/*";
+  /** The worker pool that renders list answers to JSON, so a page of large triggers never holds the event loop. */
+  static final String RENDERER_POOL = "admin-renderer";
+  static final int RENDERER_THREADS = 2;
 
   private final AdminConfig config;
   private final List<String> sources;
@@ -72,6 +79,7 @@ public final class AdminVerticle extends VerticleBase {
   private final boolean demoReceiver;
   private HttpServer server;
   private Router router;
+  private WorkerExecutor renderer;
   private String nodeId = "local";
   private Supplier<MembershipView> membership;
 
@@ -120,12 +128,17 @@ public final class AdminVerticle extends VerticleBase {
     // the schema of a source run by another node of a cluster comes back through this codec
     SourceCodecs.register(vertx.eventBus());
     router = Router.router(vertx);
+    RequestDeadlines deadlines = new RequestDeadlines(vertx, config.clientTimeoutMs(), config.requestTimeoutMs());
+    router.route().handler(RequestIds::assign).handler(deadlines::watchResponse);
     router.get(LIVE_PATH).handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     router.get(READY_PATH).handler(HealthCheckHandler.createWithHealthChecks(readinessChecks()));
     Set<String> allowedHosts = config.effectiveAllowedHosts();
     if (!allowedHosts.isEmpty()) {
       // before any API route: a page served from another name (DNS rebinding) cannot reach the API from a browser
       router.route(API_PATHS).handler(ctx -> checkHost(ctx, allowedHosts));
+    }
+    if (!config.corsAllowedOrigins().isEmpty()) {
+      router.route(API_PATHS).handler(new CrossOriginPolicy(config.corsAllowedOrigins()));
     }
     if (store != null) {
       // before any API route: no request reaches a handler without an actor allowed to make it
@@ -144,8 +157,10 @@ public final class AdminVerticle extends VerticleBase {
       router.route(API_PATHS).handler(new ApiAuthHandler(config.authEnabled()
           ? new ApiKeyAuthenticator(vertx, store.apiKeys(), hasher, clock) : null, adminKey, clock));
       new ApiKeyRoutes(vertx, store.apiKeys(), hasher, clock).mount(router);
-      TriggerRegistration registration = new TriggerRegistration(vertx, store, sources, targets);
-      new TriggerRoutes(store, registration).mount(router);
+      TriggerRegistration registration = new TriggerRegistration(vertx, store, sources, targets,
+          new TriggerLimits(config.maxTriggers(), config.maxTriggersPerSource()));
+      renderer = vertx.createSharedWorkerExecutor(RENDERER_POOL, RENDERER_THREADS);
+      new TriggerRoutes(store, registration, renderer).mount(router);
       new ClusterRoutes(store, nodeId, membership).mount(router);
       if (demoReceiver) {
         new DemoWebhookReceiver(store, registration, Clock.systemUTC()).mount(router);
@@ -165,7 +180,14 @@ public final class AdminVerticle extends VerticleBase {
             // a connection without traffic (opened and silent, or idle between requests) is closed
             .setIdleTimeout((int) config.clientTimeoutMs())
             .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
-        .requestHandler(router)
+        // a client trickling bytes is bounded by these deadlines, the idle timeout only ends silent connections
+        .connectionHandler(deadlines::connected)
+        .requestHandler(request -> {
+          deadlines.headReceived(request);
+          router.handle(request);
+        })
+        // 414, 431 and unparsable requests in the error shape too, instead of the HTTP layer's plain text
+        .invalidRequestHandler(InvalidRequestAnswer::answer)
         .listen(config.port(), config.host())
         .recover(failure -> Future.failedFuture(new IllegalStateException("admin server cannot listen on "
             + config.host() + ":" + config.port() + ": " + failure.getMessage(), failure)))
@@ -192,7 +214,8 @@ public final class AdminVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.close();
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    return renderer == null ? closed : closed.eventually(() -> renderer.close());
   }
 
   /** The routes served, once started (tests walk them). */

@@ -4,10 +4,13 @@ import io.tycostream.triggers.definition.TriggerDefinitionParser;
 import io.tycostream.triggers.json.ExactJson;
 import io.tycostream.triggers.store.StoredEvent;
 import io.tycostream.triggers.store.StoredTrigger;
+import io.tycostream.triggers.store.TriggerPage;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
+import java.util.List;
 
 /** How triggers and their events look in API responses. Stateless. */
 final class TriggerJson {
@@ -29,6 +32,18 @@ final class TriggerJson {
       json.put("baseline_frontier", stored.baselineFrontier().toString());
     }
     return json;
+  }
+
+  /** A page of the list: {@code {"triggers": [...], "next_cursor": "..." | null}}. */
+  static JsonObject page(TriggerPage page) {
+    return new JsonObject()
+        .put("triggers", new JsonArray(page.triggers().stream().map(TriggerJson::trigger).toList()))
+        .put("next_cursor", PageCursor.after(page.lastName()));
+  }
+
+  /** A trigger's events: {@code {"events": [...]}}. */
+  static JsonObject events(List<StoredEvent> events) {
+    return new JsonObject().put("events", new JsonArray(events.stream().map(TriggerJson::event).toList()));
   }
 
   /** {@link #trigger(StoredTrigger)} plus the signing secret: the only response that ever shows it. */

@@ -13,7 +13,10 @@ import io.tycostream.triggers.error.ServiceException;
 import io.tycostream.triggers.source.SourceSchema;
 import io.tycostream.triggers.store.NewTrigger;
 import io.tycostream.triggers.store.Store;
+import io.tycostream.triggers.store.StoreErrorCode;
+import io.tycostream.triggers.store.StoreException;
 import io.tycostream.triggers.store.StoredTrigger;
+import io.tycostream.triggers.store.TriggerLimits;
 import io.tycostream.triggers.trigger.TriggerStateMachine;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -59,17 +62,30 @@ public final class TriggerRegistration {
   private final SecureRandom random = new SecureRandom();
   private final Checks checks;
   private final Clock clock;
+  private final TriggerLimits limits;
 
   /**
+   * Without limits on the number of triggers (configured triggers are the operator's own).
+   *
    * @param targets where webhook URLs may point ({@code delivery.require_https}, {@code delivery.allowed_targets})
    */
   public TriggerRegistration(Vertx vertx, Store store, Collection<String> sources, WebhookTargetPolicy targets) {
-    this(vertx, store, sources, targets, Clock.systemUTC());
+    this(vertx, store, sources, targets, TriggerLimits.NONE);
+  }
+
+  /**
+   * @param limits how many triggers may exist in total and per source ({@code admin.max_triggers},
+   *               {@code admin.max_triggers_per_source}); a creation beyond fails 409 {@code limit_reached}
+   */
+  public TriggerRegistration(Vertx vertx, Store store, Collection<String> sources, WebhookTargetPolicy targets,
+                             TriggerLimits limits) {
+    this(vertx, store, sources, targets, limits, Clock.systemUTC());
   }
 
   /** @param clock starts the overlap of a secret rotation */
   public TriggerRegistration(Vertx vertx, Store store, Collection<String> sources, WebhookTargetPolicy targets,
-                             Clock clock) {
+                             TriggerLimits limits, Clock clock) {
+    this.limits = Objects.requireNonNull(limits, "limits");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.store = Objects.requireNonNull(store, "store");
@@ -96,7 +112,8 @@ public final class TriggerRegistration {
         .map(schema -> TriggerStateMachine.compile(definition.name(), schema, definition.fire(), definition.clear()))
         .compose(compiled -> store.createTrigger(new NewTrigger(definition.name(), definition.source(),
             definition.toJson(), request.secret() != null ? request.secret()
-            : WebhookSecret.generate(random).value())))
+            : WebhookSecret.generate(random).value()), limits)
+            .recover(this::explainLimit))
         .onSuccess(stored -> {
           LOG.info("trigger created [trigger: {}, source: {}]", stored.name(), stored.source());
           announce(stored.name(), stored.source(), CREATED);
@@ -153,6 +170,18 @@ public final class TriggerRegistration {
         .recover(failure -> Future.failedFuture(new ServiceException(ErrorCode.SOURCE_NOT_READY,
             "source '" + source + "' has not discovered its schema yet (" + reason(failure) + "); retry shortly",
             TriggerDefinitionParser.SOURCE)));
+  }
+
+  /** A limit the store refused the creation for, said with its config field and value. */
+  private <T> Future<T> explainLimit(Throwable failure) {
+    if (failure instanceof StoreException refused && refused.storeCode() == StoreErrorCode.LIMIT_REACHED) {
+      boolean perSource = TriggerDefinitionParser.SOURCE.equals(refused.field());
+      String setting = perSource ? "admin.max_triggers_per_source = " + limits.maxPerSource()
+          : "admin.max_triggers = " + limits.maxTotal();
+      return Future.failedFuture(new ServiceException(ErrorCode.LIMIT_REACHED, "no more triggers can be created: "
+          + refused.getMessage() + " (" + setting + "); delete one first", refused.field()));
+    }
+    return Future.failedFuture(failure);
   }
 
   /** A configured trigger bypassed {@link #parse}: apply the same service checks before anything else. */

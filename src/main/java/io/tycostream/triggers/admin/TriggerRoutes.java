@@ -7,7 +7,8 @@ import io.tycostream.triggers.store.Store;
 import io.tycostream.triggers.store.StoreErrorCode;
 import io.tycostream.triggers.store.StoreException;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -21,11 +22,13 @@ import java.util.Objects;
 
 /**
  * The trigger REST API under {@value #TRIGGERS}: create (POST, JSON body of at most {@value #MAX_BODY_BYTES} bytes),
- * list, get, delete, a trigger's recent events, and secret rotation ({@value #ROTATE_SECRET}). Secrets appear only in
- * the creation and rotation responses. Every failure is
- * answered with the {@link ApiError} shape.
+ * list (paged: {@code ?limit=} and the opaque {@code ?cursor=} of {@link PageCursor}), get, delete, a trigger's
+ * recent events, and secret rotation ({@value #ROTATE_SECRET}). Secrets appear only in the creation and rotation
+ * responses. Every failure is answered with the {@link ApiError} shape.
  * <p>
- * Handlers run on the admin verticle's event loop and never block: the store and the bus return futures.
+ * Handlers run on the admin verticle's event loop and never block: the store and the bus return futures, and lists
+ * (whose definitions are parsed and encoded again, megabytes for a page of large triggers) are rendered on the
+ * {@code renderer} worker pool.
  */
 final class TriggerRoutes {
 
@@ -41,15 +44,25 @@ final class TriggerRoutes {
   static final int MAX_BODY_BYTES = 64 * 1024;
   static final int DEFAULT_EVENT_LIMIT = 50;
   static final int MAX_EVENT_LIMIT = 500;
+  static final int DEFAULT_PAGE_LIMIT = 100;
+  static final int MAX_PAGE_LIMIT = 1_000;
+  /**
+   * A page of the trigger list ends early once its definitions add up to this many characters (the trigger crossing
+   * it is the last), so a page of large definitions stays a few megabytes however large {@code limit} is.
+   */
+  static final long MAX_PAGE_DEFINITION_CHARS = 4L * 1024 * 1024;
 
   private static final Logger LOG = LoggerFactory.getLogger(TriggerRoutes.class);
 
   private final Store store;
   private final TriggerRegistration registration;
+  private final WorkerExecutor renderer;
 
-  TriggerRoutes(Store store, TriggerRegistration registration) {
+  /** @param renderer where list answers are rendered to JSON, off the event loop */
+  TriggerRoutes(Store store, TriggerRegistration registration, WorkerExecutor renderer) {
     this.store = Objects.requireNonNull(store, "store");
     this.registration = Objects.requireNonNull(registration, "registration");
+    this.renderer = Objects.requireNonNull(renderer, "renderer");
   }
 
   void mount(Router router) {
@@ -101,10 +114,18 @@ final class TriggerRoutes {
   }
 
   private void list(RoutingContext ctx) {
-    store.listTriggers()
-        .map(triggers -> new JsonObject().put("triggers",
-            new JsonArray(triggers.stream().map(TriggerJson::trigger).toList())))
-        .onSuccess(json -> ok(ctx, json))
+    int limit;
+    String after;
+    try {
+      limit = limit(ctx.queryParams().get("limit"), DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT);
+      after = PageCursor.lastName(ctx.queryParams().get(PageCursor.PARAMETER));
+    } catch (ServiceException e) {
+      fail(ctx, e);
+      return;
+    }
+    store.listTriggers(after, limit, MAX_PAGE_DEFINITION_CHARS)
+        .compose(page -> renderer.executeBlocking(() -> TriggerJson.page(page).toBuffer(), false))
+        .onSuccess(body -> ok(ctx, body))
         .onFailure(failure -> fail(ctx, failure));
   }
 
@@ -135,15 +156,15 @@ final class TriggerRoutes {
     int limit;
     try {
       status = eventStatus(ctx.queryParams().get("status"));
-      limit = eventLimit(ctx.queryParams().get("limit"));
+      limit = limit(ctx.queryParams().get("limit"), DEFAULT_EVENT_LIMIT, MAX_EVENT_LIMIT);
     } catch (ServiceException e) {
       fail(ctx, e);
       return;
     }
     store.getTrigger(name)
         .compose(found -> found.isPresent() ? store.listEvents(name, status, limit) : Future.failedFuture(notFound(name)))
-        .map(events -> new JsonObject().put("events", new JsonArray(events.stream().map(TriggerJson::event).toList())))
-        .onSuccess(json -> ok(ctx, json))
+        .compose(events -> renderer.executeBlocking(() -> TriggerJson.events(events).toBuffer(), false))
+        .onSuccess(body -> ok(ctx, body))
         .onFailure(failure -> fail(ctx, failure));
   }
 
@@ -158,20 +179,20 @@ final class TriggerRoutes {
     }
   }
 
-  private static int eventLimit(String text) {
+  /** The {@code limit} query parameter: {@code defaultLimit} when absent, else an integer from 1 to {@code max}. */
+  private static int limit(String text, int defaultLimit, int max) {
     if (text == null || text.isBlank()) {
-      return DEFAULT_EVENT_LIMIT;
+      return defaultLimit;
     }
     try {
       int limit = Integer.parseInt(text.strip());
-      if (limit >= 1 && limit <= MAX_EVENT_LIMIT) {
+      if (limit >= 1 && limit <= max) {
         return limit;
       }
     } catch (NumberFormatException e) {
       // answered below
     }
-    throw new ServiceException(ErrorCode.INVALID_FIELD, "limit must be an integer from 1 to " + MAX_EVENT_LIMIT,
-        "limit");
+    throw new ServiceException(ErrorCode.INVALID_FIELD, "limit must be an integer from 1 to " + max, "limit");
   }
 
   /** {@code application/json}, any parameters (charset), any case; {@code +json} suffixes are not accepted. */
@@ -189,21 +210,39 @@ final class TriggerRoutes {
   }
 
   static void ok(RoutingContext ctx, JsonObject json) {
-    ctx.response().putHeader("content-type", "application/json; charset=utf-8").end(json.encode());
+    ok(ctx, json.toBuffer());
   }
 
-  /** Answers {@code failure} in the {@link ApiError} shape; unexpected server-side failures are logged once here. */
+  private static void ok(RoutingContext ctx, Buffer body) {
+    ctx.response().putHeader("content-type", "application/json; charset=utf-8").end(body);
+  }
+
+  /**
+   * Answers {@code failure} in the {@link ApiError} shape, with the request's id. Unexpected server-side failures are
+   * logged once here with their stack trace; a client's mistake (4xx) leaves at most one DEBUG line, never a trace.
+   */
   static void fail(RoutingContext ctx, Throwable failure) {
     ApiError answer = ApiError.of(failure);
+    String requestId = RequestIds.of(ctx);
     if (answer.status() >= 500 && ServiceException.of(failure).code() == ErrorCode.INTERNAL) {
-      LOG.warn("admin request failed [method: {}, path: {}, status: {}]", ctx.request().method(),
-          ctx.request().path(), answer.status(), failure);
+      LOG.warn("admin request failed [request: {}, method: {}, path: {}, status: {}]", requestId,
+          ctx.request().method(), ctx.request().path(), answer.status(), failure);
+    } else {
+      LOG.debug("admin request refused [request: {}, method: {}, path: {}, status: {}, code: {}]", requestId,
+          ctx.request().method(), ctx.request().path(), answer.status(), answer.code());
     }
     if (ctx.response().ended()) {
       return;
     }
     ctx.response().setStatusCode(answer.status())
         .putHeader("content-type", "application/json; charset=utf-8")
-        .end(answer.toJson().encode());
+        .end(errorBody(answer, requestId).toBuffer());
+  }
+
+  /** The {@link ApiError} shape with {@code error.request_id}. */
+  static JsonObject errorBody(ApiError error, String requestId) {
+    JsonObject body = error.toJson();
+    body.getJsonObject("error").put("request_id", requestId);
+    return body;
   }
 }

@@ -20,6 +20,12 @@ import java.util.Set;
  *                           DNS-rebinding protection)
  * @param clientTimeoutMs    how long a connection may go without any traffic (opened and silent, or idle between
  *                           requests) before the server closes it
+ * @param requestTimeoutMs   how long a client may take to send one whole request (head and body), however steadily
+ *                           it trickles bytes, before the server closes the connection
+ * @param maxTriggers        the most triggers that may exist; creating one more is answered 409 {@code limit_reached}
+ * @param maxTriggersPerSource the most triggers that may watch one source (409 {@code limit_reached} beyond)
+ * @param corsAllowedOrigins the exact origins ({@code https://console.example.com}) whose browser pages may call the
+ *                           API cross-origin; empty (the default): no CORS headers at all
  * @param authEnabled        whether {@code /api/...} requests need an API key ({@code Authorization: Bearer}); may be
  *                           false only when {@code host} is a loopback address
  * @param bootstrapKey       an admin API key (at least {@value #MIN_BOOTSTRAP_KEY_LENGTH} characters) stored as the
@@ -27,29 +33,49 @@ import java.util.Set;
  *                           store holds none; never shown by {@link #toString()}
  */
 public record AdminConfig(String host, int port, long readinessGraceMs, List<String> allowedHosts,
-                          long clientTimeoutMs, boolean authEnabled, String bootstrapKey) {
+                          long clientTimeoutMs, long requestTimeoutMs, int maxTriggers, int maxTriggersPerSource,
+                          List<String> corsAllowedOrigins, boolean authEnabled, String bootstrapKey) {
 
   /** Loopback only: a dev run is not reachable from the network unless asked for. */
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
   public static final long DEFAULT_READINESS_GRACE_MS = 30_000;
   public static final long DEFAULT_CLIENT_TIMEOUT_MS = 30_000;
+  public static final long DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+  /** The load benchmarked (10,000 triggers on one source, docs/benchmarks.md), with room for nothing more. */
+  public static final int DEFAULT_MAX_TRIGGERS = 10_000;
+  public static final int DEFAULT_MAX_TRIGGERS_PER_SOURCE = 10_000;
   public static final boolean DEFAULT_AUTH_ENABLED = true;
   public static final int MIN_BOOTSTRAP_KEY_LENGTH = 32;
 
   public AdminConfig {
     Objects.requireNonNull(host, "host");
     allowedHosts = List.copyOf(allowedHosts);
+    corsAllowedOrigins = List.copyOf(corsAllowedOrigins);
   }
 
-  /** As given, authentication on with a generated first key. */
+  /** As given; authentication on, with a generated first key. */
+  public AdminConfig(String host, int port, long readinessGraceMs, List<String> allowedHosts, long clientTimeoutMs,
+                     long requestTimeoutMs, int maxTriggers, int maxTriggersPerSource, List<String> corsAllowedOrigins) {
+    this(host, port, readinessGraceMs, allowedHosts, clientTimeoutMs, requestTimeoutMs, maxTriggers,
+        maxTriggersPerSource, corsAllowedOrigins, DEFAULT_AUTH_ENABLED, null);
+  }
+
+  /** As given up to the client timeout; request timeout, trigger limits, CORS origins and authentication defaults. */
   public AdminConfig(String host, int port, long readinessGraceMs, List<String> allowedHosts, long clientTimeoutMs) {
-    this(host, port, readinessGraceMs, allowedHosts, clientTimeoutMs, DEFAULT_AUTH_ENABLED, null);
+    this(host, port, readinessGraceMs, allowedHosts, clientTimeoutMs, DEFAULT_REQUEST_TIMEOUT_MS,
+        DEFAULT_MAX_TRIGGERS, DEFAULT_MAX_TRIGGERS_PER_SOURCE, List.of());
   }
 
-  /** This configuration with {@code bootstrapKey} as the admin key. */
+  /** This configuration with authentication as given. */
+  public AdminConfig withAuthentication(boolean enabled, String key) {
+    return new AdminConfig(host, port, readinessGraceMs, allowedHosts, clientTimeoutMs, requestTimeoutMs,
+        maxTriggers, maxTriggersPerSource, corsAllowedOrigins, enabled, key);
+  }
+
+  /** This configuration with {@code key} as the bootstrap admin key. */
   public AdminConfig withBootstrapKey(String key) {
-    return new AdminConfig(host, port, readinessGraceMs, allowedHosts, clientTimeoutMs, authEnabled, key);
+    return withAuthentication(authEnabled, key);
   }
 
   /** Host, port, readiness grace and allowed hosts as given, the client timeout at its default. */
@@ -90,7 +116,9 @@ public record AdminConfig(String host, int port, long readinessGraceMs, List<Str
   @Override
   public String toString() {
     return "AdminConfig[host=" + host + ", port=" + port + ", readinessGraceMs=" + readinessGraceMs
-        + ", allowedHosts=" + allowedHosts + ", clientTimeoutMs=" + clientTimeoutMs + ", authEnabled=" + authEnabled
+        + ", allowedHosts=" + allowedHosts + ", clientTimeoutMs=" + clientTimeoutMs + ", requestTimeoutMs="
+        + requestTimeoutMs + ", maxTriggers=" + maxTriggers + ", maxTriggersPerSource=" + maxTriggersPerSource
+        + ", corsAllowedOrigins=" + corsAllowedOrigins + ", authEnabled=" + authEnabled
         + ", bootstrapKey=" + (bootstrapKey == null ? "none" : "(set)") + "]";
   }
 

@@ -29,7 +29,8 @@ final class ConfigBinder {
       "require_https", "allowed_targets", "tls");
   private static final Set<String> DELIVERY_TLS_FIELDS = Set.of("ca_file", "client_cert_file", "client_key_file");
   private static final Set<String> ADMIN_FIELDS = Set.of("host", "port", "readiness_grace_ms", "allowed_hosts",
-      "client_timeout_ms", "auth_enabled", "bootstrap_key");
+      "client_timeout_ms", "request_timeout_ms", "max_triggers", "max_triggers_per_source", "cors_allowed_origins",
+      "auth_enabled", "bootstrap_key");
   private static final Set<String> SOURCE_FIELDS = Set.of("name", "type", "view", "key_columns", "loadgen",
       "materialize");
   private static final Set<String> LOADGEN_FIELDS = Set.of("entities", "interval_ms", "changes_per_tick", "seed");
@@ -292,12 +293,29 @@ final class ConfigBinder {
         integer(node, "admin", "readiness_grace_ms", AdminConfig.DEFAULT_READINESS_GRACE_MS),
         hostList(node.get("allowed_hosts"), "admin.allowed_hosts"),
         integer(node, "admin", "client_timeout_ms", AdminConfig.DEFAULT_CLIENT_TIMEOUT_MS),
+        integer(node, "admin", "request_timeout_ms", AdminConfig.DEFAULT_REQUEST_TIMEOUT_MS),
+        intField(node, "admin", "max_triggers", AdminConfig.DEFAULT_MAX_TRIGGERS),
+        intField(node, "admin", "max_triggers_per_source", AdminConfig.DEFAULT_MAX_TRIGGERS_PER_SOURCE),
+        textListOrCsv(node.get("cors_allowed_origins"), "admin.cors_allowed_origins", "an origin"),
         bool(node, "admin", "auth_enabled", AdminConfig.DEFAULT_AUTH_ENABLED),
         text(node, "admin", "bootstrap_key", null));
   }
 
+  private static int intField(JsonNode node, String path, String field, int fallback) {
+    long value = integer(node, path, field, fallback);
+    if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+      throw new ConfigException(join(path, field), "must be at most " + Integer.MAX_VALUE + ", was " + value);
+    }
+    return (int) value;
+  }
+
   /** A list of host names, as a YAML list or (from the environment) comma-separated text. */
   private static List<String> hostList(JsonNode node, String path) {
+    return textListOrCsv(node, path, "a host name");
+  }
+
+  /** A list of texts ({@code what} each), as a YAML list or (from the environment) comma-separated text. */
+  private static List<String> textListOrCsv(JsonNode node, String path, String what) {
     if (node == null || node.isNull()) {
       return List.of();
     }
@@ -306,13 +324,13 @@ final class ConfigBinder {
           .toList();
     }
     if (!node.isArray()) {
-      throw new ConfigException(path, "expected a list of host names");
+      throw new ConfigException(path, "expected a list, each item " + what);
     }
     List<String> hosts = new ArrayList<>();
     for (int i = 0; i < node.size(); i++) {
       JsonNode item = node.get(i);
       if (!item.isTextual()) {
-        throw new ConfigException(path + "[" + i + "]", "expected a host name");
+        throw new ConfigException(path + "[" + i + "]", "expected " + what);
       }
       hosts.add(item.asText().strip());
     }

@@ -3,6 +3,8 @@ package io.tycostream.triggers.config;
 import io.tycostream.triggers.definition.TriggerDefinition;
 import io.tycostream.triggers.definition.WebhookTargetPolicy;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -87,6 +89,12 @@ final class ConfigValidator {
           + "(127.0.0.1, ::1, localhost), not '" + admin.host() + "': anyone who reaches the port would control "
           + "the service");
     }
+    requirePositive(admin.requestTimeoutMs(), "admin.request_timeout_ms");
+    requirePositive(admin.maxTriggers(), "admin.max_triggers");
+    requirePositive(admin.maxTriggersPerSource(), "admin.max_triggers_per_source");
+    for (int i = 0; i < admin.corsAllowedOrigins().size(); i++) {
+      requireOrigin(admin.corsAllowedOrigins().get(i), "admin.cors_allowed_origins[" + i + "]");
+    }
     for (int i = 0; i < admin.allowedHosts().size(); i++) {
       String allowed = admin.allowedHosts().get(i);
       if (allowed.isBlank() || allowed.contains("/") || allowed.contains(" ")
@@ -109,6 +117,23 @@ final class ConfigValidator {
       return java.net.InetAddress.getByName(bare).isLoopbackAddress();
     } catch (java.net.UnknownHostException e) {
       return false;
+    }
+  }
+
+  /** An exact browser origin: http or https, a host, an optional port, nothing else ({@code *} is refused). */
+  private static void requireOrigin(String origin, String path) {
+    URI uri;
+    try {
+      uri = new URI(origin);
+    } catch (URISyntaxException e) {
+      uri = null;
+    }
+    boolean exact = uri != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+        && uri.getHost() != null && uri.getRawUserInfo() == null && uri.getRawPath().isEmpty()
+        && uri.getRawQuery() == null && uri.getRawFragment() == null;
+    if (!exact) {
+      throw new ConfigException(path, "'" + origin + "' is not an exact origin such as https://console.example.com "
+          + "(scheme, host and optional port; no path, no wildcard)");
     }
   }
 

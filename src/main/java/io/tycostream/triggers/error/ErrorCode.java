@@ -40,6 +40,8 @@ public enum ErrorCode {
   DUPLICATE_NAME(409),
   /** The request contradicts stored state (a checkpoint moving back, an integrity violation). */
   CONFLICT(409),
+  /** Creating would exceed a configured limit (the message names it and its config field); delete first. */
+  LIMIT_REACHED(409),
   /** The source's key is not unique. */
   KEY_VIOLATION(409),
   /** The source no longer retains the requested history. */
@@ -48,6 +50,14 @@ public enum ErrorCode {
   MISDIRECTED_REQUEST(421),
   /** The body is larger than accepted. */
   BODY_TOO_LARGE(413),
+  /** The request line (method, URI, version) is longer than accepted. */
+  URI_TOO_LONG(414),
+  /** The request headers are larger than accepted. */
+  HEADERS_TOO_LARGE(431),
+  /** The request is not well-formed HTTP. */
+  MALFORMED_REQUEST(400),
+  /** The client took longer than accepted to send the whole request. */
+  REQUEST_TIMEOUT(408),
   /** The body is not sent as the accepted media type. */
   UNSUPPORTED_MEDIA_TYPE(415),
   /** Too many failed attempts from this client; retry after the time the answer gives. */

@@ -42,13 +42,33 @@ public interface Store {
   // --- triggers -------------------------------------------------------------------------------------------------
 
   /**
-   * Stores a new trigger in status {@link TriggerStatus#AWAITING_BASELINE}.
+   * Stores a new trigger in status {@link TriggerStatus#AWAITING_BASELINE}, without limits.
    * Fails with {@link StoreErrorCode#DUPLICATE} when the name is taken.
    */
-  Future<StoredTrigger> createTrigger(NewTrigger trigger);
+  default Future<StoredTrigger> createTrigger(NewTrigger trigger) {
+    return createTrigger(trigger, TriggerLimits.NONE);
+  }
 
-  /** All triggers, ordered by name. */
+  /**
+   * Stores a new trigger in status {@link TriggerStatus#AWAITING_BASELINE} unless that would exceed {@code limits}.
+   * The triggers are counted in the transaction that inserts, with concurrent creations serialized, so the limits
+   * hold exactly. Fails with {@link StoreErrorCode#LIMIT_REACHED} (field {@code null} for the total, {@code source}
+   * for the per-source limit) or {@link StoreErrorCode#DUPLICATE} when the name is taken.
+   */
+  Future<StoredTrigger> createTrigger(NewTrigger trigger, TriggerLimits limits);
+
+  /** All triggers, ordered by name; unbounded, so the admin API reads {@link #listTriggers(String, int, long)}. */
   Future<List<StoredTrigger>> listTriggers();
+
+  /**
+   * One page of triggers ordered by name (keyset paging): those named after {@code afterName}, at most
+   * {@code limit}, and fewer once their definitions add up to {@code maxDefinitionChars} characters (the trigger that
+   * crosses it is the page's last, so a page holds at least one trigger when any follows {@code afterName}). Only
+   * the page is read from the database.
+   *
+   * @param afterName the last name of the previous page, or {@code null} for the first page
+   */
+  Future<TriggerPage> listTriggers(String afterName, int limit, long maxDefinitionChars);
 
   /** The triggers watching {@code source}, ordered by name. */
   Future<List<StoredTrigger>> listTriggersOf(String source);

@@ -16,6 +16,8 @@ public enum StoreErrorCode {
   CONFLICT(ErrorCode.CONFLICT, false),
   /** Another node took the source over (its ownership epoch is newer): this node must stop committing it. */
   FENCED(ErrorCode.CONFLICT, false),
+  /** A configured limit (such as the most triggers) would be exceeded; nothing was written. */
+  LIMIT_REACHED(ErrorCode.LIMIT_REACHED, false),
   /** Any other integrity violation (check, not-null, foreign key). */
   CONSTRAINT(ErrorCode.CONFLICT, false),
   /** The database cannot serve now (busy, locked, I/O error, disk full, pool closed); retrying may succeed. */

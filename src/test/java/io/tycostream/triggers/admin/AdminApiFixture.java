@@ -57,16 +57,16 @@ final class AdminApiFixture implements AutoCloseable {
   final List<JsonObject> changes = new CopyOnWriteArrayList<>();
   private final boolean allowPrivateTargets;
   private final boolean demoReceiver;
+  private final AdminConfig config;
   private final WebClient client;
   Store store;
   private String deployment;
-  private final AdminConfig adminConfig;
   AdminVerticle admin;
 
   private AdminApiFixture(Vertx vertx, Path dataDir, boolean allowPrivateTargets, boolean demoReceiver,
-                          AdminConfig adminConfig) {
+                          AdminConfig config) {
+    this.config = config;
     this.vertx = vertx;
-    this.adminConfig = adminConfig;
     this.dataDir = dataDir;
     this.allowPrivateTargets = allowPrivateTargets;
     this.demoReceiver = demoReceiver;
@@ -74,13 +74,17 @@ final class AdminApiFixture implements AutoCloseable {
   }
 
   static AdminApiFixture start(Vertx vertx, Path dataDir, boolean allowPrivateTargets, boolean demoReceiver) {
-    return start(vertx, dataDir, allowPrivateTargets, demoReceiver, TestApiKeys.loopbackAdmin());
+    return start(vertx, dataDir, allowPrivateTargets, demoReceiver, new AdminConfig("127.0.0.1", 0));
   }
 
-  /** As {@link #start(Vertx, Path, boolean, boolean)}, the admin server configured by {@code adminConfig}. */
+  /**
+   * As above, with the admin settings of {@code config} (its host and port are used as given: keep port 0); unless it
+   * names its own, the bootstrap admin key is {@link TestApiKeys#ADMIN}, which {@link #request} presents.
+   */
   static AdminApiFixture start(Vertx vertx, Path dataDir, boolean allowPrivateTargets, boolean demoReceiver,
-                               AdminConfig adminConfig) {
-    AdminApiFixture fixture = new AdminApiFixture(vertx, dataDir, allowPrivateTargets, demoReceiver, adminConfig);
+                               AdminConfig config) {
+    AdminApiFixture fixture = new AdminApiFixture(vertx, dataDir, allowPrivateTargets, demoReceiver,
+        config.bootstrapKey() == null ? config.withBootstrapKey(TestApiKeys.ADMIN) : config);
     SourceCodecs.register(vertx.eventBus());
     MessageConsumer<Object> ready = vertx.eventBus().consumer(BusAddresses.sourceSchema(READY), m -> m.reply(SCHEMA));
     MessageConsumer<Object> notReady = vertx.eventBus().consumer(BusAddresses.sourceSchema(NOT_READY),
@@ -109,7 +113,7 @@ final class AdminApiFixture implements AutoCloseable {
     // allowing private targets stands for the loopback demo setup: http to any internal address; otherwise production
     WebhookTargetPolicy targets = allowPrivateTargets
         ? new WebhookTargetPolicy(false, TargetAllowList.everything()) : WebhookTargetPolicy.strict();
-    admin = new AdminVerticle(adminConfig, SOURCES, () -> true, store, targets, demoReceiver);
+    admin = new AdminVerticle(config, SOURCES, () -> true, store, targets, demoReceiver);
     deployment = await(vertx.deployVerticle(admin));
   }
 
@@ -138,9 +142,19 @@ final class AdminApiFixture implements AutoCloseable {
         .putHeader("authorization", TestApiKeys.AUTHORIZATION);
   }
 
-  /** The body of GET /api/v1/triggers. */
+  /** The port the admin server listens on (for raw-socket clients). */
+  int port() {
+    return admin.actualPort();
+  }
+
+  /** The body of GET /api/v1/triggers: the first page. */
   JsonObject list() {
-    HttpResponse<Buffer> response = get(TriggerRoutes.TRIGGERS);
+    return list(TriggerRoutes.TRIGGERS);
+  }
+
+  /** The body of a GET of the trigger list at {@code pathAndQuery}, failing unless it is answered 200. */
+  JsonObject list(String pathAndQuery) {
+    HttpResponse<Buffer> response = get(pathAndQuery);
     if (response.statusCode() != 200) {
       throw new AssertionError("list answered " + response.statusCode() + ": " + response.bodyAsString());
     }

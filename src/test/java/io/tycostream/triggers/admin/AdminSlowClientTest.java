@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tycostream.triggers.config.AdminConfig;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Verifies the admin server against clients that misbehave at the HTTP level, over raw sockets on loopback: a
  * connection that sends nothing and an idle keep-alive connection (each closed after the client timeout without
- * traffic, here 1 s), and a request line or headers over the limits (answered 414 / 431).
+ * traffic, here 1 s), and a request line or headers over the limits (answered 414 / 431 in the error shape).
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -68,7 +69,7 @@ class AdminSlowClientTest {
     }
   }
 
-  /** Verifies the limits on the request line and the headers (answered by the HTTP layer, in plain text). */
+  /** Verifies the limits on the request line and the headers, answered in the JSON error shape. */
   @Test
   void refusesOversizedRequestLinesAndHeaders() throws Exception {
     // GIVEN a URI past the request-line limit, and a header block past the header limit
@@ -77,9 +78,23 @@ class AdminSlowClientTest {
     String bigHeaders = "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: "
         + "b".repeat(AdminVerticle.MAX_HEADER_BYTES) + "\r\n\r\n";
 
-    // WHEN each is sent THEN the answers are 414 and 431
-    assertThat(send(longUri)).matches("(?s)HTTP/1\\.[01] 414.*");
-    assertThat(send(bigHeaders)).matches("(?s)HTTP/1\\.[01] 431.*");
+    // WHEN each is sent THEN the answers are 414 and 431, in the error shape with a request id
+    String uriAnswer = send(longUri);
+    String headersAnswer = send(bigHeaders);
+    assertThat(uriAnswer).matches("(?s)HTTP/1\\.[01] 414.*");
+    assertThat(errorOf(uriAnswer).getString("code")).isEqualTo("uri_too_long");
+    assertThat(headersAnswer).matches("(?s)HTTP/1\\.[01] 431.*");
+    assertThat(errorOf(headersAnswer).getString("code")).isEqualTo("headers_too_large");
+    assertThat(errorOf(headersAnswer).getString("request_id")).isNotBlank();
+    // AND a request that is not HTTP at all is a 400 in the same shape
+    String garbage = send("\u0001\u0002 nonsense\r\n\r\n");
+    assertThat(garbage).matches("(?s)HTTP/1\\.[01] 400.*");
+    assertThat(errorOf(garbage).getString("code")).isEqualTo("malformed_request");
+  }
+
+  private static JsonObject errorOf(String answer) {
+    assertThat(answer).containsIgnoringCase("content-type: application/json");
+    return new JsonObject(answer.substring(answer.indexOf("\r\n\r\n") + 4)).getJsonObject("error");
   }
 
   private Socket connect() throws IOException {
@@ -96,7 +111,7 @@ class AdminSlowClientTest {
   }
 
   /** Reads until the server closes or {@code limitMs} pass with nothing more to read after something was read. */
-  private static String readAvailable(Socket socket, long limitMs) throws IOException {
+  static String readAvailable(Socket socket, long limitMs) throws IOException {
     StringBuilder text = new StringBuilder();
     InputStream in = socket.getInputStream();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(limitMs);
@@ -128,7 +143,7 @@ class AdminSlowClientTest {
   }
 
   /** Whether the server closes the connection (end of stream or reset) within {@code limitMs}. */
-  private static boolean closedWithin(Socket socket, long limitMs) throws IOException {
+  static boolean closedWithin(Socket socket, long limitMs) throws IOException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(limitMs);
     InputStream in = socket.getInputStream();
     while (System.nanoTime() < deadline) {

@@ -219,8 +219,8 @@ class ApiAuthTest {
   /** Verifies that with authentication turned off (loopback bind) requests need no key. */
   @Test
   void authenticationCanBeTurnedOffOnLoopback(Vertx vertx) {
-    api = AdminApiFixture.start(vertx, dataDir, false, false, new AdminConfig("127.0.0.1", 0,
-        AdminConfig.DEFAULT_READINESS_GRACE_MS, List.of(), AdminConfig.DEFAULT_CLIENT_TIMEOUT_MS, false, null));
+    api = AdminApiFixture.start(vertx, dataDir, false, false,
+        new AdminConfig("127.0.0.1", 0).withAuthentication(false, null));
     HttpRequest<Buffer> anonymous = api.request(HttpMethod.GET, TriggerRoutes.TRIGGERS);
     anonymous.headers().remove("authorization");
     assertThat(await(anonymous.send()).statusCode()).isEqualTo(200);

@@ -148,7 +148,9 @@ class TriggerApiTest {
 
     // THEN the answers are 404 not_found (naming the field) and 405, as JSON errors
     assertThat(missing.statusCode()).isEqualTo(404);
-    assertThat(missing.bodyAsJsonObject().getJsonObject("error"))
+    JsonObject error = missing.bodyAsJsonObject().getJsonObject("error");
+    assertThat(error.remove("request_id")).isNotNull();
+    assertThat(error)
         .isEqualTo(new JsonObject().put("code", "not_found").put("message", "no trigger named 'nobody'")
             .put("field", "name"));
     assertThat(put.statusCode()).isEqualTo(405);

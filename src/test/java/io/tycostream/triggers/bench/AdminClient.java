@@ -26,6 +26,8 @@ final class AdminClient implements AutoCloseable {
 
   private static final String TRIGGERS = "/api/v1/triggers";
   private static final long REQUEST_TIMEOUT_MS = 10_000;
+  /** The largest page the list answers; the cursor is base64url, safe in a query as it is. */
+  private static final int PAGE_LIMIT = 1_000;
   /** The status of a trigger that evaluates the stream (baselined). */
   static final String ACTIVE = "active";
 
@@ -112,14 +114,19 @@ final class AdminClient implements AutoCloseable {
     });
   }
 
-  /** How many triggers have each status (e.g. {@code awaiting_baseline}, {@value #ACTIVE}). */
+  /** How many triggers have each status (e.g. {@code awaiting_baseline}, {@value #ACTIVE}), over every page. */
   Future<Map<String, Integer>> statusCounts() {
-    return getJson(TRIGGERS).map(body -> {
-      Map<String, Integer> counts = new TreeMap<>();
+    return countStatuses(null, new TreeMap<>());
+  }
+
+  private Future<Map<String, Integer>> countStatuses(String cursor, Map<String, Integer> counts) {
+    String page = TRIGGERS + "?limit=" + PAGE_LIMIT + (cursor == null ? "" : "&cursor=" + cursor);
+    return getJson(page).compose(body -> {
       for (Object trigger : body.getJsonArray("triggers", new JsonArray())) {
         counts.merge(((JsonObject) trigger).getString("status"), 1, Integer::sum);
       }
-      return counts;
+      String next = body.getString("next_cursor");
+      return next == null ? Future.succeededFuture(counts) : countStatuses(next, counts);
     });
   }
 

@@ -15,6 +15,8 @@ import io.tycostream.triggers.store.StoreErrorCode;
 import io.tycostream.triggers.store.StoreException;
 import io.tycostream.triggers.store.StoredEvent;
 import io.tycostream.triggers.store.StoredTrigger;
+import io.tycostream.triggers.store.TriggerLimits;
+import io.tycostream.triggers.store.TriggerPage;
 import io.tycostream.triggers.store.TriggerStatus;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -105,7 +107,7 @@ public final class SqlStore implements Store {
   }
 
   @Override
-  public Future<StoredTrigger> createTrigger(NewTrigger trigger) {
+  public Future<StoredTrigger> createTrigger(NewTrigger trigger, TriggerLimits limits) {
     long now = clock.millis();
     Tuple row;
     try {
@@ -115,14 +117,34 @@ public final class SqlStore implements Store {
       return Future.failedFuture(dialect.translate(notReady));
     }
     Instant at = Instant.ofEpochMilli(now);
-    return translated(writer.preparedQuery(sql.get("trigger.insert")).execute(row)
-      .map(inserted -> new StoredTrigger(trigger.name(), trigger.source(), trigger.definitionJson(),
+    Future<?> inserted = limits.equals(TriggerLimits.NONE)
+      ? writer.preparedQuery(sql.get("trigger.insert")).execute(row)
+      : dialect.inTransaction(writer, conn -> conn.query(sql.get("trigger.lock_for_insert")).execute()
+        .compose(locked -> conn.preparedQuery(sql.get("trigger.count_for_limits")).execute(Tuple.of(trigger.source())))
+        .compose(counts -> withinLimits(counts.iterator().next(), trigger.source(), limits))
+        .compose(within -> conn.preparedQuery(sql.get("trigger.insert")).execute(row)));
+    return translated(inserted
+      .map(done -> new StoredTrigger(trigger.name(), trigger.source(), trigger.definitionJson(),
         trigger.secret(), TriggerStatus.AWAITING_BASELINE, null, at, at)))
       .recover(failure -> Future.failedFuture(failure instanceof StoreException store
         && store.storeCode() == StoreErrorCode.DUPLICATE
         ? new StoreException(StoreErrorCode.DUPLICATE, "a trigger named '" + trigger.name() + "' already exists",
           "name", failure)
         : failure));
+  }
+
+  private static Future<Void> withinLimits(Row counts, String source, TriggerLimits limits) {
+    long total = SqlRows.number(counts, "total");
+    long ofSource = SqlRows.number(counts, "of_source");
+    if (total >= limits.maxTotal()) {
+      return Future.failedFuture(new StoreException(StoreErrorCode.LIMIT_REACHED, total
+        + " triggers exist, the most allowed in total", null, null));
+    }
+    if (ofSource >= limits.maxPerSource()) {
+      return Future.failedFuture(new StoreException(StoreErrorCode.LIMIT_REACHED, "source '" + source + "' has "
+        + ofSource + " triggers, the most allowed per source", "source", null));
+    }
+    return Future.succeededFuture();
   }
 
   @Override
@@ -132,6 +154,25 @@ public final class SqlStore implements Store {
         List<StoredTrigger> triggers = new ArrayList<>(rows.size());
         rows.forEach(row -> triggers.add(secrets.trigger(row)));
         return triggers;
+      }));
+  }
+
+  @Override
+  public Future<TriggerPage> listTriggers(String afterName, int limit, long maxDefinitionChars) {
+    if (limit < 1 || maxDefinitionChars < 1) {
+      throw new IllegalArgumentException("limit and maxDefinitionChars must be positive");
+    }
+    // one row more than asked tells whether another page follows
+    Tuple params = Tuple.of(afterName == null ? "" : afterName, limit + 1, maxDefinitionChars);
+    return translated(reader.preparedQuery(sql.get("trigger.page")).execute(params)
+      .map(rows -> {
+        List<StoredTrigger> candidates = new ArrayList<>(rows.size());
+        long limited = 0;
+        for (Row row : rows) {
+          candidates.add(secrets.trigger(row));
+          limited = SqlRows.number(row, "candidates");
+        }
+        return TriggerPage.of(candidates, limit, limited > candidates.size());
       }));
   }
 

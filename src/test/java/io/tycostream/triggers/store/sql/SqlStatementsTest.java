@@ -58,7 +58,7 @@ class SqlStatementsTest {
       "state.upsert", "state.delete", "state.delete_trigger", "event.insert", "event.get", "event.list",
       "event.count", "outbox.claim", "outbox.mark_delivered", "outbox.reschedule", "outbox.mark_dead",
       "outbox.postpone", "outbox.release", "outbox.insert_attempt", "outbox.release_foreign_claims", "outbox.next_due",
-      "attempt.list", "event.prune_history"}) {
+      "attempt.list", "event.prune_history", "trigger.page", "trigger.lock_for_insert", "trigger.count_for_limits"}) {
       assertThat(statements.find(name)).as(name).isPresent();
     }
   }
