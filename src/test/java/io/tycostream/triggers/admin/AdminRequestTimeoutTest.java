@@ -1,6 +1,7 @@
 package io.tycostream.triggers.admin;
 
 import io.tycostream.triggers.config.AdminConfig;
+import io.tycostream.triggers.testkit.TestApiKeys;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -89,7 +90,8 @@ class AdminRequestTimeoutTest {
       // GIVEN a trigger creation announcing 1,000 bytes of body, sent one byte every 300 ms
       OutputStream out = socket.getOutputStream();
       out.write(("POST " + TriggerRoutes.TRIGGERS + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-          + "Content-Length: 1000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+          + "Authorization: " + TestApiKeys.AUTHORIZATION + "\r\nContent-Length: 1000\r\n\r\n{")
+          .getBytes(StandardCharsets.US_ASCII));
       long start = System.nanoTime();
       StringBuilder answer = new StringBuilder();
       while (answer.length() == 0 && elapsedMs(start) < REQUEST_TIMEOUT_MS + 2_000) {

@@ -60,14 +60,13 @@ class ApiAuthTest {
     api = AdminApiFixture.start(vertx, dataDir, false, false);
     List<String> walked = new ArrayList<>();
     for (Route route : api.admin.router().getRoutes()) {
-      // a regular-expression route is named by its expression: its named groups become sample values
-      String template = route.isRegexPath() ? route.getName().replaceAll("\\(\\?<[a-z_]+>[^)]*\\)", "probe")
-          : route.getPath();
-      if (template == null || !template.startsWith("/api/") || route.methods() == null
-          || route.methods().isEmpty()) {
+      // a regular-expression route is named by its expression: its named groups become sample values; a path
+      // route's parameters (:name) too
+      String path = route.isRegexPath() ? route.getName().replaceAll("\\(\\?<[a-z_]+>[^)]*\\)", "probe")
+          : route.getPath() == null ? null : route.getPath().replaceAll(":[a-z_]+", "probe");
+      if (path == null || !path.startsWith("/api/") || route.methods() == null || route.methods().isEmpty()) {
         continue; // the Host check and authentication themselves (every method of /api/*)
       }
-      String path = template.replaceAll(":[a-z_]+", "probe");
       for (HttpMethod method : route.methods()) {
         for (String authorization : new String[] {null, "Bearer tsk_not-a-key-of-this-service-0123456789abcdef",
             "Basic " + TestApiKeys.ADMIN}) {
