@@ -4,18 +4,19 @@
 -- Each starts with a '-- name: <key>' line; other comment lines are dropped.
 
 -- name: trigger.insert
-INSERT INTO triggers (name, source, definition, secret, status, baseline_frontier, created_at, updated_at)
-VALUES ($1, $2, $3, $4, 'awaiting_baseline', NULL, $5, $6)
+INSERT INTO triggers (name, source, definition, secret, status, baseline_frontier, created_at, updated_at,
+                      created_by, updated_by)
+VALUES ($1, $2, $3, $4, 'awaiting_baseline', NULL, $5, $6, $7, $8)
 
 -- name: trigger.list
 SELECT name, source, definition, secret, previous_secret, previous_secret_expires_at, status, baseline_frontier,
-       created_at, updated_at
+       created_at, updated_at, created_by, updated_by
 FROM triggers ORDER BY name
 
 -- See store/sqlite/statements.sql. Parameters: after name ('' for the first page), limit, definition characters.
 -- name: trigger.page
 SELECT t.name, t.source, t.definition, t.secret, t.previous_secret, t.previous_secret_expires_at, t.status,
-       t.baseline_frontier, t.created_at, t.updated_at,
+       t.baseline_frontier, t.created_at, t.updated_at, t.created_by, t.updated_by,
        w.candidates
 FROM (
   SELECT p.name, count(*) OVER () AS candidates,
@@ -37,7 +38,7 @@ SELECT count(*) AS total, count(CASE WHEN source = $1 THEN 1 END) AS of_source F
 
 -- name: trigger.get
 SELECT name, source, definition, secret, previous_secret, previous_secret_expires_at, status, baseline_frontier,
-       created_at, updated_at
+       created_at, updated_at, created_by, updated_by
 FROM triggers WHERE name = $1
 
 -- name: trigger.delete_pending_events
@@ -172,7 +173,7 @@ WHERE event_id IN (SELECT event_id FROM events
 
 -- name: trigger.list_by_source
 SELECT name, source, definition, secret, previous_secret, previous_secret_expires_at, status, baseline_frontier,
-       created_at, updated_at
+       created_at, updated_at, created_by, updated_by
 FROM triggers WHERE source = $1 ORDER BY name
 
 -- name: state.stage
@@ -245,16 +246,18 @@ DELETE FROM api_keys WHERE name = $1
                                     AND (other.expires_at IS NULL OR other.expires_at > $3)))
 
 -- name: trigger.rotate_secret
-UPDATE triggers SET previous_secret = secret, previous_secret_expires_at = $1, secret = $2, updated_at = $3
-WHERE name = $4
+UPDATE triggers SET previous_secret = secret, previous_secret_expires_at = $1, secret = $2, updated_at = $3,
+                    updated_by = $4
+WHERE name = $5
 RETURNING name, source, definition, secret, previous_secret, previous_secret_expires_at, status, baseline_frontier,
-          created_at, updated_at
+          created_at, updated_at, created_by, updated_by
 
 -- name: trigger.replace_secret
-UPDATE triggers SET previous_secret = NULL, previous_secret_expires_at = NULL, secret = $1, updated_at = $2
-WHERE name = $3
+UPDATE triggers SET previous_secret = NULL, previous_secret_expires_at = NULL, secret = $1, updated_at = $2,
+                    updated_by = $3
+WHERE name = $4
 RETURNING name, source, definition, secret, previous_secret, previous_secret_expires_at, status, baseline_frontier,
-          created_at, updated_at
+          created_at, updated_at, created_by, updated_by
 
 -- name: trigger.secrets
 SELECT name, secret, previous_secret, previous_secret_expires_at FROM triggers ORDER BY name

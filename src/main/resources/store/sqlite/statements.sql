@@ -3,12 +3,13 @@
 -- A PostgreSQL dialect provides the same names with its own SQL ($1 placeholders, FOR UPDATE SKIP LOCKED, …).
 
 -- name: trigger.insert
-INSERT INTO triggers (name, source, definition, secret, status, baseline_frontier, created_at, updated_at)
-VALUES (?, ?, ?, ?, 'awaiting_baseline', NULL, ?, ?)
+INSERT INTO triggers (name, source, definition, secret, status, baseline_frontier, created_at, updated_at,
+                      created_by, updated_by)
+VALUES (?, ?, ?, ?, 'awaiting_baseline', NULL, ?, ?, ?, ?)
 
 -- name: trigger.list
 SELECT name, source, definition, secret, previous_secret, previous_secret_expires_at, status, baseline_frontier,
-       created_at, updated_at
+       created_at, updated_at, created_by, updated_by
 FROM triggers ORDER BY name
 
 -- One page in name order: the triggers after a name (parameter 1, '' for the first page), at most parameter 2 of
@@ -17,7 +18,7 @@ FROM triggers ORDER BY name
 -- are summed over names and lengths only: definitions are read for the rows kept.
 -- name: trigger.page
 SELECT t.name, t.source, t.definition, t.secret, t.previous_secret, t.previous_secret_expires_at, t.status,
-       t.baseline_frontier, t.created_at, t.updated_at,
+       t.baseline_frontier, t.created_at, t.updated_at, t.created_by, t.updated_by,
        w.candidates
 FROM (
   SELECT p.name, count(*) OVER () AS candidates,
@@ -39,7 +40,7 @@ SELECT count(*) AS total, count(CASE WHEN source = ? THEN 1 END) AS of_source FR
 
 -- name: trigger.get
 SELECT name, source, definition, secret, previous_secret, previous_secret_expires_at, status, baseline_frontier,
-       created_at, updated_at
+       created_at, updated_at, created_by, updated_by
 FROM triggers WHERE name = ?
 
 -- name: trigger.delete_pending_events
@@ -192,7 +193,7 @@ WHERE event_id IN (SELECT event_id FROM events
 
 -- name: trigger.list_by_source
 SELECT name, source, definition, secret, previous_secret, previous_secret_expires_at, status, baseline_frontier,
-       created_at, updated_at
+       created_at, updated_at, created_by, updated_by
 FROM triggers WHERE source = ? ORDER BY name
 
 -- Staged starting state of a trigger awaiting its baseline; a trigger deleted or activated meanwhile gets nothing.
@@ -286,19 +287,22 @@ DELETE FROM api_keys WHERE name = ?
                                     AND (other.expires_at IS NULL OR other.expires_at > ?)))
 
 -- Secret rotation (see Store.rotateSecret). The replaced secret moves to previous_secret as it is: it is sealed
--- for the same trigger name, which is all its associated data binds. Parameters: new secret, overlap end, now, name.
+-- for the same trigger name, which is all its associated data binds. Parameters: new secret, overlap end, now,
+-- actor, name.
 -- name: trigger.rotate_secret
-UPDATE triggers SET previous_secret = secret, previous_secret_expires_at = ?, secret = ?, updated_at = ?
+UPDATE triggers SET previous_secret = secret, previous_secret_expires_at = ?, secret = ?, updated_at = ?,
+                    updated_by = ?
 WHERE name = ?
 RETURNING name, source, definition, secret, previous_secret, previous_secret_expires_at, status, baseline_frontier,
-          created_at, updated_at
+          created_at, updated_at, created_by, updated_by
 
--- A rotation without overlap: the replaced secret is gone at once. Parameters: new secret, now, name.
+-- A rotation without overlap: the replaced secret is gone at once. Parameters: new secret, now, actor, name.
 -- name: trigger.replace_secret
-UPDATE triggers SET previous_secret = NULL, previous_secret_expires_at = NULL, secret = ?, updated_at = ?
+UPDATE triggers SET previous_secret = NULL, previous_secret_expires_at = NULL, secret = ?, updated_at = ?,
+                    updated_by = ?
 WHERE name = ?
 RETURNING name, source, definition, secret, previous_secret, previous_secret_expires_at, status, baseline_frontier,
-          created_at, updated_at
+          created_at, updated_at, created_by, updated_by
 
 -- Every trigger's stored secrets, for sealing legacy plaintext, checking the keys at start and re-encrypting.
 -- name: trigger.secrets

@@ -18,7 +18,11 @@ final class TriggerJson {
   private TriggerJson() {
   }
 
-  /** The definition with {@code status}, {@code created_at} and, once baselined, {@code baseline_frontier}; no secret. */
+  /**
+   * The definition with {@code status}, {@code created_at}, {@code updated_at}, {@code created_by},
+   * {@code updated_by} (API key names, {@code config}, or {@code null} when not recorded) and, once baselined,
+   * {@code baseline_frontier}; no secret.
+   */
   static JsonObject trigger(StoredTrigger stored) {
     JsonObject json;
     try {
@@ -27,7 +31,11 @@ final class TriggerJson {
       // it was valid when stored: an unreadable definition is corruption, not a bad request
       throw new IllegalStateException("stored definition of trigger '" + stored.name() + "' is unreadable", e);
     }
-    json.put("status", stored.status().dbValue()).put("created_at", stored.createdAt().toString());
+    json.put("status", stored.status().dbValue())
+        .put("created_at", stored.createdAt().toString())
+        .put("updated_at", stored.updatedAt().toString())
+        .put("created_by", stored.createdBy())
+        .put("updated_by", stored.updatedBy());
     if (stored.baselineFrontier() != null) {
       json.put("baseline_frontier", stored.baselineFrontier().toString());
     }

@@ -103,8 +103,12 @@ public final class TriggerRegistration {
     return TriggerDefinitionParser.parseRequest(body, checks);
   }
 
-  /** Checks, compiles and stores {@code request}, then announces it; the stored trigger holds the secret. */
-  public Future<StoredTrigger> create(ParsedTrigger request) {
+  /**
+   * Checks, compiles and stores {@code request}, then announces it; the stored trigger holds the secret.
+   *
+   * @param actor who creates it (an API key's name, {@code config}), recorded as its author
+   */
+  public Future<StoredTrigger> create(ParsedTrigger request, String actor) {
     TriggerDefinition definition = request.definition();
     return Future.succeededFuture(definition)
         .map(this::recheck)
@@ -112,10 +116,10 @@ public final class TriggerRegistration {
         .map(schema -> TriggerStateMachine.compile(definition.name(), schema, definition.fire(), definition.clear()))
         .compose(compiled -> store.createTrigger(new NewTrigger(definition.name(), definition.source(),
             definition.toJson(), request.secret() != null ? request.secret()
-            : WebhookSecret.generate(random).value()), limits)
+            : WebhookSecret.generate(random).value(), actor), limits)
             .recover(this::explainLimit))
         .onSuccess(stored -> {
-          LOG.info("trigger created [trigger: {}, source: {}]", stored.name(), stored.source());
+          LOG.info("trigger created [trigger: {}, source: {}, by: {}]", stored.name(), stored.source(), actor);
           announce(stored.name(), stored.source(), CREATED);
         });
   }
@@ -145,16 +149,17 @@ public final class TriggerRegistration {
    * overlap ends, and announces the change so delivery re-reads the trigger before its next attempt.
    *
    * @param overlap zero replaces the secret at once
+   * @param actor   who rotates it, recorded as the trigger's last author
    * @return the trigger as now stored, holding the new secret; fails with a {@code StoreException} of
    *     {@code NOT_FOUND} when no trigger has that name
    */
-  public Future<StoredTrigger> rotateSecret(String name, WebhookSecret secret, Duration overlap) {
+  public Future<StoredTrigger> rotateSecret(String name, WebhookSecret secret, Duration overlap, String actor) {
     WebhookSecret next = secret != null ? secret : WebhookSecret.generate(random);
     Instant previousValidUntil = overlap.isZero() ? null : clock.instant().plus(overlap);
-    return store.rotateSecret(name, next.value(), previousValidUntil)
+    return store.rotateSecret(name, next.value(), previousValidUntil, actor)
         .onSuccess(stored -> {
-          LOG.info("trigger secret rotated [trigger: {}, previous secret valid until: {}]", name,
-              previousValidUntil == null ? "now" : previousValidUntil);
+          LOG.info("trigger secret rotated [trigger: {}, previous secret valid until: {}, by: {}]", name,
+              previousValidUntil == null ? "now" : previousValidUntil, actor);
           announce(stored.name(), stored.source(), SECRET_ROTATED);
         });
   }

@@ -89,7 +89,8 @@ final class TriggerRoutes {
     }
     Future.succeededFuture(body)
         .map(SecretRotationRequest::parse)
-        .compose(request -> registration.rotateSecret(name, request.secret(), request.overlap()))
+        .compose(request -> registration.rotateSecret(name, request.secret(), request.overlap(),
+            Actor.of(ctx).name()))
         .recover(failure -> Future.failedFuture(failure instanceof StoreException missing
             && missing.storeCode() == StoreErrorCode.NOT_FOUND ? notFound(name) : failure))
         .onSuccess(stored -> ok(ctx, TriggerJson.rotated(stored)))
@@ -105,7 +106,7 @@ final class TriggerRoutes {
     String body = ctx.body().buffer() == null ? "" : ctx.body().buffer().toString(StandardCharsets.UTF_8);
     Future.succeededFuture(body)
         .map(registration::parse)
-        .compose(registration::create)
+        .compose(parsed -> registration.create(parsed, Actor.of(ctx).name()))
         .onSuccess(stored -> ctx.response().setStatusCode(201)
             .putHeader("location", TRIGGERS + "/" + stored.name())
             .putHeader("content-type", "application/json; charset=utf-8")

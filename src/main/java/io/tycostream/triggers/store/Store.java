@@ -89,9 +89,10 @@ public interface Store {
    * replaced secret is gone at once. Secrets are written sealed (see {@code SecretCipher}).
    * Fails with {@link StoreErrorCode#NOT_FOUND} when the trigger does not exist.
    *
+   * @param actor who rotates it (recorded as the trigger's {@code updatedBy}), or {@code null}
    * @return the trigger as now stored
    */
-  Future<StoredTrigger> rotateSecret(String name, String newSecret, Instant previousValidUntil);
+  Future<StoredTrigger> rotateSecret(String name, String newSecret, Instant previousValidUntil, String actor);
 
   /**
    * Re-encrypts every stored secret that is not sealed under the current master key (legacy plaintext, or a

@@ -19,11 +19,14 @@ import java.util.Optional;
  * @param baselineFrontier the source frontier its state was baselined at, {@code null} while
  *                         {@link TriggerStatus#AWAITING_BASELINE}
  * @param createdAt        creation time
- * @param updatedAt        last change of the row (creation or baseline)
+ * @param updatedAt        last change of the row (creation, baseline or secret rotation)
+ * @param createdBy        who created it (an API key's name, {@code config}), {@code null} when not recorded
+ * @param updatedBy        who changed it last through the API or configuration (a baseline is not a change by
+ *                         anyone), {@code null} when not recorded
  */
 public record StoredTrigger(String name, String source, String definitionJson, String secret, String previousSecret,
                             Instant previousSecretExpiresAt, TriggerStatus status, BigInteger baselineFrontier,
-                            Instant createdAt, Instant updatedAt) {
+                            Instant createdAt, Instant updatedAt, String createdBy, String updatedBy) {
 
   public StoredTrigger {
     Objects.requireNonNull(name, "name");
@@ -38,10 +41,11 @@ public record StoredTrigger(String name, String source, String definitionJson, S
     }
   }
 
-  /** A trigger without a rotation in progress. */
+  /** A trigger without a rotation in progress, its authors not recorded. */
   public StoredTrigger(String name, String source, String definitionJson, String secret, TriggerStatus status,
                        BigInteger baselineFrontier, Instant createdAt, Instant updatedAt) {
-    this(name, source, definitionJson, secret, null, null, status, baselineFrontier, createdAt, updatedAt);
+    this(name, source, definitionJson, secret, null, null, status, baselineFrontier, createdAt, updatedAt, null,
+        null);
   }
 
   /** The replaced secret if it still signs at {@code now} (before its expiry). */

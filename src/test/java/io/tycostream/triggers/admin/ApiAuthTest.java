@@ -113,6 +113,15 @@ class ApiAuthTest {
 
     assertThat(as(writer, HttpMethod.POST, TriggerRoutes.TRIGGERS, AdminApiFixture.definition("by_writer"))
         .statusCode()).isEqualTo(201);
+    // the key's name is the trigger's author, and the last author after a change by another key
+    JsonObject created = as(reader, HttpMethod.GET, TriggerRoutes.TRIGGERS + "/by_writer", null).bodyAsJsonObject();
+    assertThat(created.getString("created_by")).isEqualTo("deployer");
+    assertThat(created.getString("updated_by")).isEqualTo("deployer");
+    assertThat(api.post(TriggerRoutes.TRIGGERS + "/by_writer/secret:rotate", "application/json",
+        Buffer.buffer("{\"overlap_seconds\": 0}")).statusCode()).isEqualTo(200);
+    JsonObject rotated = api.get(TriggerRoutes.TRIGGERS + "/by_writer").bodyAsJsonObject();
+    assertThat(rotated.getString("created_by")).isEqualTo("deployer");
+    assertThat(rotated.getString("updated_by")).isEqualTo("bootstrap");
     assertThat(as(writer, HttpMethod.DELETE, TriggerRoutes.TRIGGERS + "/by_writer", null).statusCode())
         .isEqualTo(204);
     assertThat(as(writer, HttpMethod.GET, ApiAuthHandler.API_KEYS, null).statusCode()).isEqualTo(403);

@@ -60,8 +60,8 @@ class ConfiguredTriggersTest {
     await(configured(Duration.ofMillis(500)).ensure(List.of(
         parsed(definition("kept").replace("100.5", "1")), parsed(definition("added")))));
 
-    // THEN "added" exists and was announced, and "kept" is unchanged
-    assertThat(await(api.store.getTrigger("added"))).isPresent();
+    // THEN "added" exists, authored by the configuration, and was announced, and "kept" is unchanged
+    assertThat(await(api.store.getTrigger("added")).orElseThrow().createdBy()).isEqualTo("config");
     assertThat(await(api.store.getTrigger("kept")).orElseThrow().definitionJson()).isEqualTo(storedDefinition);
     assertThat(api.awaitChanges(1)).containsExactly(new JsonObject()
         .put("name", "added").put("source", "positions").put("change", "created"));

@@ -46,7 +46,7 @@ public abstract class SecretsAtRestContract extends StoreContract {
     Instant until = NOW.plusSeconds(60);
 
     // WHEN its secret is rotated with an overlap
-    StoredTrigger rotated = await(store.rotateSecret("t1", "second", until));
+    StoredTrigger rotated = await(store.rotateSecret("t1", "second", until, "ops"));
 
     // THEN the new secret signs, the old one too until the overlap ends; both are sealed in the database
     StoredTrigger read = await(store.getTrigger("t1")).orElseThrow();
@@ -54,6 +54,7 @@ public abstract class SecretsAtRestContract extends StoreContract {
       assertThat(trigger.secret()).isEqualTo("second");
       assertThat(trigger.previousSecret()).isEqualTo("secret-t1");
       assertThat(trigger.previousSecretExpiresAt()).isEqualTo(until);
+      assertThat(trigger.updatedBy()).isEqualTo("ops");
     }
     assertThat(read.previousSecretValidAt(until.minusMillis(1))).contains("secret-t1");
     assertThat(read.previousSecretValidAt(until)).isEmpty();
@@ -61,9 +62,9 @@ public abstract class SecretsAtRestContract extends StoreContract {
         .startsWith("v1:" + TestMasterKeys.FIRST.id() + ":");
 
     // WHEN it is rotated again with an overlap, and then without
-    await(store.rotateSecret("t1", "third", until));
+    await(store.rotateSecret("t1", "third", until, "ops"));
     StoredTrigger again = await(store.getTrigger("t1")).orElseThrow();
-    await(store.rotateSecret("t1", "fourth", null));
+    await(store.rotateSecret("t1", "fourth", null, "ops"));
     StoredTrigger immediate = await(store.getTrigger("t1")).orElseThrow();
 
     // THEN only the secret each rotation replaced is kept, and none after a rotation without overlap
@@ -77,7 +78,7 @@ public abstract class SecretsAtRestContract extends StoreContract {
   /** Verifies that rotating the secret of a trigger that does not exist fails with NOT_FOUND. */
   @Test
   public void rotatingUnknownTriggerFailsWithNotFound() {
-    Throwable failure = failureOf(store.rotateSecret("nope", "second", null));
+    Throwable failure = failureOf(store.rotateSecret("nope", "second", null, "ops"));
 
     assertThat(failure).isInstanceOf(StoreException.class);
     assertThat(((StoreException) failure).storeCode()).isEqualTo(StoreErrorCode.NOT_FOUND);
@@ -130,7 +131,7 @@ public abstract class SecretsAtRestContract extends StoreContract {
     // GIVEN triggers sealed under the first key, one in a rotation overlap
     await(store.createTrigger(trigger("t1")));
     await(store.createTrigger(trigger("t2")));
-    await(store.rotateSecret("t2", "second", NOW.plusSeconds(3600)));
+    await(store.rotateSecret("t2", "second", NOW.plusSeconds(3600), "ops"));
     await(store.close());
     store = null;
 

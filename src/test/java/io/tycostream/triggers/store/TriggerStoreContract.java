@@ -38,6 +38,24 @@ public abstract class TriggerStoreContract extends StoreContract {
     assertThat(await(store.getTrigger("unknown"))).isEmpty();
   }
 
+  /** Verifies that the creator is recorded as the trigger's author, and a trigger without one reads back null. */
+  @Test
+  public void recordsWhoCreatedATrigger() {
+    // GIVEN a trigger created by the API key 'deployer', and one whose creator is not known
+    StoredTrigger created = await(store.createTrigger(new NewTrigger("by_key", "positions", "{}", "s", "deployer")));
+    await(store.createTrigger(trigger("anonymous")));
+
+    // WHEN they are read back THEN the creator is the first author and the last one
+    StoredTrigger byKey = await(store.getTrigger("by_key")).orElseThrow();
+    assertThat(List.of(created, byKey)).allSatisfy(trigger -> {
+      assertThat(trigger.createdBy()).isEqualTo("deployer");
+      assertThat(trigger.updatedBy()).isEqualTo("deployer");
+    });
+    StoredTrigger unknown = await(store.getTrigger("anonymous")).orElseThrow();
+    assertThat(unknown.createdBy()).isNull();
+    assertThat(unknown.updatedBy()).isNull();
+  }
+
   /** Verifies that a second trigger with a taken name fails with DUPLICATE and leaves the first untouched. */
   @Test
   public void rejectsDuplicateName() {

@@ -96,7 +96,8 @@ final class SqlSecrets {
       open(name, row.getString("secret")), previous == null ? null : open(name, previous),
       previous == null || expires == null ? null : Instant.ofEpochMilli(((Number) expires).longValue()),
       TriggerStatus.fromDbValue(row.getString("status")), baseline == null ? null : new BigInteger(baseline),
-      SqlRows.instant(row, "created_at"), SqlRows.instant(row, "updated_at"));
+      SqlRows.instant(row, "created_at"), SqlRows.instant(row, "updated_at"), row.getString("created_by"),
+      row.getString("updated_by"));
   }
 
   private String open(String name, String stored) {

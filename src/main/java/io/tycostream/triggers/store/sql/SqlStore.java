@@ -112,7 +112,7 @@ public final class SqlStore implements Store {
     Tuple row;
     try {
       row = Tuple.of(trigger.name(), trigger.source(), trigger.definitionJson(),
-        secrets.seal(trigger.name(), trigger.secret()), now, now);
+        secrets.seal(trigger.name(), trigger.secret()), now, now, trigger.createdBy(), trigger.createdBy());
     } catch (RuntimeException notReady) {
       return Future.failedFuture(dialect.translate(notReady));
     }
@@ -125,7 +125,8 @@ public final class SqlStore implements Store {
         .compose(within -> conn.preparedQuery(sql.get("trigger.insert")).execute(row)));
     return translated(inserted
       .map(done -> new StoredTrigger(trigger.name(), trigger.source(), trigger.definitionJson(),
-        trigger.secret(), TriggerStatus.AWAITING_BASELINE, null, at, at)))
+        trigger.secret(), null, null, TriggerStatus.AWAITING_BASELINE, null, at, at, trigger.createdBy(),
+        trigger.createdBy())))
       .recover(failure -> Future.failedFuture(failure instanceof StoreException store
         && store.storeCode() == StoreErrorCode.DUPLICATE
         ? new StoreException(StoreErrorCode.DUPLICATE, "a trigger named '" + trigger.name() + "' already exists",
@@ -202,15 +203,15 @@ public final class SqlStore implements Store {
   }
 
   @Override
-  public Future<StoredTrigger> rotateSecret(String name, String newSecret, Instant previousValidUntil) {
+  public Future<StoredTrigger> rotateSecret(String name, String newSecret, Instant previousValidUntil, String actor) {
     long now = clock.millis();
     Future<RowSet<Row>> rotated;
     try {
       String sealed = secrets.seal(name, Objects.requireNonNull(newSecret, "newSecret"));
       rotated = previousValidUntil == null
-        ? writer.preparedQuery(sql.get("trigger.replace_secret")).execute(Tuple.of(sealed, now, name))
+        ? writer.preparedQuery(sql.get("trigger.replace_secret")).execute(Tuple.of(sealed, now, actor, name))
         : writer.preparedQuery(sql.get("trigger.rotate_secret"))
-          .execute(Tuple.of(previousValidUntil.toEpochMilli(), sealed, now, name));
+          .execute(Tuple.of(previousValidUntil.toEpochMilli(), sealed, now, actor, name));
     } catch (RuntimeException notReady) {
       return Future.failedFuture(dialect.translate(notReady));
     }

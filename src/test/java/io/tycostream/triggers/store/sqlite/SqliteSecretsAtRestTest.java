@@ -52,9 +52,9 @@ class SqliteSecretsAtRestTest extends SecretsAtRestContract {
     WebhookSecret replacedNext = WebhookSecret.generate(RANDOM);
     secrets.add(keptNext);
     secrets.add(replacedNext);
-    await(store.rotateSecret("kept", keptNext.value(), NOW.plusSeconds(60)));
+    await(store.rotateSecret("kept", keptNext.value(), NOW.plusSeconds(60), "ops"));
     removedCiphertexts.add(storedSecret("replaced"));
-    await(store.rotateSecret("replaced", replacedNext.value(), null));
+    await(store.rotateSecret("replaced", replacedNext.value(), null, "ops"));
     removedCiphertexts.add(storedSecret("deleted"));
     await(store.deleteTrigger("deleted"));
 

@@ -8,3 +8,8 @@ CREATE TABLE api_keys (
   created_by TEXT   NOT NULL,
   expires_at BIGINT
 );
+
+-- Who created a trigger and who changed it last: the API key's name, 'config' for the configuration file; NULL for
+-- triggers created before this was recorded.
+ALTER TABLE triggers ADD COLUMN created_by TEXT;
+ALTER TABLE triggers ADD COLUMN updated_by TEXT;
