@@ -14,11 +14,12 @@ import java.time.Clock;
 import java.util.Locale;
 
 /**
- * The first handler of every {@code /api/...} request: authenticates the {@code Authorization: Bearer <key>} header
+ * The handler every {@code /api/...} request passes (after the request id, the {@code Host} check and CORS) before
+ * its route: authenticates the {@code Authorization: Bearer <key>} header
  * (401 {@code unauthenticated} when missing, unknown or expired), checks the key's role against
  * {@link #requiredRole} (403 {@code forbidden}), and attaches the {@link Actor} for the handlers after it. A client
- * address with too many refused keys is answered 429 with {@code Retry-After} ({@link FailedAuthLimiter}). Refusals
- * are logged as one line that never contains the key.
+ * address with too many refused keys is answered 429 with {@code Retry-After} while it presents keys
+ * ({@link FailedAuthLimiter}). Refusals are logged as one line that never contains the key.
  * <p>
  * The role a request needs is decided here, by method and path, for every route at once: reads ({@code GET},
  * {@code HEAD}) need {@code read}, other methods {@code write}, and anything under {@value #API_KEYS} needs
