@@ -1,34 +1,22 @@
 package io.tycostream.triggers.app;
 
-import static io.tycostream.triggers.testkit.Blocking.await;
 import static io.tycostream.triggers.testkit.Blocking.awaitTrue;
 import static io.tycostream.triggers.testkit.Blocking.pause;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tycostream.triggers.config.ClusterConfig;
-import io.tycostream.triggers.config.DeliveryConfig;
-import io.tycostream.triggers.config.MaterializeConfig;
-import io.tycostream.triggers.config.SourceConfig;
-import io.tycostream.triggers.config.SourceType;
-import io.tycostream.triggers.config.StoreConfig;
-import io.tycostream.triggers.config.TriggersConfig;
 import io.tycostream.triggers.emulator.EmulatorColumn;
-import io.tycostream.triggers.emulator.EmulatorOptions;
 import io.tycostream.triggers.emulator.MaterializeEmulator;
 import io.tycostream.triggers.emulator.PgType;
 import io.tycostream.triggers.testkit.ReceivedWebhook;
 import io.tycostream.triggers.testkit.StandardWebhooksVerifier;
-import io.tycostream.triggers.testkit.TestApiKeys;
 import io.tycostream.triggers.testkit.WebhookReceiver;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,52 +39,43 @@ class SecretRotationEndToEndTest {
   @TempDir
   Path dataDir;
 
+  private EmulatedService service;
   private MaterializeEmulator emulator;
   private WebhookReceiver receiver;
-  private TriggersApplication application;
-  private WebClient client;
 
   @BeforeEach
   void setUp(Vertx vertx) {
-    emulator = await(MaterializeEmulator.start(vertx, new EmulatorOptions().setTickMs(20).setRetentionMs(600_000)));
-    emulator.createTable("scores", EmulatorColumn.of("id", PgType.INT4), EmulatorColumn.of("score", PgType.INT4));
-    receiver = await(WebhookReceiver.start(vertx));
-    TriggersConfig config = new TriggersConfig(TestApiKeys.loopbackAdmin(), List.of(new SourceConfig("scores",
-        SourceType.MATERIALIZE, "scores", List.of("id"), null, new MaterializeConfig("127.0.0.1", emulator.port(),
-        "materialize", "materialize", null, null, "disable", null))), dataDir,
-        new DeliveryConfig(false, 2_000, 5_000, 16).withTargets(false, List.of("127.0.0.1")), List.of(), false,
-        StoreConfig.defaults(), ClusterConfig.defaults());
-    application = new TriggersApplication(vertx, config);
-    await(application.start());
-    client = WebClient.create(vertx);
+    service = EmulatedService.start(vertx, dataDir, EmulatorColumn.of("id", PgType.INT4),
+        EmulatorColumn.of("score", PgType.INT4));
+    emulator = service.emulator;
+    receiver = service.receiver;
   }
 
   @AfterEach
   void tearDown() {
-    client.close();
-    await(application.stop());
-    await(receiver.stop());
-    await(emulator.stop());
+    service.close();
   }
 
   /** Verifies both signatures during the overlap, each under its own secret, and only the new one after it. */
   @Test
   void deliveriesCarryBothSignaturesDuringTheOverlapOnly() {
     // GIVEN a trigger delivering FIREs signed with its first secret
-    HttpResponse<Buffer> created = createWhenSourceReady();
+    HttpResponse<Buffer> created = service.createWhenSourceReady(new JsonObject()
+        .put("name", "score_alert")
+        .put("source", "scores")
+        .put("webhook", new JsonObject().put("url", receiver.url("/hooks")))
+        .put("fire", new JsonObject().put("score", new JsonObject().put("_gte", 100)))
+        .encode());
     assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
     String oldSecret = created.bodyAsJsonObject().getString("secret");
-    awaitTrue(() -> "active".equals(get("/api/v1/triggers/score_alert").getString("status")));
+    awaitTrue(() -> "active".equals(service.get("/api/v1/triggers/score_alert").getString("status")));
     emulator.insert("scores", 1, 150);
     awaitTrue(() -> receiver.received().size() >= 1);
     assertThat(StandardWebhooksVerifier.verifies(oldSecret, receiver.received().get(0))).isTrue();
 
     // WHEN the secret is rotated with a short overlap and a row fires during it
-    HttpResponse<Buffer> rotated = await(client.post(application.adminPort(), "127.0.0.1",
-            "/api/v1/triggers/score_alert/secret:rotate")
-        .putHeader("content-type", "application/json")
-        .putHeader("authorization", TestApiKeys.AUTHORIZATION)
-        .sendBuffer(Buffer.buffer(new JsonObject().put("overlap_seconds", OVERLAP_SECONDS).encode())));
+    HttpResponse<Buffer> rotated = service.post("/api/v1/triggers/score_alert/secret:rotate",
+        new JsonObject().put("overlap_seconds", OVERLAP_SECONDS).encode());
     assertThat(rotated.statusCode()).as(rotated.bodyAsString()).isEqualTo(200);
     String newSecret = rotated.bodyAsJsonObject().getString("secret");
     Instant overlapEnds = Instant.parse(rotated.bodyAsJsonObject().getString("previous_secret_expires_at"));
@@ -129,29 +108,5 @@ class SecretRotationEndToEndTest {
   private static boolean verifiesAlone(String secret, ReceivedWebhook webhook, String signature) {
     return StandardWebhooksVerifier.verifies(secret, webhook.webhookId(), webhook.webhookTimestamp(),
         webhook.body().getBytes(), signature);
-  }
-
-  private HttpResponse<Buffer> createWhenSourceReady() {
-    String body = new JsonObject()
-        .put("name", "score_alert")
-        .put("source", "scores")
-        .put("webhook", new JsonObject().put("url", receiver.url("/hooks")))
-        .put("fire", new JsonObject().put("score", new JsonObject().put("_gte", 100)))
-        .encode();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (true) {
-      HttpResponse<Buffer> response = await(client.post(application.adminPort(), "127.0.0.1", "/api/v1/triggers")
-          .putHeader("content-type", "application/json").putHeader("authorization", TestApiKeys.AUTHORIZATION)
-          .sendBuffer(Buffer.buffer(body)));
-      if (response.statusCode() != 503 || System.nanoTime() > deadline) {
-        return response;
-      }
-      pause(50);
-    }
-  }
-
-  private JsonObject get(String path) {
-    return await(client.get(application.adminPort(), "127.0.0.1", path)
-        .putHeader("authorization", TestApiKeys.AUTHORIZATION).send()).bodyAsJsonObject();
   }
 }

@@ -1,26 +1,16 @@
 package io.tycostream.triggers.app;
 
-import io.tycostream.triggers.config.ClusterConfig;
-import io.tycostream.triggers.config.DeliveryConfig;
-import io.tycostream.triggers.config.MaterializeConfig;
-import io.tycostream.triggers.config.SourceConfig;
-import io.tycostream.triggers.config.SourceType;
-import io.tycostream.triggers.config.StoreConfig;
-import io.tycostream.triggers.config.TriggersConfig;
 import io.tycostream.triggers.emulator.EmulatorColumn;
-import io.tycostream.triggers.emulator.EmulatorOptions;
 import io.tycostream.triggers.emulator.MaterializeEmulator;
 import io.tycostream.triggers.emulator.PgType;
 import io.tycostream.triggers.testkit.ReceivedWebhook;
 import io.tycostream.triggers.testkit.StandardWebhooksVerifier;
-import io.tycostream.triggers.testkit.TestApiKeys;
 import io.tycostream.triggers.testkit.WebhookReceiver;
 import io.tycostream.triggers.testkit.DocumentedEventId;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,9 +25,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import static io.tycostream.triggers.testkit.Blocking.await;
 import static io.tycostream.triggers.testkit.Blocking.awaitTrue;
-import static io.tycostream.triggers.testkit.Blocking.pause;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -51,33 +39,21 @@ class TriggerWebhooksEndToEndTest {
   @TempDir
   Path dataDir;
 
+  private EmulatedService service;
   private MaterializeEmulator emulator;
   private WebhookReceiver receiver;
-  private TriggersApplication application;
-  private WebClient client;
 
   @BeforeEach
   void setUp(Vertx vertx) {
-    emulator = await(MaterializeEmulator.start(vertx, new EmulatorOptions().setTickMs(20).setRetentionMs(600_000)));
-    emulator.createTable("scores", EmulatorColumn.of("id", PgType.INT4), EmulatorColumn.of("score", PgType.INT4),
-        EmulatorColumn.of("active", PgType.BOOL));
-    receiver = await(WebhookReceiver.start(vertx));
-    TriggersConfig config = new TriggersConfig(TestApiKeys.loopbackAdmin(), List.of(new SourceConfig("scores",
-        SourceType.MATERIALIZE, "scores", List.of("id"), null, new MaterializeConfig("127.0.0.1", emulator.port(),
-        "materialize", "materialize", null, null, "disable", null))), dataDir,
-        new DeliveryConfig(false, 2_000, 5_000, 16).withTargets(false, List.of("127.0.0.1")), List.of(), false,
-        StoreConfig.defaults(), ClusterConfig.defaults());
-    application = new TriggersApplication(vertx, config);
-    await(application.start());
-    client = WebClient.create(vertx);
+    service = EmulatedService.start(vertx, dataDir, EmulatorColumn.of("id", PgType.INT4),
+        EmulatorColumn.of("score", PgType.INT4), EmulatorColumn.of("active", PgType.BOOL));
+    emulator = service.emulator;
+    receiver = service.receiver;
   }
 
   @AfterEach
   void tearDown() {
-    client.close();
-    await(application.stop());
-    await(receiver.stop());
-    await(emulator.stop());
+    service.close();
   }
 
   /**
@@ -88,11 +64,11 @@ class TriggerWebhooksEndToEndTest {
   @Test
   void deliversSignedFireAndClearWebhooksForTheTycostreamScenario() {
     // GIVEN a trigger created over the API once the source is streaming
-    HttpResponse<Buffer> created = createWhenSourceReady(triggerBody());
+    HttpResponse<Buffer> created = service.createWhenSourceReady(triggerBody());
     assertThat(created.statusCode()).isEqualTo(201);
     String secret = created.bodyAsJsonObject().getString("secret");
     assertThat(secret).startsWith("whsec_");
-    awaitTrue(() -> "active".equals(get("/api/v1/triggers/score_alert").getString("status")));
+    awaitTrue(() -> "active".equals(service.get("/api/v1/triggers/score_alert").getString("status")));
 
     // WHEN the scenario's changes happen
     long t1 = emulator.insert("scores", 1, 150, true);
@@ -116,7 +92,8 @@ class TriggerWebhooksEndToEndTest {
     assertThat(received).extracting(w -> w.json().getJsonObject("data")).containsExactly(
         row(1, 150, true), row(1, 80, false), row(1, 120, true), row(2, 200, true), row(1, 120, true));
     assertThat(received).extracting(ReceivedWebhook::eventId).containsExactly(
-        DocumentedEventId.of("score_alert", "[1]", t1), DocumentedEventId.of("score_alert", "[1]", t3), DocumentedEventId.of("score_alert", "[1]", t4), DocumentedEventId.of("score_alert", "[2]", t5),
+        DocumentedEventId.of("score_alert", "[1]", t1), DocumentedEventId.of("score_alert", "[1]", t3),
+        DocumentedEventId.of("score_alert", "[1]", t4), DocumentedEventId.of("score_alert", "[2]", t5),
         DocumentedEventId.of("score_alert", "[1]", t6));
     for (ReceivedWebhook webhook : received) {
       JsonObject body = webhook.json();
@@ -145,24 +122,6 @@ class TriggerWebhooksEndToEndTest {
             .put("score", new JsonObject().put("_lt", 90))
             .put("active", new JsonObject().put("_eq", false)))
         .encode();
-  }
-
-  /** POSTs the trigger, retrying while the API answers 503 because the source has not reported its schema yet. */
-  private HttpResponse<Buffer> createWhenSourceReady(String body) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (true) {
-      HttpResponse<Buffer> response = await(client.post(application.adminPort(), "127.0.0.1", "/api/v1/triggers").putHeader("authorization", TestApiKeys.AUTHORIZATION)
-          .putHeader("content-type", "application/json")
-          .sendBuffer(Buffer.buffer(body)));
-      if (response.statusCode() != 503 || System.nanoTime() > deadline) {
-        return response;
-      }
-      pause(50);
-    }
-  }
-
-  private JsonObject get(String path) {
-    return await(client.get(application.adminPort(), "127.0.0.1", path).putHeader("authorization", TestApiKeys.AUTHORIZATION).send()).bodyAsJsonObject();
   }
 
   private static JsonObject row(int id, int score, boolean active) {

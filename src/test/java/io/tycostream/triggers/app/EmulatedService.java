@@ -1,0 +1,99 @@
+package io.tycostream.triggers.app;
+
+import io.tycostream.triggers.config.ClusterConfig;
+import io.tycostream.triggers.config.DeliveryConfig;
+import io.tycostream.triggers.config.MaterializeConfig;
+import io.tycostream.triggers.config.SourceConfig;
+import io.tycostream.triggers.config.SourceType;
+import io.tycostream.triggers.config.StoreConfig;
+import io.tycostream.triggers.config.TriggersConfig;
+import io.tycostream.triggers.emulator.EmulatorColumn;
+import io.tycostream.triggers.emulator.EmulatorOptions;
+import io.tycostream.triggers.emulator.MaterializeEmulator;
+import io.tycostream.triggers.testkit.TestApiKeys;
+import io.tycostream.triggers.testkit.WebhookReceiver;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.ext.web.client.WebClientSession;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static io.tycostream.triggers.testkit.Blocking.await;
+import static io.tycostream.triggers.testkit.Blocking.pause;
+
+/**
+ * The service as a user runs it, for end-to-end tests: the Materialize wire emulator holding one table (the
+ * {@value #SOURCE} source, keyed by its first column), a real webhook receiver on loopback, the application on an
+ * ephemeral admin port with the test's admin key, delivering to loopback over plain http, and an API client that
+ * presents the key. Its methods block the test thread.
+ */
+final class EmulatedService implements AutoCloseable {
+
+  static final String SOURCE = "scores";
+
+  final MaterializeEmulator emulator;
+  final WebhookReceiver receiver;
+  final TriggersApplication application;
+  private final WebClient api;
+
+  private EmulatedService(MaterializeEmulator emulator, WebhookReceiver receiver, TriggersApplication application,
+                          WebClient api) {
+    this.emulator = emulator;
+    this.receiver = receiver;
+    this.application = application;
+    this.api = api;
+  }
+
+  /** Starts the emulator with table {@value #SOURCE} of {@code columns}, the receiver, and the application. */
+  static EmulatedService start(Vertx vertx, Path dataDir, EmulatorColumn... columns) {
+    MaterializeEmulator emulator = await(MaterializeEmulator.start(vertx,
+        new EmulatorOptions().setTickMs(20).setRetentionMs(600_000)));
+    emulator.createTable(SOURCE, columns);
+    WebhookReceiver receiver = await(WebhookReceiver.start(vertx));
+    TriggersConfig config = new TriggersConfig(TestApiKeys.loopbackAdmin(), List.of(new SourceConfig(SOURCE,
+        SourceType.MATERIALIZE, SOURCE, List.of(columns[0].name()), null, new MaterializeConfig("127.0.0.1",
+        emulator.port(), "materialize", "materialize", null, null, "disable", null))), dataDir,
+        new DeliveryConfig(false, 2_000, 5_000, 16).withTargets(false, List.of("127.0.0.1")), List.of(), false,
+        StoreConfig.defaults(), ClusterConfig.defaults());
+    TriggersApplication application = new TriggersApplication(vertx, config);
+    await(application.start());
+    WebClient api = WebClientSession.create(WebClient.create(vertx, new WebClientOptions()
+            .setDefaultHost("127.0.0.1").setDefaultPort(application.adminPort())))
+        .addHeader("authorization", TestApiKeys.AUTHORIZATION);
+    return new EmulatedService(emulator, receiver, application, api);
+  }
+
+  /** POSTs a trigger, retrying while the API answers 503 because the source has not reported its schema yet. */
+  HttpResponse<Buffer> createWhenSourceReady(String triggerJson) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (true) {
+      HttpResponse<Buffer> response = post("/api/v1/triggers", triggerJson);
+      if (response.statusCode() != 503 || System.nanoTime() > deadline) {
+        return response;
+      }
+      pause(50);
+    }
+  }
+
+  HttpResponse<Buffer> post(String path, String json) {
+    return await(api.post(path).putHeader("content-type", "application/json").sendBuffer(Buffer.buffer(json)));
+  }
+
+  JsonObject get(String path) {
+    return await(api.get(path).send()).bodyAsJsonObject();
+  }
+
+  @Override
+  public void close() {
+    api.close();
+    await(application.stop());
+    await(receiver.stop());
+    await(emulator.stop());
+  }
+}
