@@ -33,12 +33,12 @@ public interface SqlDialect {
   Object nameList(List<String> names);
 
   /**
-   * After rows holding secrets were deleted or rewritten: makes sure the database files do not keep the old bytes
-   * where this dialect can (the deleted content itself is zeroed by the database, e.g. SQLite's secure_delete). Best
-   * effort: never fails, a problem is logged. Nothing to do by default.
+   * {@link #inTransaction} for work that deletes or rewrites rows holding secrets: where this dialect can, the
+   * database files keep no copy of the old bytes afterwards (SQLite zeroes the freed content and empties its WAL).
+   * By default a plain transaction.
    */
-  default Future<Void> scrubFreedPages(Pool writer) {
-    return Future.succeededFuture();
+  default <T> Future<T> inErasingTransaction(Pool writer, Function<SqlConnection, Future<T>> work) {
+    return inTransaction(writer, work);
   }
 
   /** Translates any failure of a database call; a {@link StoreException} is returned unchanged. */

@@ -158,10 +158,9 @@ final class SqlSecrets {
         if (updates.isEmpty()) {
           return Future.succeededFuture(new Rewritten(0, legacyRows, staleRows));
         }
-        return dialect.inTransaction(writer, conn -> conn.preparedQuery(sql.get("trigger.reseal_secrets"))
+        return dialect.inErasingTransaction(writer, conn -> conn.preparedQuery(sql.get("trigger.reseal_secrets"))
             .executeBatch(updates))
-          .compose(done -> dialect.scrubFreedPages(writer))
-          .map(scrubbed -> new Rewritten(updates.size(), legacyRows, staleRows));
+          .map(resealed -> new Rewritten(updates.size(), legacyRows, staleRows));
       });
   }
 

@@ -195,31 +195,28 @@ public final class SqlStore implements Store {
 
   @Override
   public Future<Boolean> deleteTrigger(String name) {
-    return translated(dialect.inTransaction(writer, conn -> conn.preparedQuery(sql.get("trigger.delete_pending_events"))
-      .execute(Tuple.of(name))
+    return translated(dialect.inErasingTransaction(writer, conn -> conn
+      .preparedQuery(sql.get("trigger.delete_pending_events")).execute(Tuple.of(name))
       .compose(eventsDeleted -> conn.preparedQuery(sql.get("trigger.delete")).execute(Tuple.of(name)))
-      .map(deleted -> deleted.rowCount() > 0))
-      .compose(existed -> existed ? dialect.scrubFreedPages(writer).map(true) : Future.succeededFuture(false)));
+      .map(deleted -> deleted.rowCount() > 0)));
   }
 
   @Override
   public Future<StoredTrigger> rotateSecret(String name, String newSecret, Instant previousValidUntil, String actor) {
     long now = clock.millis();
-    Future<RowSet<Row>> rotated;
+    String sealed;
     try {
-      String sealed = secrets.seal(name, Objects.requireNonNull(newSecret, "newSecret"));
-      rotated = previousValidUntil == null
-        ? writer.preparedQuery(sql.get("trigger.replace_secret")).execute(Tuple.of(sealed, now, actor, name))
-        : writer.preparedQuery(sql.get("trigger.rotate_secret"))
-          .execute(Tuple.of(previousValidUntil.toEpochMilli(), sealed, now, actor, name));
+      sealed = secrets.seal(name, Objects.requireNonNull(newSecret, "newSecret"));
     } catch (RuntimeException notReady) {
       return Future.failedFuture(dialect.translate(notReady));
     }
-    return translated(rotated
+    return translated(dialect.inErasingTransaction(writer, conn -> (previousValidUntil == null
+        ? conn.preparedQuery(sql.get("trigger.replace_secret")).execute(Tuple.of(sealed, now, actor, name))
+        : conn.preparedQuery(sql.get("trigger.rotate_secret"))
+          .execute(Tuple.of(previousValidUntil.toEpochMilli(), sealed, now, actor, name)))
       .compose(rows -> rows.size() == 0
         ? Future.<StoredTrigger>failedFuture(new StoreException(StoreErrorCode.NOT_FOUND, "no trigger " + name))
-        : Future.succeededFuture(secrets.trigger(rows.iterator().next())))
-      .compose(stored -> dialect.scrubFreedPages(writer).map(stored)));
+        : Future.succeededFuture(secrets.trigger(rows.iterator().next())))));
   }
 
   @Override

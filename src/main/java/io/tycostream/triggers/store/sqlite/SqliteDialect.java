@@ -39,11 +39,31 @@ final class SqliteDialect implements SqlDialect {
 
   @Override
   public <T> Future<T> inTransaction(Pool pool, Function<SqlConnection, Future<T>> work) {
-    return pool.withConnection(conn -> conn.query("BEGIN IMMEDIATE").execute()
+    return pool.withConnection(conn -> transaction(conn, work));
+  }
+
+  /**
+   * The transaction with {@code secure_delete} on for its connection, so the content it deletes or rewrites is
+   * overwritten with zeros rather than left in free space, then a WAL truncation ({@link #emptyWal}). Only these
+   * transactions pay for zeroing: with it on for every write, the p99 latency of deliveries doubled.
+   */
+  @Override
+  public <T> Future<T> inErasingTransaction(Pool writer, Function<SqlConnection, Future<T>> work) {
+    return writer.<T>withConnection(conn -> conn.query("PRAGMA secure_delete = ON").execute()
+        .compose(on -> transaction(conn, work))
+        .transform(done -> conn.query("PRAGMA secure_delete = OFF").execute()
+          // the work's own failure comes first; a connection left zeroing would only be slower
+          .<T>transform(off -> done.failed() ? Future.failedFuture(done.cause())
+            : off.failed() ? Future.failedFuture(off.cause()) : Future.succeededFuture(done.result()))))
+      .compose(result -> emptyWal(writer).map(result));
+  }
+
+  private static <T> Future<T> transaction(SqlConnection conn, Function<SqlConnection, Future<T>> work) {
+    return conn.query("BEGIN IMMEDIATE").execute()
       .compose(begun -> work.apply(conn))
       .transform(outcome -> outcome.succeeded()
         ? commit(conn, outcome.result())
-        : rollback(conn, outcome.cause())));
+        : rollback(conn, outcome.cause()));
   }
 
   private static <T> Future<T> commit(SqlConnection conn, T result) {
@@ -64,10 +84,10 @@ final class SqliteDialect implements SqlDialect {
    * Truncates the WAL: with {@code secure_delete} on, the database pages no longer hold a deleted or rewritten
    * secret, but older WAL frames (copies of the pages before the change) would until the WAL wraps around. A
    * {@code TRUNCATE} checkpoint copies the WAL into the database and empties the file. It waits for readers up to
-   * the busy timeout; a checkpoint that cannot finish is retried by the next deletion and by the close.
+   * the busy timeout; a checkpoint that cannot finish is retried by the next deletion and by the close. Best effort:
+   * never fails, a problem is logged.
    */
-  @Override
-  public Future<Void> scrubFreedPages(Pool writer) {
+  private static Future<Void> emptyWal(Pool writer) {
     return writer.query("PRAGMA wal_checkpoint(TRUNCATE)").execute()
       .<Void>map(rows -> {
         Row result = rows.iterator().hasNext() ? rows.iterator().next() : null;
