@@ -10,13 +10,14 @@ VALUES ($1, $2, $3, $4, 'awaiting_baseline', NULL, $5, $6, $7, $8)
 
 -- name: trigger.list
 SELECT name, source, definition, secret, previous_secret, previous_secret_expires_at, status, baseline_frontier,
-       created_at, updated_at, created_by, updated_by
+       created_at, updated_at, created_by, updated_by, version, enabled, reconcile_pending
 FROM triggers ORDER BY name
 
 -- See store/sqlite/statements.sql. Parameters: after name ('' for the first page), limit, definition characters.
 -- name: trigger.page
 SELECT t.name, t.source, t.definition, t.secret, t.previous_secret, t.previous_secret_expires_at, t.status,
-       t.baseline_frontier, t.created_at, t.updated_at, t.created_by, t.updated_by,
+       t.baseline_frontier, t.created_at, t.updated_at, t.created_by, t.updated_by, t.version, t.enabled,
+       t.reconcile_pending,
        w.candidates
 FROM (
   SELECT p.name, count(*) OVER () AS candidates,
@@ -38,7 +39,7 @@ SELECT count(*) AS total, count(CASE WHEN source = $1 THEN 1 END) AS of_source F
 
 -- name: trigger.get
 SELECT name, source, definition, secret, previous_secret, previous_secret_expires_at, status, baseline_frontier,
-       created_at, updated_at, created_by, updated_by
+       created_at, updated_at, created_by, updated_by, version, enabled, reconcile_pending
 FROM triggers WHERE name = $1
 
 -- name: trigger.delete_pending_events
@@ -48,7 +49,7 @@ DELETE FROM events WHERE trigger_name = $1 AND status = 'pending'
 DELETE FROM triggers WHERE name = $1
 
 -- name: trigger.mark_baselined
-UPDATE triggers SET status = 'active', baseline_frontier = $1, updated_at = $2 WHERE name = $3
+UPDATE triggers SET status = 'active', baseline_frontier = $1, updated_at = $2, reconcile_pending = 0 WHERE name = $3
 
 -- name: checkpoint.get
 SELECT frontier FROM source_checkpoints WHERE source = $1
@@ -105,7 +106,7 @@ SELECT count(*) AS total FROM events WHERE status = $1
 UPDATE events SET claimed_until = $1, claimed_by = $2
 WHERE seq IN (SELECT seq FROM events
               WHERE status = 'pending' AND next_attempt_at <= $3 AND claimed_until < $4
-                AND trigger_name NOT IN (SELECT name FROM triggers WHERE status = 'awaiting_baseline')
+                AND trigger_name NOT IN (SELECT name FROM triggers WHERE status = 'awaiting_baseline' OR enabled = 0)
                 AND trigger_name <> ALL ($5::text[])
               ORDER BY next_attempt_at, claimed_until, seq
               LIMIT $6
@@ -155,7 +156,7 @@ WHERE status = 'pending' AND claimed_until > 0
 -- name: outbox.next_due
 SELECT next_attempt_at AS due FROM events
 WHERE status = 'pending' AND claimed_until < $1
-  AND trigger_name NOT IN (SELECT name FROM triggers WHERE status = 'awaiting_baseline')
+  AND trigger_name NOT IN (SELECT name FROM triggers WHERE status = 'awaiting_baseline' OR enabled = 0)
   AND trigger_name <> ALL ($2::text[])
 ORDER BY next_attempt_at, claimed_until
 LIMIT 1
@@ -173,7 +174,7 @@ WHERE event_id IN (SELECT event_id FROM events
 
 -- name: trigger.list_by_source
 SELECT name, source, definition, secret, previous_secret, previous_secret_expires_at, status, baseline_frontier,
-       created_at, updated_at, created_by, updated_by
+       created_at, updated_at, created_by, updated_by, version, enabled, reconcile_pending
 FROM triggers WHERE source = $1 ORDER BY name
 
 -- name: state.stage
@@ -250,14 +251,14 @@ UPDATE triggers SET previous_secret = secret, previous_secret_expires_at = $1, s
                     updated_by = $4
 WHERE name = $5
 RETURNING name, source, definition, secret, previous_secret, previous_secret_expires_at, status, baseline_frontier,
-          created_at, updated_at, created_by, updated_by
+          created_at, updated_at, created_by, updated_by, version, enabled, reconcile_pending
 
 -- name: trigger.replace_secret
 UPDATE triggers SET previous_secret = NULL, previous_secret_expires_at = NULL, secret = $1, updated_at = $2,
                     updated_by = $3
 WHERE name = $4
 RETURNING name, source, definition, secret, previous_secret, previous_secret_expires_at, status, baseline_frontier,
-          created_at, updated_at, created_by, updated_by
+          created_at, updated_at, created_by, updated_by, version, enabled, reconcile_pending
 
 -- name: trigger.secrets
 SELECT name, secret, previous_secret, previous_secret_expires_at FROM triggers ORDER BY name
@@ -265,3 +266,11 @@ SELECT name, secret, previous_secret, previous_secret_expires_at FROM triggers O
 -- name: trigger.reseal_secrets
 UPDATE triggers SET secret = $1, previous_secret = $2, previous_secret_expires_at = $3
 WHERE name = $4 AND secret = $5 AND previous_secret IS NOT DISTINCT FROM $6::text
+
+-- trigger lifecycle (#10): PATCH and enable/disable
+-- name: trigger.update
+UPDATE triggers SET definition = $1, enabled = $2, reconcile_pending = CASE WHEN $3 = 1 THEN 1 ELSE reconcile_pending END,
+                    version = version + 1, updated_at = $4, updated_by = $5
+WHERE name = $6 AND ($7::bigint IS NULL OR version = $8)
+RETURNING name, source, definition, secret, previous_secret, previous_secret_expires_at, status, baseline_frontier,
+          created_at, updated_at, created_by, updated_by, version, enabled, reconcile_pending

@@ -9,7 +9,7 @@ VALUES (?, ?, ?, ?, 'awaiting_baseline', NULL, ?, ?, ?, ?)
 
 -- name: trigger.list
 SELECT name, source, definition, secret, previous_secret, previous_secret_expires_at, status, baseline_frontier,
-       created_at, updated_at, created_by, updated_by
+       created_at, updated_at, created_by, updated_by, version, enabled, reconcile_pending
 FROM triggers ORDER BY name
 
 -- One page in name order: the triggers after a name (parameter 1, '' for the first page), at most parameter 2 of
@@ -18,7 +18,8 @@ FROM triggers ORDER BY name
 -- are summed over names and lengths only: definitions are read for the rows kept.
 -- name: trigger.page
 SELECT t.name, t.source, t.definition, t.secret, t.previous_secret, t.previous_secret_expires_at, t.status,
-       t.baseline_frontier, t.created_at, t.updated_at, t.created_by, t.updated_by,
+       t.baseline_frontier, t.created_at, t.updated_at, t.created_by, t.updated_by, t.version, t.enabled,
+       t.reconcile_pending,
        w.candidates
 FROM (
   SELECT p.name, count(*) OVER () AS candidates,
@@ -40,7 +41,7 @@ SELECT count(*) AS total, count(CASE WHEN source = ? THEN 1 END) AS of_source FR
 
 -- name: trigger.get
 SELECT name, source, definition, secret, previous_secret, previous_secret_expires_at, status, baseline_frontier,
-       created_at, updated_at, created_by, updated_by
+       created_at, updated_at, created_by, updated_by, version, enabled, reconcile_pending
 FROM triggers WHERE name = ?
 
 -- name: trigger.delete_pending_events
@@ -50,7 +51,7 @@ DELETE FROM events WHERE trigger_name = ? AND status = 'pending'
 DELETE FROM triggers WHERE name = ?
 
 -- name: trigger.mark_baselined
-UPDATE triggers SET status = 'active', baseline_frontier = ?, updated_at = ? WHERE name = ?
+UPDATE triggers SET status = 'active', baseline_frontier = ?, updated_at = ?, reconcile_pending = 0 WHERE name = ?
 
 -- name: checkpoint.get
 SELECT frontier FROM source_checkpoints WHERE source = ?
@@ -115,7 +116,7 @@ SELECT count(*) AS total FROM events WHERE status = ?
 UPDATE events SET claimed_until = ?, claimed_by = ?
 WHERE rowid IN (SELECT rowid FROM events INDEXED BY events_due
                 WHERE status = 'pending' AND next_attempt_at <= ? AND claimed_until < ?
-                  AND trigger_name NOT IN (SELECT name FROM triggers WHERE status = 'awaiting_baseline')
+                  AND trigger_name NOT IN (SELECT name FROM triggers WHERE status = 'awaiting_baseline' OR enabled = 0)
                   AND trigger_name NOT IN (SELECT value FROM json_each(?))
                 ORDER BY next_attempt_at, claimed_until, rowid
                 LIMIT ?)
@@ -174,7 +175,7 @@ WHERE status = 'pending' AND claimed_until > 0 AND claimed_by IN (SELECT value F
 -- name: outbox.next_due
 SELECT next_attempt_at AS due FROM events INDEXED BY events_due
 WHERE status = 'pending' AND claimed_until < ?
-  AND trigger_name NOT IN (SELECT name FROM triggers WHERE status = 'awaiting_baseline')
+  AND trigger_name NOT IN (SELECT name FROM triggers WHERE status = 'awaiting_baseline' OR enabled = 0)
   AND trigger_name NOT IN (SELECT value FROM json_each(?))
 ORDER BY next_attempt_at, claimed_until
 LIMIT 1
@@ -193,7 +194,7 @@ WHERE event_id IN (SELECT event_id FROM events
 
 -- name: trigger.list_by_source
 SELECT name, source, definition, secret, previous_secret, previous_secret_expires_at, status, baseline_frontier,
-       created_at, updated_at, created_by, updated_by
+       created_at, updated_at, created_by, updated_by, version, enabled, reconcile_pending
 FROM triggers WHERE source = ? ORDER BY name
 
 -- Staged starting state of a trigger awaiting its baseline; a trigger deleted or activated meanwhile gets nothing.
@@ -294,7 +295,7 @@ UPDATE triggers SET previous_secret = secret, previous_secret_expires_at = ?, se
                     updated_by = ?
 WHERE name = ?
 RETURNING name, source, definition, secret, previous_secret, previous_secret_expires_at, status, baseline_frontier,
-          created_at, updated_at, created_by, updated_by
+          created_at, updated_at, created_by, updated_by, version, enabled, reconcile_pending
 
 -- A rotation without overlap: the replaced secret is gone at once. Parameters: new secret, now, actor, name.
 -- name: trigger.replace_secret
@@ -302,7 +303,7 @@ UPDATE triggers SET previous_secret = NULL, previous_secret_expires_at = NULL, s
                     updated_by = ?
 WHERE name = ?
 RETURNING name, source, definition, secret, previous_secret, previous_secret_expires_at, status, baseline_frontier,
-          created_at, updated_at, created_by, updated_by
+          created_at, updated_at, created_by, updated_by, version, enabled, reconcile_pending
 
 -- Every trigger's stored secrets, for sealing legacy plaintext, checking the keys at start and re-encrypting.
 -- name: trigger.secrets
@@ -313,3 +314,13 @@ SELECT name, secret, previous_secret, previous_secret_expires_at FROM triggers O
 -- name: trigger.reseal_secrets
 UPDATE triggers SET secret = ?, previous_secret = ?, previous_secret_expires_at = ?
 WHERE name = ? AND secret = ? AND previous_secret IS ?
+
+-- trigger lifecycle (#10): PATCH and enable/disable
+-- A change through PATCH, only while the trigger is still at the version the client read (NULL: any version).
+-- Parameters: definition, enabled (1/0), reconcile (1/0), now, actor, name, expected version, expected version.
+-- name: trigger.update
+UPDATE triggers SET definition = ?, enabled = ?, reconcile_pending = CASE WHEN ? = 1 THEN 1 ELSE reconcile_pending END,
+                    version = version + 1, updated_at = ?, updated_by = ?
+WHERE name = ? AND (? IS NULL OR version = ?)
+RETURNING name, source, definition, secret, previous_secret, previous_secret_expires_at, status, baseline_frontier,
+          created_at, updated_at, created_by, updated_by, version, enabled, reconcile_pending

@@ -35,11 +35,18 @@ final class TriggerJson {
         .put("created_at", stored.createdAt().toString())
         .put("updated_at", stored.updatedAt().toString())
         .put("created_by", stored.createdBy())
-        .put("updated_by", stored.updatedBy());
+        .put("updated_by", stored.updatedBy())
+        .put("enabled", stored.enabled())
+        .put("version", stored.version());
     if (stored.baselineFrontier() != null) {
       json.put("baseline_frontier", stored.baselineFrontier().toString());
     }
     return json;
+  }
+
+  /** The trigger's version as an HTTP entity tag ({@code "3"}), for {@code If-Match}. */
+  static String etag(StoredTrigger stored) {
+    return "\"" + stored.version() + "\"";
   }
 
   /** A page of the list: {@code {"triggers": [...], "next_cursor": "..." | null}}. */

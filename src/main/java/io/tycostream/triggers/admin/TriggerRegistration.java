@@ -17,6 +17,8 @@ import io.tycostream.triggers.store.StoreErrorCode;
 import io.tycostream.triggers.store.StoreException;
 import io.tycostream.triggers.store.StoredTrigger;
 import io.tycostream.triggers.store.TriggerLimits;
+import io.tycostream.triggers.store.TriggerStatus;
+import io.tycostream.triggers.store.TriggerUpdate;
 import io.tycostream.triggers.trigger.TriggerStateMachine;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -52,6 +54,7 @@ public final class TriggerRegistration {
   public static final String CREATED = "created";
   public static final String DELETED = "deleted";
   public static final String SECRET_ROTATED = "secret_rotated";
+  public static final String UPDATED = "updated";
 
   private static final Logger LOG = LoggerFactory.getLogger(TriggerRegistration.class);
 
@@ -142,6 +145,60 @@ public final class TriggerRegistration {
         }
       });
     });
+  }
+
+  /**
+   * Applies a {@code PATCH} ({@link TriggerPatch}) to a stored trigger, checks the result like a new definition
+   * (conditions compiled against the source's schema when they changed), stores it if the trigger is still at
+   * {@code expectedVersion}, and announces it. A change of conditions, or enabling a disabled trigger, has the
+   * evaluator reconcile its matched state against a fresh snapshot before it evaluates again; a URL change applies
+   * to every event not delivered yet.
+   *
+   * @param expectedVersion the {@code If-Match} version, or {@code null} for any
+   * @return the trigger as now stored; fails 404 {@code not_found}, 412 {@code precondition_failed}, or 400 naming
+   *     the field
+   */
+  public Future<StoredTrigger> update(String name, String patchBody, Long expectedVersion, String actor) {
+    return store.getTrigger(name).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.failedFuture(new ServiceException(ErrorCode.NOT_FOUND, "no trigger named '" + name + "'",
+            "name"));
+      }
+      StoredTrigger current = found.get();
+      if (expectedVersion != null && expectedVersion != current.version()) {
+        return Future.failedFuture(stale(name, current.version(), expectedVersion));
+      }
+      TriggerPatch patch = TriggerPatch.apply(current, patchBody);
+      TriggerDefinition before = TriggerDefinitionParser.parse(current.definitionJson());
+      TriggerDefinition after = parse(patch.definitionJson()).definition();
+      boolean conditionsChanged = !after.fire().equals(before.fire())
+          || !Objects.equals(after.clear(), before.clear());
+      boolean enabling = patch.enabled() && !current.enabled();
+      boolean reconcile = patch.enabled() && current.status() == TriggerStatus.ACTIVE
+          && (conditionsChanged || enabling);
+      Future<Void> compiled = conditionsChanged
+          ? schemaOf(after.source()).map(schema -> {
+            TriggerStateMachine.compile(after.name(), schema, after.fire(), after.clear());
+            return null;
+          })
+          : Future.succeededFuture();
+      return compiled
+          .compose(checked -> store.updateTrigger(new TriggerUpdate(name, current.version(), after.toJson(),
+              patch.enabled(), reconcile, actor)))
+          .recover(failure -> Future.failedFuture(failure instanceof StoreException conflict
+              && conflict.storeCode() == StoreErrorCode.CONFLICT
+              ? stale(name, -1, current.version()) : failure))
+          .onSuccess(stored -> {
+            LOG.info("trigger updated [trigger: {}, version: {}, enabled: {}, reconcile: {}, by: {}]", name,
+                stored.version(), stored.enabled(), reconcile, actor);
+            announce(stored.name(), stored.source(), UPDATED);
+          });
+    });
+  }
+
+  private static ServiceException stale(String name, long version, long expected) {
+    return new ServiceException(ErrorCode.PRECONDITION_FAILED, "trigger '" + name + "' changed since version "
+        + expected + (version > 0 ? " (it is at version " + version + ")" : "") + "; read it again and retry");
   }
 
   /**

@@ -133,8 +133,11 @@ final class TriggerRoutes {
   private void get(RoutingContext ctx) {
     String name = ctx.pathParam("name");
     store.getTrigger(name)
-        .map(found -> TriggerJson.trigger(found.orElseThrow(() -> notFound(name))))
-        .onSuccess(json -> ok(ctx, json))
+        .map(found -> found.orElseThrow(() -> notFound(name)))
+        .onSuccess(stored -> {
+          ctx.response().putHeader("etag", TriggerJson.etag(stored));
+          ok(ctx, TriggerJson.trigger(stored));
+        })
         .onFailure(failure -> fail(ctx, failure));
   }
 

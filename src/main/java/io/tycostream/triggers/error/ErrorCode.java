@@ -60,6 +60,8 @@ public enum ErrorCode {
   REQUEST_TIMEOUT(408),
   /** The body is not sent as the accepted media type. */
   UNSUPPORTED_MEDIA_TYPE(415),
+  /** The resource changed since the client read it ({@code If-Match} names an older version). */
+  PRECONDITION_FAILED(412),
   /** Too many failed attempts from this client; retry after the time the answer gives. */
   TOO_MANY_REQUESTS(429),
   /** A bug, a corrupt database or anything not classified: never shown in detail to clients. */

@@ -84,6 +84,15 @@ public interface Store {
   Future<Boolean> deleteTrigger(String name);
 
   /**
+   * Changes a trigger through the API: its definition, whether it is enabled, and whether it must be reconciled;
+   * raises its version. Fails with {@link StoreErrorCode#NOT_FOUND} when it does not exist and with
+   * {@link StoreErrorCode#CONFLICT} when its version is no longer {@code expectedVersion}.
+   *
+   * @return the trigger as now stored
+   */
+  Future<StoredTrigger> updateTrigger(TriggerUpdate update);
+
+  /**
    * Replaces a trigger's signing secret. With a {@code previousValidUntil}, the secret it replaces keeps signing
    * next to the new one until then (and any secret an earlier rotation kept is dropped); with {@code null} the
    * replaced secret is gone at once. Secrets are written sealed (see {@code SecretCipher}).

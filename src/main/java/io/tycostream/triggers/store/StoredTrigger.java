@@ -23,10 +23,15 @@ import java.util.Optional;
  * @param createdBy        who created it (an API key's name, {@code config}), {@code null} when not recorded
  * @param updatedBy        who changed it last through the API or configuration (a baseline is not a change by
  *                         anyone), {@code null} when not recorded
+ * @param version          raised by every change through the API (its ETag); 1 when created
+ * @param enabled          whether it is evaluated and delivered; a disabled trigger keeps its state
+ * @param reconcilePending whether its matched state must be reconciled against a fresh snapshot of its source (its
+ *                         conditions changed, or it was enabled again) before it evaluates again
  */
 public record StoredTrigger(String name, String source, String definitionJson, String secret, String previousSecret,
                             Instant previousSecretExpiresAt, TriggerStatus status, BigInteger baselineFrontier,
-                            Instant createdAt, Instant updatedAt, String createdBy, String updatedBy) {
+                            Instant createdAt, Instant updatedAt, String createdBy, String updatedBy, long version,
+                            boolean enabled, boolean reconcilePending) {
 
   public StoredTrigger {
     Objects.requireNonNull(name, "name");
@@ -45,7 +50,7 @@ public record StoredTrigger(String name, String source, String definitionJson, S
   public StoredTrigger(String name, String source, String definitionJson, String secret, TriggerStatus status,
                        BigInteger baselineFrontier, Instant createdAt, Instant updatedAt) {
     this(name, source, definitionJson, secret, null, null, status, baselineFrontier, createdAt, updatedAt, null,
-        null);
+        null, 1, true, false);
   }
 
   /** The replaced secret if it still signs at {@code now} (before its expiry). */

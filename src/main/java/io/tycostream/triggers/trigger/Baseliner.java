@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
@@ -40,7 +41,14 @@ import java.util.function.Function;
  *       checkpoint were caught up, those between the checkpoint and {@code B} are in the snapshot and skipped).</li>
  * </ol>
  * So no change is applied twice (those below {@code B} are in the snapshot) and none is missed (those from
- * {@code B} on are logged or still to come). One round runs at a time; triggers that arrive meanwhile wait for the
+ * {@code B} on are logged or still to come).
+ * <p>
+ * A trigger changed through the API (new conditions, or enabled again) takes the same round as a <em>reconcile</em>:
+ * its committed state is read between two commits (it evaluates no more changes meanwhile), the snapshot is
+ * evaluated against that state with its new conditions (FIRE for rows that now match and were not matched, CLEAR
+ * with the last row for matched keys that now clear or are gone, all at {@code B}, design.md §3.4), and state and
+ * events are committed with its activation instead of being staged. What happened between the change and {@code B}
+ * is summarised by the reconcile, not replayed. One round runs at a time; triggers that arrive meanwhile wait for the
  * next one, so a thousand triggers created at once cost one snapshot, not a thousand. A failed round is retried
  * after a back-off; a crash leaves the triggers awaiting their baseline, and the next round first clears what was
  * staged. The other triggers of the source and other sources keep committing throughout.
@@ -218,6 +226,8 @@ final class Baseliner implements TriggerRegistry.Listener, CommitScheduler.Commi
     private int caughtUp;
     /** The triggers being baselined with their evaluation of the snapshot, in trigger order. */
     private final Map<PendingTrigger, BatchEvaluation> baselines = new LinkedHashMap<>();
+    /** The committed matched keys of the triggers being reconciled, by trigger name. */
+    private final Map<String, Map<String, MatchedKeyState>> committedStates = new HashMap<>();
     private final Map<PendingTrigger, ActiveTrigger> activated = new LinkedHashMap<>();
 
     Round(List<PendingTrigger> triggers, BigInteger notBefore) {
@@ -240,6 +250,7 @@ final class Baseliner implements TriggerRegistry.Listener, CommitScheduler.Commi
     Future<Void> run() {
       return clearStaged()
           .compose(v -> snapshots.apply(notBefore))
+          .compose(snapshot -> readCommittedStates(snapshot.schema()).map(snapshot))
           .compose(this::evaluate)
           .compose(v -> stage())
           .compose(v -> scheduler.submit(this::activate));
@@ -253,6 +264,42 @@ final class Baseliner implements TriggerRegistry.Listener, CommitScheduler.Commi
     private Future<Void> clearStaged() {
       return checkCancelled().compose(v -> store.clearStagedBaselines(names(), CLEAR_CHUNK))
           .compose(deleted -> deleted < CLEAR_CHUNK ? Future.<Void>succeededFuture() : clearStaged());
+    }
+
+    /**
+     * Reads the committed matched keys of the triggers being reconciled, as a scheduler step: after any commit in
+     * flight that still evaluated them, and no later commit does.
+     */
+    private Future<Void> readCommittedStates(SourceSchema snapshotSchema) {
+      List<PendingTrigger> reconciled = triggers.stream().filter(PendingTrigger::reconcile).toList();
+      if (reconciled.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      return scheduler.submit(() -> {
+        Future<Void> chain = Future.succeededFuture();
+        for (PendingTrigger trigger : reconciled) {
+          chain = chain.compose(v -> readCommittedState(trigger, snapshotSchema));
+        }
+        return chain;
+      });
+    }
+
+    private Future<Void> readCommittedState(PendingTrigger trigger, SourceSchema snapshotSchema) {
+      ActiveTrigger decoder;
+      try {
+        // decoded by a trigger of the new definition: only the key columns and the row matter
+        decoder = ActiveTrigger.compile(trigger.identity(), trigger.definition(), snapshotSchema, null);
+      } catch (RuntimeException e) {
+        registry.markUnusable(trigger.identity(), "cannot be reconciled against the source schema", e);
+        return Future.succeededFuture();
+      }
+      return store.loadMatchedState(trigger.name())
+          .compose(stored -> slices.<Map.Entry<String, String>>forEach(stored.entrySet(),
+              entry -> decoder.restore(entry.getKey(), entry.getValue())))
+          .map(decoded -> {
+            committedStates.put(trigger.name(), new HashMap<>(decoder.matched()));
+            return null;
+          });
     }
 
     private Future<Void> checkCancelled() {
@@ -285,8 +332,19 @@ final class Baseliner implements TriggerRegistry.Listener, CommitScheduler.Commi
           continue;
         }
         byName.put(trigger.name(), trigger);
-        jobs.add(GroupEvaluation.Job.of(trigger.name(),
-            machine.start(MatchedKeyLookup.NONE, trigger.definition().includeSnapshot())));
+        Map<String, MatchedKeyState> committed = committedStates.get(trigger.name());
+        if (trigger.reconcile()) {
+          if (committed == null) {
+            continue;
+          }
+          BigInteger at = frontier;
+          jobs.add(new GroupEvaluation.Job(trigger.name(),
+              machine.start(MatchedKeyLookup.of(committed), true).reconciling(), change -> true,
+              evaluation -> evaluation.finishReconcile(committed, at)));
+        } else {
+          jobs.add(GroupEvaluation.Job.of(trigger.name(),
+              machine.start(MatchedKeyLookup.NONE, trigger.definition().includeSnapshot())));
+        }
       }
       return GroupEvaluation.run(jobs, snapshot.rows(), slices).map(results -> {
         results.forEach((name, evaluation) -> baselines.put(byName.get(name), evaluation));
@@ -302,6 +360,10 @@ final class Baseliner implements TriggerRegistry.Listener, CommitScheduler.Commi
     private Future<Void> stage() {
       List<StagedItem> items = new ArrayList<>();
       baselines.forEach((trigger, baseline) -> {
+        if (trigger.reconcile()) {
+          // its state and events are committed with its activation: the stored state is its committed one
+          return;
+        }
         baseline.delta().upserts().forEach((key, state) -> items.add(new StagedItem(trigger.name(), key, state, null)));
         baseline.events().forEach(event -> items.add(new StagedItem(trigger.name(), null, null, event)));
       });
@@ -357,6 +419,9 @@ final class Baseliner implements TriggerRegistry.Listener, CommitScheduler.Commi
         // a trigger deleted (or re-created) meanwhile is left out: nothing was staged for it, or the next round clears
         if (registry.isAwaiting(trigger.identity())) {
           ActiveTrigger active = ActiveTrigger.compile(trigger.identity(), trigger.definition(), schema, frontier);
+          if (trigger.reconcile()) {
+            active.apply(new StateDelta(committedStates.get(trigger.name()), Set.of()));
+          }
           active.apply(baseline.delta());
           activated.put(trigger, active);
           triggersToActivate.add(active);
@@ -372,6 +437,10 @@ final class Baseliner implements TriggerRegistry.Listener, CommitScheduler.Commi
       return LiveEvaluation.run(triggersToActivate, logged, slices)
           .compose(caught -> {
             triggersToActivate.forEach(active -> {
+              if (committedStates.containsKey(active.name())) {
+                // the reconcile's FIREs and CLEARs and state changes, at the snapshot's frontier, before the catch-up
+                builder.evaluation(active.name(), reconciled(active.name()));
+              }
               BatchEvaluation evaluation = caught.get(active);
               if (evaluation != null) {
                 builder.evaluation(active.name(), evaluation);
@@ -390,6 +459,11 @@ final class Baseliner implements TriggerRegistry.Listener, CommitScheduler.Commi
             }
             return null;
           });
+    }
+
+    private BatchEvaluation reconciled(String name) {
+      return baselines.entrySet().stream().filter(entry -> entry.getKey().name().equals(name))
+          .map(Map.Entry::getValue).findFirst().orElseThrow();
     }
 
     void logBaselined() {

@@ -47,8 +47,15 @@ final class TriggerRegistry {
    *
    * @param baselineFrontier for an active trigger being loaded, the frontier it applies from; {@code null} while it
    *                         awaits its baseline
+   * @param reconcile        whether it awaits a reconcile of its committed state against a fresh snapshot (changed
+   *                         conditions, enabled again) rather than its first baseline
    */
-  record PendingTrigger(TriggerIdentity identity, TriggerDefinition definition, BigInteger baselineFrontier) {
+  record PendingTrigger(TriggerIdentity identity, TriggerDefinition definition, BigInteger baselineFrontier,
+                        boolean reconcile) {
+
+    PendingTrigger(TriggerIdentity identity, TriggerDefinition definition, BigInteger baselineFrontier) {
+      this(identity, definition, baselineFrontier, false);
+    }
 
     String name() {
       return identity.name();
@@ -65,6 +72,8 @@ final class TriggerRegistry {
   private final Map<String, PendingTrigger> toLoad = new LinkedHashMap<>();
   /** Incarnations that cannot be evaluated: reported once, retried when the schema changes or they change. */
   private final Map<String, TriggerIdentity> unusable = new HashMap<>();
+  /** Triggers turned off through the API: neither evaluated nor baselined until they change again. */
+  private final Map<String, TriggerIdentity> disabled = new HashMap<>();
   private final Map<String, Long> lastAppliedRead = new HashMap<>();
   private Listener listener = new Listener() {
     @Override
@@ -129,6 +138,7 @@ final class TriggerRegistry {
       held.addAll(awaiting.keySet());
       held.addAll(toLoad.keySet());
       held.addAll(unusable.keySet());
+      held.addAll(disabled.keySet());
       held.removeAll(names);
       held.forEach(name -> applyRead(read, name, Optional.empty()));
       return null;
@@ -213,12 +223,18 @@ final class TriggerRegistry {
     StoredTrigger stored = found.get();
     TriggerIdentity identity = TriggerIdentity.of(stored);
     TriggerIdentity held = heldIdentity(name);
-    if (identity.equals(held) || identity.equals(unusable.get(name))) {
+    if (identity.equals(held) || identity.equals(unusable.get(name)) || identity.equals(disabled.get(name))) {
       return;
     }
-    if (held != null || unusable.containsKey(name)) {
-      // deleted and created again under the same name: the old incarnation's state must not leak into the new one
+    if (held != null || unusable.containsKey(name) || disabled.containsKey(name)) {
+      // changed (its state stays in the store for a reconcile), or deleted and created again under the same name (the
+      // store deleted the old incarnation's state with it): either way the version in memory is gone
       drop(name);
+    }
+    if (!stored.enabled()) {
+      disabled.put(name, identity);
+      LOG.info("trigger disabled: not evaluated until enabled again [source: {}, trigger: {}]", source, name);
+      return;
     }
     TriggerDefinition definition;
     try {
@@ -227,9 +243,10 @@ final class TriggerRegistry {
       markUnusable(identity, "definition cannot be read", e);
       return;
     }
+    boolean reconcile = stored.status() == TriggerStatus.ACTIVE && stored.reconcilePending();
     PendingTrigger pending = new PendingTrigger(identity, definition,
-        stored.status() == TriggerStatus.ACTIVE ? stored.baselineFrontier() : null);
-    if (stored.status() == TriggerStatus.AWAITING_BASELINE) {
+        stored.status() == TriggerStatus.ACTIVE ? stored.baselineFrontier() : null, reconcile);
+    if (stored.status() == TriggerStatus.AWAITING_BASELINE || reconcile) {
       awaiting.put(name, pending);
       listener.awaiting(pending);
     } else {
@@ -251,6 +268,7 @@ final class TriggerRegistry {
     boolean wasAwaiting = awaiting.remove(name) != null;
     toLoad.remove(name);
     unusable.remove(name);
+    disabled.remove(name);
     if (wasActive || wasAwaiting) {
       LOG.info("trigger removed from evaluation [source: {}, trigger: {}]", source, name);
     }
@@ -266,6 +284,7 @@ final class TriggerRegistry {
     counts.put("awaiting_baseline", awaiting.size());
     counts.put("loading", toLoad.size());
     counts.put("unusable", unusable.size());
+    counts.put("disabled", disabled.size());
     return counts;
   }
 }

@@ -85,6 +85,15 @@ final class EmulatedService implements AutoCloseable {
     return await(api.post(path).putHeader("content-type", "application/json").sendBuffer(Buffer.buffer(json)));
   }
 
+  HttpResponse<Buffer> patch(String path, String json) {
+    return await(api.patch(path).putHeader("content-type", "application/json").sendBuffer(Buffer.buffer(json)));
+  }
+
+  HttpResponse<Buffer> patchIfMatch(String path, String json, String ifMatch) {
+    return await(api.patch(path).putHeader("content-type", "application/json").putHeader("if-match", ifMatch)
+        .sendBuffer(Buffer.buffer(json)));
+  }
+
   JsonObject get(String path) {
     return await(api.get(path).send()).bodyAsJsonObject();
   }

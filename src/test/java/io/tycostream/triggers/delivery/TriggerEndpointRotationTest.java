@@ -25,7 +25,7 @@ class TriggerEndpointRotationTest {
     Instant ends = AT.plusSeconds(60);
     TriggerEndpoint endpoint = TriggerEndpoint.of(new StoredTrigger("t", "positions",
         "{\"name\":\"t\",\"source\":\"positions\",\"webhook\":{\"url\":\"https://hooks.example.com/x\"},"
-            + "\"fire\":{\"q\":{\"_gt\":1}}}", current.value(), old.value(), ends, TriggerStatus.ACTIVE, null, AT, AT, null, null));
+            + "\"fire\":{\"q\":{\"_gt\":1}}}", current.value(), old.value(), ends, TriggerStatus.ACTIVE, null, AT, AT, null, null, 1, true, false));
     assertThat(endpoint.problem()).isNull();
 
     // WHEN attempts are signed before and at the end of the overlap

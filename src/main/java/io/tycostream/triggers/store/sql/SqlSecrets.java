@@ -97,7 +97,8 @@ final class SqlSecrets {
       previous == null || expires == null ? null : Instant.ofEpochMilli(((Number) expires).longValue()),
       TriggerStatus.fromDbValue(row.getString("status")), baseline == null ? null : new BigInteger(baseline),
       SqlRows.instant(row, "created_at"), SqlRows.instant(row, "updated_at"), row.getString("created_by"),
-      row.getString("updated_by"));
+      row.getString("updated_by"), SqlRows.number(row, "version"), SqlRows.number(row, "enabled") != 0,
+      SqlRows.number(row, "reconcile_pending") != 0);
   }
 
   private String open(String name, String stored) {

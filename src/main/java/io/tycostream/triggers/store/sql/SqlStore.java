@@ -18,6 +18,7 @@ import io.tycostream.triggers.store.StoredTrigger;
 import io.tycostream.triggers.store.TriggerLimits;
 import io.tycostream.triggers.store.TriggerPage;
 import io.tycostream.triggers.store.TriggerStatus;
+import io.tycostream.triggers.store.TriggerUpdate;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -126,7 +127,7 @@ public final class SqlStore implements Store {
     return translated(inserted
       .map(done -> new StoredTrigger(trigger.name(), trigger.source(), trigger.definitionJson(),
         trigger.secret(), null, null, TriggerStatus.AWAITING_BASELINE, null, at, at, trigger.createdBy(),
-        trigger.createdBy())))
+        trigger.createdBy(), 1, true, false)))
       .recover(failure -> Future.failedFuture(failure instanceof StoreException store
         && store.storeCode() == StoreErrorCode.DUPLICATE
         ? new StoreException(StoreErrorCode.DUPLICATE, "a trigger named '" + trigger.name() + "' already exists",
@@ -199,6 +200,19 @@ public final class SqlStore implements Store {
       .preparedQuery(sql.get("trigger.delete_pending_events")).execute(Tuple.of(name))
       .compose(eventsDeleted -> conn.preparedQuery(sql.get("trigger.delete")).execute(Tuple.of(name)))
       .map(deleted -> deleted.rowCount() > 0)));
+  }
+
+  @Override
+  public Future<StoredTrigger> updateTrigger(TriggerUpdate update) {
+    Tuple params = Tuple.of(update.definitionJson(), update.enabled() ? 1 : 0, update.reconcile() ? 1 : 0,
+      clock.millis(), update.actor(), update.name(), update.expectedVersion(), update.expectedVersion());
+    return translated(writer.preparedQuery(sql.get("trigger.update")).execute(params)
+      .compose(rows -> rows.size() > 0
+        ? Future.succeededFuture(secrets.trigger(rows.iterator().next()))
+        : getTrigger(update.name()).compose(found -> Future.failedFuture(found.isEmpty()
+          ? new StoreException(StoreErrorCode.NOT_FOUND, "no trigger named '" + update.name() + "'", "name", null)
+          : new StoreException(StoreErrorCode.CONFLICT, "trigger '" + update.name() + "' is at version "
+            + found.get().version() + ", not " + update.expectedVersion(), null, null)))));
   }
 
   @Override

@@ -1,0 +1,115 @@
+package io.tycostream.triggers.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tycostream.triggers.definition.TriggerDefinitionParser;
+import io.tycostream.triggers.error.ErrorCode;
+import io.tycostream.triggers.error.ServiceException;
+import io.tycostream.triggers.json.JsonMappers;
+import io.tycostream.triggers.store.StoredTrigger;
+
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * A {@code PATCH /api/v1/triggers/{name}} body applied to a stored trigger, as a JSON merge patch (RFC 7386): the
+ * fields it names replace the stored ones, {@code "clear": null} removes the clear condition, and {@code enabled}
+ * turns the trigger off or on. {@code name} and {@code source} cannot change (the state belongs to them), nor the
+ * secret (rotated with {@code secret:rotate}). The merged definition is then checked like a new one.
+ *
+ * @param definitionJson the whole definition after the patch, to be checked with the service's checks
+ * @param enabled        whether the trigger is enabled after the patch
+ */
+record TriggerPatch(String definitionJson, boolean enabled) {
+
+  static final String ENABLED = "enabled";
+  private static final List<String> FIELDS = List.of(TriggerDefinitionParser.NAME, TriggerDefinitionParser.SOURCE,
+      TriggerDefinitionParser.WEBHOOK, TriggerDefinitionParser.FIRE, TriggerDefinitionParser.CLEAR,
+      TriggerDefinitionParser.INCLUDE_SNAPSHOT, ENABLED);
+
+  /** Applies {@code body} (the request's JSON text) to {@code current}. */
+  static TriggerPatch apply(StoredTrigger current, String body) {
+    JsonNode patch = read(body);
+    if (patch == null || !patch.isObject()) {
+      throw new ServiceException(ErrorCode.MALFORMED_JSON, "the body must be a JSON object of the fields to change");
+    }
+    ObjectNode merged;
+    try {
+      merged = (ObjectNode) JsonMappers.strict().readTree(current.definitionJson());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored definition of trigger '" + current.name() + "' is unreadable", e);
+    }
+    boolean enabled = current.enabled();
+    Iterator<String> names = patch.fieldNames();
+    while (names.hasNext()) {
+      String field = names.next();
+      JsonNode value = patch.get(field);
+      if (!FIELDS.contains(field)) {
+        throw new ServiceException(ErrorCode.UNKNOWN_FIELD, "unknown field '" + field + "' (a patch may change "
+            + FIELDS.subList(2, FIELDS.size()) + ")", field);
+      }
+      switch (field) {
+        case TriggerDefinitionParser.NAME, TriggerDefinitionParser.SOURCE -> {
+          if (!value.equals(merged.get(field))) {
+            throw new ServiceException(ErrorCode.INVALID_FIELD, field + " cannot be changed (its state belongs to "
+                + "it): create a new trigger instead", field);
+          }
+        }
+        case ENABLED -> {
+          if (!value.isBoolean()) {
+            throw new ServiceException(ErrorCode.INVALID_FIELD, "enabled must be true or false", ENABLED);
+          }
+          enabled = value.booleanValue();
+        }
+        case TriggerDefinitionParser.WEBHOOK -> merged.set(field, webhook(value, merged.get(field)));
+        default -> {
+          if (value.isNull()) {
+            merged.remove(field);
+          } else {
+            merged.set(field, value);
+          }
+        }
+      }
+    }
+    return new TriggerPatch(merged.toString(), enabled);
+  }
+
+  /** The webhook after the patch: only its URL may change; the secret is rotated, never patched. */
+  private static JsonNode webhook(JsonNode patch, JsonNode current) {
+    if (!patch.isObject()) {
+      throw new ServiceException(ErrorCode.INVALID_FIELD, "webhook must be an object like {\"url\": \"https://…\"}",
+          TriggerDefinitionParser.WEBHOOK);
+    }
+    ObjectNode merged = ((ObjectNode) current).deepCopy();
+    Iterator<String> names = patch.fieldNames();
+    while (names.hasNext()) {
+      String field = names.next();
+      String path = TriggerDefinitionParser.WEBHOOK + "." + field;
+      if (field.equals(TriggerDefinitionParser.SECRET)) {
+        throw new ServiceException(ErrorCode.INVALID_FIELD, "the secret is not patched: rotate it with POST "
+            + TriggerRoutes.TRIGGERS + "/{name}/secret:rotate", path);
+      }
+      if (!field.equals(TriggerDefinitionParser.URL)) {
+        throw new ServiceException(ErrorCode.UNKNOWN_FIELD, "unknown field '" + path + "'", path);
+      }
+      merged.set(field, patch.get(field));
+    }
+    return merged;
+  }
+
+  private static JsonNode read(String body) {
+    if (body == null || body.isBlank()) {
+      throw new ServiceException(ErrorCode.MALFORMED_JSON, "the body is empty; send the fields to change");
+    }
+    try {
+      return JsonMappers.strict().readTree(body);
+    } catch (NumberFormatException | ArithmeticException unrepresentable) {
+      String field = JsonMappers.firstUnrepresentableNumber(body).orElse(null);
+      throw new ServiceException(ErrorCode.INVALID_FIELD, "a number" + (field == null ? "" : " at '" + field + "'")
+          + " is out of range: its exponent or length cannot be represented", field);
+    } catch (JsonProcessingException e) {
+      throw new ServiceException(ErrorCode.MALFORMED_JSON, "malformed JSON: " + JsonMappers.problemOf(e));
+    }
+  }
+}
