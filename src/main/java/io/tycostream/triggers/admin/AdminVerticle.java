@@ -161,6 +161,7 @@ public final class AdminVerticle extends VerticleBase {
           new TriggerLimits(config.maxTriggers(), config.maxTriggersPerSource()));
       renderer = vertx.createSharedWorkerExecutor(RENDERER_POOL, RENDERER_THREADS);
       new TriggerRoutes(store, registration, renderer).mount(router);
+      new EventRoutes(vertx, store, renderer, Clock.systemUTC()).mount(router);
       new ClusterRoutes(store, nodeId, membership).mount(router);
       if (demoReceiver) {
         new DemoWebhookReceiver(store, registration, Clock.systemUTC()).mount(router);
