@@ -138,8 +138,10 @@ WHERE event_id = $1 AND status = 'pending' AND claimed_by = $2 AND claimed_until
 
 -- name: outbox.insert_attempt
 INSERT INTO delivery_attempts (event_id, attempt, started_at, duration_ms, http_status, error, outcome)
-SELECT $1::text, $2::bigint, $3::bigint, $4::bigint, $5::bigint, $6::text, $7::text
-WHERE EXISTS (SELECT 1 FROM events WHERE event_id = $8)
+SELECT $1::text,
+       greatest($2::bigint, coalesce((SELECT max(attempt) FROM delivery_attempts WHERE event_id = $3::text), 0) + 1),
+       $4::bigint, $5::bigint, $6::bigint, $7::text, $8::text
+WHERE EXISTS (SELECT 1 FROM events WHERE event_id = $9)
 
 -- Single node: the claims of every other incarnation end at once, in place. Parameters: the current claimer.
 -- name: outbox.release_foreign_claims
@@ -274,3 +276,29 @@ UPDATE triggers SET definition = $1, enabled = $2, reconcile_pending = CASE WHEN
 WHERE name = $6 AND ($7::bigint IS NULL OR version = $8)
 RETURNING name, source, definition, secret, previous_secret, previous_secret_expires_at, status, baseline_frontier,
           created_at, updated_at, created_by, updated_by, version, enabled, reconcile_pending
+
+-- dead letters and replay (#10)
+
+-- Replays one delivered or dead event: pending, due now, a fresh retry budget, the same event id; its attempt
+-- history stays. Parameters: now, event id, trigger name.
+-- name: replay.event
+UPDATE events SET status = 'pending', attempts = 0, next_attempt_at = $1, claimed_until = 0, claimed_by = NULL,
+                  delivered_at = NULL, last_error = NULL
+WHERE event_id = $2 AND trigger_name = $3 AND status IN ('dead', 'delivered')
+
+-- Replays a trigger's events in one status created in [from, to). Parameters: now, trigger name, status, from, to.
+-- name: replay.events
+UPDATE events SET status = 'pending', attempts = 0, next_attempt_at = $1, claimed_until = 0, claimed_by = NULL,
+                  delivered_at = NULL, last_error = NULL
+WHERE trigger_name = $2 AND status = $3 AND status IN ('dead', 'delivered') AND created_at >= $4 AND created_at < $5
+
+-- Events across triggers, newest first, keyset-paged by (created_at, seq). Parameters: trigger, trigger, status,
+-- status, created_at of the last row, the same, its seq, limit.
+-- name: events.page
+SELECT seq, event_id, trigger_name, event_type, source_timestamp, key_json, data_json, status, attempts,
+       next_attempt_at, claimed_until, claimed_by, created_at, delivered_at, last_error
+FROM events
+WHERE ($1::text IS NULL OR trigger_name = $2::text) AND ($3::text IS NULL OR status = $4::text)
+  AND (created_at < $5 OR (created_at = $6 AND seq < $7))
+ORDER BY created_at DESC, seq DESC
+LIMIT $8

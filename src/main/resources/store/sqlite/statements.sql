@@ -153,11 +153,13 @@ WHERE event_id = ? AND status = 'pending' AND claimed_by = ? AND claimed_until =
 UPDATE events SET claimed_until = 0, claimed_by = NULL
 WHERE event_id = ? AND status = 'pending' AND claimed_by = ? AND claimed_until = ?
 
--- The attempt of an event deleted meanwhile (with its trigger) is dropped rather than failing the batch.
--- Parameters: event id, attempt, started at, duration, status, error, outcome, event id.
+-- The attempt of an event deleted meanwhile (with its trigger) is dropped rather than failing the batch. A replayed
+-- event counts its attempts from 0 again (a fresh retry budget): its new attempts are numbered after its history.
+-- Parameters: event id, attempt, event id, started at, duration, status, error, outcome, event id.
 -- name: outbox.insert_attempt
 INSERT INTO delivery_attempts (event_id, attempt, started_at, duration_ms, http_status, error, outcome)
-SELECT ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM events WHERE event_id = ?)
+SELECT ?, max(?, coalesce((SELECT max(attempt) FROM delivery_attempts WHERE event_id = ?), 0) + 1), ?, ?, ?, ?, ?
+WHERE EXISTS (SELECT 1 FROM events WHERE event_id = ?)
 
 -- Single node only: the claims of every other incarnation (a previous life of this process) end at once, in place.
 -- Parameters: the current claimer.
@@ -324,3 +326,29 @@ UPDATE triggers SET definition = ?, enabled = ?, reconcile_pending = CASE WHEN ?
 WHERE name = ? AND (? IS NULL OR version = ?)
 RETURNING name, source, definition, secret, previous_secret, previous_secret_expires_at, status, baseline_frontier,
           created_at, updated_at, created_by, updated_by, version, enabled, reconcile_pending
+
+-- dead letters and replay (#10)
+
+-- Replays one delivered or dead event: pending, due now, a fresh retry budget, the same event id; its attempt
+-- history stays. Parameters: now, event id, trigger name.
+-- name: replay.event
+UPDATE events SET status = 'pending', attempts = 0, next_attempt_at = ?, claimed_until = 0, claimed_by = NULL,
+                  delivered_at = NULL, last_error = NULL
+WHERE event_id = ? AND trigger_name = ? AND status IN ('dead', 'delivered')
+
+-- Replays a trigger's events in one status created in [from, to). Parameters: now, trigger name, status, from, to.
+-- name: replay.events
+UPDATE events SET status = 'pending', attempts = 0, next_attempt_at = ?, claimed_until = 0, claimed_by = NULL,
+                  delivered_at = NULL, last_error = NULL
+WHERE trigger_name = ? AND status = ? AND status IN ('dead', 'delivered') AND created_at >= ? AND created_at < ?
+
+-- Events across triggers, newest first, keyset-paged by (created_at, rowid). Parameters: trigger, trigger, status,
+-- status, created_at of the last row, the same, its rowid, limit.
+-- name: events.page
+SELECT rowid AS seq, event_id, trigger_name, event_type, source_timestamp, key_json, data_json, status, attempts,
+       next_attempt_at, claimed_until, claimed_by, created_at, delivered_at, last_error
+FROM events
+WHERE (? IS NULL OR trigger_name = ?) AND (? IS NULL OR status = ?)
+  AND (created_at < ? OR (created_at = ? AND rowid < ?))
+ORDER BY created_at DESC, rowid DESC
+LIMIT ?

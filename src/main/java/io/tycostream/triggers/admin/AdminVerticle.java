@@ -162,6 +162,7 @@ public final class AdminVerticle extends VerticleBase {
       renderer = vertx.createSharedWorkerExecutor(RENDERER_POOL, RENDERER_THREADS);
       new TriggerRoutes(store, registration, renderer).mount(router);
       new TriggerUpdateRoutes(registration).mount(router);
+      new EventRoutes(vertx, store, renderer, Clock.systemUTC()).mount(router);
       new ClusterRoutes(store, nodeId, membership).mount(router);
       if (demoReceiver) {
         new DemoWebhookReceiver(store, registration, Clock.systemUTC()).mount(router);

@@ -46,6 +46,12 @@ public final class BusAddresses {
   public static final String DELIVERY_WAKE = "delivery.wake";
 
   /**
+   * Request (local consumer), empty body: this node's delivery answers its circuit breakers as a JSON array (see
+   * {@code delivery.BreakerStates}).
+   */
+  public static final String DELIVERY_BREAKERS = "delivery.breakers";
+
+  /**
    * How long the admin API waits for a source to tell its schema: the source answers from memory, so a short wait
    * is plenty; a source that does not answer in time is treated as not ready.
    */

@@ -1,13 +1,14 @@
 package io.tycostream.triggers.delivery;
 
 import io.tycostream.triggers.delivery.EndpointLane.Admission;
-import io.tycostream.triggers.delivery.EndpointLane.Parked;
 import io.tycostream.triggers.store.OutboxOutcome;
 import io.tycostream.triggers.store.StoredEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -24,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * Routes claimed events to the {@link EndpointLane} of their webhook URL and starts attempts, at most
  * {@code maxInFlight} at once over all lanes (taken round-robin, so a busy lane does not starve the others), each
  * lane within its own limit, breaker and key order. Every event it holds ends in exactly one recorded outcome
- * (through the {@link OutcomeWriter}): an attempt's, a postponement, a hand-back by a stop, or none when a stop
- * abandons the attempt.
+ * (through the {@link OutcomeWriter}): an attempt's, an attempt counted without a request because the endpoint's
+ * circuit is open (it spends the event's retry budget), a hand-back by a stop, or none when a stop abandons the
+ * attempt.
  * <p>
  * It tells the {@link ClaimPrefetcher} how many more events to claim ({@link #claimBudget()}) and which triggers to
  * leave out because their lane is full ({@link #excludedTriggers()}), and calls it back when room frees up or a lane
@@ -161,11 +163,9 @@ final class AttemptScheduler {
     TriggerEndpoint endpoint = claimed.endpoint();
     EndpointLane lane = lanes.computeIfAbsent(EndpointLane.laneKey(endpoint.target()), key -> new EndpointLane(
         endpoint.target().endpoint(), options.getMaxInFlightPerEndpoint(),
-        new LaneBreaker(options.getBreakerMaxFailures(), options.getBreakerResetTimeout().toMillis()),
-        options.getBreakerResetTimeout().toMillis()));
-    StoredEvent event = claimed.event();
-    if (lane.admit(claimed, clockMs.getAsLong()) == Admission.POSTPONED) {
-      postpone(lane, event, lane.parkedUntilMs(event));
+        new LaneBreaker(options.getBreakerMaxFailures(), options.getBreakerResetTimeout().toMillis())));
+    if (lane.admit(claimed, clockMs.getAsLong()) == Admission.BLOCKED) {
+      block(lane, claimed.event());
       return;
     }
     schedule(lane);
@@ -174,10 +174,19 @@ final class AttemptScheduler {
     }
   }
 
-  private void postpone(EndpointLane lane, StoredEvent event, long untilMs) {
-    LOG.debug("circuit open, event postponed without an attempt [trigger: {}, event: {}, endpoint: {}, next in: {} "
-        + "ms]", event.triggerName(), event.eventId(), lane.endpoint(), untilMs - clockMs.getAsLong());
-    record(OutboxOutcome.postponed(held.getOrDefault(event.eventId(), event), untilMs));
+  /** Records a due event of an open circuit as a failed attempt without a request (see EventDelivery#blocked). */
+  private void block(EndpointLane lane, StoredEvent event) {
+    StoredEvent claim = held.getOrDefault(event.eventId(), event);
+    record(delivery.blocked(claim, lane.endpoint()).outcomeFor(claim));
+  }
+
+  /** The breakers of the lanes held now (lanes idle and healthy are dropped), by endpoint. */
+  List<BreakerState> breakerStates() {
+    long now = clockMs.getAsLong();
+    List<BreakerState> states = new ArrayList<>(lanes.size());
+    lanes.values().forEach(lane -> states.add(lane.state(now)));
+    states.sort(Comparator.comparing(BreakerState::endpoint));
+    return states;
   }
 
   private void schedule(EndpointLane lane) {
@@ -211,15 +220,15 @@ final class AttemptScheduler {
   private void finished(EndpointLane lane, ClaimedEvent claimed, AttemptReport report) {
     inFlight--;
     String eventId = claimed.event().eventId();
-    List<Parked> parked = lane.finished(claimed, report.verdict(), clockMs.getAsLong());
+    List<ClaimedEvent> blocked = lane.finished(claimed, report.verdict(), clockMs.getAsLong());
     if (report.isAbandoned()) {
       finish(eventId);
     } else {
       record(report.outcomeFor(held.getOrDefault(eventId, claimed.event())));
     }
-    parked.forEach(park -> postpone(lane, park.claimed().event(), park.untilMs()));
+    blocked.forEach(waiting -> block(lane, waiting.event()));
     endExclusionIfDrained(lane);
-    if (lane.isIdle(clockMs.getAsLong())) {
+    if (lane.isIdle()) {
       lanes.remove(EndpointLane.laneKey(claimed.endpoint().target()), lane);
     } else {
       schedule(lane);

@@ -5,6 +5,7 @@ import io.tycostream.triggers.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * circuit breaker and per-key order) within an overall in-flight limit; {@link EventDelivery} makes each attempt,
  * connecting to the address {@link TargetResolver} resolved and checked; {@link OutcomeWriter} records outcomes in
  * batched transactions. It listens to {@link BusAddresses#DELIVERY_WAKE} (look at the outbox now) and
- * {@link BusAddresses#TRIGGERS_CHANGED} (forget a cached trigger); both are hints, the store is the truth.
+ * {@link BusAddresses#TRIGGERS_CHANGED} (forget a cached trigger); both are hints, the store is the truth. It answers
+ * {@link BusAddresses#DELIVERY_BREAKERS} with its breakers ({@link BreakerStates} reads them).
  * <p>
  * Every start is a new <em>incarnation</em> with a random id that its claims carry. Before claiming, it releases the
  * claims of every other incarnation, so the events a crashed or stopped previous run had in flight are sent again
@@ -58,6 +60,7 @@ public final class DeliveryVerticle extends VerticleBase {
   private HistoryPruner pruner;
   private MessageConsumer<Object> wakeConsumer;
   private MessageConsumer<Object> changeConsumer;
+  private MessageConsumer<Object> breakerConsumer;
 
   public DeliveryVerticle(Store store, DeliveryOptions options) {
     this(store, options, TargetResolver.Setup.system());
@@ -95,6 +98,8 @@ public final class DeliveryVerticle extends VerticleBase {
     wakeConsumer = vertx.eventBus().consumer(BusAddresses.DELIVERY_WAKE, message -> prefetcher.wake());
     changeConsumer = vertx.eventBus().consumer(BusAddresses.TRIGGERS_CHANGED,
         message -> onTriggerChanged(message.body()));
+    breakerConsumer = vertx.eventBus().localConsumer(BusAddresses.DELIVERY_BREAKERS,
+        message -> message.reply(new JsonArray(scheduler.breakerStates().stream().map(BreakerState::toJson).toList())));
     // in a cluster the other claimers may be live nodes: their claims end when membership says they left
     Future<Integer> release = clusterClaimer != null ? Future.succeededFuture(0)
         : store.releaseClaimsNotOf(incarnation);
@@ -104,7 +109,8 @@ public final class DeliveryVerticle extends VerticleBase {
             LOG.info("claims of a previous run released, their events are due again [events: {}]", released);
           }
         })
-        .compose(released -> Future.all(wakeConsumer.completion(), changeConsumer.completion()))
+        .compose(released -> Future.all(wakeConsumer.completion(), changeConsumer.completion(),
+            breakerConsumer.completion()))
         .onSuccess(registered -> {
           prefetcher.start();
           pruner.start();
@@ -116,7 +122,8 @@ public final class DeliveryVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    Future<Void> unregistered = Future.all(unregister(wakeConsumer), unregister(changeConsumer)).mapEmpty();
+    Future<Void> unregistered = Future.all(unregister(wakeConsumer), unregister(changeConsumer),
+        unregister(breakerConsumer)).mapEmpty();
     if (prefetcher == null) {
       // start() failed before building anything
       return unregistered;

@@ -4,12 +4,15 @@ import io.tycostream.triggers.definition.WebhookTarget;
 import io.tycostream.triggers.delivery.LaneBreaker.Permit;
 import io.tycostream.triggers.delivery.LaneBreaker.Verdict;
 import io.tycostream.triggers.store.StoredEvent;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The claimed events of one webhook URL (scheme, host, port and path: {@code /ok} and {@code /fail} of one receiver
@@ -21,52 +24,42 @@ import java.util.Set;
  *       left out of claims ({@link #isExcluded()}) until fewer wait: its other events stay in the outbox, in order,
  *       and claims move on to other endpoints. At most one claim in progress adds to a full lane, so it never holds
  *       more than {@code limit} plus one claim's events waiting.</li>
- *   <li><b>Breaker.</b> Its own {@link LaneBreaker}. While the circuit is open, every event of the lane is postponed,
- *       without an attempt, to the reopen time plus an offset that grows with the event's commit position: spread
- *       over at most {@link #MAX_PARK_WINDOW_MS}, yet never out of commit order. The first event due, the lane's
- *       oldest, is the probe. Until the spread has passed, later events wait for their slot, so none overtakes a
- *       parked one.</li>
+ *   <li><b>Breaker.</b> Its own {@link LaneBreaker}. An event that comes due while the circuit is open is
+ *       {@linkplain Admission#BLOCKED blocked}: the caller records it as a failed attempt without a request, so it
+ *       spends its retry budget on the same schedule as if the endpoint had refused it, and an endpoint that stays
+ *       down dead-letters its events instead of holding them forever. Once the reset time has passed, the oldest
+ *       waiting event (lowest commit position) is the probe; events coming due meanwhile wait for its answer, and
+ *       are blocked when it fails. Every transition is logged once, naming the endpoint.</li>
  * </ul>
  * Not thread-safe: used on the delivery verticle's event loop only.
  */
 final class EndpointLane {
 
-  /** Longest spread of the reopen times of an open circuit's events. */
-  static final long MAX_PARK_WINDOW_MS = 10_000;
-  /** Commit positions per millisecond of spread: a backlog comes due at about 10,000 events a second. */
-  static final long POSITIONS_PER_PARK_MS = 10;
+  private static final Logger LOG = LoggerFactory.getLogger(EndpointLane.class);
 
   /** What the lane does with an offered event. */
   enum Admission {
     /** Waits in the lane for a slot. */
     QUEUED,
-    /** Postponed unsent to {@link #parkedUntilMs(StoredEvent)}. */
-    POSTPONED
-  }
-
-  /** An event taken out of the lane by an opening circuit, and when it is due again. */
-  record Parked(ClaimedEvent claimed, long untilMs) {
+    /** Not sent: the circuit is open. The caller records a failed attempt without a request. */
+    BLOCKED
   }
 
   private final String endpoint;
   private final int limit;
   private final LaneBreaker breaker;
-  private final long parkWindowMs;
   private final ArrayDeque<ClaimedEvent> queue = new ArrayDeque<>();
   private final Set<String> busyKeys = new HashSet<>();
   private final Set<String> triggers = new HashSet<>();
   private ClaimedEvent probe;
   private int inFlight;
-  private boolean parking;
-  private long parkFromMs;
-  private long parkBaseSequence = -1;
+  private long sinceMs;
   boolean scheduled;
 
-  EndpointLane(String endpoint, int limit, LaneBreaker breaker, long breakerResetMs) {
+  EndpointLane(String endpoint, int limit, LaneBreaker breaker) {
     this.endpoint = endpoint;
     this.limit = limit;
     this.breaker = breaker;
-    this.parkWindowMs = Math.max(1, Math.min(MAX_PARK_WINDOW_MS, breakerResetMs / 2));
   }
 
   /** The lane of a webhook URL: {@code scheme://host:port/path}, without the query. Never logged. */
@@ -78,102 +71,101 @@ final class EndpointLane {
   /**
    * Offers a claimed event.
    *
-   * @return whether it waits here or is postponed (then the caller records that)
+   * @return whether it waits here or is blocked by an open circuit (then the caller records that)
    */
   Admission admit(ClaimedEvent claimed, long nowMs) {
     triggers.add(claimed.event().triggerName());
-    if (mustWaitForSlot(claimed.event(), nowMs)) {
-      return Admission.POSTPONED;
+    if (breaker.state() == LaneBreaker.State.OPEN && nowMs < breaker.reopenAtMs()) {
+      return Admission.BLOCKED;
     }
     queue.addLast(claimed);
     return Admission.QUEUED;
   }
 
-  /** While parking, when an event's slot is; call after {@link #admit} said {@link Admission#POSTPONED}. */
-  long parkedUntilMs(StoredEvent event) {
-    long offset = (event.sequence() - parkBaseSequence) / POSITIONS_PER_PARK_MS;
-    return parkFromMs + Math.max(0, Math.min(parkWindowMs, offset));
-  }
-
-  private boolean mustWaitForSlot(StoredEvent event, long nowMs) {
-    if (breaker.state() == LaneBreaker.State.OPEN && nowMs < breaker.reopenAtMs()) {
-      if (!parking || parkFromMs != breaker.reopenAtMs()) {
-        startParking(-1);
-      }
-      if (parkBaseSequence < 0) {
-        parkBaseSequence = event.sequence();
-      }
-      return true;
-    }
-    if (!parking) {
-      return false;
-    }
-    if (breaker.state() == LaneBreaker.State.CLOSED && nowMs >= parkFromMs + parkWindowMs) {
-      parking = false;
-      return false;
-    }
-    if (parkBaseSequence < 0) {
-      parkBaseSequence = event.sequence();
-    }
-    return nowMs < parkedUntilMs(event);
-  }
-
-  private void startParking(long baseSequence) {
-    parking = true;
-    parkFromMs = breaker.reopenAtMs();
-    parkBaseSequence = baseSequence;
-  }
-
   /**
    * Takes the next event to send, if the lane may send one now: below its limit, the circuit allowing, and an event
-   * whose key has nothing in flight (the first such in claim order).
+   * whose key has nothing in flight (the first such in claim order; for a probe, the oldest in commit order).
    */
   ClaimedEvent next(long nowMs) {
     if (inFlight >= limit || queue.isEmpty() || !breaker.wouldAllow(nowMs)) {
       return null;
     }
-    Iterator<ClaimedEvent> waiting = queue.iterator();
-    while (waiting.hasNext()) {
-      ClaimedEvent candidate = waiting.next();
+    boolean probing = breaker.state() == LaneBreaker.State.OPEN;
+    ClaimedEvent chosen = null;
+    for (ClaimedEvent candidate : queue) {
       if (!busyKeys.contains(candidate.orderingKey())) {
-        Permit permit = breaker.tryAcquire(nowMs);
-        if (permit == Permit.NONE) {
-          return null;
+        if (!probing) {
+          chosen = candidate;
+          break;
         }
-        waiting.remove();
-        busyKeys.add(candidate.orderingKey());
-        inFlight++;
-        if (permit == Permit.PROBE) {
-          probe = candidate;
+        if (chosen == null || candidate.event().sequence() < chosen.event().sequence()) {
+          chosen = candidate;
         }
-        return candidate;
       }
     }
-    return null;
+    if (chosen == null) {
+      return null;
+    }
+    Permit permit = breaker.tryAcquire(nowMs);
+    if (permit == Permit.NONE) {
+      return null;
+    }
+    queue.remove(chosen);
+    busyKeys.add(chosen.orderingKey());
+    inFlight++;
+    if (permit == Permit.PROBE) {
+      probe = chosen;
+      sinceMs = nowMs;
+      LOG.info("circuit half-open, probing the endpoint with its oldest due event [endpoint: {}, trigger: {}, "
+          + "event: {}]", endpoint, chosen.event().triggerName(), chosen.event().eventId());
+    }
+    return chosen;
   }
 
   /**
    * Takes the verdict of an attempt started by {@link #next}.
    *
-   * @return the waiting events to postpone because this verdict opened the circuit, each with its slot
+   * @return the waiting events blocked because this verdict opened the circuit (the caller records them)
    */
-  List<Parked> finished(ClaimedEvent claimed, Verdict verdict, long nowMs) {
+  List<ClaimedEvent> finished(ClaimedEvent claimed, Verdict verdict, long nowMs) {
     inFlight--;
     busyKeys.remove(claimed.orderingKey());
     boolean wasProbe = probe == claimed;
     if (wasProbe) {
       probe = null;
     }
-    if (!breaker.record(wasProbe, verdict, nowMs)) {
+    int failuresBefore = breaker.consecutiveFailures();
+    boolean opened = breaker.record(wasProbe, verdict, nowMs);
+    if (wasProbe && breaker.state() == LaneBreaker.State.CLOSED) {
+      sinceMs = nowMs;
+      LOG.info("circuit closed, the probe was answered [endpoint: {}, trigger: {}, event: {}]", endpoint,
+          claimed.event().triggerName(), claimed.event().eventId());
+    }
+    if (!opened) {
       return List.of();
     }
-    startParking(queue.isEmpty() ? -1 : queue.peekFirst().event().sequence());
-    List<Parked> parked = new ArrayList<>(queue.size());
-    for (ClaimedEvent waiting : queue) {
-      parked.add(new Parked(waiting, parkedUntilMs(waiting.event())));
+    sinceMs = nowMs;
+    if (wasProbe) {
+      LOG.warn("circuit open again, the probe failed; due events are blocked and spend their retry budget "
+          + "[endpoint: {}, waiting: {}, next probe in: {} ms]", endpoint, queue.size(), breaker.reopenAtMs() - nowMs);
+    } else {
+      LOG.warn("circuit open after consecutive failures; due events are blocked and spend their retry budget "
+          + "[endpoint: {}, failures: {}, waiting: {}, probe in: {} ms]", endpoint, failuresBefore + 1, queue.size(),
+          breaker.reopenAtMs() - nowMs);
     }
+    List<ClaimedEvent> blocked = new ArrayList<>(queue);
     queue.clear();
-    return parked;
+    return blocked;
+  }
+
+  /** The breaker as operators see it; {@code openedAtMs} and {@code reopenAtMs} only while not closed. */
+  BreakerState state(long nowMs) {
+    LaneBreaker.State state = breaker.state();
+    boolean closed = state == LaneBreaker.State.CLOSED;
+    return new BreakerState(endpoint, Set.copyOf(triggers), state.name().toLowerCase(Locale.ROOT),
+        breaker.consecutiveFailures(), closed ? null : Instant.ofEpochMilli(sinceMs),
+        state == LaneBreaker.State.OPEN ? Instant.ofEpochMilli(breaker.reopenAtMs()) : null,
+        queue.size(), inFlight);
   }
 
   /** Removes and returns every waiting event (a stop hands them back). */
@@ -206,9 +198,8 @@ final class EndpointLane {
     return endpoint;
   }
 
-  /** Whether the lane holds nothing worth keeping: no events, a closed circuit without failures, no parking. */
-  boolean isIdle(long nowMs) {
-    boolean parked = parking && (breaker.state() != LaneBreaker.State.CLOSED || nowMs < parkFromMs + parkWindowMs);
-    return queue.isEmpty() && inFlight == 0 && !parked && breaker.isPristine();
+  /** Whether the lane holds nothing worth keeping: no events, a closed circuit without failures. */
+  boolean isIdle() {
+    return queue.isEmpty() && inFlight == 0 && breaker.isPristine();
   }
 }

@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
  */
 final class EventDelivery {
 
+  /** Error recorded for an event that came due while its endpoint's circuit was open (nothing was sent). */
+  static final String CIRCUIT_OPEN = "circuit open, not sent";
   /** Error recorded for an event whose trigger no longer exists. */
   static final String TRIGGER_DELETED = "trigger deleted";
 
@@ -107,6 +109,26 @@ final class EventDelivery {
     DeliveryAttempt attempt = new DeliveryAttempt(Instant.ofEpochMilli(clockMs.getAsLong()), 0, null,
         endpoint.problem());
     return failed(event, NO_ENDPOINT, Verdict.NEUTRAL, attempt, Optional.empty());
+  }
+
+  /**
+   * A failed attempt without a request: the event came due while its endpoint's circuit was open. It spends one
+   * slot of the retry budget, exactly as a refused request would, so an endpoint that stays down dead-letters its
+   * events on the retry schedule. Logged at DEBUG (the breaker logs its transitions), ERROR when the event dies.
+   */
+  AttemptReport blocked(StoredEvent event, String endpoint) {
+    int attemptNumber = event.attempts() + 1;
+    long now = clockMs.getAsLong();
+    DeliveryAttempt attempt = new DeliveryAttempt(Instant.ofEpochMilli(now), 0, null, CIRCUIT_OPEN);
+    OptionalLong next = schedule.nextAttemptAt(attemptNumber, Optional.empty(), now);
+    if (next.isPresent()) {
+      LOG.debug("circuit open, attempt counted without a request [trigger: {}, endpoint: {}, event: {}, attempt: {}, "
+          + "next in: {} ms]", event.triggerName(), endpoint, event.eventId(), attemptNumber, next.getAsLong() - now);
+    } else {
+      LOG.error("delivery failed for good, event dead-lettered [trigger: {}, endpoint: {}, event: {}, attempt: {}, "
+          + "status: null, error: {}]", event.triggerName(), endpoint, event.eventId(), attemptNumber, CIRCUIT_OPEN);
+    }
+    return new AttemptReport(Verdict.NEUTRAL, attempt, false, next);
   }
 
   /** The dead-letter outcome of a leased event whose trigger is gone; nothing is sent. */

@@ -133,6 +133,11 @@ final class LaneBreaker {
     return openedAtMs + resetMs;
   }
 
+  /** Consecutive failures counted while closed (reset by a success). */
+  int consecutiveFailures() {
+    return consecutiveFailures;
+  }
+
   /** Whether the breaker holds no memory worth keeping (closed, no failures counted). */
   boolean isPristine() {
     return state == State.CLOSED && consecutiveFailures == 0;

@@ -39,6 +39,9 @@ public interface Store {
   /** The admin API keys, in the same database. */
   ApiKeyStore apiKeys();
 
+  /** Replay of dead-lettered events and the operators' view of events across triggers, in the same database. */
+  OutboxAdmin outboxAdmin();
+
   // --- triggers -------------------------------------------------------------------------------------------------
 
   /**

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tycostream.triggers.definition.WebhookSecret;
 import io.tycostream.triggers.definition.WebhookTarget;
 import io.tycostream.triggers.delivery.EndpointLane.Admission;
-import io.tycostream.triggers.delivery.EndpointLane.Parked;
 import io.tycostream.triggers.delivery.LaneBreaker.Verdict;
 import io.tycostream.triggers.store.EventStatus;
 import io.tycostream.triggers.store.StoredEvent;
@@ -76,11 +75,12 @@ class EndpointLaneTest {
   }
 
   /**
-   * Verifies that an opening circuit parks the waiting events, and every later one, at slots that grow with the
-   * commit position, so the lane's events come back in commit order with the oldest as the probe.
+   * Verifies that an opening circuit blocks the waiting events and every event that comes due while it is open (the
+   * caller counts each as a failed attempt), and that the probe after the reset time is the oldest waiting event in
+   * commit order, not the first claimed.
    */
   @Test
-  void parksEventsInCommitOrderWhileTheCircuitIsOpen() {
+  void blocksDueEventsWhileOpenAndProbesWithTheOldest() {
     // GIVEN a lane whose circuit opens after 2 failures, with three events in flight and three waiting
     EndpointLane lane = lane(3, 2);
     List<ClaimedEvent> events = new ArrayList<>();
@@ -93,39 +93,29 @@ class EndpointLaneTest {
 
     // WHEN two sent events fail
     assertThat(lane.finished(events.get(0), Verdict.FAILURE, 100)).isEmpty();
-    List<Parked> parked = lane.finished(events.get(1), Verdict.FAILURE, 100);
-    // and two more events arrive while it is open: a later one and (after a retry) an older one
-    ClaimedEvent later = event("k9", 9_001);
-    ClaimedEvent older = event("k8", 501);
-    assertThat(lane.admit(later, 200)).isEqualTo(Admission.POSTPONED);
-    assertThat(lane.admit(older, 200)).isEqualTo(Admission.POSTPONED);
+    List<ClaimedEvent> blocked = lane.finished(events.get(1), Verdict.FAILURE, 100);
 
-    // THEN the waiting events are parked from the reopen time on, later commits later, within the spread window
+    // THEN the waiting events are blocked, and so is an event coming due before the reset time
+    assertThat(blocked).containsExactly(events.get(3), events.get(4), events.get(5));
+    assertThat(lane.admit(event("k9", 9_001), 200)).isEqualTo(Admission.BLOCKED);
+    assertThat(lane.state(200).state()).isEqualTo("open");
+
+    // AND after the reset time, of the events due, the oldest in commit order is the probe and the others wait
     long reopen = 100 + RESET_MS;
-    assertThat(parked).extracting(Parked::claimed).containsExactly(events.get(3), events.get(4), events.get(5));
-    List<Long> slots = new ArrayList<>();
-    parked.forEach(park -> slots.add(park.untilMs()));
-    slots.add(lane.parkedUntilMs(later.event()));
-    assertThat(slots.get(0)).isEqualTo(reopen);
-    assertThat(slots).isSorted().doesNotHaveDuplicates();
-    assertThat(slots.get(3)).isLessThanOrEqualTo(reopen + RESET_MS / 2);
-    assertThat(lane.parkedUntilMs(older.event())).isEqualTo(reopen);
-
-    // AND when the first slot comes, that event (the oldest) is the probe, later ones wait for their slots, and an
-    // event whose slot came waits for the probe's answer
-    assertThat(lane.admit(events.get(3), reopen)).isEqualTo(Admission.QUEUED);
-    assertThat(lane.admit(events.get(5), reopen)).isEqualTo(Admission.POSTPONED);
-    assertThat(lane.next(reopen)).isSameAs(events.get(3));
-    assertThat(lane.admit(events.get(4), slots.get(1))).isEqualTo(Admission.QUEUED);
-    assertThat(lane.next(slots.get(1))).isNull();
-    // AND a failed probe parks it again, at the next reopen time
-    assertThat(lane.finished(events.get(3), Verdict.FAILURE, slots.get(1))).extracting(Parked::untilMs)
-      .containsExactly(slots.get(1) + RESET_MS);
+    ClaimedEvent newer = event("k7", 7_001);
+    ClaimedEvent older = event("k8", 501);
+    assertThat(lane.admit(newer, reopen)).isEqualTo(Admission.QUEUED);
+    assertThat(lane.admit(older, reopen)).isEqualTo(Admission.QUEUED);
+    assertThat(lane.next(reopen)).isSameAs(older);
+    assertThat(lane.next(reopen)).isNull();
+    assertThat(lane.state(reopen).state()).isEqualTo("half_open");
+    // AND a failed probe blocks the event that waited for its answer
+    assertThat(lane.finished(older, Verdict.FAILURE, reopen + 10)).containsExactly(newer);
+    assertThat(lane.state(reopen + 10).probeAt().toEpochMilli()).isEqualTo(reopen + 10 + RESET_MS);
   }
 
   private EndpointLane lane(int limit, int maxFailures) {
-    return new EndpointLane("https://hooks.example.com:443", limit, new LaneBreaker(maxFailures, RESET_MS),
-        RESET_MS);
+    return new EndpointLane("https://hooks.example.com:443", limit, new LaneBreaker(maxFailures, RESET_MS));
   }
 
   private ClaimedEvent event(String key) {

@@ -153,6 +153,7 @@ final class SqlOutbox {
     return Tuple.tuple()
       .addValue(outcome.eventId())
       .addValue(outcome.attemptNumber())
+      .addValue(outcome.eventId())
       .addValue(attempt.startedAt().toEpochMilli())
       .addValue(attempt.durationMs())
       .addValue(attempt.httpStatus())

@@ -2,6 +2,7 @@ package io.tycostream.triggers.store.sql;
 
 import io.tycostream.triggers.secret.SecretCipher;
 import io.tycostream.triggers.store.ApiKeyStore;
+import io.tycostream.triggers.store.OutboxAdmin;
 import io.tycostream.triggers.store.EventStatus;
 import io.tycostream.triggers.store.NewEvent;
 import io.tycostream.triggers.store.NewTrigger;
@@ -60,6 +61,7 @@ public final class SqlStore implements Store {
   private final SqlCommitWriter commitWriter;
   private final SqlOutbox outbox;
   private final SqlApiKeys apiKeys;
+  private final SqlOutboxAdmin outboxAdmin;
   private final Supplier<Future<Void>> afterClose;
   private final SqlSecrets secrets;
   /** The sources this instance took, with the epoch its commits must still hold. */
@@ -85,12 +87,18 @@ public final class SqlStore implements Store {
     this.commitWriter = new SqlCommitWriter(dialect, sql, writer, clock);
     this.outbox = new SqlOutbox(dialect, sql, writer, reader);
     this.apiKeys = new SqlApiKeys(dialect, sql, writer, reader);
+    this.outboxAdmin = new SqlOutboxAdmin(dialect, sql, writer, reader);
     this.secrets = new SqlSecrets(dialect, sql, writer, reader, clock, cipherSource);
   }
 
   @Override
   public ApiKeyStore apiKeys() {
     return apiKeys;
+  }
+
+  @Override
+  public OutboxAdmin outboxAdmin() {
+    return outboxAdmin;
   }
 
   @Override
