@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static io.tycostream.triggers.store.StoreFixture.NOW;
@@ -108,6 +109,26 @@ public abstract class DebugModeContract extends StoreContract {
 
     assertThat(failure).isInstanceOf(StoreException.class);
     assertThat(((StoreException) failure).storeCode()).isEqualTo(StoreErrorCode.NOT_FOUND);
+  }
+
+  /**
+   * Verifies that a debug trigger's staged include_snapshot FIREs are staged suppressed and still cleared with its
+   * staged baseline when an attempt did not finish (a retried round must not leave them behind).
+   */
+  @Test
+  public void stagedEventsOfDebugTriggerAreSuppressedAndCleared() {
+    // GIVEN a debug trigger awaiting its baseline, with a staged FIRE
+    String definition = "{\"name\":\"t1\",\"source\":\"positions\",\"fire\":{\"x\":{\"_gt\":1}},\"mode\":\"debug\"}";
+    await(store.createTrigger(new NewTrigger("t1", "positions", definition, "secret-t1", "tester")));
+    await(store.stageBaselines(List.of(new StagedBaseline("t1", Map.of("[\"s1\"]", "{}"),
+        List.of(event("s1", "t1")))), BigInteger.TEN));
+    assertThat(await(store.getEvent("s1")).orElseThrow().status()).isEqualTo(EventStatus.SUPPRESSED);
+
+    // WHEN the unfinished attempt's staging is cleared
+    await(store.clearStagedBaselines(List.of("t1"), 100));
+
+    // THEN the staged event is gone with it
+    assertThat(await(store.getEvent("s1"))).isEmpty();
   }
 
   /** Verifies that history pruning removes old suppressed events like delivered ones. */
