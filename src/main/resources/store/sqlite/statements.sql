@@ -238,7 +238,8 @@ WHERE trigger_name = ? AND status IN ('pending', 'suppressed')
 DELETE FROM events
 WHERE event_id IN (
   SELECT e.event_id FROM events e JOIN triggers t ON t.name = e.trigger_name
-  WHERE t.status = 'awaiting_baseline' AND e.status IN ('pending', 'suppressed') AND e.trigger_name IN (SELECT value FROM json_each(?))
+  WHERE t.status = 'awaiting_baseline' AND e.status IN ('pending', 'suppressed')
+    AND e.trigger_name IN (SELECT value FROM json_each(?))
   LIMIT ?)
 
 -- Takes a source for a node and raises its fencing epoch, in one statement. Parameters: source, owner, now.
