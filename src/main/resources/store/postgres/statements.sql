@@ -76,10 +76,14 @@ DELETE FROM trigger_state WHERE trigger_name = $1 AND key_json = $2
 -- name: state.delete_trigger
 DELETE FROM trigger_state WHERE trigger_name = $1
 
+-- A trigger whose stored definition says "mode": "debug" gets its events as 'suppressed' (never claimed): the
+-- mode is read in the commit's own transaction, so a change of mode applies from the next commit on (#10).
 -- name: event.insert
 INSERT INTO events (event_id, trigger_name, event_type, source_timestamp, key_json, data_json, status, attempts,
                     next_attempt_at, claimed_until, created_at)
-SELECT $1::text, t.name, $2::text, $3::text, $4::text, $5::text, 'pending', 0, $6::bigint, 0, $7::bigint
+SELECT $1::text, t.name, $2::text, $3::text, $4::text, $5::text,
+       CASE WHEN t.definition::json ->> 'mode' = 'debug' THEN 'suppressed' ELSE 'pending' END,
+       0, $6::bigint, 0, $7::bigint
 FROM triggers t WHERE t.name = $8
 ON CONFLICT (event_id) DO NOTHING
 
@@ -170,7 +174,7 @@ FROM delivery_attempts WHERE event_id = $1 ORDER BY attempt, id
 -- name: event.prune_history
 DELETE FROM events
 WHERE event_id IN (SELECT event_id FROM events
-                   WHERE status IN ('delivered', 'dead') AND created_at < $1
+                   WHERE status IN ('delivered', 'dead', 'suppressed') AND created_at < $1
                    ORDER BY created_at
                    LIMIT $2)
 
@@ -187,7 +191,9 @@ ON CONFLICT (trigger_name, key_json) DO UPDATE SET row_json = excluded.row_json,
 -- name: event.stage
 INSERT INTO events (event_id, trigger_name, event_type, source_timestamp, key_json, data_json, status, attempts,
                     next_attempt_at, claimed_until, created_at)
-SELECT $1::text, t.name, $2::text, $3::text, $4::text, $5::text, 'pending', 0, $6::bigint, 0, $7::bigint
+SELECT $1::text, t.name, $2::text, $3::text, $4::text, $5::text,
+       CASE WHEN t.definition::json ->> 'mode' = 'debug' THEN 'suppressed' ELSE 'pending' END,
+       0, $6::bigint, 0, $7::bigint
 FROM triggers t WHERE t.name = $8 AND t.status = 'awaiting_baseline'
 ON CONFLICT (event_id) DO NOTHING
 
@@ -200,14 +206,14 @@ WHERE (trigger_name, key_json) IN (
 
 -- name: event.delete_staged
 DELETE FROM events
-WHERE trigger_name = $1 AND status = 'pending'
+WHERE trigger_name = $1 AND status IN ('pending', 'suppressed')
   AND EXISTS (SELECT 1 FROM triggers WHERE name = $2 AND status = 'awaiting_baseline')
 
 -- name: event.clear_staged
 DELETE FROM events
 WHERE event_id IN (
   SELECT e.event_id FROM events e JOIN triggers t ON t.name = e.trigger_name
-  WHERE t.status = 'awaiting_baseline' AND e.status = 'pending' AND e.trigger_name = ANY ($1::text[])
+  WHERE t.status = 'awaiting_baseline' AND e.status IN ('pending', 'suppressed') AND e.trigger_name = ANY ($1::text[])
   LIMIT $2)
 
 -- name: owner.take
@@ -302,3 +308,14 @@ WHERE ($1::text IS NULL OR trigger_name = $2::text) AND ($3::text IS NULL OR sta
   AND (created_at < $5 OR (created_at = $6 AND seq < $7))
 ORDER BY created_at DESC, seq DESC
 LIMIT $8
+
+-- debug mode (#10)
+
+-- Sets a trigger's mode ("live" or "debug") inside its stored definition; the next commit's events follow it.
+-- Parameters: mode, now, actor, name.
+-- name: trigger.change_mode
+UPDATE triggers SET definition = jsonb_set(definition::jsonb, '{mode}', to_jsonb($1::text))::text, updated_at = $2,
+                    updated_by = $3, version = version + 1
+WHERE name = $4
+RETURNING name, source, definition, secret, previous_secret, previous_secret_expires_at, status, baseline_frontier,
+          created_at, updated_at, created_by, updated_by, version, enabled, reconcile_pending

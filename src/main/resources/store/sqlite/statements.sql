@@ -81,10 +81,14 @@ DELETE FROM trigger_state WHERE trigger_name = ? AND key_json = ?
 DELETE FROM trigger_state WHERE trigger_name = ?
 
 -- Joins triggers so events of a trigger deleted meanwhile are dropped; a known event id is skipped (replay).
+-- A trigger whose stored definition says "mode": "debug" gets its events as 'suppressed' (never claimed): the
+-- mode is read in the commit's own transaction, so a change of mode applies from the next commit on (#10).
 -- name: event.insert
 INSERT INTO events (event_id, trigger_name, event_type, source_timestamp, key_json, data_json, status, attempts,
                     next_attempt_at, claimed_until, created_at)
-SELECT ?, t.name, ?, ?, ?, ?, 'pending', 0, ?, 0, ? FROM triggers t WHERE t.name = ?
+SELECT ?, t.name, ?, ?, ?, ?,
+       CASE WHEN json_extract(t.definition, '$.mode') = 'debug' THEN 'suppressed' ELSE 'pending' END,
+       0, ?, 0, ? FROM triggers t WHERE t.name = ?
 ON CONFLICT (event_id) DO NOTHING
 
 -- name: event.get
@@ -190,7 +194,7 @@ FROM delivery_attempts WHERE event_id = ? ORDER BY attempt, id
 -- name: event.prune_history
 DELETE FROM events
 WHERE event_id IN (SELECT event_id FROM events
-                   WHERE status IN ('delivered', 'dead') AND created_at < ?
+                   WHERE status IN ('delivered', 'dead', 'suppressed') AND created_at < ?
                    ORDER BY created_at
                    LIMIT ?)
 
@@ -211,7 +215,9 @@ ON CONFLICT (trigger_name, key_json) DO UPDATE SET row_json = excluded.row_json,
 -- name: event.stage
 INSERT INTO events (event_id, trigger_name, event_type, source_timestamp, key_json, data_json, status, attempts,
                     next_attempt_at, claimed_until, created_at)
-SELECT ?, t.name, ?, ?, ?, ?, 'pending', 0, ?, 0, ? FROM triggers t WHERE t.name = ? AND t.status = 'awaiting_baseline'
+SELECT ?, t.name, ?, ?, ?, ?,
+       CASE WHEN json_extract(t.definition, '$.mode') = 'debug' THEN 'suppressed' ELSE 'pending' END,
+       0, ?, 0, ? FROM triggers t WHERE t.name = ? AND t.status = 'awaiting_baseline'
 ON CONFLICT (event_id) DO NOTHING
 
 -- Bounded slices of the staged state of triggers still awaiting their baseline, left by an attempt that did not
@@ -227,7 +233,7 @@ WHERE (trigger_name, key_json) IN (
 -- Parameters: trigger name, trigger name.
 -- name: event.delete_staged
 DELETE FROM events
-WHERE trigger_name = ? AND status = 'pending'
+WHERE trigger_name = ? AND status IN ('pending', 'suppressed')
   AND EXISTS (SELECT 1 FROM triggers WHERE name = ? AND status = 'awaiting_baseline')
 
 -- The same for their staged events. Parameters: the trigger names as a JSON array, the limit.
@@ -235,7 +241,8 @@ WHERE trigger_name = ? AND status = 'pending'
 DELETE FROM events
 WHERE event_id IN (
   SELECT e.event_id FROM events e JOIN triggers t ON t.name = e.trigger_name
-  WHERE t.status = 'awaiting_baseline' AND e.status = 'pending' AND e.trigger_name IN (SELECT value FROM json_each(?))
+  WHERE t.status = 'awaiting_baseline' AND e.status IN ('pending', 'suppressed')
+    AND e.trigger_name IN (SELECT value FROM json_each(?))
   LIMIT ?)
 
 -- Takes a source for a node and raises its fencing epoch, in one statement. Parameters: source, owner, now.
@@ -352,3 +359,13 @@ WHERE (? IS NULL OR trigger_name = ?) AND (? IS NULL OR status = ?)
   AND (created_at < ? OR (created_at = ? AND rowid < ?))
 ORDER BY created_at DESC, rowid DESC
 LIMIT ?
+
+-- debug mode (#10)
+
+-- Sets a trigger's mode ("live" or "debug") inside its stored definition; the next commit's events follow it.
+-- Parameters: mode, now, actor, name.
+-- name: trigger.change_mode
+UPDATE triggers SET definition = json_set(definition, '$.mode', ?), updated_at = ?, updated_by = ?, version = version + 1
+WHERE name = ?
+RETURNING name, source, definition, secret, previous_secret, previous_secret_expires_at, status, baseline_frontier,
+          created_at, updated_at, created_by, updated_by, version, enabled, reconcile_pending

@@ -160,6 +160,7 @@ public final class AdminVerticle extends VerticleBase {
       TriggerRegistration registration = new TriggerRegistration(vertx, store, sources, targets,
           new TriggerLimits(config.maxTriggers(), config.maxTriggersPerSource()));
       renderer = vertx.createSharedWorkerExecutor(RENDERER_POOL, RENDERER_THREADS);
+      new DryRunRoutes(vertx, registration, renderer).mount(router);
       new TriggerRoutes(store, registration, renderer).mount(router);
       new TriggerUpdateRoutes(registration).mount(router);
       new EventRoutes(vertx, store, renderer, Clock.systemUTC()).mount(router);

@@ -26,7 +26,7 @@ record TriggerPatch(String definitionJson, boolean enabled) {
   static final String ENABLED = "enabled";
   private static final List<String> FIELDS = List.of(TriggerDefinitionParser.NAME, TriggerDefinitionParser.SOURCE,
       TriggerDefinitionParser.WEBHOOK, TriggerDefinitionParser.FIRE, TriggerDefinitionParser.CLEAR,
-      TriggerDefinitionParser.INCLUDE_SNAPSHOT, ENABLED);
+      TriggerDefinitionParser.INCLUDE_SNAPSHOT, TriggerDefinitionParser.MODE, ENABLED);
 
   /** Applies {@code body} (the request's JSON text) to {@code current}. */
   static TriggerPatch apply(StoredTrigger current, String body) {

@@ -6,6 +6,7 @@ import io.tycostream.triggers.definition.TriggerDefinitionException;
 import io.tycostream.triggers.definition.TriggerDefinitionParser.Checks;
 import io.tycostream.triggers.definition.TriggerDefinitionParser.ParsedTrigger;
 import io.tycostream.triggers.definition.TriggerDefinitionParser;
+import io.tycostream.triggers.definition.TriggerMode;
 import io.tycostream.triggers.definition.WebhookSecret;
 import io.tycostream.triggers.definition.WebhookTargetPolicy;
 import io.tycostream.triggers.error.ErrorCode;
@@ -55,6 +56,7 @@ public final class TriggerRegistration {
   public static final String DELETED = "deleted";
   public static final String SECRET_ROTATED = "secret_rotated";
   public static final String UPDATED = "updated";
+  public static final String MODE_CHANGED = "mode_changed";
 
   private static final Logger LOG = LoggerFactory.getLogger(TriggerRegistration.class);
 
@@ -218,6 +220,25 @@ public final class TriggerRegistration {
           LOG.info("trigger secret rotated [trigger: {}, previous secret valid until: {}, by: {}]", name,
               previousValidUntil == null ? "now" : previousValidUntil, actor);
           announce(stored.name(), stored.source(), SECRET_ROTATED);
+        });
+  }
+
+  /**
+   * Switches a trigger between live and debug (#10) and announces it. The mode lives in the stored definition and the
+   * store reads it when it writes each commit's events, so the switch applies from the next commit on: after
+   * {@code LIVE}, later events are delivered and the suppressed ones recorded before stay unsent; after {@code DEBUG},
+   * later events are suppressed and pending ones already recorded are still delivered. Nothing is re-evaluated and
+   * the trigger keeps its matched-key state.
+   *
+   * @param actor who changes it, recorded as the trigger's last author
+   * @return the trigger as now stored; fails with a {@code StoreException} of {@code NOT_FOUND} when no trigger has
+   *     that name
+   */
+  public Future<StoredTrigger> changeMode(String name, TriggerMode mode, String actor) {
+    return store.changeTriggerMode(name, mode.value(), actor)
+        .onSuccess(stored -> {
+          LOG.info("trigger mode changed [trigger: {}, mode: {}, by: {}]", name, mode.value(), actor);
+          announce(stored.name(), stored.source(), MODE_CHANGED);
         });
   }
 

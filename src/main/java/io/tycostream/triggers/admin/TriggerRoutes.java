@@ -179,7 +179,8 @@ final class TriggerRoutes {
     try {
       return EventStatus.fromDbValue(text.strip().toLowerCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new ServiceException(ErrorCode.INVALID_FIELD, "status must be pending, delivered or dead", "status");
+      throw new ServiceException(ErrorCode.INVALID_FIELD, "status must be pending, delivered, dead or suppressed",
+          "status");
     }
   }
 

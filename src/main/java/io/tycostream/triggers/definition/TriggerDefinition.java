@@ -22,12 +22,21 @@ import java.util.Objects;
  * @param fire            the non-empty {@code where} condition that makes a key match
  * @param clear           the condition that ends a match, or {@code null} for "fire no longer holds"
  * @param includeSnapshot whether rows already matching when the trigger starts get a FIRE (default {@code false})
+ * @param mode            {@link TriggerMode#LIVE} sends its events, {@link TriggerMode#DEBUG} only records them as
+ *                        suppressed (default live)
  */
 public record TriggerDefinition(String name, String source, WebhookTarget webhook, JsonObject fire, JsonObject clear,
-                                boolean includeSnapshot) {
+                                boolean includeSnapshot, TriggerMode mode) {
+
+  /** A live trigger. */
+  public TriggerDefinition(String name, String source, WebhookTarget webhook, JsonObject fire, JsonObject clear,
+                           boolean includeSnapshot) {
+    this(name, source, webhook, fire, clear, includeSnapshot, TriggerMode.LIVE);
+  }
 
   public TriggerDefinition {
     Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(webhook, "webhook");
     fire = Objects.requireNonNull(fire, "fire").copy();
@@ -37,6 +46,11 @@ public record TriggerDefinition(String name, String source, WebhookTarget webhoo
   /** The webhook URL as written. */
   public URI webhookUrl() {
     return webhook.uri();
+  }
+
+  /** The same definition in {@code mode}. */
+  public TriggerDefinition withMode(TriggerMode mode) {
+    return new TriggerDefinition(name, source, webhook, fire, clear, includeSnapshot, mode);
   }
 
   /** A copy of the fire condition. */
@@ -53,7 +67,7 @@ public record TriggerDefinition(String name, String source, WebhookTarget webhoo
 
   /**
    * The definition as a JSON object in the API's shape ({@code name, source, webhook.url, fire, clear,
-   * include_snapshot}; {@code clear} only when present), without the secret. A new object on every call.
+   * include_snapshot, mode}; {@code clear} only when present), without the secret. A new object on every call.
    */
   public JsonObject toJsonObject() {
     JsonObject json = new JsonObject()
@@ -64,7 +78,8 @@ public record TriggerDefinition(String name, String source, WebhookTarget webhoo
     if (clear != null) {
       json.put(TriggerDefinitionParser.CLEAR, clear.copy());
     }
-    return json.put(TriggerDefinitionParser.INCLUDE_SNAPSHOT, includeSnapshot);
+    return json.put(TriggerDefinitionParser.INCLUDE_SNAPSHOT, includeSnapshot)
+        .put(TriggerDefinitionParser.MODE, mode.value());
   }
 
   /** The stored form ({@code StoredTrigger.definitionJson}): {@link #toJsonObject()} as compact JSON text. */

@@ -24,8 +24,8 @@ import java.util.regex.Pattern;
  * Strict: unknown fields are rejected at every level, duplicate keys and trailing content are malformed JSON, and
  * numbers inside conditions stay exact ({@code BigDecimal}). Checks run in a fixed order, so the first problem
  * reported is predictable: unknown fields, {@code name}, {@code source}, {@code webhook.url}, the webhook target,
- * {@code webhook.secret}, {@code fire}, {@code clear}, {@code include_snapshot}. Conditions are only checked for
- * shape here; compiling them against the source's schema is the caller's job
+ * {@code webhook.secret}, {@code fire}, {@code clear}, {@code include_snapshot}, {@code mode}. Conditions are only
+ * checked for shape here; compiling them against the source's schema is the caller's job
  * ({@link TriggerStateMachine#compile}). Every problem is a {@link TriggerDefinitionException} naming the field.
  * <p>
  * Stateless and thread-safe.
@@ -40,11 +40,13 @@ public final class TriggerDefinitionParser {
   public static final String FIRE = "fire";
   public static final String CLEAR = "clear";
   public static final String INCLUDE_SNAPSHOT = "include_snapshot";
+  /** {@code "live"} (default) or {@code "debug"}: see {@link TriggerMode}. */
+  public static final String MODE = "mode";
 
   /** Trigger names: lower-case letters, digits and underscores, 1 to 64 characters (they appear in event ids). */
   public static final Pattern NAME_PATTERN = Pattern.compile("[a-z0-9_]{1,64}");
 
-  private static final List<String> TOP_FIELDS = List.of(NAME, SOURCE, WEBHOOK, FIRE, CLEAR, INCLUDE_SNAPSHOT);
+  private static final List<String> TOP_FIELDS = List.of(NAME, SOURCE, WEBHOOK, FIRE, CLEAR, INCLUDE_SNAPSHOT, MODE);
   private static final List<String> WEBHOOK_FIELDS = List.of(URL, SECRET);
 
   private static final ObjectMapper JSON = JsonMappers.strict();
@@ -132,7 +134,8 @@ public final class TriggerDefinitionParser {
     JsonObject fire = condition(node, FIRE, true);
     JsonObject clear = condition(node, CLEAR, false);
     boolean includeSnapshot = includeSnapshot(node);
-    return new ParsedTrigger(new TriggerDefinition(name, source, url, fire, clear, includeSnapshot), secret);
+    TriggerMode mode = mode(node);
+    return new ParsedTrigger(new TriggerDefinition(name, source, url, fire, clear, includeSnapshot, mode), secret);
   }
 
   private static JsonNode readTree(String json) {
@@ -264,6 +267,19 @@ public final class TriggerDefinitionParser {
       throw invalid(INCLUDE_SNAPSHOT, "expected true or false");
     }
     return value.booleanValue();
+  }
+
+  /** Absent (a definition stored before modes existed, or not given) is live. */
+  private static TriggerMode mode(JsonNode node) {
+    JsonNode value = node.get(MODE);
+    if (value == null || value.isNull()) {
+      return TriggerMode.LIVE;
+    }
+    if (!value.isTextual()) {
+      throw invalid(MODE, "expected \"live\" or \"debug\"");
+    }
+    return TriggerMode.of(value.textValue()).orElseThrow(() -> invalid(MODE, "'" + shorten(value.textValue())
+        + "' is not a mode: expected \"live\" or \"debug\""));
   }
 
   private static String requiredText(JsonNode parent, String field, String path) {

@@ -1,13 +1,15 @@
 package io.tycostream.triggers.store;
 
 /**
- * Where an outbox event is in its life: waiting for (re)delivery, delivered (a 2xx was recorded), or dead-lettered
- * after its retry policy was spent.
+ * Where an outbox event is in its life: waiting for (re)delivery, delivered (a 2xx was recorded), dead-lettered
+ * after its retry policy was spent, or suppressed (recorded for a trigger in debug mode, never sent; history like a
+ * delivered event).
  */
 public enum EventStatus {
   PENDING("pending"),
   DELIVERED("delivered"),
-  DEAD("dead");
+  DEAD("dead"),
+  SUPPRESSED("suppressed");
 
   private final String dbValue;
 

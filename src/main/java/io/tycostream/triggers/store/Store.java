@@ -270,4 +270,16 @@ public interface Store {
    * @return how many events were deleted
    */
   Future<Integer> pruneHistory(long olderThanMs, int limit);
+
+  /**
+   * Sets the {@code mode} field of a trigger's stored definition ({@code "live"} or {@code "debug"}; the caller
+   * validates it). Events are written as {@link EventStatus#SUPPRESSED} while the stored mode is {@code "debug"}: the
+   * commit reads it in its own transaction, so the change applies from the next commit on, and events already
+   * recorded keep their status (suppressed ones are never sent later). Fails with {@link StoreErrorCode#NOT_FOUND}
+   * when the trigger does not exist.
+   *
+   * @param actor who changes it (recorded as the trigger's {@code updatedBy})
+   * @return the trigger as now stored
+   */
+  Future<StoredTrigger> changeTriggerMode(String name, String mode, String actor);
 }

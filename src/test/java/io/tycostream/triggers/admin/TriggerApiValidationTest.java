@@ -30,7 +30,7 @@ class TriggerApiValidationTest {
   private static final String URL = "https://hooks.example.com/x";
 
   /** One bad request and the answer it must get. */
-  private record BadRequest(String what, String contentType, String body, int status, String code, String field) {
+  record BadRequest(String what, String contentType, String body, int status, String code, String field) {
 
     static BadRequest json(String what, String body, int status, String code, String field) {
       return new BadRequest(what, "application/json", body, status, code, field);
@@ -106,7 +106,7 @@ class TriggerApiValidationTest {
     assertThat(api.list().getJsonArray("triggers")).isEmpty();
   }
 
-  private static List<BadRequest> badRequests() {
+  static List<BadRequest> badRequests() {
     return List.of(
         BadRequest.json("malformed JSON", "{\"name\": ", 400, "malformed_json", null),
         BadRequest.json("empty body", "", 400, "malformed_json", null),

@@ -410,6 +410,15 @@ public final class SqlStore implements Store {
       .map(rows -> rows.rowCount()));
   }
 
+  @Override
+  public Future<StoredTrigger> changeTriggerMode(String name, String mode, String actor) {
+    Tuple params = Tuple.of(Objects.requireNonNull(mode, "mode"), clock.millis(), actor, name);
+    return translated(writer.preparedQuery(sql.get("trigger.change_mode")).execute(params)
+      .compose(rows -> rows.size() == 0
+        ? Future.<StoredTrigger>failedFuture(new StoreException(StoreErrorCode.NOT_FOUND, "no trigger " + name))
+        : Future.succeededFuture(secrets.trigger(rows.iterator().next()))));
+  }
+
   private <T> Future<T> translated(Future<T> result) {
     return result.recover(failure -> Future.failedFuture(dialect.translate(failure)));
   }
