@@ -3,7 +3,6 @@ package io.tycostream.triggers.app;
 import io.tycostream.triggers.emulator.EmulatorColumn;
 import io.tycostream.triggers.emulator.MaterializeEmulator;
 import io.tycostream.triggers.emulator.PgType;
-import io.tycostream.triggers.store.sqlite.SqliteStoreOptions;
 import io.tycostream.triggers.testkit.DocumentedEventId;
 import io.tycostream.triggers.testkit.ReceivedWebhook;
 import io.tycostream.triggers.testkit.WebhookReceiver;
@@ -19,9 +18,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -93,25 +89,19 @@ class DebugModeEndToEndTest {
   }
 
   /**
-   * Verifies the switch to live while the service runs: the stored definition's mode is changed as the trigger update
-   * writes it (here straight in the file, standing in for the PATCH endpoint), and only the events of later changes
-   * are delivered; the suppressed ones are never sent.
+   * Verifies the switch to live while the service runs ({@code PATCH {"mode": "live"}}): only the events of later
+   * changes are delivered; the suppressed ones are never sent.
    */
   @Test
-  void switchingToLiveDeliversLaterEventsOnly() throws Exception {
+  void switchingToLiveDeliversLaterEventsOnly() {
     // GIVEN a debug trigger that suppressed a FIRE
     assertThat(service.createWhenSourceReady(trigger("quiet", "debug")).statusCode()).isEqualTo(201);
     awaitTrue(() -> "active".equals(service.get("/api/v1/triggers/quiet").getString("status")));
     long suppressedFire = emulator.insert("scores", 1, 150, true);
     awaitTrue(() -> events("quiet", "suppressed").size() == 1);
 
-    // WHEN its stored mode becomes live, and then the row clears and another row fires
-    try (Connection file = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve(
-        SqliteStoreOptions.DEFAULT_FILE_NAME).toAbsolutePath() + "?busy_timeout=5000");
-         Statement update = file.createStatement()) {
-      assertThat(update.executeUpdate("UPDATE triggers SET definition = json_set(definition, '$.mode', 'live') "
-          + "WHERE name = 'quiet'")).isEqualTo(1);
-    }
+    // WHEN it is switched to live through the API, and then the row clears and another row fires
+    assertThat(service.patch("/api/v1/triggers/quiet", "{\"mode\": \"live\"}").statusCode()).isEqualTo(200);
     long cleared = emulator.update("scores", new Object[] {1, 150, true}, new Object[] {1, 10, true});
     long fired = emulator.insert("scores", 2, 300, true);
 
