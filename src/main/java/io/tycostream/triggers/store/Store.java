@@ -39,6 +39,12 @@ public interface Store {
   /** The admin API keys, in the same database. */
   ApiKeyStore apiKeys();
 
+  /** Paged event history, trigger activity and matched keys, for the admin API. */
+  HistoryStore history();
+
+  /** The audit log of changes made through the admin API or the configuration. */
+  AuditStore audit();
+
   // --- triggers -------------------------------------------------------------------------------------------------
 
   /**

@@ -2,6 +2,8 @@ package io.tycostream.triggers.store.sql;
 
 import io.tycostream.triggers.secret.SecretCipher;
 import io.tycostream.triggers.store.ApiKeyStore;
+import io.tycostream.triggers.store.AuditStore;
+import io.tycostream.triggers.store.HistoryStore;
 import io.tycostream.triggers.store.EventStatus;
 import io.tycostream.triggers.store.NewEvent;
 import io.tycostream.triggers.store.NewTrigger;
@@ -59,6 +61,8 @@ public final class SqlStore implements Store {
   private final SqlCommitWriter commitWriter;
   private final SqlOutbox outbox;
   private final SqlApiKeys apiKeys;
+  private final SqlHistory history;
+  private final SqlAudit audit;
   private final Supplier<Future<Void>> afterClose;
   private final SqlSecrets secrets;
   /** The sources this instance took, with the epoch its commits must still hold. */
@@ -84,12 +88,24 @@ public final class SqlStore implements Store {
     this.commitWriter = new SqlCommitWriter(dialect, sql, writer, clock);
     this.outbox = new SqlOutbox(dialect, sql, writer, reader);
     this.apiKeys = new SqlApiKeys(dialect, sql, writer, reader);
+    this.history = new SqlHistory(dialect, sql, reader);
+    this.audit = new SqlAudit(dialect, sql, writer, reader, clock);
     this.secrets = new SqlSecrets(dialect, sql, writer, reader, clock, cipherSource);
   }
 
   @Override
   public ApiKeyStore apiKeys() {
     return apiKeys;
+  }
+
+  @Override
+  public HistoryStore history() {
+    return history;
+  }
+
+  @Override
+  public AuditStore audit() {
+    return audit;
   }
 
   @Override
