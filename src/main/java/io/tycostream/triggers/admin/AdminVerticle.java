@@ -156,11 +156,14 @@ public final class AdminVerticle extends VerticleBase {
       }
       router.route(API_PATHS).handler(new ApiAuthHandler(config.authEnabled()
           ? new ApiKeyAuthenticator(vertx, store.apiKeys(), hasher, clock) : null, adminKey, clock));
-      new ApiKeyRoutes(vertx, store.apiKeys(), hasher, clock).mount(router);
+      new ApiKeyRoutes(vertx, store.apiKeys(), hasher, clock, new AuditRecorder(store.audit())).mount(router);
       TriggerRegistration registration = new TriggerRegistration(vertx, store, sources, targets,
           new TriggerLimits(config.maxTriggers(), config.maxTriggersPerSource()));
       renderer = vertx.createSharedWorkerExecutor(RENDERER_POOL, RENDERER_THREADS);
       new TriggerRoutes(store, registration, renderer).mount(router);
+      new HistoryRoutes(store, renderer).mount(router);
+      new MatchRoutes(store, renderer).mount(router);
+      new AuditRoutes(store.audit(), renderer).mount(router);
       new ClusterRoutes(store, nodeId, membership).mount(router);
       if (demoReceiver) {
         new DemoWebhookReceiver(store, registration, Clock.systemUTC()).mount(router);
