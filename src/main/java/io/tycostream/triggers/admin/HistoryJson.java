@@ -19,7 +19,8 @@ import java.util.List;
 /** How event history, attempts, trigger activity, matched keys and the audit log look in API responses. Stateless. */
 final class HistoryJson {
 
-  private static final BigInteger MAX_EPOCH_MS = BigInteger.valueOf(Instant.MAX.toEpochMilli());
+  /** 9999-12-31T23:59:59.999Z: larger frontiers are not shown as times. */
+  private static final BigInteger MAX_EPOCH_MS = BigInteger.valueOf(253_402_300_799_999L);
 
   private HistoryJson() {
   }
