@@ -21,10 +21,12 @@ SELECT t.name, t.source, t.definition, t.secret, t.previous_secret, t.previous_s
 FROM (
   SELECT p.name, count(*) OVER () AS candidates,
          sum(p.chars) OVER (ORDER BY p.name ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) - p.chars AS chars_before
-  FROM (SELECT name, length(definition) AS chars FROM triggers WHERE name > $1 ORDER BY name LIMIT $2) AS p
+  FROM (SELECT name, length(definition) AS chars FROM triggers
+        WHERE name > $1 AND ($2::text IS NULL OR source = $3::text) AND ($4::text IS NULL OR status = $5::text)
+        ORDER BY name LIMIT $6) AS p
 ) AS w
 JOIN triggers AS t ON t.name = w.name
-WHERE w.chars_before < $3
+WHERE w.chars_before < $7
 ORDER BY t.name
 
 -- Serializes trigger creations (READ COMMITTED would let two count the same total) until the insert commits; the

@@ -12,8 +12,9 @@ SELECT name, source, definition, secret, previous_secret, previous_secret_expire
        created_at, updated_at, created_by, updated_by
 FROM triggers ORDER BY name
 
--- One page in name order: the triggers after a name (parameter 1, '' for the first page), at most parameter 2 of
--- them, cut once their definitions add up to parameter 3 characters (the row crossing it is kept). 'candidates'
+-- One page in name order: the triggers after a name (parameter 1, '' for the first page), of a source (parameters 2
+-- and 3, NULL for any) and in a status (4 and 5, NULL for any), at most parameter 6 of them, cut once their
+-- definitions add up to parameter 7 characters (the row crossing it is kept). 'candidates'
 -- tells how many rows the LIMIT let through, so the caller knows whether more follow a page cut by size. The sizes
 -- are summed over names and lengths only: definitions are read for the rows kept.
 -- name: trigger.page
@@ -23,7 +24,8 @@ SELECT t.name, t.source, t.definition, t.secret, t.previous_secret, t.previous_s
 FROM (
   SELECT p.name, count(*) OVER () AS candidates,
          sum(p.chars) OVER (ORDER BY p.name ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) - p.chars AS chars_before
-  FROM (SELECT name, length(definition) AS chars FROM triggers WHERE name > ? ORDER BY name LIMIT ?) AS p
+  FROM (SELECT name, length(definition) AS chars FROM triggers
+        WHERE name > ? AND (? IS NULL OR source = ?) AND (? IS NULL OR status = ?) ORDER BY name LIMIT ?) AS p
 ) AS w
 JOIN triggers AS t ON t.name = w.name
 WHERE w.chars_before < ?

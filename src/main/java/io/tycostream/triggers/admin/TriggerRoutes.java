@@ -6,6 +6,7 @@ import io.tycostream.triggers.store.Store;
 import io.tycostream.triggers.store.StoreErrorCode;
 import io.tycostream.triggers.store.StoreException;
 import io.tycostream.triggers.store.StoredTrigger;
+import io.tycostream.triggers.store.TriggerFilter;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
@@ -115,14 +116,16 @@ final class TriggerRoutes {
   private void list(RoutingContext ctx) {
     int limit;
     String after;
+    TriggerFilter filter;
     try {
       limit = limit(ctx.queryParams().get("limit"), DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT);
       after = PageCursor.lastName(ctx.queryParams().get(PageCursor.PARAMETER));
+      filter = TriggerListFilter.of(ctx);
     } catch (ServiceException e) {
       fail(ctx, e);
       return;
     }
-    store.listTriggers(after, limit, MAX_PAGE_DEFINITION_CHARS)
+    store.listTriggers(filter, after, limit, MAX_PAGE_DEFINITION_CHARS)
         .compose(page -> store.history().activityOf(page.triggers().stream().map(StoredTrigger::name).toList())
             .compose(activity -> renderer.executeBlocking(() -> TriggerJson.page(page, activity).toBuffer(), false)))
         .onSuccess(body -> ok(ctx, body))

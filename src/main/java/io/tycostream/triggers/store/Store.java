@@ -74,7 +74,12 @@ public interface Store {
    *
    * @param afterName the last name of the previous page, or {@code null} for the first page
    */
-  Future<TriggerPage> listTriggers(String afterName, int limit, long maxDefinitionChars);
+  default Future<TriggerPage> listTriggers(String afterName, int limit, long maxDefinitionChars) {
+    return listTriggers(TriggerFilter.ALL, afterName, limit, maxDefinitionChars);
+  }
+
+  /** As {@link #listTriggers(String, int, long)}, only the triggers {@code filter} selects. */
+  Future<TriggerPage> listTriggers(TriggerFilter filter, String afterName, int limit, long maxDefinitionChars);
 
   /** The triggers watching {@code source}, ordered by name. */
   Future<List<StoredTrigger>> listTriggersOf(String source);

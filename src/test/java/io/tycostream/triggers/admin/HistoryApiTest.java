@@ -2,6 +2,7 @@ package io.tycostream.triggers.admin;
 
 import io.tycostream.triggers.store.DeliveryAttempt;
 import io.tycostream.triggers.store.NewEvent;
+import io.tycostream.triggers.store.NewTrigger;
 import io.tycostream.triggers.store.OutboxOutcome;
 import io.tycostream.triggers.store.SourceCommit;
 import io.tycostream.triggers.store.StateChange;
@@ -221,6 +222,28 @@ class HistoryApiTest {
     assertThat(quiet.getLong("matched_count")).isZero();
     assertThat(quiet.containsKey("last_fired_at")).isTrue();
     assertThat(quiet.getValue("last_fired_at")).isNull();
+  }
+
+  /** Verifies that the list filters by source and status, and refuses an unknown status naming it. */
+  @Test
+  void filtersTheTriggerListBySourceAndStatus() {
+    // GIVEN risk (positions, active), fresh (positions, awaiting its baseline) and late (orders)
+    assertThat(api.post(definition("fresh")).statusCode()).isEqualTo(201);
+    await(api.store.createTrigger(new NewTrigger("late", "orders", "{\"name\":\"late\","
+        + "\"source\":\"orders\",\"webhook\":{\"url\":\"https://hooks.example.com/x\"},"
+        + "\"fire\":{\"quantity\":{\"_gt\":1}}}", "whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")));
+
+    // WHEN listed with filters THEN each page holds what its filter selects
+    assertThat(names(api.list("/api/v1/triggers?source=positions"))).containsExactly("fresh", "risk");
+    assertThat(names(api.list("/api/v1/triggers?status=active"))).containsExactly("risk");
+    assertThat(names(api.list("/api/v1/triggers?status=awaiting_baseline&source=orders"))).containsExactly("late");
+    HttpResponse<Buffer> refused = api.get("/api/v1/triggers?status=sleeping");
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(refused.bodyAsJsonObject().getJsonObject("error").getString("field")).isEqualTo("status");
+  }
+
+  private static List<String> names(JsonObject page) {
+    return page.getJsonArray("triggers").stream().map(t -> ((JsonObject) t).getString("name")).toList();
   }
 
   /** Verifies that the matched keys page with their rows and the frontier each page reflects. */

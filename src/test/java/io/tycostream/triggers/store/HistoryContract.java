@@ -219,6 +219,36 @@ public abstract class HistoryContract extends StoreContract {
     });
   }
 
+  /** Verifies that the trigger list can be limited to one source and one status, paging within the filter. */
+  @Test
+  public void listsTriggersOfOneSourceAndStatus() {
+    // GIVEN t1 (positions, active), t2 and t4 (positions, awaiting baseline), t3 (orders, awaiting baseline)
+    await(store.createTrigger(trigger("t2")));
+    await(store.createTrigger(new NewTrigger("t3", "orders", "{}", "secret-t3")));
+    await(store.createTrigger(trigger("t4")));
+
+    // WHEN listed by source, by status, by both, and one at a time within a filter
+    List<String> positions = names(await(store.listTriggers(new TriggerFilter("positions", null), null, 10, 1_000)));
+    List<String> awaiting = names(await(store.listTriggers(
+      new TriggerFilter(null, TriggerStatus.AWAITING_BASELINE), null, 10, 1_000)));
+    List<String> both = names(await(store.listTriggers(
+      new TriggerFilter("positions", TriggerStatus.AWAITING_BASELINE), null, 10, 1_000)));
+    TriggerPage firstOfBoth = await(store.listTriggers(
+      new TriggerFilter("positions", TriggerStatus.AWAITING_BASELINE), null, 1, 1_000));
+
+    // THEN each holds only what its filter selects
+    assertThat(positions).containsExactly("t1", "t2", "t4");
+    assertThat(awaiting).containsExactly("t2", "t3", "t4");
+    assertThat(both).containsExactly("t2", "t4");
+    assertThat(names(firstOfBoth)).containsExactly("t2");
+    assertThat(names(await(store.listTriggers(new TriggerFilter("positions", TriggerStatus.AWAITING_BASELINE),
+      firstOfBoth.lastName(), 1, 1_000)))).containsExactly("t4");
+  }
+
+  private static List<String> names(TriggerPage page) {
+    return page.triggers().stream().map(StoredTrigger::name).toList();
+  }
+
   /** Verifies that the audit log pages newest first, filters exactly, and is pruned by age. */
   @Test
   public void pagesFiltersAndPrunesTheAuditLog() throws SQLException {

@@ -17,6 +17,7 @@ import io.tycostream.triggers.store.StoreErrorCode;
 import io.tycostream.triggers.store.StoreException;
 import io.tycostream.triggers.store.StoredEvent;
 import io.tycostream.triggers.store.StoredTrigger;
+import io.tycostream.triggers.store.TriggerFilter;
 import io.tycostream.triggers.store.TriggerLimits;
 import io.tycostream.triggers.store.TriggerPage;
 import io.tycostream.triggers.store.TriggerStatus;
@@ -175,12 +176,16 @@ public final class SqlStore implements Store {
   }
 
   @Override
-  public Future<TriggerPage> listTriggers(String afterName, int limit, long maxDefinitionChars) {
+  public Future<TriggerPage> listTriggers(TriggerFilter filter, String afterName, int limit,
+                                         long maxDefinitionChars) {
     if (limit < 1 || maxDefinitionChars < 1) {
       throw new IllegalArgumentException("limit and maxDefinitionChars must be positive");
     }
     // one row more than asked tells whether another page follows
-    Tuple params = Tuple.of(afterName == null ? "" : afterName, limit + 1, maxDefinitionChars);
+    String status = filter.status() == null ? null : filter.status().dbValue();
+    Tuple params = Tuple.tuple().addValue(afterName == null ? "" : afterName)
+      .addValue(filter.source()).addValue(filter.source()).addValue(status).addValue(status)
+      .addValue(limit + 1).addValue(maxDefinitionChars);
     return translated(reader.preparedQuery(sql.get("trigger.page")).execute(params)
       .map(rows -> {
         List<StoredTrigger> candidates = new ArrayList<>(rows.size());
