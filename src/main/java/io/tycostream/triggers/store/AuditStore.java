@@ -9,7 +9,7 @@ import io.vertx.core.Future;
 public interface AuditStore {
 
   /** Appends an entry stamped with the store's clock; completes once it is durable. */
-  Future<AuditEntry> record(NewAuditEntry entry);
+  Future<Void> record(NewAuditEntry entry);
 
   /** One page, newest first (keyset paging on the id); only the page is read. */
   Future<AuditPage> list(AuditQuery query);
