@@ -2,7 +2,8 @@ package io.tycostream.triggers.admin;
 
 import io.tycostream.triggers.error.ErrorCode;
 import io.tycostream.triggers.error.ServiceException;
-import io.tycostream.triggers.store.EventPosition;
+import io.tycostream.triggers.store.EventPage;
+import io.tycostream.triggers.store.EventQuery;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -23,19 +24,19 @@ final class HistoryCursors {
   private HistoryCursors() {
   }
 
-  static String ofEvent(EventPosition next) {
+  static String ofEvent(EventPage.Position next) {
     return next == null ? null : encode("e" + next.createdAtMs() + "." + next.sequence());
   }
 
-  /** The position a cursor stands for, {@link EventPosition#NEWEST} when absent. */
-  static EventPosition event(String cursor) {
+  /** The position a cursor stands for, {@link EventQuery#FIRST_PAGE} when absent. */
+  static EventPage.Position event(String cursor) {
     String text = decode(cursor, 'e');
     if (text == null) {
-      return EventPosition.NEWEST;
+      return EventQuery.FIRST_PAGE;
     }
     int dot = text.indexOf('.');
     try {
-      return new EventPosition(Long.parseLong(text.substring(0, dot)), Long.parseLong(text.substring(dot + 1)));
+      return new EventPage.Position(Long.parseLong(text.substring(0, dot)), Long.parseLong(text.substring(dot + 1)));
     } catch (RuntimeException e) {
       throw malformed();
     }

@@ -11,13 +11,16 @@ import io.tycostream.triggers.trigger.CanonicalKey;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * A trigger's event history: {@code GET /api/v1/triggers/{name}/events} pages newest first with an opaque cursor
@@ -75,7 +78,7 @@ final class HistoryRoutes {
         .onFailure(failure -> TriggerRoutes.fail(ctx, failure));
   }
 
-  private Future<io.vertx.core.json.JsonObject> withAttempts(StoredEvent event) {
+  private Future<JsonObject> withAttempts(StoredEvent event) {
     return store.listAttempts(event.eventId()).map(attempts -> HistoryJson.event(event, attempts));
   }
 
@@ -98,7 +101,8 @@ final class HistoryRoutes {
     try {
       return EventStatus.fromDbValue(text.toLowerCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new ServiceException(ErrorCode.INVALID_FIELD, "status must be pending, delivered or dead", "status");
+      throw new ServiceException(ErrorCode.INVALID_FIELD, "status must be one of " + Arrays.stream(EventStatus.values())
+          .map(EventStatus::dbValue).collect(Collectors.joining(", ")), "status");
     }
   }
 

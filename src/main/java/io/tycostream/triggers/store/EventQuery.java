@@ -13,11 +13,14 @@ import java.util.Objects;
  * @param keyJson     only events of this key, as stored (canonical JSON array, e.g. {@code ["ACC-7"]})
  * @param from        only events stored at or after this time
  * @param to          only events stored before this time
- * @param after       the last event of the previous page, {@link EventPosition#NEWEST} for the first page
+ * @param after       the last event of the previous page, {@link #FIRST_PAGE} for the first page
  * @param limit       at most this many events
  */
 public record EventQuery(String triggerName, EventStatus status, String eventType, String keyJson, Instant from,
-                         Instant to, EventPosition after, int limit) {
+                         Instant to, EventPage.Position after, int limit) {
+
+  /** Before every event: where the first page starts in the newest-first order. */
+  public static final EventPage.Position FIRST_PAGE = new EventPage.Position(Long.MAX_VALUE, Long.MAX_VALUE);
 
   public EventQuery {
     Objects.requireNonNull(triggerName, "triggerName");
@@ -29,12 +32,14 @@ public record EventQuery(String triggerName, EventStatus status, String eventTyp
 
   /** The newest {@code limit} events of a trigger, unfiltered. */
   public static EventQuery newest(String triggerName, int limit) {
-    return new EventQuery(triggerName, null, null, null, null, null, EventPosition.NEWEST, limit);
+    return new EventQuery(triggerName, null, null, null, null, null, FIRST_PAGE, limit);
   }
 
-  /** Where the page ends at the newest: below both the cursor and {@code to}. */
-  public EventPosition upperBound() {
-    EventPosition end = to == null ? EventPosition.NEWEST : new EventPosition(to.toEpochMilli(), Long.MIN_VALUE);
-    return end.isNewerThan(after) ? after : end;
+  /** Where the page starts, newest first: below both the previous page and {@code to}. */
+  public EventPage.Position upperBound() {
+    if (to == null || to.toEpochMilli() > after.createdAtMs()) {
+      return after;
+    }
+    return new EventPage.Position(to.toEpochMilli(), Long.MIN_VALUE);
   }
 }

@@ -12,7 +12,7 @@ import java.util.Map;
 public interface HistoryStore {
 
   /**
-   * One page of a trigger's events, newest first (keyset paging on {@link EventPosition}): only the page is read,
+   * One page of a trigger's events, newest first (keyset paging on {@link EventPage.Position}): only the page is read,
    * however long the history. Fewer than {@code limit} events, or a {@code null} {@link EventPage#next()}, means the
    * history ends there.
    */

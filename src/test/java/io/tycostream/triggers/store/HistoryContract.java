@@ -122,7 +122,7 @@ public abstract class HistoryContract extends StoreContract {
   }
 
   private static EventQuery query(EventStatus status, String type, String key, Instant from, Instant to) {
-    return new EventQuery("t1", status, type, key, from, to, EventPosition.NEWEST, 2);
+    return new EventQuery("t1", status, type, key, from, to, EventQuery.FIRST_PAGE, 2);
   }
 
   /**

@@ -1,7 +1,6 @@
 package io.tycostream.triggers.store.sql;
 
 import io.tycostream.triggers.store.EventPage;
-import io.tycostream.triggers.store.EventPosition;
 import io.tycostream.triggers.store.EventQuery;
 import io.tycostream.triggers.store.HistoryStore;
 import io.tycostream.triggers.store.MatchPage;
@@ -35,7 +34,7 @@ final class SqlHistory implements HistoryStore {
 
   @Override
   public Future<EventPage> listEvents(EventQuery query) {
-    EventPosition below = query.upperBound();
+    EventPage.Position below = query.upperBound();
     String status = query.status() == null ? null : query.status().dbValue();
     long from = query.from() == null ? Long.MIN_VALUE : query.from().toEpochMilli();
     // one row more than asked tells whether another page follows
@@ -52,7 +51,7 @@ final class SqlHistory implements HistoryStore {
         return new EventPage(events, null);
       }
       List<StoredEvent> page = events.subList(0, query.limit());
-      return new EventPage(page, EventPosition.of(page.get(page.size() - 1)));
+      return new EventPage(page, EventPage.Position.of(page.get(page.size() - 1)));
     }));
   }
 
