@@ -24,8 +24,8 @@ import java.util.Objects;
 /**
  * The trigger REST API under {@value #TRIGGERS}: create (POST, JSON body of at most {@value #MAX_BODY_BYTES} bytes),
  * list (paged: {@code ?limit=} and the opaque {@code ?cursor=} of {@link PageCursor}; each trigger with its activity,
- * {@link HistoryJson#withActivity}), get, delete, and secret rotation ({@value #ROTATE_SECRET}). Secrets appear only in the creation and rotation
- * responses. Every failure is answered with the {@link ApiError} shape.
+ * {@link HistoryJson#withActivity}), get, delete, and secret rotation ({@value #ROTATE_SECRET}). Secrets appear
+ * only in the creation and rotation responses. Every failure is answered with the {@link ApiError} shape.
  * <p>
  * Handlers run on the admin verticle's event loop and never block: the store and the bus return futures, and lists
  * (whose definitions are parsed and encoded again, megabytes for a page of large triggers) are rendered on the

@@ -12,8 +12,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Keeps the outbox from growing without bound (design.md §4): every {@link #INTERVAL} it deletes delivered and dead
- * events older than the retention, with their attempts, then audit log entries older than the retention, in batches of {@link #BATCH} so no single transaction holds
- * the writer for long. Pending events are never pruned.
+ * events older than the retention, with their attempts, then audit log entries older than the retention, in batches
+ * of {@link #BATCH} so no single transaction holds the writer for long. Pending events are never pruned.
  * <p>
  * Confined to the context that called {@link #start()}; never blocks it. {@link #stop()} lets a pass in progress end
  * after its current batch, so the store can be closed after it without a failure to report.

@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
  * certificate is presented when configured. The body is sent as
  * the exact byte array that was signed. Redirects are not followed (a {@code 3xx} is a failed attempt). Of the
  * response body only the first {@link DeliveryAttempt#MAX_EXCERPT_BYTES} bytes are kept (for the attempt record, see
- * {@link ResponseExcerpt}); the rest is read and dropped, so a receiver cannot make the sender buffer megabytes. A slow receiver is cut off after
- * {@code connectTimeout + requestTimeout} in total: the idle timeout catches a silent connection, and a deadline
- * resets a request that trickles bytes.
+ * {@link ResponseExcerpt}); the rest is read and dropped, so a receiver cannot make the sender buffer megabytes. A
+ * slow receiver is cut off after {@code connectTimeout + requestTimeout} in total: the idle timeout catches a silent
+ * connection, and a deadline resets a request that trickles bytes.
  * <p>
  * Connections are pooled per server address and authority (in effect per origin), up to {@code maxInFlight} each,
  * so a request never waits in the pool's queue. A connection failure (a receiver resetting the connection,
