@@ -22,10 +22,12 @@ SELECT t.name, t.source, t.definition, t.secret, t.previous_secret, t.previous_s
 FROM (
   SELECT p.name, count(*) OVER () AS candidates,
          sum(p.chars) OVER (ORDER BY p.name ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) - p.chars AS chars_before
-  FROM (SELECT name, length(definition) AS chars FROM triggers WHERE name > $1 ORDER BY name LIMIT $2) AS p
+  FROM (SELECT name, length(definition) AS chars FROM triggers
+        WHERE name > $1 AND ($2::text IS NULL OR source = $3::text) AND ($4::text IS NULL OR status = $5::text)
+        ORDER BY name LIMIT $6) AS p
 ) AS w
 JOIN triggers AS t ON t.name = w.name
-WHERE w.chars_before < $3
+WHERE w.chars_before < $7
 ORDER BY t.name
 
 -- Serializes trigger creations (READ COMMITTED would let two count the same total) until the insert commits; the
@@ -66,8 +68,8 @@ WHERE length(excluded.frontier) > length(c.frontier)
 SELECT key_json, row_json FROM trigger_state WHERE trigger_name = $1
 
 -- name: state.upsert
-INSERT INTO trigger_state (trigger_name, key_json, row_json, frontier)
-SELECT t.name, $1::text, $2::text, $3::text FROM triggers t WHERE t.name = $4
+INSERT INTO trigger_state (trigger_name, key_json, row_json, frontier, matched_frontier)
+SELECT t.name, $1::text, $2::text, $3::text, $3::text FROM triggers t WHERE t.name = $4
 ON CONFLICT (trigger_name, key_json) DO UPDATE SET row_json = excluded.row_json, frontier = excluded.frontier
 
 -- name: state.delete
@@ -141,11 +143,12 @@ UPDATE events SET claimed_until = 0, claimed_by = NULL
 WHERE event_id = $1 AND status = 'pending' AND claimed_by = $2 AND claimed_until = $3
 
 -- name: outbox.insert_attempt
-INSERT INTO delivery_attempts (event_id, attempt, started_at, duration_ms, http_status, error, outcome)
+INSERT INTO delivery_attempts (event_id, attempt, started_at, duration_ms, http_status, error, outcome,
+                               response_excerpt)
 SELECT $1::text,
        greatest($2::bigint, coalesce((SELECT max(attempt) FROM delivery_attempts WHERE event_id = $3::text), 0) + 1),
-       $4::bigint, $5::bigint, $6::bigint, $7::text, $8::text
-WHERE EXISTS (SELECT 1 FROM events WHERE event_id = $9)
+       $4::bigint, $5::bigint, $6::bigint, $7::text, $8::text, $9::text
+WHERE EXISTS (SELECT 1 FROM events WHERE event_id = $10)
 
 -- Single node: the claims of every other incarnation end at once, in place. Parameters: the current claimer.
 -- name: outbox.release_foreign_claims
@@ -168,7 +171,7 @@ ORDER BY next_attempt_at, claimed_until
 LIMIT 1
 
 -- name: attempt.list
-SELECT id, event_id, attempt, started_at, duration_ms, http_status, error, outcome
+SELECT id, event_id, attempt, started_at, duration_ms, http_status, error, outcome, response_excerpt
 FROM delivery_attempts WHERE event_id = $1 ORDER BY attempt, id
 
 -- name: event.prune_history
@@ -184,8 +187,8 @@ SELECT name, source, definition, secret, previous_secret, previous_secret_expire
 FROM triggers WHERE source = $1 ORDER BY name
 
 -- name: state.stage
-INSERT INTO trigger_state (trigger_name, key_json, row_json, frontier)
-SELECT t.name, $1::text, $2::text, $3::text FROM triggers t WHERE t.name = $4 AND t.status = 'awaiting_baseline'
+INSERT INTO trigger_state (trigger_name, key_json, row_json, frontier, matched_frontier)
+SELECT t.name, $1::text, $2::text, $3::text, $3::text FROM triggers t WHERE t.name = $4 AND t.status = 'awaiting_baseline'
 ON CONFLICT (trigger_name, key_json) DO UPDATE SET row_json = excluded.row_json, frontier = excluded.frontier
 
 -- name: event.stage
@@ -319,3 +322,67 @@ UPDATE triggers SET definition = jsonb_set(definition::jsonb, '{mode}', to_jsonb
 WHERE name = $4
 RETURNING name, source, definition, secret, previous_secret, previous_secret_expires_at, status, baseline_frontier,
           created_at, updated_at, created_by, updated_by, version, enabled, reconcile_pending
+
+-- history, audit, state (#10)
+
+-- One page of a trigger's events, newest first: keyset on (created_at, seq) below the previous page's last event.
+-- Parameters: trigger, before created_at, before seq, from created_at (inclusive), status, status, type, type,
+-- key, key, limit (the filters twice, as SQLite's).
+-- name: history.events_page
+SELECT seq, event_id, trigger_name, event_type, source_timestamp, key_json, data_json, status, attempts,
+       next_attempt_at, claimed_until, claimed_by, created_at, delivered_at, last_error
+FROM events
+WHERE trigger_name = $1 AND (created_at, seq) < ($2::bigint, $3::bigint) AND created_at >= $4::bigint
+  AND ($5::text IS NULL OR status = $6::text) AND ($7::text IS NULL OR event_type = $8::text)
+  AND ($9::text IS NULL OR key_json = $10::text)
+ORDER BY created_at DESC, seq DESC
+LIMIT $11
+
+-- State of the triggers of one page, in one statement: running totals (kept by the database triggers of V7),
+-- matched keys, and the pending and dead events still in the outbox. Parameters: the trigger names.
+-- name: history.trigger_states
+WITH page (name) AS (SELECT unnest($1::text[])),
+     open_events AS (
+       SELECT trigger_name, sum(CASE WHEN status = 'pending' THEN 1 ELSE 0 END) AS pending,
+              sum(CASE WHEN status = 'dead' THEN 1 ELSE 0 END) AS dead
+       FROM events WHERE status IN ('pending', 'dead') AND trigger_name IN (SELECT name FROM page)
+       GROUP BY trigger_name),
+     matched AS (
+       SELECT trigger_name, count(*) AS matched_count FROM trigger_state
+       WHERE trigger_name IN (SELECT name FROM page) GROUP BY trigger_name)
+SELECT page.name AS trigger_name,
+       coalesce(m.matched_count, 0) AS matched_count,
+       coalesce(e.fired_total, 0) AS fired_total, coalesce(e.cleared_total, 0) AS cleared_total,
+       e.last_fired_at, e.last_cleared_at,
+       coalesce(d.delivered_total, 0) AS delivered_total,
+       coalesce(o.pending, 0) AS pending, coalesce(o.dead, 0) AS dead
+FROM page
+LEFT JOIN trigger_event_totals e ON e.trigger_name = page.name
+LEFT JOIN trigger_delivery_totals d ON d.trigger_name = page.name
+LEFT JOIN open_events o ON o.trigger_name = page.name
+LEFT JOIN matched m ON m.trigger_name = page.name
+
+-- One page of a trigger's matched keys in key order (the primary key's), after a key ('' for the first page).
+-- Parameters: trigger, after key, limit.
+-- name: history.matches_page
+SELECT key_json, row_json, frontier, matched_frontier FROM trigger_state
+WHERE trigger_name = $1 AND key_json > $2::text
+ORDER BY key_json
+LIMIT $3
+
+-- Parameters: at, actor, action, target, before, after, request id.
+-- name: audit.insert
+INSERT INTO audit_log (at, actor, action, target, before_json, after_json, request_id)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
+
+-- Newest first below an id. Parameters: before id, target, target, actor, actor, action, action, limit.
+-- name: audit.page
+SELECT id, at, actor, action, target, before_json, after_json, request_id FROM audit_log
+WHERE id < $1 AND ($2::text IS NULL OR target = $3::text) AND ($4::text IS NULL OR actor = $5::text)
+  AND ($6::text IS NULL OR action = $7::text)
+ORDER BY id DESC
+LIMIT $8
+
+-- Bounded slices, oldest first. Parameters: older than, limit.
+-- name: audit.prune
+DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at < $1 ORDER BY at LIMIT $2)

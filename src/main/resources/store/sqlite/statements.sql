@@ -12,8 +12,9 @@ SELECT name, source, definition, secret, previous_secret, previous_secret_expire
        created_at, updated_at, created_by, updated_by, version, enabled, reconcile_pending
 FROM triggers ORDER BY name
 
--- One page in name order: the triggers after a name (parameter 1, '' for the first page), at most parameter 2 of
--- them, cut once their definitions add up to parameter 3 characters (the row crossing it is kept). 'candidates'
+-- One page in name order: the triggers after a name (parameter 1, '' for the first page), of a source (parameters 2
+-- and 3, NULL for any) and in a status (4 and 5, NULL for any), at most parameter 6 of them, cut once their
+-- definitions add up to parameter 7 characters (the row crossing it is kept). 'candidates'
 -- tells how many rows the LIMIT let through, so the caller knows whether more follow a page cut by size. The sizes
 -- are summed over names and lengths only: definitions are read for the rows kept.
 -- name: trigger.page
@@ -24,7 +25,8 @@ SELECT t.name, t.source, t.definition, t.secret, t.previous_secret, t.previous_s
 FROM (
   SELECT p.name, count(*) OVER () AS candidates,
          sum(p.chars) OVER (ORDER BY p.name ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) - p.chars AS chars_before
-  FROM (SELECT name, length(definition) AS chars FROM triggers WHERE name > ? ORDER BY name LIMIT ?) AS p
+  FROM (SELECT name, length(definition) AS chars FROM triggers
+        WHERE name > ? AND (? IS NULL OR source = ?) AND (? IS NULL OR status = ?) ORDER BY name LIMIT ?) AS p
 ) AS w
 JOIN triggers AS t ON t.name = w.name
 WHERE w.chars_before < ?
@@ -70,8 +72,8 @@ SELECT key_json, row_json FROM trigger_state WHERE trigger_name = ?
 
 -- Joins triggers so state of a trigger deleted meanwhile is dropped instead of failing the commit.
 -- name: state.upsert
-INSERT INTO trigger_state (trigger_name, key_json, row_json, frontier)
-SELECT t.name, ?, ?, ? FROM triggers t WHERE t.name = ?
+INSERT INTO trigger_state (trigger_name, key_json, row_json, frontier, matched_frontier)
+SELECT t.name, ?, ?, ?, ?3 FROM triggers t WHERE t.name = ?
 ON CONFLICT (trigger_name, key_json) DO UPDATE SET row_json = excluded.row_json, frontier = excluded.frontier
 
 -- name: state.delete
@@ -159,10 +161,11 @@ WHERE event_id = ? AND status = 'pending' AND claimed_by = ? AND claimed_until =
 
 -- The attempt of an event deleted meanwhile (with its trigger) is dropped rather than failing the batch. A replayed
 -- event counts its attempts from 0 again (a fresh retry budget): its new attempts are numbered after its history.
--- Parameters: event id, attempt, event id, started at, duration, status, error, outcome, event id.
+-- Parameters: event id, attempt, event id, started at, duration, status, error, outcome, response excerpt, event id.
 -- name: outbox.insert_attempt
-INSERT INTO delivery_attempts (event_id, attempt, started_at, duration_ms, http_status, error, outcome)
-SELECT ?, max(?, coalesce((SELECT max(attempt) FROM delivery_attempts WHERE event_id = ?), 0) + 1), ?, ?, ?, ?, ?
+INSERT INTO delivery_attempts (event_id, attempt, started_at, duration_ms, http_status, error, outcome,
+                               response_excerpt)
+SELECT ?, max(?, coalesce((SELECT max(attempt) FROM delivery_attempts WHERE event_id = ?), 0) + 1), ?, ?, ?, ?, ?, ?
 WHERE EXISTS (SELECT 1 FROM events WHERE event_id = ?)
 
 -- Single node only: the claims of every other incarnation (a previous life of this process) end at once, in place.
@@ -187,7 +190,7 @@ ORDER BY next_attempt_at, claimed_until
 LIMIT 1
 
 -- name: attempt.list
-SELECT id, event_id, attempt, started_at, duration_ms, http_status, error, outcome
+SELECT id, event_id, attempt, started_at, duration_ms, http_status, error, outcome, response_excerpt
 FROM delivery_attempts WHERE event_id = ? ORDER BY attempt, id
 
 -- Deletes finished history in bounded slices so one prune never holds the write lock for long.
@@ -206,8 +209,8 @@ FROM triggers WHERE source = ? ORDER BY name
 -- Staged starting state of a trigger awaiting its baseline; a trigger deleted or activated meanwhile gets nothing.
 -- Parameters: key, row, frontier, trigger name.
 -- name: state.stage
-INSERT INTO trigger_state (trigger_name, key_json, row_json, frontier)
-SELECT t.name, ?, ?, ? FROM triggers t WHERE t.name = ? AND t.status = 'awaiting_baseline'
+INSERT INTO trigger_state (trigger_name, key_json, row_json, frontier, matched_frontier)
+SELECT t.name, ?, ?, ?, ?3 FROM triggers t WHERE t.name = ? AND t.status = 'awaiting_baseline'
 ON CONFLICT (trigger_name, key_json) DO UPDATE SET row_json = excluded.row_json, frontier = excluded.frontier
 
 -- Staged snapshot events (include_snapshot FIREs) of a trigger awaiting its baseline: not claimable until it is
@@ -369,3 +372,65 @@ UPDATE triggers SET definition = json_set(definition, '$.mode', ?), updated_at =
 WHERE name = ?
 RETURNING name, source, definition, secret, previous_secret, previous_secret_expires_at, status, baseline_frontier,
           created_at, updated_at, created_by, updated_by, version, enabled, reconcile_pending
+
+-- history, audit, state (#10)
+
+-- One page of a trigger's events, newest first: keyset on (created_at, rowid) below the previous page's last event,
+-- walking events_by_trigger (trigger_name, created_at, and the rowid every index ends with) backwards.
+-- Parameters: trigger, before created_at, before rowid, from created_at (inclusive), status, status, type, type,
+-- key, key, limit.
+-- name: history.events_page
+SELECT rowid AS seq, event_id, trigger_name, event_type, source_timestamp, key_json, data_json, status, attempts,
+       next_attempt_at, claimed_until, claimed_by, created_at, delivered_at, last_error
+FROM events INDEXED BY events_by_trigger
+WHERE trigger_name = ? AND (created_at, rowid) < (?, ?) AND created_at >= ?
+  AND (? IS NULL OR status = ?) AND (? IS NULL OR event_type = ?) AND (? IS NULL OR key_json = ?)
+ORDER BY created_at DESC, rowid DESC
+LIMIT ?
+
+-- State of the triggers of one page, in one statement: running totals (kept by the database triggers of V7),
+-- matched keys, and the pending and dead events still in the outbox. Parameters: the trigger names (JSON array).
+-- name: history.trigger_states
+WITH page (name) AS (SELECT value FROM json_each(?)),
+     open_events AS (
+       SELECT trigger_name, sum(CASE WHEN status = 'pending' THEN 1 ELSE 0 END) AS pending,
+              sum(CASE WHEN status = 'dead' THEN 1 ELSE 0 END) AS dead
+       FROM events WHERE status IN ('pending', 'dead') AND trigger_name IN (SELECT name FROM page)
+       GROUP BY trigger_name),
+     matched AS (
+       SELECT trigger_name, count(*) AS matched_count FROM trigger_state
+       WHERE trigger_name IN (SELECT name FROM page) GROUP BY trigger_name)
+SELECT page.name AS trigger_name,
+       coalesce(m.matched_count, 0) AS matched_count,
+       coalesce(e.fired_total, 0) AS fired_total, coalesce(e.cleared_total, 0) AS cleared_total,
+       e.last_fired_at, e.last_cleared_at,
+       coalesce(d.delivered_total, 0) AS delivered_total,
+       coalesce(o.pending, 0) AS pending, coalesce(o.dead, 0) AS dead
+FROM page
+LEFT JOIN trigger_event_totals e ON e.trigger_name = page.name
+LEFT JOIN trigger_delivery_totals d ON d.trigger_name = page.name
+LEFT JOIN open_events o ON o.trigger_name = page.name
+LEFT JOIN matched m ON m.trigger_name = page.name
+
+-- One page of a trigger's matched keys in key order, after a key ('' for the first page).
+-- Parameters: trigger, after key, limit.
+-- name: history.matches_page
+SELECT key_json, row_json, frontier, matched_frontier FROM trigger_state
+WHERE trigger_name = ? AND key_json > ?
+ORDER BY key_json
+LIMIT ?
+
+-- Parameters: at, actor, action, target, before, after, request id.
+-- name: audit.insert
+INSERT INTO audit_log (at, actor, action, target, before_json, after_json, request_id) VALUES (?, ?, ?, ?, ?, ?, ?)
+
+-- Newest first below an id. Parameters: before id, target, target, actor, actor, action, action, limit.
+-- name: audit.page
+SELECT id, at, actor, action, target, before_json, after_json, request_id FROM audit_log
+WHERE id < ? AND (? IS NULL OR target = ?) AND (? IS NULL OR actor = ?) AND (? IS NULL OR action = ?)
+ORDER BY id DESC
+LIMIT ?
+
+-- Bounded slices, oldest first. Parameters: older than, limit.
+-- name: audit.prune
+DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at < ? ORDER BY at LIMIT ?)

@@ -156,7 +156,7 @@ public final class AdminVerticle extends VerticleBase {
       }
       router.route(API_PATHS).handler(new ApiAuthHandler(config.authEnabled()
           ? new ApiKeyAuthenticator(vertx, store.apiKeys(), hasher, clock) : null, adminKey, clock));
-      new ApiKeyRoutes(vertx, store.apiKeys(), hasher, clock).mount(router);
+      new ApiKeyRoutes(vertx, store.apiKeys(), hasher, clock, new AuditRecorder(store.audit())).mount(router);
       TriggerRegistration registration = new TriggerRegistration(vertx, store, sources, targets,
           new TriggerLimits(config.maxTriggers(), config.maxTriggersPerSource()));
       renderer = vertx.createSharedWorkerExecutor(RENDERER_POOL, RENDERER_THREADS);
@@ -164,6 +164,9 @@ public final class AdminVerticle extends VerticleBase {
       new TriggerRoutes(store, registration, renderer).mount(router);
       new TriggerUpdateRoutes(registration).mount(router);
       new EventRoutes(vertx, store, renderer, Clock.systemUTC()).mount(router);
+      new HistoryRoutes(store, renderer).mount(router);
+      new MatchRoutes(store, renderer).mount(router);
+      new AuditRoutes(store.audit(), renderer).mount(router);
       new ClusterRoutes(store, nodeId, membership).mount(router);
       if (demoReceiver) {
         new DemoWebhookReceiver(store, registration, Clock.systemUTC()).mount(router);

@@ -22,8 +22,8 @@ import java.util.Locale;
  * ({@link FailedAuthLimiter}). Refusals are logged as one line that never contains the key.
  * <p>
  * The role a request needs is decided here, by method and path, for every route at once: reads ({@code GET},
- * {@code HEAD}) need {@code read}, other methods {@code write}, and anything under {@value #API_KEYS} needs
- * {@code admin}. A route added later is therefore protected without further code.
+ * {@code HEAD}) need {@code read}, other methods {@code write}, and anything under {@value #API_KEYS} or the audit
+ * log ({@code /api/v1/audit}) needs {@code admin}. A route added later is therefore protected without further code.
  * <p>
  * With authentication turned off ({@code admin.auth_enabled: false}, loopback binds only) every request acts as
  * {@value Actor#UNAUTHENTICATED_NAME} with the admin role. Runs on the admin verticle's event loop.
@@ -54,7 +54,8 @@ final class ApiAuthHandler implements Handler<RoutingContext> {
   /** The role a request needs: see the class comment. */
   static ApiKeyRole requiredRole(HttpMethod method, String normalizedPath) {
     if (normalizedPath.equals(API_KEYS) || normalizedPath.startsWith(API_KEYS + "/")
-        || normalizedPath.startsWith(API_KEYS + ":")) {
+        || normalizedPath.startsWith(API_KEYS + ":")
+        || normalizedPath.equals(AuditRoutes.AUDIT) || normalizedPath.startsWith(AuditRoutes.AUDIT + "/")) {
       return ApiKeyRole.ADMIN;
     }
     return method == HttpMethod.GET || method == HttpMethod.HEAD ? ApiKeyRole.READ : ApiKeyRole.WRITE;

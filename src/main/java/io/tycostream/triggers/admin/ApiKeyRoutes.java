@@ -41,8 +41,11 @@ final class ApiKeyRoutes {
   private final ApiKeyHasher hasher;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
+  private final AuditRecorder audit;
 
-  ApiKeyRoutes(Vertx vertx, ApiKeyStore keys, ApiKeyHasher hasher, Clock clock) {
+  /** @param audit records key creations and revocations ({@code api_key.create}, {@code api_key.delete}) */
+  ApiKeyRoutes(Vertx vertx, ApiKeyStore keys, ApiKeyHasher hasher, Clock clock, AuditRecorder audit) {
+    this.audit = Objects.requireNonNull(audit, "audit");
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.keys = Objects.requireNonNull(keys, "keys");
     this.hasher = Objects.requireNonNull(hasher, "hasher");
@@ -74,6 +77,8 @@ final class ApiKeyRoutes {
             ? Future.succeededFuture(stored)
             : Future.failedFuture(new ServiceException(ErrorCode.DUPLICATE_NAME,
                 "an API key named '" + request.name + "' already exists", "name"))))
+        .compose(stored -> audit.record(ChangeAuthor.of(ctx), AuditRecorder.API_KEY_CREATE, stored.name(), null,
+            json(stored)).map(stored))
         .onSuccess(stored -> {
           LOG.info("API key created [name: {}, role: {}, by: {}, expires_at: {}]", stored.name(), stored.role(),
               actor.name(), stored.expiresAt());
@@ -101,7 +106,8 @@ final class ApiKeyRoutes {
           switch (removal) {
             case REMOVED -> {
               LOG.info("API key revoked [name: {}, by: {}]", name, actor.name());
-              ctx.response().setStatusCode(204).end();
+              audit.record(ChangeAuthor.of(ctx), AuditRecorder.API_KEY_DELETE, name, null, null)
+                  .onComplete(recorded -> ctx.response().setStatusCode(204).end());
             }
             case NOT_FOUND -> TriggerRoutes.fail(ctx, new ServiceException(ErrorCode.NOT_FOUND,
                 "no API key named '" + name + "'", "name"));

@@ -82,7 +82,7 @@ public final class ConfiguredTriggers {
 
   private Future<Void> createWhenSourceReady(ParsedTrigger trigger, long deadlineNanos) {
     String name = trigger.definition().name();
-    return registration.create(trigger, Actor.CONFIG_NAME).<Void>mapEmpty().recover(failure -> {
+    return registration.create(trigger, ChangeAuthor.config()).<Void>mapEmpty().recover(failure -> {
       if (failure instanceof StoreException store && store.storeCode() == StoreErrorCode.DUPLICATE) {
         // created meanwhile (another node, or the API): the name is taken, which is all ensure promises
         return Future.succeededFuture();

@@ -50,6 +50,7 @@ final class EventRoutes {
   private final OutboxAdmin outbox;
   private final WorkerExecutor renderer;
   private final Clock clock;
+  private final AuditRecorder audit;
 
   EventRoutes(Vertx vertx, Store store, WorkerExecutor renderer, Clock clock) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -57,6 +58,7 @@ final class EventRoutes {
     this.outbox = store.outboxAdmin();
     this.renderer = Objects.requireNonNull(renderer, "renderer");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.audit = new AuditRecorder(store.audit());
   }
 
   void mount(Router router) {
@@ -73,7 +75,9 @@ final class EventRoutes {
     existingTrigger(name)
         .compose(found -> outbox.retryEvent(name, eventId, clock.millis()))
         .compose(replay -> switch (replay) {
-          case RETRIED -> Future.succeededFuture(new JsonObject().put("event_id", eventId).put("status", "pending"));
+          case RETRIED -> audit.record(ChangeAuthor.of(ctx), AuditRecorder.EVENT_REPLAY, name, null,
+                  new JsonObject().put("event_id", eventId))
+              .map(recorded -> new JsonObject().put("event_id", eventId).put("status", "pending"));
           case NOT_FOUND -> Future.failedFuture(new ServiceException(ErrorCode.NOT_FOUND,
               "trigger '" + name + "' has no event '" + eventId + "'", "event_id"));
           case STILL_PENDING -> Future.failedFuture(new ServiceException(ErrorCode.CONFLICT,
@@ -121,6 +125,10 @@ final class EventRoutes {
     }
     existingTrigger(name)
         .compose(found -> outbox.retryEvents(name, status, from, to, clock.millis()))
+        .compose(count -> count == 0 ? Future.succeededFuture(count)
+            : audit.record(ChangeAuthor.of(ctx), AuditRecorder.EVENT_REPLAY, name, null, new JsonObject()
+                .put("status", status.dbValue()).put("from", from == null ? null : from.toString())
+                .put("to", to == null ? null : to.toString()).put("retried", count)).map(count))
         .onSuccess(count -> {
           if (count > 0) {
             wakeDelivery();

@@ -4,6 +4,7 @@ import io.tycostream.triggers.definition.TriggerDefinitionParser;
 import io.tycostream.triggers.json.ExactJson;
 import io.tycostream.triggers.store.StoredEvent;
 import io.tycostream.triggers.store.StoredTrigger;
+import io.tycostream.triggers.store.TriggerActivity;
 import io.tycostream.triggers.store.TriggerPage;
 
 import io.vertx.core.json.JsonArray;
@@ -11,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** How triggers and their events look in API responses. Stateless. */
 final class TriggerJson {
@@ -53,6 +55,14 @@ final class TriggerJson {
   static JsonObject page(TriggerPage page) {
     return new JsonObject()
         .put("triggers", new JsonArray(page.triggers().stream().map(TriggerJson::trigger).toList()))
+        .put("next_cursor", PageCursor.after(page.lastName()));
+  }
+
+  /** A page of the list with each trigger's activity ({@link HistoryJson#withActivity}). */
+  static JsonObject page(TriggerPage page, Map<String, TriggerActivity> activity) {
+    return new JsonObject()
+        .put("triggers", new JsonArray(page.triggers().stream().map(stored -> HistoryJson.withActivity(
+            trigger(stored), activity.getOrDefault(stored.name(), TriggerActivity.none(stored.name())))).toList()))
         .put("next_cursor", PageCursor.after(page.lastName()));
   }
 

@@ -68,6 +68,7 @@ public final class TriggerRegistration {
   private final Checks checks;
   private final Clock clock;
   private final TriggerLimits limits;
+  private final AuditRecorder audit;
 
   /**
    * Without limits on the number of triggers (configured triggers are the operator's own).
@@ -97,6 +98,7 @@ public final class TriggerRegistration {
     this.sources = Set.copyOf(sources);
     this.targets = Objects.requireNonNull(targets, "targets");
     this.checks = new Checks(this.sources::contains, this::checkTarget);
+    this.audit = new AuditRecorder(store.audit());
   }
 
   /**
@@ -114,6 +116,15 @@ public final class TriggerRegistration {
    * @param actor who creates it (an API key's name, {@code config}), recorded as its author
    */
   public Future<StoredTrigger> create(ParsedTrigger request, String actor) {
+    return create(request, new ChangeAuthor(actor, null));
+  }
+
+  /**
+   * As {@link #create(ParsedTrigger, String)}, recording {@code trigger.create} in the audit log (right after the
+   * store accepted it; the future completes once the entry is durable).
+   */
+  public Future<StoredTrigger> create(ParsedTrigger request, ChangeAuthor author) {
+    String actor = author.actor();
     TriggerDefinition definition = request.definition();
     return Future.succeededFuture(definition)
         .map(this::recheck)
@@ -126,7 +137,9 @@ public final class TriggerRegistration {
         .onSuccess(stored -> {
           LOG.info("trigger created [trigger: {}, source: {}, by: {}]", stored.name(), stored.source(), actor);
           announce(stored.name(), stored.source(), CREATED);
-        });
+        })
+        .compose(stored -> audit.record(author, AuditRecorder.TRIGGER_CREATE, stored.name(), null,
+            TriggerJson.trigger(stored)).map(stored));
   }
 
   /**
@@ -135,6 +148,11 @@ public final class TriggerRegistration {
    * @return {@code false} if no trigger has that name
    */
   public Future<Boolean> delete(String name) {
+    return delete(name, new ChangeAuthor(Actor.UNAUTHENTICATED_NAME, null));
+  }
+
+  /** As {@link #delete(String)}, recording {@code trigger.delete} (with the trigger as it was) in the audit log. */
+  public Future<Boolean> delete(String name, ChangeAuthor author) {
     return store.getTrigger(name).compose(found -> {
       if (found.isEmpty()) {
         return Future.succeededFuture(false);
@@ -145,7 +163,10 @@ public final class TriggerRegistration {
           LOG.info("trigger deleted [trigger: {}, source: {}]", name, source);
           announce(name, source, DELETED);
         }
-      });
+      }).compose(deleted -> deleted
+          ? audit.record(author, AuditRecorder.TRIGGER_DELETE, name, TriggerJson.trigger(found.get()), null)
+              .map(true)
+          : Future.succeededFuture(false));
     });
   }
 
@@ -160,7 +181,8 @@ public final class TriggerRegistration {
    * @return the trigger as now stored; fails 404 {@code not_found}, 412 {@code precondition_failed}, or 400 naming
    *     the field
    */
-  public Future<StoredTrigger> update(String name, String patchBody, Long expectedVersion, String actor) {
+  public Future<StoredTrigger> update(String name, String patchBody, Long expectedVersion, ChangeAuthor author) {
+    String actor = author.actor();
     return store.getTrigger(name).compose(found -> {
       if (found.isEmpty()) {
         return Future.failedFuture(new ServiceException(ErrorCode.NOT_FOUND, "no trigger named '" + name + "'",
@@ -194,7 +216,9 @@ public final class TriggerRegistration {
             LOG.info("trigger updated [trigger: {}, version: {}, enabled: {}, reconcile: {}, by: {}]", name,
                 stored.version(), stored.enabled(), reconcile, actor);
             announce(stored.name(), stored.source(), UPDATED);
-          });
+          })
+          .compose(stored -> audit.record(author, AuditRecorder.TRIGGER_UPDATE, name, TriggerJson.trigger(current),
+              TriggerJson.trigger(stored)).map(stored));
     });
   }
 
@@ -213,6 +237,16 @@ public final class TriggerRegistration {
    *     {@code NOT_FOUND} when no trigger has that name
    */
   public Future<StoredTrigger> rotateSecret(String name, WebhookSecret secret, Duration overlap, String actor) {
+    return rotateSecret(name, secret, overlap, new ChangeAuthor(actor, null));
+  }
+
+  /**
+   * As {@link #rotateSecret(String, WebhookSecret, Duration, String)}, recording {@code trigger.secret.rotate} in the
+   * audit log (the secrets redacted: only that it changed and how long the replaced one signs).
+   */
+  public Future<StoredTrigger> rotateSecret(String name, WebhookSecret secret, Duration overlap,
+                                            ChangeAuthor author) {
+    String actor = author.actor();
     WebhookSecret next = secret != null ? secret : WebhookSecret.generate(random);
     Instant previousValidUntil = overlap.isZero() ? null : clock.instant().plus(overlap);
     return store.rotateSecret(name, next.value(), previousValidUntil, actor)
@@ -220,7 +254,9 @@ public final class TriggerRegistration {
           LOG.info("trigger secret rotated [trigger: {}, previous secret valid until: {}, by: {}]", name,
               previousValidUntil == null ? "now" : previousValidUntil, actor);
           announce(stored.name(), stored.source(), SECRET_ROTATED);
-        });
+        })
+        .compose(stored -> audit.record(author, AuditRecorder.TRIGGER_SECRET_ROTATE, name, null,
+            TriggerJson.rotated(stored)).map(stored));
   }
 
   /**
@@ -235,7 +271,15 @@ public final class TriggerRegistration {
    *     that name
    */
   public Future<StoredTrigger> changeMode(String name, TriggerMode mode, String actor) {
+    return changeMode(name, mode, new ChangeAuthor(actor, null));
+  }
+
+  /** As {@link #changeMode(String, TriggerMode, String)}, recording {@code trigger.mode} in the audit log. */
+  public Future<StoredTrigger> changeMode(String name, TriggerMode mode, ChangeAuthor author) {
+    String actor = author.actor();
     return store.changeTriggerMode(name, mode.value(), actor)
+        .compose(stored -> audit.record(author, AuditRecorder.TRIGGER_MODE, name, null,
+            new JsonObject().put("mode", mode.value())).map(stored))
         .onSuccess(stored -> {
           LOG.info("trigger mode changed [trigger: {}, mode: {}, by: {}]", name, mode.value(), actor);
           announce(stored.name(), stored.source(), MODE_CHANGED);

@@ -2,10 +2,11 @@ package io.tycostream.triggers.admin;
 
 import io.tycostream.triggers.error.ErrorCode;
 import io.tycostream.triggers.error.ServiceException;
-import io.tycostream.triggers.store.EventStatus;
 import io.tycostream.triggers.store.Store;
 import io.tycostream.triggers.store.StoreErrorCode;
 import io.tycostream.triggers.store.StoreException;
+import io.tycostream.triggers.store.StoredTrigger;
+import io.tycostream.triggers.store.TriggerFilter;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
@@ -17,14 +18,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * The trigger REST API under {@value #TRIGGERS}: create (POST, JSON body of at most {@value #MAX_BODY_BYTES} bytes),
- * list (paged: {@code ?limit=} and the opaque {@code ?cursor=} of {@link PageCursor}), get, delete, a trigger's
- * recent events, and secret rotation ({@value #ROTATE_SECRET}). Secrets appear only in the creation and rotation
- * responses. Every failure is answered with the {@link ApiError} shape.
+ * list (paged: {@code ?limit=} and the opaque {@code ?cursor=} of {@link PageCursor}; each trigger with its activity,
+ * {@link HistoryJson#withActivity}), get, delete, and secret rotation ({@value #ROTATE_SECRET}). Secrets appear
+ * only in the creation and rotation responses. Every failure is answered with the {@link ApiError} shape.
  * <p>
  * Handlers run on the admin verticle's event loop and never block: the store and the bus return futures, and lists
  * (whose definitions are parsed and encoded again, megabytes for a page of large triggers) are rendered on the
@@ -34,7 +35,6 @@ final class TriggerRoutes {
 
   static final String TRIGGERS = "/api/v1/triggers";
   static final String TRIGGER = TRIGGERS + "/:name";
-  static final String EVENTS = TRIGGER + "/events";
   /**
    * {@code POST /api/v1/triggers/{name}/secret:rotate}, as a regular expression: in a plain route path Vert.x Web
    * would read {@code :rotate} as a path parameter and match {@code /secretANYTHING}.
@@ -70,7 +70,6 @@ final class TriggerRoutes {
     router.get(TRIGGERS).handler(this::list);
     router.get(TRIGGER).handler(this::get);
     router.delete(TRIGGER).handler(this::delete);
-    router.get(EVENTS).handler(this::events);
     router.postWithRegex(ROTATE_SECRET).handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
         .handler(this::rotateSecret);
   }
@@ -90,7 +89,7 @@ final class TriggerRoutes {
     Future.succeededFuture(body)
         .map(SecretRotationRequest::parse)
         .compose(request -> registration.rotateSecret(name, request.secret(), request.overlap(),
-            Actor.of(ctx).name()))
+            ChangeAuthor.of(ctx)))
         .recover(failure -> Future.failedFuture(failure instanceof StoreException missing
             && missing.storeCode() == StoreErrorCode.NOT_FOUND ? notFound(name) : failure))
         .onSuccess(stored -> ok(ctx, TriggerJson.rotated(stored)))
@@ -106,7 +105,7 @@ final class TriggerRoutes {
     String body = ctx.body().buffer() == null ? "" : ctx.body().buffer().toString(StandardCharsets.UTF_8);
     Future.succeededFuture(body)
         .map(registration::parse)
-        .compose(parsed -> registration.create(parsed, Actor.of(ctx).name()))
+        .compose(parsed -> registration.create(parsed, ChangeAuthor.of(ctx)))
         .onSuccess(stored -> ctx.response().setStatusCode(201)
             .putHeader("location", TRIGGERS + "/" + stored.name())
             .putHeader("content-type", "application/json; charset=utf-8")
@@ -117,15 +116,18 @@ final class TriggerRoutes {
   private void list(RoutingContext ctx) {
     int limit;
     String after;
+    TriggerFilter filter;
     try {
       limit = limit(ctx.queryParams().get("limit"), DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT);
       after = PageCursor.lastName(ctx.queryParams().get(PageCursor.PARAMETER));
+      filter = TriggerListFilter.of(ctx);
     } catch (ServiceException e) {
       fail(ctx, e);
       return;
     }
-    store.listTriggers(after, limit, MAX_PAGE_DEFINITION_CHARS)
-        .compose(page -> renderer.executeBlocking(() -> TriggerJson.page(page).toBuffer(), false))
+    store.listTriggers(filter, after, limit, MAX_PAGE_DEFINITION_CHARS)
+        .compose(page -> store.history().activityOf(page.triggers().stream().map(StoredTrigger::name).toList())
+            .compose(activity -> renderer.executeBlocking(() -> TriggerJson.page(page, activity).toBuffer(), false)))
         .onSuccess(body -> ok(ctx, body))
         .onFailure(failure -> fail(ctx, failure));
   }
@@ -134,16 +136,18 @@ final class TriggerRoutes {
     String name = ctx.pathParam("name");
     store.getTrigger(name)
         .map(found -> found.orElseThrow(() -> notFound(name)))
-        .onSuccess(stored -> {
-          ctx.response().putHeader("etag", TriggerJson.etag(stored));
-          ok(ctx, TriggerJson.trigger(stored));
-        })
+        .compose(stored -> store.history().activityOf(List.of(name))
+            .map(activity -> {
+              ctx.response().putHeader("etag", TriggerJson.etag(stored));
+              return HistoryJson.withActivity(TriggerJson.trigger(stored), activity.get(name));
+            }))
+        .onSuccess(json -> ok(ctx, json))
         .onFailure(failure -> fail(ctx, failure));
   }
 
   private void delete(RoutingContext ctx) {
     String name = ctx.pathParam("name");
-    registration.delete(name)
+    registration.delete(name, ChangeAuthor.of(ctx))
         .onSuccess(deleted -> {
           if (deleted) {
             ctx.response().setStatusCode(204).end();
@@ -152,36 +156,6 @@ final class TriggerRoutes {
           }
         })
         .onFailure(failure -> fail(ctx, failure));
-  }
-
-  private void events(RoutingContext ctx) {
-    String name = ctx.pathParam("name");
-    EventStatus status;
-    int limit;
-    try {
-      status = eventStatus(ctx.queryParams().get("status"));
-      limit = limit(ctx.queryParams().get("limit"), DEFAULT_EVENT_LIMIT, MAX_EVENT_LIMIT);
-    } catch (ServiceException e) {
-      fail(ctx, e);
-      return;
-    }
-    store.getTrigger(name)
-        .compose(found -> found.isPresent() ? store.listEvents(name, status, limit) : Future.failedFuture(notFound(name)))
-        .compose(events -> renderer.executeBlocking(() -> TriggerJson.events(events).toBuffer(), false))
-        .onSuccess(body -> ok(ctx, body))
-        .onFailure(failure -> fail(ctx, failure));
-  }
-
-  private static EventStatus eventStatus(String text) {
-    if (text == null || text.isBlank()) {
-      return null;
-    }
-    try {
-      return EventStatus.fromDbValue(text.strip().toLowerCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new ServiceException(ErrorCode.INVALID_FIELD, "status must be pending, delivered, dead or suppressed",
-          "status");
-    }
   }
 
   /** The {@code limit} query parameter: {@code defaultLimit} when absent, else an integer from 1 to {@code max}. */
@@ -210,7 +184,7 @@ final class TriggerRoutes {
     return media.equalsIgnoreCase("application/json");
   }
 
-  private static ServiceException notFound(String name) {
+  static ServiceException notFound(String name) {
     return new ServiceException(ErrorCode.NOT_FOUND, "no trigger named '" + name + "'", "name");
   }
 
@@ -218,7 +192,7 @@ final class TriggerRoutes {
     ok(ctx, json.toBuffer());
   }
 
-  private static void ok(RoutingContext ctx, Buffer body) {
+  static void ok(RoutingContext ctx, Buffer body) {
     ctx.response().putHeader("content-type", "application/json; charset=utf-8").end(body);
   }
 

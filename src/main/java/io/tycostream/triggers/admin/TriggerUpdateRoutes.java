@@ -48,7 +48,7 @@ final class TriggerUpdateRoutes {
     }
     String body = ctx.body().buffer() == null ? "" : ctx.body().buffer().toString(StandardCharsets.UTF_8);
     Future.succeededFuture(body)
-        .compose(patch -> registration.update(ctx.pathParam("name"), patch, expected, Actor.of(ctx).name()))
+        .compose(patch -> registration.update(ctx.pathParam("name"), patch, expected, ChangeAuthor.of(ctx)))
         .onSuccess(stored -> {
           ctx.response().putHeader("etag", TriggerJson.etag(stored));
           TriggerRoutes.ok(ctx, TriggerJson.trigger(stored));

@@ -61,13 +61,30 @@ public final class DeliveryOutcome {
   private final String reason;
   private final Signal signal;
   private final Duration retryAfter;
+  private final String responseExcerpt;
 
   private DeliveryOutcome(Verdict verdict, Integer httpStatus, String reason, Signal signal, Duration retryAfter) {
+    this(verdict, httpStatus, reason, signal, retryAfter, null);
+  }
+
+  private DeliveryOutcome(Verdict verdict, Integer httpStatus, String reason, Signal signal, Duration retryAfter,
+                          String responseExcerpt) {
     this.verdict = verdict;
     this.httpStatus = httpStatus;
     this.reason = reason;
     this.signal = signal;
     this.retryAfter = retryAfter;
+    this.responseExcerpt = responseExcerpt;
+  }
+
+  /** This outcome with the first bytes of the answer's body, as text, for the attempt record. */
+  public DeliveryOutcome withResponseExcerpt(String excerpt) {
+    return new DeliveryOutcome(verdict, httpStatus, reason, signal, retryAfter, excerpt);
+  }
+
+  /** The start of the answer's body as text, {@code null} when no answer arrived or none was kept. */
+  public String responseExcerpt() {
+    return responseExcerpt;
   }
 
   /**

@@ -158,11 +158,13 @@ final class EventDelivery {
     if (outcome.isDelivered()) {
       LOG.debug("delivered [trigger: {}, event: {}, attempt: {}, status: {}, duration: {} ms]", event.triggerName(),
           event.eventId(), event.attempts() + 1, status, durationMs);
-      return new AttemptReport(Verdict.SUCCESS, new DeliveryAttempt(startedAt, durationMs, status, null), true,
+      return new AttemptReport(Verdict.SUCCESS,
+          new DeliveryAttempt(startedAt, durationMs, status, null, outcome.responseExcerpt()), true,
           OptionalLong.empty());
     }
     return failed(event, target, Verdict.FAILURE,
-        new DeliveryAttempt(startedAt, durationMs, status, outcome.reason()), outcome.retryAfter());
+        new DeliveryAttempt(startedAt, durationMs, status, outcome.reason(), outcome.responseExcerpt()),
+        outcome.retryAfter());
   }
 
   private AttemptReport failed(StoredEvent event, String target, Verdict verdict, DeliveryAttempt attempt,

@@ -12,8 +12,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Keeps the outbox from growing without bound (design.md §4): every {@link #INTERVAL} it deletes delivered and dead
- * events older than the retention, with their attempts, in batches of {@link #BATCH} so no single transaction holds
- * the writer for long. Pending events are never pruned.
+ * events older than the retention, with their attempts, then audit log entries older than the retention, in batches
+ * of {@link #BATCH} so no single transaction holds the writer for long. Pending events are never pruned.
  * <p>
  * Confined to the context that called {@link #start()}; never blocks it. {@link #stop()} lets a pass in progress end
  * after its current batch, so the store can be closed after it without a failure to report.
@@ -57,7 +57,10 @@ final class HistoryPruner {
     return pass.<Void>mapEmpty().otherwiseEmpty();
   }
 
-  /** One pass: deletes batches until a batch comes back short. Completes with the number of events deleted. */
+  /**
+   * One pass: deletes batches until a batch comes back short, events first, then audit entries. Completes with the
+   * number of rows deleted (events and audit entries).
+   */
   Future<Long> prune() {
     long olderThanMs = clockMs.getAsLong() - retention.toMillis();
     return pruneFrom(olderThanMs, 0);
@@ -66,7 +69,18 @@ final class HistoryPruner {
   private Future<Long> pruneFrom(long olderThanMs, long deletedSoFar) {
     return store.pruneHistory(olderThanMs, BATCH).compose(deleted -> {
       long total = deletedSoFar + deleted;
-      return deleted < BATCH || stopped ? Future.succeededFuture(total) : pruneFrom(olderThanMs, total);
+      return deleted < BATCH || stopped ? pruneAuditFrom(olderThanMs, total) : pruneFrom(olderThanMs, total);
+    });
+  }
+
+  /** The audit log is kept as long as the event history, pruned after it in the same pass. */
+  private Future<Long> pruneAuditFrom(long olderThanMs, long deletedSoFar) {
+    if (stopped) {
+      return Future.succeededFuture(deletedSoFar);
+    }
+    return store.audit().prune(olderThanMs, BATCH).compose(deleted -> {
+      long total = deletedSoFar + deleted;
+      return deleted < BATCH ? Future.succeededFuture(total) : pruneAuditFrom(olderThanMs, total);
     });
   }
 

@@ -1,6 +1,7 @@
 package io.tycostream.triggers.delivery;
 
 import io.tycostream.triggers.definition.WebhookTarget;
+import io.tycostream.triggers.store.DeliveryAttempt;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -29,10 +30,11 @@ import org.slf4j.LoggerFactory;
  * header, TLS SNI and certificate verification use the name, and no second DNS lookup happens. Certificates are
  * always verified, host name included, against the JVM's CAs (plus {@code delivery.tls.ca_file}); a client
  * certificate is presented when configured. The body is sent as
- * the exact byte array that was signed. Redirects are not followed (a {@code 3xx} is a failed attempt). The response
- * body is discarded unread, so a receiver cannot make the sender buffer megabytes. A slow receiver is cut off after
- * {@code connectTimeout + requestTimeout} in total: the idle timeout catches a silent connection, and a deadline
- * resets a request that trickles bytes.
+ * the exact byte array that was signed. Redirects are not followed (a {@code 3xx} is a failed attempt). Of the
+ * response body only the first {@link DeliveryAttempt#MAX_EXCERPT_BYTES} bytes are kept (for the attempt record, see
+ * {@link ResponseExcerpt}); the rest is read and dropped, so a receiver cannot make the sender buffer megabytes. A
+ * slow receiver is cut off after {@code connectTimeout + requestTimeout} in total: the idle timeout catches a silent
+ * connection, and a deadline resets a request that trickles bytes.
  * <p>
  * Connections are pooled per server address and authority (in effect per origin), up to {@code maxInFlight} each,
  * so a request never waits in the pool's queue. A connection failure (a receiver resetting the connection,
@@ -111,7 +113,7 @@ final class WebhookHttpSender {
           sent.set(opened);
           return opened.send(Buffer.buffer(body));
         })
-        .compose(WebhookHttpSender::discardBody)
+        .compose(WebhookHttpSender::readExcerpt)
         .timeout(connectTimeoutMs + requestTimeoutMs, TimeUnit.MILLISECONDS)
         .onFailure(failed -> {
           HttpClientRequest open = sent.get();
@@ -122,10 +124,11 @@ final class WebhookHttpSender {
         });
   }
 
-  private static Future<DeliveryOutcome> discardBody(HttpClientResponse response) {
-    response.handler(ignored -> { });
+  private static Future<DeliveryOutcome> readExcerpt(HttpClientResponse response) {
+    ResponseExcerpt excerpt = new ResponseExcerpt(DeliveryAttempt.MAX_EXCERPT_BYTES);
+    response.handler(excerpt::append);
     return response.end().map(ended -> DeliveryOutcome.ofResponse(response.statusCode(),
-        response.getHeader("retry-after"), Instant.now()));
+        response.getHeader("retry-after"), Instant.now()).withResponseExcerpt(excerpt.text()));
   }
 
   /** Closes the client and its connections; requests in flight fail. */

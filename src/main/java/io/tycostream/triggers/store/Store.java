@@ -42,6 +42,12 @@ public interface Store {
   /** Replay of dead-lettered events and the operators' view of events across triggers, in the same database. */
   OutboxAdmin outboxAdmin();
 
+  /** Paged event history, trigger activity and matched keys, for the admin API. */
+  HistoryStore history();
+
+  /** The audit log of changes made through the admin API or the configuration. */
+  AuditStore audit();
+
   // --- triggers -------------------------------------------------------------------------------------------------
 
   /**
@@ -71,7 +77,12 @@ public interface Store {
    *
    * @param afterName the last name of the previous page, or {@code null} for the first page
    */
-  Future<TriggerPage> listTriggers(String afterName, int limit, long maxDefinitionChars);
+  default Future<TriggerPage> listTriggers(String afterName, int limit, long maxDefinitionChars) {
+    return listTriggers(TriggerFilter.ALL, afterName, limit, maxDefinitionChars);
+  }
+
+  /** As {@link #listTriggers(String, int, long)}, only the triggers {@code filter} selects. */
+  Future<TriggerPage> listTriggers(TriggerFilter filter, String afterName, int limit, long maxDefinitionChars);
 
   /** The triggers watching {@code source}, ordered by name. */
   Future<List<StoredTrigger>> listTriggersOf(String source);

@@ -142,6 +142,13 @@ class TriggerUpdateEndToEndTest {
     assertThat(stored.getLong("version")).isEqualTo(2);
     assertThat(stored.getBoolean("enabled")).isTrue();
     assertThat(stored.getString("updated_by")).isEqualTo("bootstrap");
+    // AND the one applied patch is in the audit log, before and after, with its author
+    List<JsonObject> entries = service.get("/api/v1/audit?target=score_alert&action=trigger.update")
+        .getJsonArray("entries").stream().map(JsonObject.class::cast).toList();
+    assertThat(entries).hasSize(1);
+    assertThat(entries.get(0).getString("actor")).isEqualTo("bootstrap");
+    assertThat(entries.get(0).getJsonObject("before").getBoolean("include_snapshot")).isFalse();
+    assertThat(entries.get(0).getJsonObject("after").getBoolean("include_snapshot")).isTrue();
   }
 
   private String create(int threshold) {

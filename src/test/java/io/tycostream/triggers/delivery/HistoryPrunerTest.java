@@ -1,7 +1,10 @@
 package io.tycostream.triggers.delivery;
 
+import io.tycostream.triggers.store.AuditEntry;
+import io.tycostream.triggers.store.AuditQuery;
 import io.tycostream.triggers.store.DeliveryAttempt;
 import io.tycostream.triggers.store.EventStatus;
+import io.tycostream.triggers.store.NewAuditEntry;
 import io.tycostream.triggers.store.NewEvent;
 import io.tycostream.triggers.store.NewTrigger;
 import io.tycostream.triggers.store.OutboxOutcome;
@@ -32,7 +35,10 @@ import java.util.concurrent.TimeUnit;
 import static io.tycostream.triggers.testkit.Blocking.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Verifies that event history is pruned by age in batches, and that pending events are never pruned. */
+/**
+ * Verifies that event history and the audit log are pruned by age in batches, and that pending events are never
+ * pruned.
+ */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class HistoryPrunerTest {
@@ -77,6 +83,31 @@ class HistoryPrunerTest {
     assertThat(await(store.countEvents(EventStatus.PENDING))).isEqualTo(3);
     assertThat(await(store.listAttempts("e0"))).isEmpty();
     await(store.close());
+  }
+
+  /** Verifies that audit entries are kept as long as event history: older ones go in the same pass. */
+  @Test
+  void prunesTheAuditLogWithTheSameRetention(Vertx vertx) {
+    // GIVEN 1,200 audit entries recorded on Jan 1st and one recorded a week later
+    Store store = await(SqliteStore.open(vertx, new SqliteStoreOptions().setDataDirectory(dataDir),
+        Clock.fixed(CREATED, ZoneOffset.UTC)));
+    for (int i = 0; i < 1_200; i++) {
+      await(store.audit().record(new NewAuditEntry("alice", "trigger.create", "t" + i, null, "{}", null)));
+    }
+    await(store.close());
+    Store later = await(SqliteStore.open(vertx, new SqliteStoreOptions().setDataDirectory(dataDir),
+        Clock.fixed(CREATED.plus(Duration.ofDays(7)), ZoneOffset.UTC)));
+    await(later.audit().record(new NewAuditEntry("bob", "trigger.delete", "t0", "{}", null, "req-1")));
+
+    // WHEN a pass runs eight days after Jan 1st with a seven-day retention
+    long eightDaysLater = CREATED.plus(Duration.ofDays(8)).toEpochMilli();
+    long deleted = await(new HistoryPruner(vertx, later, Duration.ofDays(7), () -> eightDaysLater).prune());
+
+    // THEN the 1,200 old entries went (over more than one batch) and the recent one stays
+    assertThat(deleted).isEqualTo(1_200);
+    assertThat(await(later.audit().list(new AuditQuery(null, null, null, null, 10))).entries())
+        .extracting(AuditEntry::actor).containsExactly("bob");
+    await(later.close());
   }
 
   /** Verifies that events younger than the retention are kept. */

@@ -2,6 +2,7 @@ package io.tycostream.triggers.testkit;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -25,6 +26,7 @@ public final class WebhookReceiver {
   private final List<ReceivedWebhook> received = new CopyOnWriteArrayList<>();
   private final AtomicInteger requests = new AtomicInteger();
   private volatile IntSupplier status = () -> 204;
+  private volatile Buffer answer;
   private HttpServer server;
 
   private WebhookReceiver(Vertx vertx) {
@@ -52,13 +54,24 @@ public final class WebhookReceiver {
         received.add(new ReceivedWebhook(request.getHeader("webhook-id"), request.getHeader("webhook-timestamp"),
           request.getHeader("webhook-signature"), body, Instant.now()));
       }
-      request.response().setStatusCode(code).end();
+      Buffer reply = answer;
+      if (reply == null) {
+        request.response().setStatusCode(code).end();
+      } else {
+        request.response().setStatusCode(code).end(reply);
+      }
     });
   }
 
   /** Scripts the status of each following request (only 2xx answers are recorded as received). */
   public WebhookReceiver respondWith(IntSupplier status) {
     this.status = status;
+    return this;
+  }
+
+  /** Answers every following request with {@code body} (bytes as given), or none for {@code null}. */
+  public WebhookReceiver answerWith(Buffer body) {
+    this.answer = body;
     return this;
   }
 

@@ -33,6 +33,13 @@ final class PostgresDialect implements SqlDialect {
   }
 
   @Override
+  public <T> Future<T> inReadSnapshot(Pool pool, Function<SqlConnection, Future<T>> work) {
+    return pool.withTransaction(conn -> conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+      .execute()
+      .compose(set -> work.apply(conn)));
+  }
+
+  @Override
   public Object nameList(List<String> names) {
     return names.toArray(String[]::new);
   }

@@ -41,6 +41,15 @@ public interface SqlDialect {
     return inTransaction(writer, work);
   }
 
+  /**
+   * Runs {@code work}, which only reads, on a connection of {@code pool} inside one snapshot: every statement of it
+   * sees the same committed state (SQLite: one deferred read transaction on a WAL database; PostgreSQL: a
+   * {@code REPEATABLE READ, READ ONLY} transaction). By default {@link #inTransaction}.
+   */
+  default <T> Future<T> inReadSnapshot(Pool pool, Function<SqlConnection, Future<T>> work) {
+    return inTransaction(pool, work);
+  }
+
   /** Translates any failure of a database call; a {@link StoreException} is returned unchanged. */
   StoreException translate(Throwable failure);
 }

@@ -159,6 +159,7 @@ final class SqlOutbox {
       .addValue(attempt.httpStatus())
       .addValue(attempt.error())
       .addValue(ATTEMPT_OUTCOMES.get(outcome.kind()).dbValue())
+      .addValue(attempt.responseExcerpt())
       .addValue(outcome.eventId());
   }
 

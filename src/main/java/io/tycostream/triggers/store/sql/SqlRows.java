@@ -32,7 +32,7 @@ final class SqlRows {
     return new RecordedAttempt(number(row, "id"), row.getString("event_id"), (int) number(row, "attempt"),
       instant(row, "started_at"), number(row, "duration_ms"),
       httpStatus == null ? null : ((Number) httpStatus).intValue(), row.getString("error"),
-      AttemptOutcome.fromDbValue(row.getString("outcome")));
+      AttemptOutcome.fromDbValue(row.getString("outcome")), row.getString("response_excerpt"));
   }
 
   static long number(Row row, String column) {

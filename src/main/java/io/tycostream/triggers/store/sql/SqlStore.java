@@ -3,6 +3,8 @@ package io.tycostream.triggers.store.sql;
 import io.tycostream.triggers.secret.SecretCipher;
 import io.tycostream.triggers.store.ApiKeyStore;
 import io.tycostream.triggers.store.OutboxAdmin;
+import io.tycostream.triggers.store.AuditStore;
+import io.tycostream.triggers.store.HistoryStore;
 import io.tycostream.triggers.store.EventStatus;
 import io.tycostream.triggers.store.NewEvent;
 import io.tycostream.triggers.store.NewTrigger;
@@ -16,6 +18,7 @@ import io.tycostream.triggers.store.StoreErrorCode;
 import io.tycostream.triggers.store.StoreException;
 import io.tycostream.triggers.store.StoredEvent;
 import io.tycostream.triggers.store.StoredTrigger;
+import io.tycostream.triggers.store.TriggerFilter;
 import io.tycostream.triggers.store.TriggerLimits;
 import io.tycostream.triggers.store.TriggerPage;
 import io.tycostream.triggers.store.TriggerStatus;
@@ -62,6 +65,8 @@ public final class SqlStore implements Store {
   private final SqlOutbox outbox;
   private final SqlApiKeys apiKeys;
   private final SqlOutboxAdmin outboxAdmin;
+  private final SqlHistory history;
+  private final SqlAudit audit;
   private final Supplier<Future<Void>> afterClose;
   private final SqlSecrets secrets;
   /** The sources this instance took, with the epoch its commits must still hold. */
@@ -88,6 +93,8 @@ public final class SqlStore implements Store {
     this.outbox = new SqlOutbox(dialect, sql, writer, reader);
     this.apiKeys = new SqlApiKeys(dialect, sql, writer, reader);
     this.outboxAdmin = new SqlOutboxAdmin(dialect, sql, writer, reader);
+    this.history = new SqlHistory(dialect, sql, reader);
+    this.audit = new SqlAudit(dialect, sql, writer, reader, clock);
     this.secrets = new SqlSecrets(dialect, sql, writer, reader, clock, cipherSource);
   }
 
@@ -99,6 +106,16 @@ public final class SqlStore implements Store {
   @Override
   public OutboxAdmin outboxAdmin() {
     return outboxAdmin;
+  }
+
+  @Override
+  public HistoryStore history() {
+    return history;
+  }
+
+  @Override
+  public AuditStore audit() {
+    return audit;
   }
 
   @Override
@@ -168,12 +185,16 @@ public final class SqlStore implements Store {
   }
 
   @Override
-  public Future<TriggerPage> listTriggers(String afterName, int limit, long maxDefinitionChars) {
+  public Future<TriggerPage> listTriggers(TriggerFilter filter, String afterName, int limit,
+                                         long maxDefinitionChars) {
     if (limit < 1 || maxDefinitionChars < 1) {
       throw new IllegalArgumentException("limit and maxDefinitionChars must be positive");
     }
     // one row more than asked tells whether another page follows
-    Tuple params = Tuple.of(afterName == null ? "" : afterName, limit + 1, maxDefinitionChars);
+    String status = filter.status() == null ? null : filter.status().dbValue();
+    Tuple params = Tuple.tuple().addValue(afterName == null ? "" : afterName)
+      .addValue(filter.source()).addValue(filter.source()).addValue(status).addValue(status)
+      .addValue(limit + 1).addValue(maxDefinitionChars);
     return translated(reader.preparedQuery(sql.get("trigger.page")).execute(params)
       .map(rows -> {
         List<StoredTrigger> candidates = new ArrayList<>(rows.size());

@@ -58,6 +58,16 @@ final class SqliteDialect implements SqlDialect {
       .compose(result -> emptyWal(writer).map(result));
   }
 
+  /** A deferred transaction: its first read fixes the snapshot, and it never takes the write lock. */
+  @Override
+  public <T> Future<T> inReadSnapshot(Pool pool, Function<SqlConnection, Future<T>> work) {
+    return pool.withConnection(conn -> conn.query("BEGIN DEFERRED").execute()
+      .compose(begun -> work.apply(conn))
+      .transform(outcome -> outcome.succeeded()
+        ? commit(conn, outcome.result())
+        : rollback(conn, outcome.cause())));
+  }
+
   private static <T> Future<T> transaction(SqlConnection conn, Function<SqlConnection, Future<T>> work) {
     return conn.query("BEGIN IMMEDIATE").execute()
       .compose(begun -> work.apply(conn))

@@ -141,7 +141,8 @@ class PostgresSchemaMigrationTest {
     // GIVEN a trigger with a state row written directly into the database
     Store store = database.open(vertx);
     await(store.createTrigger(trigger("t1")));
-    database.execute("INSERT INTO trigger_state VALUES ('t1', '[1]', '{}', '5')");
+    database.execute("INSERT INTO trigger_state (trigger_name, key_json, row_json, frontier) "
+        + "VALUES ('t1', '[1]', '{}', '5')");
 
     // WHEN the trigger is deleted through the store
     await(store.deleteTrigger("t1"));

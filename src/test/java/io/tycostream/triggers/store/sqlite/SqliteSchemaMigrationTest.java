@@ -141,7 +141,8 @@ class SqliteSchemaMigrationTest {
     // GIVEN a trigger with a state row written directly into the file
     Store store = SqliteStoreFixture.open(vertx, dir);
     await(store.createTrigger(StoreFixture.trigger("t1")));
-    execute(dir, "INSERT INTO trigger_state VALUES ('t1', '[1]', '{}', '5')");
+    execute(dir, "INSERT INTO trigger_state (trigger_name, key_json, row_json, frontier) "
+        + "VALUES ('t1', '[1]', '{}', '5')");
 
     // WHEN the trigger is deleted through the store
     await(store.deleteTrigger("t1"));
