@@ -24,10 +24,12 @@ FROM (
          sum(p.chars) OVER (ORDER BY p.name ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) - p.chars AS chars_before
   FROM (SELECT name, length(definition) AS chars FROM triggers
         WHERE name > $1 AND ($2::text IS NULL OR source = $3::text) AND ($4::text IS NULL OR status = $5::text)
-        ORDER BY name LIMIT $6) AS p
+          AND ($6::integer IS NULL OR enabled = $7::integer)
+          AND ($8::text IS NULL OR (definition::jsonb -> 'metadata' ->> $9::text) = $10::text)
+        ORDER BY name LIMIT $11) AS p
 ) AS w
 JOIN triggers AS t ON t.name = w.name
-WHERE w.chars_before < $7
+WHERE w.chars_before < $12
 ORDER BY t.name
 
 -- Serializes trigger creations (READ COMMITTED would let two count the same total) until the insert commits; the

@@ -13,8 +13,9 @@ SELECT name, source, definition, secret, previous_secret, previous_secret_expire
 FROM triggers ORDER BY name
 
 -- One page in name order: the triggers after a name (parameter 1, '' for the first page), of a source (parameters 2
--- and 3, NULL for any) and in a status (4 and 5, NULL for any), at most parameter 6 of them, cut once their
--- definitions add up to parameter 7 characters (the row crossing it is kept). 'candidates'
+-- and 3, NULL for any), in a status (4 and 5), enabled or not (6 and 7: 1/0), with a metadata label (8, 9: its key,
+-- 10: its value), at most parameter 11 of them, cut once their definitions add up to parameter 12 characters (the
+-- row crossing it is kept). 'candidates'
 -- tells how many rows the LIMIT let through, so the caller knows whether more follow a page cut by size. The sizes
 -- are summed over names and lengths only: definitions are read for the rows kept.
 -- name: trigger.page
@@ -26,7 +27,9 @@ FROM (
   SELECT p.name, count(*) OVER () AS candidates,
          sum(p.chars) OVER (ORDER BY p.name ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) - p.chars AS chars_before
   FROM (SELECT name, length(definition) AS chars FROM triggers
-        WHERE name > ? AND (? IS NULL OR source = ?) AND (? IS NULL OR status = ?) ORDER BY name LIMIT ?) AS p
+        WHERE name > ? AND (? IS NULL OR source = ?) AND (? IS NULL OR status = ?) AND (? IS NULL OR enabled = ?)
+          AND (? IS NULL OR json_extract(definition, '$.metadata."' || ? || '"') = ?)
+        ORDER BY name LIMIT ?) AS p
 ) AS w
 JOIN triggers AS t ON t.name = w.name
 WHERE w.chars_before < ?

@@ -3,6 +3,7 @@ package io.tycostream.triggers.admin;
 import io.tycostream.triggers.bus.BusAddresses;
 import io.tycostream.triggers.config.AdminConfig;
 import io.tycostream.triggers.definition.WebhookTargetPolicy;
+import io.tycostream.triggers.delivery.BreakerStates;
 import io.tycostream.triggers.error.ErrorCode;
 import io.tycostream.triggers.error.ServiceException;
 import io.tycostream.triggers.cluster.MembershipView;
@@ -161,7 +162,7 @@ public final class AdminVerticle extends VerticleBase {
           new TriggerLimits(config.maxTriggers(), config.maxTriggersPerSource()));
       renderer = vertx.createSharedWorkerExecutor(RENDERER_POOL, RENDERER_THREADS);
       new DryRunRoutes(vertx, registration, renderer).mount(router);
-      new TriggerRoutes(store, registration, renderer).mount(router);
+      new TriggerRoutes(store, registration, renderer, BreakerStates.of(vertx)).mount(router);
       new TriggerUpdateRoutes(registration).mount(router);
       new EventRoutes(vertx, store, renderer, Clock.systemUTC()).mount(router);
       new HistoryRoutes(store, renderer).mount(router);

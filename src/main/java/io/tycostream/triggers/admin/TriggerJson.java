@@ -1,6 +1,7 @@
 package io.tycostream.triggers.admin;
 
 import io.tycostream.triggers.definition.TriggerDefinitionParser;
+import io.tycostream.triggers.delivery.BreakerState;
 import io.tycostream.triggers.json.ExactJson;
 import io.tycostream.triggers.store.StoredEvent;
 import io.tycostream.triggers.store.StoredTrigger;
@@ -33,7 +34,7 @@ final class TriggerJson {
       // it was valid when stored: an unreadable definition is corruption, not a bad request
       throw new IllegalStateException("stored definition of trigger '" + stored.name() + "' is unreadable", e);
     }
-    json.put("status", stored.status().dbValue())
+    json.put("status", stored.enabled() ? stored.status().dbValue() : TriggerListFilter.DISABLED)
         .put("created_at", stored.createdAt().toString())
         .put("updated_at", stored.updatedAt().toString())
         .put("created_by", stored.createdBy())
@@ -58,11 +59,26 @@ final class TriggerJson {
         .put("next_cursor", PageCursor.after(page.lastName()));
   }
 
+  /**
+   * Adds the circuit breaker of the trigger's endpoint on this node ({@code breaker}: {@code null} while closed and
+   * healthy) to a trigger's JSON; an enabled, active trigger whose breaker is open or half-open is {@code failing}.
+   */
+  static JsonObject withBreaker(JsonObject trigger, List<BreakerState> breakers) {
+    BreakerState breaker = breakers.stream().filter(state -> state.triggers().contains(trigger.getString("name")))
+        .findFirst().orElse(null);
+    trigger.put("breaker", breaker == null ? null : breaker.toJson());
+    if (breaker != null && !breaker.state().equals("closed") && "active".equals(trigger.getString("status"))) {
+      trigger.put("status", "failing");
+    }
+    return trigger;
+  }
+
   /** A page of the list with each trigger's activity ({@link HistoryJson#withActivity}). */
-  static JsonObject page(TriggerPage page, Map<String, TriggerActivity> activity) {
+  static JsonObject page(TriggerPage page, Map<String, TriggerActivity> activity, List<BreakerState> breakers) {
     return new JsonObject()
-        .put("triggers", new JsonArray(page.triggers().stream().map(stored -> HistoryJson.withActivity(
-            trigger(stored), activity.getOrDefault(stored.name(), TriggerActivity.none(stored.name())))).toList()))
+        .put("triggers", new JsonArray(page.triggers().stream().map(stored -> withBreaker(HistoryJson.withActivity(
+            trigger(stored), activity.getOrDefault(stored.name(), TriggerActivity.none(stored.name()))), breakers))
+            .toList()))
         .put("next_cursor", PageCursor.after(page.lastName()));
   }
 

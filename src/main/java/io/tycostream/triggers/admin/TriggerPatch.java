@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * A {@code PATCH /api/v1/triggers/{name}} body applied to a stored trigger, as a JSON merge patch (RFC 7386): the
- * fields it names replace the stored ones, {@code "clear": null} removes the clear condition, and {@code enabled}
- * turns the trigger off or on. {@code name} and {@code source} cannot change (the state belongs to them), nor the
+ * fields it names replace the stored ones, {@code "clear": null} removes the clear condition, {@code metadata} is
+ * merged label by label (a label set to {@code null} is removed), and {@code enabled} turns the trigger off or on. {@code name} and {@code source} cannot change (the state belongs to them), nor the
  * secret (rotated with {@code secret:rotate}). The merged definition is then checked like a new one.
  *
  * @param definitionJson the whole definition after the patch, to be checked with the service's checks
@@ -26,7 +26,8 @@ record TriggerPatch(String definitionJson, boolean enabled) {
   static final String ENABLED = "enabled";
   private static final List<String> FIELDS = List.of(TriggerDefinitionParser.NAME, TriggerDefinitionParser.SOURCE,
       TriggerDefinitionParser.WEBHOOK, TriggerDefinitionParser.FIRE, TriggerDefinitionParser.CLEAR,
-      TriggerDefinitionParser.INCLUDE_SNAPSHOT, TriggerDefinitionParser.MODE, ENABLED);
+      TriggerDefinitionParser.INCLUDE_SNAPSHOT, TriggerDefinitionParser.MODE, TriggerDefinitionParser.DESCRIPTION,
+      TriggerDefinitionParser.METADATA, ENABLED);
 
   /** Applies {@code body} (the request's JSON text) to {@code current}. */
   static TriggerPatch apply(StoredTrigger current, String body) {
@@ -63,6 +64,22 @@ record TriggerPatch(String definitionJson, boolean enabled) {
           enabled = value.booleanValue();
         }
         case TriggerDefinitionParser.WEBHOOK -> merged.set(field, webhook(value, merged.get(field)));
+        case TriggerDefinitionParser.METADATA -> {
+          if (value.isObject() && merged.get(field) instanceof ObjectNode labels) {
+            // merged label by label: a label set to null is removed, the others stay
+            value.fields().forEachRemaining(label -> {
+              if (label.getValue().isNull()) {
+                labels.remove(label.getKey());
+              } else {
+                labels.set(label.getKey(), label.getValue());
+              }
+            });
+          } else if (value.isNull()) {
+            merged.remove(field);
+          } else {
+            merged.set(field, value.isObject() ? withoutNulls((ObjectNode) value) : value);
+          }
+        }
         default -> {
           if (value.isNull()) {
             merged.remove(field);
@@ -73,6 +90,16 @@ record TriggerPatch(String definitionJson, boolean enabled) {
       }
     }
     return new TriggerPatch(merged.toString(), enabled);
+  }
+
+  private static ObjectNode withoutNulls(ObjectNode labels) {
+    ObjectNode kept = labels.deepCopy();
+    labels.fields().forEachRemaining(label -> {
+      if (label.getValue().isNull()) {
+        kept.remove(label.getKey());
+      }
+    });
+    return kept;
   }
 
   /** The webhook after the patch: only its URL may change; the secret is rotated, never patched. */

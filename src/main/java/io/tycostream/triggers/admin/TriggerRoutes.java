@@ -1,5 +1,7 @@
 package io.tycostream.triggers.admin;
 
+import io.tycostream.triggers.delivery.BreakerState;
+import io.tycostream.triggers.delivery.BreakerStates;
 import io.tycostream.triggers.error.ErrorCode;
 import io.tycostream.triggers.error.ServiceException;
 import io.tycostream.triggers.store.Store;
@@ -55,11 +57,14 @@ final class TriggerRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(TriggerRoutes.class);
 
   private final Store store;
+  private final BreakerStates breakers;
   private final TriggerRegistration registration;
   private final WorkerExecutor renderer;
 
   /** @param renderer where list answers are rendered to JSON, off the event loop */
-  TriggerRoutes(Store store, TriggerRegistration registration, WorkerExecutor renderer) {
+  /** @param breakers the circuit breakers of this node's delivery, shown with each trigger */
+  TriggerRoutes(Store store, TriggerRegistration registration, WorkerExecutor renderer, BreakerStates breakers) {
+    this.breakers = Objects.requireNonNull(breakers, "breakers");
     this.store = Objects.requireNonNull(store, "store");
     this.registration = Objects.requireNonNull(registration, "registration");
     this.renderer = Objects.requireNonNull(renderer, "renderer");
@@ -127,7 +132,8 @@ final class TriggerRoutes {
     }
     store.listTriggers(filter, after, limit, MAX_PAGE_DEFINITION_CHARS)
         .compose(page -> store.history().activityOf(page.triggers().stream().map(StoredTrigger::name).toList())
-            .compose(activity -> renderer.executeBlocking(() -> TriggerJson.page(page, activity).toBuffer(), false)))
+            .compose(activity -> breakerStates().compose(states -> renderer.executeBlocking(
+                () -> TriggerJson.page(page, activity, states).toBuffer(), false))))
         .onSuccess(body -> ok(ctx, body))
         .onFailure(failure -> fail(ctx, failure));
   }
@@ -137,12 +143,18 @@ final class TriggerRoutes {
     store.getTrigger(name)
         .map(found -> found.orElseThrow(() -> notFound(name)))
         .compose(stored -> store.history().activityOf(List.of(name))
-            .map(activity -> {
+            .compose(activity -> breakerStates().map(states -> {
               ctx.response().putHeader("etag", TriggerJson.etag(stored));
-              return HistoryJson.withActivity(TriggerJson.trigger(stored), activity.get(name));
-            }))
+              return TriggerJson.withBreaker(HistoryJson.withActivity(TriggerJson.trigger(stored),
+                  activity.get(name)), states);
+            })))
         .onSuccess(json -> ok(ctx, json))
         .onFailure(failure -> fail(ctx, failure));
+  }
+
+  /** This node's breakers; none when delivery does not answer (a trigger's state is still shown). */
+  private Future<List<BreakerState>> breakerStates() {
+    return breakers.all().recover(failure -> Future.succeededFuture(List.of()));
   }
 
   private void delete(RoutingContext ctx) {

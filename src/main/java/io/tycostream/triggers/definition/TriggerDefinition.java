@@ -3,7 +3,10 @@ package io.tycostream.triggers.definition;
 import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * What a user asked a trigger to do (design.md §1): watch {@code source}, FIRE when {@code fire} starts holding for
@@ -24,14 +27,23 @@ import java.util.Objects;
  * @param includeSnapshot whether rows already matching when the trigger starts get a FIRE (default {@code false})
  * @param mode            {@link TriggerMode#LIVE} sends its events, {@link TriggerMode#DEBUG} only records them as
  *                        suppressed (default live)
+ * @param description     free text for people, or {@code null}
+ * @param metadata        free-form labels (key to value), for people and for filtering the list; never evaluated
  */
 public record TriggerDefinition(String name, String source, WebhookTarget webhook, JsonObject fire, JsonObject clear,
-                                boolean includeSnapshot, TriggerMode mode) {
+                                boolean includeSnapshot, TriggerMode mode, String description,
+                                Map<String, String> metadata) {
 
   /** A live trigger. */
   public TriggerDefinition(String name, String source, WebhookTarget webhook, JsonObject fire, JsonObject clear,
                            boolean includeSnapshot) {
     this(name, source, webhook, fire, clear, includeSnapshot, TriggerMode.LIVE);
+  }
+
+  /** Without description and labels. */
+  public TriggerDefinition(String name, String source, WebhookTarget webhook, JsonObject fire, JsonObject clear,
+                           boolean includeSnapshot, TriggerMode mode) {
+    this(name, source, webhook, fire, clear, includeSnapshot, mode, null, Map.of());
   }
 
   public TriggerDefinition {
@@ -41,6 +53,8 @@ public record TriggerDefinition(String name, String source, WebhookTarget webhoo
     Objects.requireNonNull(webhook, "webhook");
     fire = Objects.requireNonNull(fire, "fire").copy();
     clear = clear == null ? null : clear.copy();
+    // sorted, so the stored form does not depend on the order labels were given in
+    metadata = Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNull(metadata, "metadata")));
   }
 
   /** The webhook URL as written. */
@@ -50,7 +64,7 @@ public record TriggerDefinition(String name, String source, WebhookTarget webhoo
 
   /** The same definition in {@code mode}. */
   public TriggerDefinition withMode(TriggerMode mode) {
-    return new TriggerDefinition(name, source, webhook, fire, clear, includeSnapshot, mode);
+    return new TriggerDefinition(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata);
   }
 
   /** A copy of the fire condition. */
@@ -67,7 +81,8 @@ public record TriggerDefinition(String name, String source, WebhookTarget webhoo
 
   /**
    * The definition as a JSON object in the API's shape ({@code name, source, webhook.url, fire, clear,
-   * include_snapshot, mode}; {@code clear} only when present), without the secret. A new object on every call.
+   * include_snapshot, mode, description, metadata}; {@code clear}, {@code description} and {@code metadata} only when
+   * present), without the secret. A new object on every call.
    */
   public JsonObject toJsonObject() {
     JsonObject json = new JsonObject()
@@ -78,8 +93,15 @@ public record TriggerDefinition(String name, String source, WebhookTarget webhoo
     if (clear != null) {
       json.put(TriggerDefinitionParser.CLEAR, clear.copy());
     }
-    return json.put(TriggerDefinitionParser.INCLUDE_SNAPSHOT, includeSnapshot)
+    json.put(TriggerDefinitionParser.INCLUDE_SNAPSHOT, includeSnapshot)
         .put(TriggerDefinitionParser.MODE, mode.value());
+    if (description != null) {
+      json.put(TriggerDefinitionParser.DESCRIPTION, description);
+    }
+    if (!metadata.isEmpty()) {
+      json.put(TriggerDefinitionParser.METADATA, new JsonObject(new java.util.LinkedHashMap<>(metadata)));
+    }
+    return json;
   }
 
   /** The stored form ({@code StoredTrigger.definitionJson}): {@link #toJsonObject()} as compact JSON text. */

@@ -42,11 +42,19 @@ public final class TriggerDefinitionParser {
   public static final String INCLUDE_SNAPSHOT = "include_snapshot";
   /** {@code "live"} (default) or {@code "debug"}: see {@link TriggerMode}. */
   public static final String MODE = "mode";
+  public static final String DESCRIPTION = "description";
+  public static final String METADATA = "metadata";
+  /** Keys of {@code metadata} labels. */
+  public static final Pattern METADATA_KEY = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
+  static final int MAX_DESCRIPTION_CHARS = 1_000;
+  static final int MAX_METADATA_ENTRIES = 32;
+  static final int MAX_METADATA_VALUE_CHARS = 256;
 
   /** Trigger names: lower-case letters, digits and underscores, 1 to 64 characters (they appear in event ids). */
   public static final Pattern NAME_PATTERN = Pattern.compile("[a-z0-9_]{1,64}");
 
-  private static final List<String> TOP_FIELDS = List.of(NAME, SOURCE, WEBHOOK, FIRE, CLEAR, INCLUDE_SNAPSHOT, MODE);
+  private static final List<String> TOP_FIELDS = List.of(NAME, SOURCE, WEBHOOK, FIRE, CLEAR, INCLUDE_SNAPSHOT, MODE,
+      DESCRIPTION, METADATA);
   private static final List<String> WEBHOOK_FIELDS = List.of(URL, SECRET);
 
   private static final ObjectMapper JSON = JsonMappers.strict();
@@ -135,7 +143,8 @@ public final class TriggerDefinitionParser {
     JsonObject clear = condition(node, CLEAR, false);
     boolean includeSnapshot = includeSnapshot(node);
     TriggerMode mode = mode(node);
-    return new ParsedTrigger(new TriggerDefinition(name, source, url, fire, clear, includeSnapshot, mode), secret);
+    return new ParsedTrigger(new TriggerDefinition(name, source, url, fire, clear, includeSnapshot, mode,
+        description(node), metadata(node)), secret);
   }
 
   private static JsonNode readTree(String json) {
@@ -267,6 +276,51 @@ public final class TriggerDefinitionParser {
       throw invalid(INCLUDE_SNAPSHOT, "expected true or false");
     }
     return value.booleanValue();
+  }
+
+  private static String description(JsonNode node) {
+    JsonNode value = node.get(DESCRIPTION);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual()) {
+      throw invalid(DESCRIPTION, "expected a string");
+    }
+    if (value.textValue().length() > MAX_DESCRIPTION_CHARS) {
+      throw invalid(DESCRIPTION, "is longer than " + MAX_DESCRIPTION_CHARS + " characters");
+    }
+    return value.textValue();
+  }
+
+  /** Labels: at most {@value #MAX_METADATA_ENTRIES} string values under keys of {@link #METADATA_KEY}. */
+  private static Map<String, String> metadata(JsonNode node) {
+    JsonNode value = node.get(METADATA);
+    if (value == null || value.isNull()) {
+      return Map.of();
+    }
+    if (!value.isObject()) {
+      throw invalid(METADATA, "expected an object of labels like {\"team\": \"risk\"}");
+    }
+    if (value.size() > MAX_METADATA_ENTRIES) {
+      throw invalid(METADATA, "has more than " + MAX_METADATA_ENTRIES + " labels");
+    }
+    Map<String, String> labels = new java.util.TreeMap<>();
+    Iterator<Map.Entry<String, JsonNode>> entries = value.fields();
+    while (entries.hasNext()) {
+      Map.Entry<String, JsonNode> entry = entries.next();
+      String path = METADATA + "." + entry.getKey();
+      if (!METADATA_KEY.matcher(entry.getKey()).matches()) {
+        throw invalid(path, "is not a label key: 1 to 64 of a-z, 0-9, '_', '.', '-', starting with a letter or digit");
+      }
+      if (!entry.getValue().isTextual()) {
+        throw invalid(path, "expected a string");
+      }
+      if (entry.getValue().textValue().length() > MAX_METADATA_VALUE_CHARS) {
+        throw invalid(path, "is longer than " + MAX_METADATA_VALUE_CHARS + " characters");
+      }
+      labels.put(entry.getKey(), entry.getValue().textValue());
+    }
+    return labels;
   }
 
   /** Absent (a definition stored before modes existed, or not given) is live. */

@@ -192,8 +192,11 @@ public final class SqlStore implements Store {
     }
     // one row more than asked tells whether another page follows
     String status = filter.status() == null ? null : filter.status().dbValue();
+    Integer enabled = filter.enabled() == null ? null : filter.enabled() ? 1 : 0;
     Tuple params = Tuple.tuple().addValue(afterName == null ? "" : afterName)
       .addValue(filter.source()).addValue(filter.source()).addValue(status).addValue(status)
+      .addValue(enabled).addValue(enabled)
+      .addValue(filter.labelKey()).addValue(filter.labelKey()).addValue(filter.labelValue())
       .addValue(limit + 1).addValue(maxDefinitionChars);
     return translated(reader.preparedQuery(sql.get("trigger.page")).execute(params)
       .map(rows -> {
