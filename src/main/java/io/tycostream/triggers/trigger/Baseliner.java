@@ -41,17 +41,17 @@ import java.util.function.Function;
  *       checkpoint were caught up, those between the checkpoint and {@code B} are in the snapshot and skipped).</li>
  * </ol>
  * So no change is applied twice (those below {@code B} are in the snapshot) and none is missed (those from
- * {@code B} on are logged or still to come).
+ * {@code B} on are logged or still to come). One round runs at a time; triggers that arrive meanwhile wait for the
+ * next one, so a thousand triggers created at once cost one snapshot, not a thousand. A failed round is retried
+ * after a back-off; a crash leaves the triggers awaiting their baseline, and the next round first clears what was
+ * staged. The other triggers of the source and other sources keep committing throughout.
  * <p>
  * A trigger changed through the API (new conditions, or enabled again) takes the same round as a <em>reconcile</em>:
  * its committed state is read between two commits (it evaluates no more changes meanwhile), the snapshot is
  * evaluated against that state with its new conditions (FIRE for rows that now match and were not matched, CLEAR
  * with the last row for matched keys that now clear or are gone, all at {@code B}, design.md §3.4), and state and
  * events are committed with its activation instead of being staged. What happened between the change and {@code B}
- * is summarised by the reconcile, not replayed. One round runs at a time; triggers that arrive meanwhile wait for the
- * next one, so a thousand triggers created at once cost one snapshot, not a thousand. A failed round is retried
- * after a back-off; a crash leaves the triggers awaiting their baseline, and the next round first clears what was
- * staged. The other triggers of the source and other sources keep committing throughout.
+ * is summarised by the reconcile, not replayed.
  * <p>
  * Confined to the evaluator's context.
  */
