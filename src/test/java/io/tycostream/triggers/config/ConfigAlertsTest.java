@@ -89,7 +89,7 @@ class ConfigAlertsTest {
     assertThatThrownBy(() -> load(yaml, Map.of()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("alerts[0].url")
-        .hasMessageContaining("https required");
+        .hasMessageContaining("must use https");
   }
 
   /** Verifies that an internal address is refused unless allowed, as for trigger webhooks (SSRF). */
