@@ -106,6 +106,11 @@ public final class TriggersApplication {
     }
   }
 
+  /** The delivery options built from the configuration; tests may tune them (retry policy) before {@link #start()}. */
+  DeliveryOptions deliveryOptions() {
+    return deliveryOptions;
+  }
+
   /** This node's id, as recorded for the sources it runs and shown by {@code GET /api/v1/cluster}. */
   public String nodeId() {
     return nodeId;
