@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
  * with a lease of {@link DeliveryOptions#getLease()} before it is sent, so several nodes never send it at once and
  * an alert whose sender died is sent again when the lease ends. Alerts are few: they are sent one poll batch at a
  * time, without breakers or per-endpoint lanes. An alert for an endpoint no longer configured is marked dead.
+ * Delivered and dead alerts are pruned hourly after {@link DeliveryOptions#getHistoryRetention()}.
  * <p>
  * A thin shell; {@code stop()} stops polling and closes the HTTP client (an attempt in flight is abandoned and sent
  * again after its lease). Deploy one instance per node, only when alert endpoints are configured.
@@ -34,6 +35,9 @@ public final class AlertDeliveryVerticle extends VerticleBase {
   /** Alerts looked at per poll. */
   static final int POLL_BATCH = 32;
   static final String NOT_CONFIGURED = "alert endpoint no longer configured";
+  /** Delivered and dead alerts older than the history retention are deleted this often, in slices. */
+  static final long PRUNE_INTERVAL_MS = 3_600_000;
+  static final int PRUNE_SLICE = 1_000;
 
   private final Store store;
   private final DeliveryOptions options;
@@ -46,6 +50,7 @@ public final class AlertDeliveryVerticle extends VerticleBase {
   private AlertAttempts attempts;
   private MessageConsumer<Object> wakeConsumer;
   private long timerId = -1;
+  private long pruneTimerId = -1;
   private boolean polling;
   private boolean pollAgain;
   private boolean stopped;
@@ -73,6 +78,7 @@ public final class AlertDeliveryVerticle extends VerticleBase {
     wakeConsumer = vertx.eventBus().localConsumer(BusAddresses.ALERTS_WAKE, message -> poll());
     return wakeConsumer.completion().onSuccess(registered -> {
       timerId = vertx.setPeriodic(options.getPollInterval().toMillis(), tick -> poll());
+      pruneTimerId = vertx.setPeriodic(PRUNE_INTERVAL_MS, tick -> prune());
       poll();
       LOG.info("alert delivery started [endpoints: {}]", endpoints.keySet());
     });
@@ -83,6 +89,7 @@ public final class AlertDeliveryVerticle extends VerticleBase {
     stopped = true;
     if (timerId != -1) {
       vertx.cancelTimer(timerId);
+      vertx.cancelTimer(pruneTimerId);
     }
     Future<Void> unregistered = wakeConsumer == null ? Future.succeededFuture() : wakeConsumer.unregister();
     return unregistered.eventually(() -> sender == null ? Future.succeededFuture()
@@ -111,6 +118,12 @@ public final class AlertDeliveryVerticle extends VerticleBase {
             poll();
           }
         });
+  }
+
+  private void prune() {
+    store.alerts().prune(clockMs.getAsLong() - options.getHistoryRetention().toMillis(), PRUNE_SLICE)
+        .onSuccess(pruned -> LOG.debug("alerts pruned [alerts: {}]", pruned))
+        .onFailure(failure -> LOG.warn("pruning alerts failed, retried later [cause: {}]", failure.toString()));
   }
 
   private Future<Void> deliver(StoredAlert alert) {
