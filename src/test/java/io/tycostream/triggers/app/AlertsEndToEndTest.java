@@ -34,8 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Verifies operational alerts as an operator sees them: a configured alert endpoint (a real receiver on loopback)
- * gets signed Standard Webhooks for a source outage longer than the grace period, for its end, and for a
- * dead-lettered trigger event; a short outage is not reported.
+ * gets signed Standard Webhooks for a source outage longer than the grace period, for its end, for lost history
+ * (a source gap) and for a dead-lettered trigger event; a short outage is not reported.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
@@ -145,6 +145,41 @@ class AlertsEndToEndTest {
     assertThat(data.getString("event_type")).isEqualTo("FIRE");
     assertThat(data.getInteger("attempts")).isEqualTo(2);
     assertThat(data.getString("event_id")).hasSize(32);
+  }
+
+  /** Verifies that history lost while the source was away gives one SOURCE_GAP alert with the frontiers. */
+  @Test
+  void reportsASourceGapOnceReconciled(Vertx vertx) {
+    // GIVEN a trigger that has fired on a streaming source
+    start(vertx, application -> { });
+    HttpResponse<Buffer> created = service.createWhenSourceReady(new JsonObject()
+        .put("name", "score_alert").put("source", EmulatedService.SOURCE)
+        .put("webhook", new JsonObject().put("url", service.receiver.url("/hooks")))
+        .put("fire", new JsonObject().put("score", new JsonObject().put("_gte", 100))).encode());
+    assertThat(created.statusCode()).isEqualTo(201);
+    awaitTrue(() -> "active".equals(service.get("/api/v1/triggers/score_alert").getString("status")));
+    service.emulator.insert(EmulatedService.SOURCE, 1, 150);
+    awaitTrue(() -> service.receiver.received().size() == 1);
+
+    // WHEN, while Materialize is unreachable, the view changes and its history is compacted past the checkpoint
+    await(service.emulator.stopListening());
+    awaitTrue(() -> sourceState() == SourceState.RETRYING);
+    service.emulator.insert(EmulatedService.SOURCE, 2, 300);
+    service.emulator.compact(EmulatedService.SOURCE, service.emulator.now());
+    await(service.emulator.resumeListening());
+
+    // THEN the reconcile fires the missed row, and one SOURCE_GAP alert reports the frontiers
+    awaitTrue(() -> alertsOf("SOURCE_GAP").size() == 1, Duration.ofSeconds(30));
+    pause(1_000);
+    List<ReceivedWebhook> gaps = alertsOf("SOURCE_GAP");
+    assertThat(gaps).hasSize(1);
+    assertThat(StandardWebhooksVerifier.verifies(ALERT_SECRET, gaps.get(0))).isTrue();
+    JsonObject data = gaps.get(0).json().getJsonObject("data");
+    assertThat(data.getString("source")).isEqualTo(EmulatedService.SOURCE);
+    assertThat(new java.math.BigInteger(data.getString("frontier")))
+        .isGreaterThan(new java.math.BigInteger(data.getString("checkpoint")));
+    assertThat(data.getInteger("reconcile_events")).isEqualTo(1);
+    awaitTrue(() -> service.receiver.received().size() == 2);
   }
 
   private void start(Vertx vertx, Consumer<TriggersApplication> tuned) {
