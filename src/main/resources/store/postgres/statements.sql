@@ -434,4 +434,5 @@ LIMIT $2
 -- Delivered and dead alerts older than a time, in bounded slices. Parameters: older than, limit.
 -- name: alerts.prune
 DELETE FROM alert_events WHERE (alert_name, event_id) IN (
-  SELECT alert_name, event_id FROM alert_events WHERE status <> 'pending' AND created_at < $1 ORDER BY created_at LIMIT $2)
+  SELECT alert_name, event_id FROM alert_events WHERE status <> 'pending' AND created_at < $1
+  ORDER BY created_at LIMIT $2)

@@ -482,4 +482,5 @@ LIMIT ?
 -- Delivered and dead alerts older than a time, in bounded slices. Parameters: older than, limit.
 -- name: alerts.prune
 DELETE FROM alert_events WHERE (alert_name, event_id) IN (
-  SELECT alert_name, event_id FROM alert_events WHERE status <> 'pending' AND created_at < ? ORDER BY created_at LIMIT ?)
+  SELECT alert_name, event_id FROM alert_events WHERE status <> 'pending' AND created_at < ?
+  ORDER BY created_at LIMIT ?)
