@@ -388,3 +388,53 @@ LIMIT $8
 -- Bounded slices, oldest first. Parameters: older than, limit.
 -- name: audit.prune
 DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at < $1 ORDER BY at LIMIT $2)
+
+-- alerts (#10)
+
+-- Stores an alert for one endpoint once; the same alert raised again is ignored.
+-- Parameters: alert, event id, type, data, next attempt at, created at.
+-- name: alerts.insert
+INSERT INTO alert_events (alert_name, event_id, event_type, data_json, status, next_attempt_at, created_at)
+VALUES ($1, $2, $3, $4, 'pending', $5, $6)
+ON CONFLICT (alert_name, event_id) DO NOTHING
+
+-- Pending alerts due now, oldest first. Parameters: now, limit.
+-- name: alerts.due
+SELECT alert_name, event_id, event_type, data_json, attempts, created_at FROM alert_events
+WHERE status = 'pending' AND next_attempt_at <= $1
+ORDER BY next_attempt_at, created_at
+LIMIT $2
+
+-- Leases one due alert by moving it past the lease; one claimer wins.
+-- Parameters: lease end, alert, event id, now.
+-- name: alerts.claim
+UPDATE alert_events SET next_attempt_at = $1
+WHERE alert_name = $2 AND event_id = $3 AND status = 'pending' AND next_attempt_at <= $4
+
+-- Parameters: delivered at, alert, event id.
+-- name: alerts.delivered
+UPDATE alert_events SET status = 'delivered', attempts = attempts + 1, delivered_at = $1, last_error = NULL
+WHERE alert_name = $2 AND event_id = $3 AND status = 'pending'
+
+-- Parameters: next attempt at, error, alert, event id.
+-- name: alerts.retry
+UPDATE alert_events SET attempts = attempts + 1, next_attempt_at = $1, last_error = $2
+WHERE alert_name = $3 AND event_id = $4 AND status = 'pending'
+
+-- Parameters: error, alert, event id.
+-- name: alerts.dead
+UPDATE alert_events SET status = 'dead', attempts = attempts + 1, last_error = $1
+WHERE alert_name = $2 AND event_id = $3 AND status = 'pending'
+
+-- An endpoint's alerts, oldest first. Parameters: alert, limit.
+-- name: alerts.list
+SELECT alert_name, event_id, event_type, data_json, status, attempts, created_at, delivered_at, last_error
+FROM alert_events WHERE alert_name = $1
+ORDER BY created_at, event_id
+LIMIT $2
+
+-- Delivered and dead alerts older than a time, in bounded slices. Parameters: older than, limit.
+-- name: alerts.prune
+DELETE FROM alert_events WHERE (alert_name, event_id) IN (
+  SELECT alert_name, event_id FROM alert_events WHERE status <> 'pending' AND created_at < $1
+  ORDER BY created_at LIMIT $2)

@@ -8,6 +8,11 @@ import io.tycostream.triggers.cluster.OwnedSources;
 import io.tycostream.triggers.cluster.SourceHeldElsewhere;
 import io.tycostream.triggers.config.SourceConfig;
 import io.tycostream.triggers.config.TriggersConfig;
+import io.tycostream.triggers.alert.AlertsVerticle;
+import io.tycostream.triggers.definition.WebhookSecret;
+import io.tycostream.triggers.definition.WebhookTarget;
+import io.tycostream.triggers.delivery.AlertDeliveryVerticle;
+import io.tycostream.triggers.delivery.AlertEndpoint;
 import io.tycostream.triggers.delivery.DeliveryOptions;
 import io.tycostream.triggers.delivery.DeliveryVerticle;
 import io.tycostream.triggers.source.SourceProgress;
@@ -101,6 +106,11 @@ public final class TriggersApplication {
     }
   }
 
+  /** The delivery options built from the configuration; tests may tune them (retry policy) before {@link #start()}. */
+  DeliveryOptions deliveryOptions() {
+    return deliveryOptions;
+  }
+
   /** This node's id, as recorded for the sources it runs and shown by {@code GET /api/v1/cluster}. */
   public String nodeId() {
     return nodeId;
@@ -116,6 +126,7 @@ public final class TriggersApplication {
   public Future<Void> start() {
     return openStore()
         .compose(opened -> deployDelivery())
+        .compose(deployed -> deployAlerts())
         .compose(deployed -> startUnits())
         .compose(deployed -> deployAdmin())
         .onSuccess(deployed -> ensureConfiguredTriggers())
@@ -185,6 +196,23 @@ public final class TriggersApplication {
 
   private Future<String> deployDelivery() {
     return deploy(new DeliveryVerticle(store, deliveryOptions), "delivery");
+  }
+
+  /**
+   * With alert endpoints configured: the alert sender, then the alerts, before the units so they see every source
+   * state from the first.
+   */
+  private Future<Void> deployAlerts() {
+    if (config.alerts().isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<AlertEndpoint> endpoints = config.alerts().stream()
+        .map(alert -> new AlertEndpoint(alert.name(), WebhookTarget.parse(alert.url()),
+            WebhookSecret.parse(alert.secret())))
+        .toList();
+    return deploy(new AlertDeliveryVerticle(store, deliveryOptions, endpoints), "alert delivery")
+        .compose(deployed -> deploy(new AlertsVerticle(store, config.alerts()), "alerts"))
+        .mapEmpty();
   }
 
   /**

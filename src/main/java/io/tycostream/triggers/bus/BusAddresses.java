@@ -57,6 +57,27 @@ public final class BusAddresses {
    */
   public static final Duration SOURCE_SCHEMA_TIMEOUT = Duration.ofSeconds(2);
 
+  /**
+   * Publish (local only): JSON {@code {"source", "state", "failure"}} on every state change of a source this node
+   * runs, for the alerts. Local because only the node running a source may report its outages.
+   */
+  public static final String SOURCE_STATE_CHANGED = "source.state-changed";
+
+  /**
+   * Publish (local only): JSON {@code {"source", "checkpoint", "frontier", "events"}} after a source gap (lost
+   * history) was reconciled and committed, for the alerts.
+   */
+  public static final String SOURCE_GAP_RECONCILED = "source.gap-reconciled";
+
+  /**
+   * Publish (local only): JSON {@code {"event_ids": [...]}} after dead-letter outcomes were written, for the alerts.
+   * A hint: the alerts re-read each event and report only those the store holds as dead.
+   */
+  public static final String EVENTS_DEAD_LETTERED = "delivery.dead-lettered";
+
+  /** Publish (local only): empty body, after alerts were stored, so the alert sender looks at once. */
+  public static final String ALERTS_WAKE = "alerts.wake";
+
   private static final String SOURCE_PREFIX = "source.";
 
   private BusAddresses() {

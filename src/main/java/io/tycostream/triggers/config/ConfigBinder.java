@@ -23,7 +23,8 @@ import java.util.Set;
 final class ConfigBinder {
 
   private static final Set<String> ROOT_FIELDS = Set.of("admin", "sources", "data_dir", "delivery", "triggers",
-      "demo_receiver", "store", "cluster", "secrets");
+      "demo_receiver", "store", "cluster", "secrets", "alerts", "alerts_grace_ms");
+  private static final Set<String> ALERT_FIELDS = Set.of("name", "url", "secret", "secret_env", "grace_ms");
   private static final Set<String> DELIVERY_FIELDS = Set.of("allow_private_targets", "connect_timeout_ms",
       "request_timeout_ms", "max_in_flight", "max_in_flight_per_endpoint", "history_retention_hours",
       "require_https", "allowed_targets", "tls");
@@ -65,7 +66,50 @@ final class ConfigBinder {
     return new TriggersConfig(admin, sources, Path.of(dataDir), delivery(optionalObject(root, "", "delivery")),
         triggers(root.get("triggers")), bool(root, "", "demo_receiver", TriggersConfig.DEFAULT_DEMO_RECEIVER),
         store(optionalObject(root, "", "store"), env), cluster(optionalObject(root, "", "cluster")),
-        secrets(optionalObject(root, "", "secrets"), Path.of(dataDir)));
+        secrets(optionalObject(root, "", "secrets"), Path.of(dataDir)),
+        alerts(root.get("alerts"), integer(root, "", "alerts_grace_ms", AlertConfig.DEFAULT_GRACE_MS), env));
+  }
+
+  /** Alert endpoints; their URLs are checked against the delivery target rules by the validator. */
+  private static List<AlertConfig> alerts(JsonNode list, long defaultGraceMs, Map<String, String> env) {
+    if (list == null || list.isNull()) {
+      return List.of();
+    }
+    if (!list.isArray()) {
+      throw new ConfigException("alerts", "expected a list of alert endpoints");
+    }
+    List<AlertConfig> alerts = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      String path = "alerts[" + i + "]";
+      JsonNode node = list.get(i);
+      if (!node.isObject()) {
+        throw new ConfigException(path, "expected a mapping with name, url and secret");
+      }
+      requireFields(node, path, ALERT_FIELDS);
+      alerts.add(new AlertConfig(text(node, path, "name", ""), text(node, path, "url", ""),
+          alertSecret(node, path, env), integer(node, path, "grace_ms", defaultGraceMs)));
+    }
+    return alerts;
+  }
+
+  /** The secret as given inline (or by {@code TYCOSTREAM_ALERTS__<i>__SECRET}) or through {@code secret_env}. */
+  private static String alertSecret(JsonNode node, String path, Map<String, String> env) {
+    String inline = text(node, path, "secret", null);
+    String variable = text(node, path, "secret_env", null);
+    if (inline != null && variable != null) {
+      throw new ConfigException(path + ".secret", "give either secret or secret_env, not both");
+    }
+    if (variable == null) {
+      if (inline == null || inline.isBlank()) {
+        throw new ConfigException(path + ".secret", "is required (a whsec_ secret, or name a variable in secret_env)");
+      }
+      return inline.strip();
+    }
+    String value = env.get(variable);
+    if (value == null || value.isBlank()) {
+      throw new ConfigException(path + ".secret_env", "environment variable '" + variable + "' is not set");
+    }
+    return value.strip();
   }
 
   /** Keys are checked here (base64 of 32 bytes) so a bad one stops the start naming its field, never its value. */

@@ -1,6 +1,8 @@
 package io.tycostream.triggers.config;
 
 import io.tycostream.triggers.definition.TriggerDefinition;
+import io.tycostream.triggers.definition.WebhookSecret;
+import io.tycostream.triggers.definition.WebhookTarget;
 import io.tycostream.triggers.definition.WebhookTargetPolicy;
 
 import java.net.URI;
@@ -57,6 +59,39 @@ final class ConfigValidator {
       if (refusal.isPresent()) {
         throw new ConfigException(path + ".webhook.url", refusal.get());
       }
+    }
+    validateAlerts(config.alerts(), targets);
+  }
+
+  /** Alert endpoints: unique names, URLs that the trigger webhook rules allow, secrets in whsec_ form. */
+  private static void validateAlerts(List<AlertConfig> alerts, WebhookTargetPolicy targets) {
+    Set<String> alertNames = new HashSet<>();
+    for (int i = 0; i < alerts.size(); i++) {
+      AlertConfig alert = alerts.get(i);
+      String path = "alerts[" + i + "]";
+      if (alert.name().isBlank()) {
+        throw new ConfigException(path + ".name", "is required");
+      }
+      if (!alertNames.add(alert.name())) {
+        throw new ConfigException(path + ".name", "duplicate alert name '" + alert.name() + "'");
+      }
+      WebhookTarget target;
+      try {
+        target = WebhookTarget.parse(alert.url());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(path + ".url", e.getMessage());
+      }
+      Optional<String> refusal = targets.refusal(target.uri());
+      if (refusal.isPresent()) {
+        throw new ConfigException(path + ".url", refusal.get());
+      }
+      try {
+        WebhookSecret.parse(alert.secret());
+      } catch (IllegalArgumentException e) {
+        // the message never holds the secret itself
+        throw new ConfigException(path + ".secret", e.getMessage());
+      }
+      requirePositive(alert.graceMs(), path + ".grace_ms");
     }
   }
 

@@ -22,10 +22,11 @@ import java.util.Objects;
  * @param store        which store keeps the service's state: SQLite in {@code dataDir}, or PostgreSQL
  * @param cluster      whether and how this node joins others (requires the PostgreSQL store)
  * @param secrets      the master key that encrypts webhook secrets at rest
+ * @param alerts       the endpoints that receive operational alerts (outages, gaps, dead letters), in file order
  */
 public record TriggersConfig(AdminConfig admin, List<SourceConfig> sources, Path dataDir, DeliveryConfig delivery,
                              List<ParsedTrigger> triggers, boolean demoReceiver, StoreConfig store,
-                             ClusterConfig cluster, SecretsConfig secrets) {
+                             ClusterConfig cluster, SecretsConfig secrets, List<AlertConfig> alerts) {
 
   /** Relative to the working directory: a dev run keeps its state next to where it was started. */
   public static final Path DEFAULT_DATA_DIR = Path.of("data");
@@ -40,6 +41,20 @@ public record TriggersConfig(AdminConfig admin, List<SourceConfig> sources, Path
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(cluster, "cluster");
     Objects.requireNonNull(secrets, "secrets");
+    alerts = List.copyOf(alerts);
+  }
+
+  /** Every setting given except the alerts: none. */
+  public TriggersConfig(AdminConfig admin, List<SourceConfig> sources, Path dataDir, DeliveryConfig delivery,
+                        List<ParsedTrigger> triggers, boolean demoReceiver, StoreConfig store, ClusterConfig cluster,
+                        SecretsConfig secrets) {
+    this(admin, sources, dataDir, delivery, triggers, demoReceiver, store, cluster, secrets, List.of());
+  }
+
+  /** This configuration with other alert endpoints. */
+  public TriggersConfig withAlerts(List<AlertConfig> alerts) {
+    return new TriggersConfig(admin, sources, dataDir, delivery, triggers, demoReceiver, store, cluster, secrets,
+        alerts);
   }
 
   /** Every setting given except the secrets: the master key file in {@code dataDir}. */

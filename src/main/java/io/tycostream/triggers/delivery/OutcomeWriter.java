@@ -1,5 +1,8 @@
 package io.tycostream.triggers.delivery;
 
+import io.tycostream.triggers.bus.BusAddresses;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.tycostream.triggers.store.OutboxOutcome;
 import io.tycostream.triggers.store.Store;
 import io.vertx.core.Future;
@@ -117,11 +120,26 @@ final class OutcomeWriter {
         }
         failedFlushes = 0;
         batch.forEach(entry -> entry.durable().complete());
+        announceDeadLetters(outcomes);
         afterFlush();
       } else {
         retryLater(batch, written.cause());
       }
     });
+  }
+
+  /**
+   * Tells the alerts (a hint, on this node only) which events were just dead-lettered; they re-read each event, since
+   * a fenced outcome may not have applied.
+   */
+  private void announceDeadLetters(List<OutboxOutcome> written) {
+    JsonArray dead = new JsonArray();
+    written.stream().filter(outcome -> outcome.kind() == OutboxOutcome.Kind.DEAD)
+        .forEach(outcome -> dead.add(outcome.eventId()));
+    if (!dead.isEmpty()) {
+      vertx.eventBus().publish(BusAddresses.EVENTS_DEAD_LETTERED, new JsonObject().put("event_ids", dead),
+          new io.vertx.core.eventbus.DeliveryOptions().setLocalOnly(true));
+    }
   }
 
   private void afterFlush() {

@@ -6,7 +6,9 @@ import io.tycostream.triggers.error.EventBusErrors;
 import io.tycostream.triggers.error.ServiceException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.eventbus.MessageConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,6 +82,11 @@ public final class SourceVerticle extends VerticleBase {
 
   private void onStatus(SourceStatus status) {
     progress.readerStatus(status);
+    // for the alerts of this node only: the node that runs a source reports its outages
+    vertx.eventBus().publish(BusAddresses.SOURCE_STATE_CHANGED, new JsonObject().put("source", status.source())
+        .put("state", status.state().name())
+        .put("failure", status.lastFailure() == null ? null : status.lastFailure().message()),
+        new DeliveryOptions().setLocalOnly(true));
     LOG.info("source state [source: {}, state: {}, failure: {}]", status.source(), status.state(),
         status.lastFailure() == null ? "none" : status.lastFailure().message());
   }

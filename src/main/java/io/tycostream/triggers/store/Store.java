@@ -48,6 +48,9 @@ public interface Store {
   /** The audit log of changes made through the admin API or the configuration. */
   AuditStore audit();
 
+  /** The outbox of operational alerts for the configured alert endpoints, in the same database. */
+  AlertOutbox alerts();
+
   // --- triggers -------------------------------------------------------------------------------------------------
 
   /**

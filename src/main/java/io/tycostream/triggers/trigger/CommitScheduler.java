@@ -1,6 +1,7 @@
 package io.tycostream.triggers.trigger;
 
 import io.tycostream.triggers.backoff.Backoff;
+import io.tycostream.triggers.bus.BusAddresses;
 import io.tycostream.triggers.source.Change;
 import io.tycostream.triggers.source.ChangeBatch;
 import io.tycostream.triggers.source.ResumePosition;
@@ -13,6 +14,8 @@ import io.tycostream.triggers.store.StoreException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -347,6 +350,7 @@ final class CommitScheduler {
 
   private void applyCommitted(GroupCommit commit, BigInteger frontier, List<Change> changes, int batches,
                               long startedNanos) {
+    BigInteger checkpoint = committed;
     committed = frontier;
     commit.applyTo(registry);
     stats.batches += batches;
@@ -357,6 +361,7 @@ final class CommitScheduler {
     if (commit.reconciles()) {
       LOG.info("source gap reconciled [source: {}, snapshot at: {}, events: {}]", source,
           frontier.subtract(BigInteger.ONE), commit.eventCount());
+      announceGap(checkpoint, frontier, commit.eventCount());
     }
     LOG.debug("committed [source: {}, frontier: {}, batches: {}, events: {}, ms: {}]", source, frontier, batches,
         commit.eventCount(), (System.nanoTime() - startedNanos) / 1_000_000);
@@ -364,6 +369,14 @@ final class CommitScheduler {
       onEventsCommitted.run();
     }
     observer.committed(changes, frontier);
+  }
+
+  /** Tells the alerts of this node, once the reconcile is durable, that history was lost between the frontiers. */
+  private void announceGap(BigInteger checkpoint, BigInteger frontier, int events) {
+    vertx.eventBus().publish(BusAddresses.SOURCE_GAP_RECONCILED, new JsonObject().put("source", source)
+        .put("checkpoint", checkpoint == null ? null : checkpoint.toString())
+        .put("frontier", frontier.toString())
+        .put("events", events), new DeliveryOptions().setLocalOnly(true));
   }
 
   private void attemptCommit(SourceCommit commit, int attempt, Promise<Void> done) {

@@ -23,6 +23,8 @@ import io.vertx.ext.web.client.WebClientSession;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 import static io.tycostream.triggers.testkit.Blocking.await;
 import static io.tycostream.triggers.testkit.Blocking.pause;
@@ -52,6 +54,21 @@ final class EmulatedService implements AutoCloseable {
 
   /** Starts the emulator with table {@value #SOURCE} of {@code columns}, the receiver, and the application. */
   static EmulatedService start(Vertx vertx, Path dataDir, EmulatorColumn... columns) {
+    return start(vertx, dataDir, UnaryOperator.identity(), columns);
+  }
+
+  /**
+   * As {@link #start(Vertx, Path, EmulatorColumn...)}, with the configuration changed by {@code configured} (extra
+   * settings such as alerts) before the application starts.
+   */
+  static EmulatedService start(Vertx vertx, Path dataDir, UnaryOperator<TriggersConfig> configured,
+                               EmulatorColumn... columns) {
+    return start(vertx, dataDir, configured, application -> { }, columns);
+  }
+
+  /** As above, with {@code tuned} applied to the application (e.g. its delivery options) before it starts. */
+  static EmulatedService start(Vertx vertx, Path dataDir, UnaryOperator<TriggersConfig> configured,
+                               Consumer<TriggersApplication> tuned, EmulatorColumn... columns) {
     MaterializeEmulator emulator = await(MaterializeEmulator.start(vertx,
         new EmulatorOptions().setTickMs(20).setRetentionMs(600_000)));
     emulator.createTable(SOURCE, columns);
@@ -61,7 +78,8 @@ final class EmulatedService implements AutoCloseable {
         emulator.port(), "materialize", "materialize", null, null, "disable", null))), dataDir,
         new DeliveryConfig(false, 2_000, 5_000, 16).withTargets(false, List.of("127.0.0.1")), List.of(), false,
         StoreConfig.defaults(), ClusterConfig.defaults());
-    TriggersApplication application = new TriggersApplication(vertx, config);
+    TriggersApplication application = new TriggersApplication(vertx, configured.apply(config));
+    tuned.accept(application);
     await(application.start());
     WebClient api = WebClientSession.create(WebClient.create(vertx, new WebClientOptions()
             .setDefaultHost("127.0.0.1").setDefaultPort(application.adminPort())))

@@ -247,6 +247,17 @@ public final class MaterializeEmulator {
     return old.close().compose(v -> listenAgain(20));
   }
 
+  /** Closes all connections and the listener: clients are refused (an outage) until {@link #resumeListening()}. */
+  public Future<Void> stopListening() {
+    killAllConnections();
+    return server.close();
+  }
+
+  /** Listens again on the same port after {@link #stopListening()}; data is kept. */
+  public Future<Void> resumeListening() {
+    return listenAgain(20);
+  }
+
   /** The old listener may take a moment to release the port after close; retry briefly. */
   private Future<Void> listenAgain(int attemptsLeft) {
     return listen(port).recover(failure -> {

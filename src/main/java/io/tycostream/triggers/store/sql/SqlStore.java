@@ -1,6 +1,7 @@
 package io.tycostream.triggers.store.sql;
 
 import io.tycostream.triggers.secret.SecretCipher;
+import io.tycostream.triggers.store.AlertOutbox;
 import io.tycostream.triggers.store.ApiKeyStore;
 import io.tycostream.triggers.store.OutboxAdmin;
 import io.tycostream.triggers.store.AuditStore;
@@ -67,6 +68,7 @@ public final class SqlStore implements Store {
   private final SqlOutboxAdmin outboxAdmin;
   private final SqlHistory history;
   private final SqlAudit audit;
+  private final SqlAlertOutbox alerts;
   private final Supplier<Future<Void>> afterClose;
   private final SqlSecrets secrets;
   /** The sources this instance took, with the epoch its commits must still hold. */
@@ -95,6 +97,7 @@ public final class SqlStore implements Store {
     this.outboxAdmin = new SqlOutboxAdmin(dialect, sql, writer, reader);
     this.history = new SqlHistory(dialect, sql, reader);
     this.audit = new SqlAudit(dialect, sql, writer, reader, clock);
+    this.alerts = new SqlAlertOutbox(dialect, sql, writer, reader);
     this.secrets = new SqlSecrets(dialect, sql, writer, reader, clock, cipherSource);
   }
 
@@ -116,6 +119,11 @@ public final class SqlStore implements Store {
   @Override
   public AuditStore audit() {
     return audit;
+  }
+
+  @Override
+  public AlertOutbox alerts() {
+    return alerts;
   }
 
   @Override

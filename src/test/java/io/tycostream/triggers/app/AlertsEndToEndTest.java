@@ -1,0 +1,216 @@
+package io.tycostream.triggers.app;
+
+import static io.tycostream.triggers.testkit.Blocking.await;
+import static io.tycostream.triggers.testkit.Blocking.awaitTrue;
+import static io.tycostream.triggers.testkit.Blocking.pause;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tycostream.triggers.bus.BusAddresses;
+import io.tycostream.triggers.config.AlertConfig;
+import io.tycostream.triggers.config.TriggersConfig;
+import io.tycostream.triggers.delivery.RetryPolicy;
+import io.tycostream.triggers.emulator.EmulatorColumn;
+import io.tycostream.triggers.emulator.PgType;
+import io.tycostream.triggers.source.SourceState;
+import io.tycostream.triggers.testkit.ReceivedWebhook;
+import io.tycostream.triggers.testkit.StandardWebhooksVerifier;
+import io.tycostream.triggers.testkit.WebhookReceiver;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Verifies operational alerts as an operator sees them: a configured alert endpoint (a real receiver on loopback)
+ * gets signed Standard Webhooks for a source outage longer than the grace period, for its end, for lost history
+ * (a source gap) and for a dead-lettered trigger event; a short outage is not reported.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class AlertsEndToEndTest {
+
+  private static final String ALERT_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+  private static final long GRACE_MS = 1_500;
+
+  @TempDir
+  Path dataDir;
+
+  private Vertx vertx;
+  private WebhookReceiver alertReceiver;
+  private EmulatedService service;
+
+  @AfterEach
+  void tearDown() {
+    if (service != null) {
+      service.close();
+    }
+    if (alertReceiver != null) {
+      await(alertReceiver.stop());
+    }
+  }
+
+  /**
+   * Verifies that a source refused for longer than the grace period gives exactly one SOURCE_DISCONNECTED and,
+   * once it is back, exactly one SOURCE_RECONNECTED, each signed with the alert's secret.
+   */
+  @Test
+  void reportsALongOutageOnceAndItsEndOnce(Vertx vertx) {
+    // GIVEN the service streaming with an alert endpoint
+    start(vertx, application -> { });
+    awaitConnected();
+
+    // WHEN Materialize refuses connections for well over the grace period, then comes back
+    Instant outageBegan = Instant.now();
+    await(service.emulator.stopListening());
+    pause(GRACE_MS * 3);
+    await(service.emulator.resumeListening());
+    awaitConnected();
+
+    // THEN exactly one SOURCE_DISCONNECTED and one SOURCE_RECONNECTED arrive, signed with the alert's secret
+    // (on a busy machine the first connect may itself outlast the grace period: that start-up outage is left out)
+    awaitTrue(() -> alertsOf("SOURCE_RECONNECTED", outageBegan).size() == 1, Duration.ofSeconds(30));
+    pause(1_000);
+    List<ReceivedWebhook> disconnected = alertsOf("SOURCE_DISCONNECTED", outageBegan);
+    List<ReceivedWebhook> reconnected = alertsOf("SOURCE_RECONNECTED", outageBegan);
+    assertThat(disconnected).hasSize(1);
+    assertThat(reconnected).hasSize(1);
+    assertThat(alertReceiver.received()).allSatisfy(alert ->
+        assertThat(StandardWebhooksVerifier.verifies(ALERT_SECRET, alert)).isTrue());
+    JsonObject down = disconnected.get(0).json();
+    assertThat(down.getString("event_id")).hasSize(32).isEqualTo(disconnected.get(0).webhookId());
+    assertThat(down.getString("timestamp")).isNotBlank();
+    assertThat(down.getJsonObject("data").getString("source")).isEqualTo(EmulatedService.SOURCE);
+    assertThat(down.getJsonObject("data").getLong("grace_ms")).isEqualTo(GRACE_MS);
+    JsonObject up = reconnected.get(0).json().getJsonObject("data");
+    assertThat(up.getString("disconnected_at")).isEqualTo(down.getJsonObject("data").getString("disconnected_at"));
+    assertThat(up.getLong("outage_ms")).isGreaterThanOrEqualTo(GRACE_MS);
+  }
+
+  /** Verifies that an outage shorter than the grace period sends no alert at all. */
+  @Test
+  void staysQuietForAnOutageShorterThanTheGracePeriod(Vertx vertx) {
+    // GIVEN the service streaming with an alert endpoint with a 6 s grace period
+    start(vertx, application -> { }, 6_000);
+    awaitConnected();
+
+    // WHEN Materialize refuses connections for a moment (the source is seen retrying), then comes back
+    await(service.emulator.stopListening());
+    awaitTrue(() -> sourceState() == SourceState.RETRYING);
+    pause(500);
+    await(service.emulator.resumeListening());
+    awaitConnected();
+
+    // THEN nothing arrives, even once the grace period of the outage has passed
+    pause(6_500);
+    assertThat(alertReceiver.requestCount()).isZero();
+  }
+
+  /** Verifies that a trigger event that spends its retry policy gives one EVENT_DEAD_LETTERED alert. */
+  @Test
+  void reportsADeadLetteredEvent(Vertx vertx) {
+    // GIVEN a trigger whose receiver always fails, and two quick attempts per event
+    start(vertx, application -> application.deliveryOptions()
+        .setRetryPolicy(RetryPolicy.exponentialBackoff(Duration.ofMillis(50), 2.0, Duration.ofMillis(100), 2)));
+    service.receiver.respondWith(() -> 500);
+    HttpResponse<Buffer> created = service.createWhenSourceReady(new JsonObject()
+        .put("name", "score_alert").put("source", EmulatedService.SOURCE)
+        .put("webhook", new JsonObject().put("url", service.receiver.url("/hooks")))
+        .put("fire", new JsonObject().put("score", new JsonObject().put("_gte", 100))).encode());
+    assertThat(created.statusCode()).isEqualTo(201);
+    awaitTrue(() -> "active".equals(service.get("/api/v1/triggers/score_alert").getString("status")));
+
+    // WHEN a row fires and its event dies
+    service.emulator.insert(EmulatedService.SOURCE, 1, 150);
+
+    // THEN one EVENT_DEAD_LETTERED alert names the trigger and the event
+    awaitTrue(() -> alertsOf("EVENT_DEAD_LETTERED").size() == 1, Duration.ofSeconds(30));
+    pause(1_000);
+    List<ReceivedWebhook> dead = alertsOf("EVENT_DEAD_LETTERED");
+    assertThat(dead).hasSize(1);
+    assertThat(StandardWebhooksVerifier.verifies(ALERT_SECRET, dead.get(0))).isTrue();
+    JsonObject data = dead.get(0).json().getJsonObject("data");
+    assertThat(data.getString("trigger_name")).isEqualTo("score_alert");
+    assertThat(data.getString("event_type")).isEqualTo("FIRE");
+    assertThat(data.getInteger("attempts")).isEqualTo(2);
+    assertThat(data.getString("event_id")).hasSize(32);
+  }
+
+  /** Verifies that history lost while the source was away gives one SOURCE_GAP alert with the frontiers. */
+  @Test
+  void reportsASourceGapOnceReconciled(Vertx vertx) {
+    // GIVEN a trigger that has fired on a streaming source
+    start(vertx, application -> { });
+    HttpResponse<Buffer> created = service.createWhenSourceReady(new JsonObject()
+        .put("name", "score_alert").put("source", EmulatedService.SOURCE)
+        .put("webhook", new JsonObject().put("url", service.receiver.url("/hooks")))
+        .put("fire", new JsonObject().put("score", new JsonObject().put("_gte", 100))).encode());
+    assertThat(created.statusCode()).isEqualTo(201);
+    awaitTrue(() -> "active".equals(service.get("/api/v1/triggers/score_alert").getString("status")));
+    service.emulator.insert(EmulatedService.SOURCE, 1, 150);
+    awaitTrue(() -> service.receiver.received().size() == 1);
+
+    // WHEN, while Materialize is unreachable, the view changes and its history is compacted past the checkpoint
+    await(service.emulator.stopListening());
+    awaitTrue(() -> sourceState() == SourceState.RETRYING);
+    service.emulator.insert(EmulatedService.SOURCE, 2, 300);
+    service.emulator.compact(EmulatedService.SOURCE, service.emulator.now());
+    await(service.emulator.resumeListening());
+
+    // THEN the reconcile fires the missed row, and one SOURCE_GAP alert reports the frontiers
+    awaitTrue(() -> alertsOf("SOURCE_GAP").size() == 1, Duration.ofSeconds(30));
+    pause(1_000);
+    List<ReceivedWebhook> gaps = alertsOf("SOURCE_GAP");
+    assertThat(gaps).hasSize(1);
+    assertThat(StandardWebhooksVerifier.verifies(ALERT_SECRET, gaps.get(0))).isTrue();
+    JsonObject data = gaps.get(0).json().getJsonObject("data");
+    assertThat(data.getString("source")).isEqualTo(EmulatedService.SOURCE);
+    assertThat(new java.math.BigInteger(data.getString("frontier")))
+        .isGreaterThan(new java.math.BigInteger(data.getString("checkpoint")));
+    assertThat(data.getInteger("reconcile_events")).isEqualTo(1);
+    awaitTrue(() -> service.receiver.received().size() == 2);
+  }
+
+  private void start(Vertx vertx, Consumer<TriggersApplication> tuned) {
+    start(vertx, tuned, GRACE_MS);
+  }
+
+  private void start(Vertx vertx, Consumer<TriggersApplication> tuned, long graceMs) {
+    this.vertx = vertx;
+    alertReceiver = await(WebhookReceiver.start(vertx));
+    AlertConfig alert = new AlertConfig("ops", alertReceiver.url("/alerts"), ALERT_SECRET, graceMs);
+    service = EmulatedService.start(vertx, dataDir, (TriggersConfig config) -> config.withAlerts(List.of(alert)),
+        tuned, EmulatorColumn.of("id", PgType.INT4), EmulatorColumn.of("score", PgType.INT4));
+  }
+
+  /** The alerts of {@code type} about an outage that began at {@code since} or later. */
+  private List<ReceivedWebhook> alertsOf(String type, Instant since) {
+    return alertsOf(type).stream().filter(alert -> !Instant.parse(
+        alert.json().getJsonObject("data").getString("disconnected_at")).isBefore(since)).toList();
+  }
+
+  private List<ReceivedWebhook> alertsOf(String type) {
+    return alertReceiver.received().stream().filter(alert -> type.equals(alert.eventType())).toList();
+  }
+
+  private void awaitConnected() {
+    awaitTrue(() -> sourceState() == SourceState.CONNECTED, Duration.ofSeconds(30));
+  }
+
+  private SourceState sourceState() {
+    JsonObject status = (JsonObject) await(vertx.eventBus().request(BusAddresses.status(EmulatedService.SOURCE), null))
+        .body();
+    return SourceState.valueOf(status.getString("state"));
+  }
+}
