@@ -2,6 +2,9 @@ package io.tycostream.triggers.alert;
 
 import io.tycostream.triggers.bus.BusAddresses;
 import io.tycostream.triggers.config.AlertConfig;
+import io.tycostream.triggers.delivery.BreakerState;
+import io.tycostream.triggers.delivery.BreakerStates;
+import io.tycostream.triggers.source.FailureKind;
 import io.tycostream.triggers.source.SourceState;
 import io.tycostream.triggers.store.EventStatus;
 import io.tycostream.triggers.store.NewAlert;
@@ -16,9 +19,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +35,11 @@ import org.slf4j.LoggerFactory;
  *       grace period (once per outage and endpoint, {@link SourceOutages});</li>
  *   <li>{@link AlertType#SOURCE_RECONNECTED}: it is connected again, to the endpoints told of the outage;</li>
  *   <li>{@link AlertType#SOURCE_GAP}: a source's lost history was reconciled and committed;</li>
- *   <li>{@link AlertType#EVENT_DEAD_LETTERED}: a trigger event is dead, as the store says.</li>
+ *   <li>{@link AlertType#EVENT_DEAD_LETTERED}: a trigger event is dead, as the store says;</li>
+ *   <li>{@link AlertType#TRIGGER_FAILING}: the circuit of a trigger's endpoint on this node opened (this node's
+ *       breakers are looked at every {@value #BREAKER_POLL_MS} ms; once per opening);</li>
+ *   <li>{@link AlertType#SOURCE_KEY_VIOLATION}: a source of this node reported several rows for one key (once per
+ *       violation, identified by its key and time).</li>
  * </ul>
  * It listens to local bus publications ({@link BusAddresses#SOURCE_STATE_CHANGED},
  * {@link BusAddresses#SOURCE_GAP_RECONCILED}, {@link BusAddresses#EVENTS_DEAD_LETTERED}), so in a cluster only the
@@ -46,6 +55,7 @@ public final class AlertsVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(AlertsVerticle.class);
   private static final int RAISE_ATTEMPTS = 5;
   private static final long RAISE_RETRY_MS = 1_000;
+  static final long BREAKER_POLL_MS = 1_000;
 
   private final Store store;
   private final List<AlertConfig> endpoints;
@@ -53,6 +63,9 @@ public final class AlertsVerticle extends VerticleBase {
   /** The grace timers of each source's open outage. */
   private final Map<String, List<Long>> graceTimers = new HashMap<>();
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+  /** The openings of each trigger's endpoint circuit already reported: trigger to the opening's time. */
+  private final Map<String, Long> failingReported = new HashMap<>();
+  private long breakerPoll = -1;
 
   public AlertsVerticle(Store store, List<AlertConfig> endpoints) {
     this.store = Objects.requireNonNull(store, "store");
@@ -67,6 +80,7 @@ public final class AlertsVerticle extends VerticleBase {
         message -> onGap(message.body())));
     consumers.add(vertx.eventBus().localConsumer(BusAddresses.EVENTS_DEAD_LETTERED,
         message -> onDeadLetters(message.body())));
+    breakerPoll = vertx.setPeriodic(BREAKER_POLL_MS, tick -> pollBreakers());
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
         .onSuccess(registered -> LOG.info("alerts started [endpoints: {}]",
             endpoints.stream().map(AlertConfig::name).toList()));
@@ -74,6 +88,9 @@ public final class AlertsVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (breakerPoll != -1) {
+      vertx.cancelTimer(breakerPoll);
+    }
     graceTimers.values().forEach(timers -> timers.forEach(vertx::cancelTimer));
     graceTimers.clear();
     return Future.all(consumers.stream().map(MessageConsumer::unregister).toList());
@@ -83,6 +100,12 @@ public final class AlertsVerticle extends VerticleBase {
     String source = change.getString("source");
     SourceState state = SourceState.valueOf(change.getString("state"));
     long now = System.currentTimeMillis();
+    if (FailureKind.KEY_VIOLATION.name().equals(change.getString("failure_kind"))) {
+      // the message names the key and the time: one alert per violation, however often the status is repeated
+      String violation = change.getString("failure");
+      raise(AlertType.SOURCE_KEY_VIOLATION, source, violation, new JsonObject().put("source", source)
+          .put("message", violation), allEndpoints());
+    }
     if (state == SourceState.CONNECTED || state == SourceState.STOPPED) {
       cancelGraceTimers(source);
       outages.ended(source).ifPresent(outage -> {
@@ -143,6 +166,32 @@ public final class AlertsVerticle extends VerticleBase {
         .put("trigger_name", event.triggerName()).put("event_id", event.eventId())
         .put("event_type", event.eventType()).put("attempts", event.attempts())
         .put("last_error", event.lastError()), allEndpoints());
+  }
+
+  /** Reports each trigger whose endpoint circuit on this node is open, once per opening. */
+  private void pollBreakers() {
+    BreakerStates.of(vertx).all().onSuccess(states -> {
+      Set<String> open = new HashSet<>();
+      for (BreakerState breaker : states) {
+        if (!breaker.state().equals("open") || breaker.since() == null) {
+          continue;
+        }
+        long since = breaker.since().toEpochMilli();
+        for (String trigger : breaker.triggers()) {
+          open.add(trigger);
+          Long reported = failingReported.get(trigger);
+          if (reported == null || reported != since) {
+            failingReported.put(trigger, since);
+            raise(AlertType.TRIGGER_FAILING, trigger, Long.toString(since), new JsonObject()
+                .put("trigger_name", trigger).put("endpoint", breaker.endpoint())
+                .put("consecutive_failures", breaker.consecutiveFailures()).put("since", iso(since))
+                .put("waiting", breaker.waiting()), allEndpoints());
+          }
+        }
+      }
+      // a closed circuit ends the opening: the next opening is reported again
+      failingReported.keySet().retainAll(open);
+    });
   }
 
   private List<String> allEndpoints() {

@@ -85,7 +85,8 @@ public final class SourceVerticle extends VerticleBase {
     // for the alerts of this node only: the node that runs a source reports its outages
     vertx.eventBus().publish(BusAddresses.SOURCE_STATE_CHANGED, new JsonObject().put("source", status.source())
         .put("state", status.state().name())
-        .put("failure", status.lastFailure() == null ? null : status.lastFailure().message()),
+        .put("failure", status.lastFailure() == null ? null : status.lastFailure().message())
+        .put("failure_kind", status.lastFailure() == null ? null : status.lastFailure().kind().name()),
         new DeliveryOptions().setLocalOnly(true));
     LOG.info("source state [source: {}, state: {}, failure: {}]", status.source(), status.state(),
         status.lastFailure() == null ? "none" : status.lastFailure().message());

@@ -11,6 +11,7 @@ import io.tycostream.triggers.config.TriggersConfig;
 import io.tycostream.triggers.delivery.RetryPolicy;
 import io.tycostream.triggers.emulator.EmulatorColumn;
 import io.tycostream.triggers.emulator.PgType;
+import io.tycostream.triggers.emulator.RowDiff;
 import io.tycostream.triggers.source.SourceState;
 import io.tycostream.triggers.testkit.ReceivedWebhook;
 import io.tycostream.triggers.testkit.StandardWebhooksVerifier;
@@ -145,6 +146,61 @@ class AlertsEndToEndTest {
     assertThat(data.getString("event_type")).isEqualTo("FIRE");
     assertThat(data.getInteger("attempts")).isEqualTo(2);
     assertThat(data.getString("event_id")).hasSize(32);
+  }
+
+  /** Verifies that an endpoint whose circuit opens gives one TRIGGER_FAILING alert per opening, naming the trigger. */
+  @Test
+  void reportsATriggerWhoseEndpointKeepsFailing(Vertx vertx) {
+    // GIVEN a trigger whose receiver always fails, a circuit that opens after 2 failures and stays open for a minute
+    start(vertx, application -> application.deliveryOptions().setBreakerMaxFailures(2)
+        .setBreakerResetTimeout(Duration.ofMinutes(1))
+        .setRetryPolicy(RetryPolicy.exponentialBackoff(Duration.ofMillis(50), 2.0, Duration.ofMillis(100), 20)));
+    service.receiver.respondWith(() -> 500);
+    HttpResponse<Buffer> created = service.createWhenSourceReady(new JsonObject()
+        .put("name", "score_alert").put("source", EmulatedService.SOURCE)
+        .put("webhook", new JsonObject().put("url", service.receiver.url("/hooks")))
+        .put("fire", new JsonObject().put("score", new JsonObject().put("_gte", 100))).encode());
+    assertThat(created.statusCode()).isEqualTo(201);
+    awaitTrue(() -> "active".equals(service.get("/api/v1/triggers/score_alert").getString("status")));
+
+    // WHEN rows fire and their deliveries fail until the circuit opens
+    service.emulator.insert(EmulatedService.SOURCE, 1, 150);
+    service.emulator.insert(EmulatedService.SOURCE, 2, 160);
+    service.emulator.insert(EmulatedService.SOURCE, 3, 170);
+
+    // THEN one TRIGGER_FAILING alert names the trigger and its endpoint, and the trigger reads as failing
+    awaitTrue(() -> alertsOf("TRIGGER_FAILING").size() == 1, Duration.ofSeconds(30));
+    pause(2_500);
+    List<ReceivedWebhook> failing = alertsOf("TRIGGER_FAILING");
+    assertThat(failing).hasSize(1);
+    assertThat(StandardWebhooksVerifier.verifies(ALERT_SECRET, failing.get(0))).isTrue();
+    JsonObject data = failing.get(0).json().getJsonObject("data");
+    assertThat(data.getString("trigger_name")).isEqualTo("score_alert");
+    assertThat(data.getString("endpoint")).startsWith("http://127.0.0.1:");
+    assertThat(service.get("/api/v1/triggers/score_alert").getString("status")).isEqualTo("failing");
+  }
+
+  /** Verifies that two rows for one key in the view give one SOURCE_KEY_VIOLATION alert naming the key. */
+  @Test
+  void reportsAKeyViolation(Vertx vertx) {
+    // GIVEN a streaming source
+    start(vertx, application -> { });
+    awaitConnected();
+
+    // WHEN the view holds two rows for key 9 at one time
+    long at = service.emulator.now() + 1;
+    service.emulator.write(EmulatedService.SOURCE, at,
+        List.of(RowDiff.insert(9, 100), RowDiff.insert(9, 200)));
+
+    // THEN one SOURCE_KEY_VIOLATION alert names the source, the key and the time
+    awaitTrue(() -> alertsOf("SOURCE_KEY_VIOLATION").size() == 1, Duration.ofSeconds(30));
+    pause(1_000);
+    List<ReceivedWebhook> violations = alertsOf("SOURCE_KEY_VIOLATION");
+    assertThat(violations).hasSize(1);
+    assertThat(StandardWebhooksVerifier.verifies(ALERT_SECRET, violations.get(0))).isTrue();
+    JsonObject data = violations.get(0).json().getJsonObject("data");
+    assertThat(data.getString("source")).isEqualTo(EmulatedService.SOURCE);
+    assertThat(data.getString("message")).contains("[9]").contains(String.valueOf(at));
   }
 
   /** Verifies that history lost while the source was away gives one SOURCE_GAP alert with the frontiers. */
