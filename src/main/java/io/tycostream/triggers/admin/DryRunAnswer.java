@@ -54,7 +54,7 @@ final class DryRunAnswer {
           truncated = true;
           break;
         }
-        writeMatch(json, definition.name(), row, now);
+        writeMatch(json, definition.name(), row, RowJson.encode(machine.selected(row.row())), now);
         listed++;
       }
       json.writeEndArray();
@@ -66,11 +66,13 @@ final class DryRunAnswer {
     return Buffer.buffer(out.toByteArray());
   }
 
-  private static void writeMatch(JsonGenerator json, String triggerName, Change row, Instant now) throws IOException {
+  /** One match: its key, its whole row, and the FIRE payload (whose {@code data} keeps the selected fields). */
+  private static void writeMatch(JsonGenerator json, String triggerName, Change row, String selected, Instant now)
+      throws IOException {
     String key = CanonicalKey.json(row.key());
     String data = RowJson.encode(row.row());
     WebhookPayload payload = new WebhookPayload(EventId.of(triggerName, key, row.timestamp()), WebhookPayload.FIRE,
-        triggerName, row.timestamp(), data);
+        triggerName, row.timestamp(), selected);
     json.writeStartObject();
     json.writeFieldName("key");
     json.writeRawValue(key);

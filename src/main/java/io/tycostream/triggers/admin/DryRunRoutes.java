@@ -92,7 +92,8 @@ final class DryRunRoutes {
   /** The checks of a creation that need the source (its schema), then the run itself. */
   private Future<Buffer> checkAndRun(TriggerDefinition definition) {
     return registration.schemaOf(definition.source())
-        .map(schema -> TriggerStateMachine.compile(definition.name(), schema, definition.fire(), definition.clear()))
+        .map(schema -> TriggerStateMachine.compile(definition.name(), schema, definition.fire(), definition.clear(),
+            definition.fields()))
         .compose(machine -> runAlone(definition, machine));
   }
 

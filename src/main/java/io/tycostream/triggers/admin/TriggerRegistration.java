@@ -129,7 +129,8 @@ public final class TriggerRegistration {
     return Future.succeededFuture(definition)
         .map(this::recheck)
         .compose(checked -> schemaOf(definition.source()))
-        .map(schema -> TriggerStateMachine.compile(definition.name(), schema, definition.fire(), definition.clear()))
+        .map(schema -> TriggerStateMachine.compile(definition.name(), schema, definition.fire(), definition.clear(),
+            definition.fields()))
         .compose(compiled -> store.createTrigger(new NewTrigger(definition.name(), definition.source(),
             definition.toJson(), request.secret() != null ? request.secret()
             : WebhookSecret.generate(random).value(), actor), limits)
@@ -197,12 +198,13 @@ public final class TriggerRegistration {
       TriggerDefinition after = parse(patch.definitionJson()).definition();
       boolean conditionsChanged = !after.fire().equals(before.fire())
           || !Objects.equals(after.clear(), before.clear());
+      boolean fieldsChanged = !after.fields().equals(before.fields());
       boolean enabling = patch.enabled() && !current.enabled();
       boolean reconcile = patch.enabled() && current.status() == TriggerStatus.ACTIVE
           && (conditionsChanged || enabling);
-      Future<Void> compiled = conditionsChanged
+      Future<Void> compiled = conditionsChanged || fieldsChanged
           ? schemaOf(after.source()).map(schema -> {
-            TriggerStateMachine.compile(after.name(), schema, after.fire(), after.clear());
+            TriggerStateMachine.compile(after.name(), schema, after.fire(), after.clear(), after.fields());
             return null;
           })
           : Future.succeededFuture();

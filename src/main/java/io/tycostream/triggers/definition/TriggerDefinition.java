@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -29,10 +30,17 @@ import java.util.TreeMap;
  *                        suppressed (default live)
  * @param description     free text for people, or {@code null}
  * @param metadata        free-form labels (key to value), for people and for filtering the list; never evaluated
+ * @param fields          the columns an event's {@code data} carries (the key columns always), or empty for all
  */
 public record TriggerDefinition(String name, String source, WebhookTarget webhook, JsonObject fire, JsonObject clear,
                                 boolean includeSnapshot, TriggerMode mode, String description,
-                                Map<String, String> metadata) {
+                                Map<String, String> metadata, List<String> fields) {
+
+  /** Every column in {@code data}. */
+  public TriggerDefinition(String name, String source, WebhookTarget webhook, JsonObject fire, JsonObject clear,
+                           boolean includeSnapshot, TriggerMode mode, String description, Map<String, String> metadata) {
+    this(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata, List.of());
+  }
 
   /** A live trigger. */
   public TriggerDefinition(String name, String source, WebhookTarget webhook, JsonObject fire, JsonObject clear,
@@ -55,6 +63,7 @@ public record TriggerDefinition(String name, String source, WebhookTarget webhoo
     clear = clear == null ? null : clear.copy();
     // sorted, so the stored form does not depend on the order labels were given in
     metadata = Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNull(metadata, "metadata")));
+    fields = List.copyOf(fields);
   }
 
   /** The webhook URL as written. */
@@ -64,7 +73,8 @@ public record TriggerDefinition(String name, String source, WebhookTarget webhoo
 
   /** The same definition in {@code mode}. */
   public TriggerDefinition withMode(TriggerMode mode) {
-    return new TriggerDefinition(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata);
+    return new TriggerDefinition(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata,
+        fields);
   }
 
   /** A copy of the fire condition. */
@@ -97,6 +107,9 @@ public record TriggerDefinition(String name, String source, WebhookTarget webhoo
         .put(TriggerDefinitionParser.MODE, mode.value());
     if (description != null) {
       json.put(TriggerDefinitionParser.DESCRIPTION, description);
+    }
+    if (!fields.isEmpty()) {
+      json.put(TriggerDefinitionParser.FIELDS, new io.vertx.core.json.JsonArray(fields));
     }
     if (!metadata.isEmpty()) {
       json.put(TriggerDefinitionParser.METADATA, new JsonObject(new java.util.LinkedHashMap<>(metadata)));

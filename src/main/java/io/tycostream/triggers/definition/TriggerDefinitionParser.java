@@ -9,6 +9,7 @@ import io.tycostream.triggers.json.JsonMappers;
 import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,8 @@ public final class TriggerDefinitionParser {
   public static final String MODE = "mode";
   public static final String DESCRIPTION = "description";
   public static final String METADATA = "metadata";
+  public static final String FIELDS = "fields";
+  static final int MAX_FIELDS = 256;
   /** Keys of {@code metadata} labels. */
   public static final Pattern METADATA_KEY = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
   static final int MAX_DESCRIPTION_CHARS = 1_000;
@@ -54,7 +57,7 @@ public final class TriggerDefinitionParser {
   public static final Pattern NAME_PATTERN = Pattern.compile("[a-z0-9_]{1,64}");
 
   private static final List<String> TOP_FIELDS = List.of(NAME, SOURCE, WEBHOOK, FIRE, CLEAR, INCLUDE_SNAPSHOT, MODE,
-      DESCRIPTION, METADATA);
+      DESCRIPTION, METADATA, FIELDS);
   private static final List<String> WEBHOOK_FIELDS = List.of(URL, SECRET);
 
   private static final ObjectMapper JSON = JsonMappers.strict();
@@ -144,7 +147,7 @@ public final class TriggerDefinitionParser {
     boolean includeSnapshot = includeSnapshot(node);
     TriggerMode mode = mode(node);
     return new ParsedTrigger(new TriggerDefinition(name, source, url, fire, clear, includeSnapshot, mode,
-        description(node), metadata(node)), secret);
+        description(node), metadata(node), fields(node)), secret);
   }
 
   private static JsonNode readTree(String json) {
@@ -276,6 +279,33 @@ public final class TriggerDefinitionParser {
       throw invalid(INCLUDE_SNAPSHOT, "expected true or false");
     }
     return value.booleanValue();
+  }
+
+  /** The selected columns: distinct names, checked against the source's columns when the trigger is compiled. */
+  private static List<String> fields(JsonNode node) {
+    JsonNode value = node.get(FIELDS);
+    if (value == null || value.isNull()) {
+      return List.of();
+    }
+    if (!value.isArray() || value.isEmpty()) {
+      throw invalid(FIELDS, "expected a non-empty list of column names");
+    }
+    if (value.size() > MAX_FIELDS) {
+      throw invalid(FIELDS, "has more than " + MAX_FIELDS + " columns");
+    }
+    List<String> fields = new ArrayList<>();
+    for (int i = 0; i < value.size(); i++) {
+      JsonNode column = value.get(i);
+      String path = FIELDS + "[" + i + "]";
+      if (!column.isTextual() || column.textValue().isBlank()) {
+        throw invalid(path, "expected a column name");
+      }
+      if (fields.contains(column.textValue())) {
+        throw invalid(path, "'" + shorten(column.textValue()) + "' is listed twice");
+      }
+      fields.add(column.textValue());
+    }
+    return fields;
   }
 
   private static String description(JsonNode node) {

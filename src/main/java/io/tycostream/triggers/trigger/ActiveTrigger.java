@@ -48,7 +48,7 @@ final class ActiveTrigger {
   static ActiveTrigger compile(TriggerIdentity identity, TriggerDefinition definition, SourceSchema schema,
                                BigInteger appliesFrom) {
     TriggerStateMachine machine = TriggerStateMachine.compile(definition.name(), schema, definition.fire(),
-        definition.clear());
+        definition.clear(), definition.fields());
     return new ActiveTrigger(identity, definition, machine, schema, appliesFrom);
   }
 

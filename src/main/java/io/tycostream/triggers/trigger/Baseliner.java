@@ -326,7 +326,7 @@ final class Baseliner implements TriggerRegistry.Listener, CommitScheduler.Commi
         TriggerStateMachine machine;
         try {
           machine = TriggerStateMachine.compile(trigger.name(), schema, trigger.definition().fire(),
-              trigger.definition().clear());
+              trigger.definition().clear(), trigger.definition().fields());
         } catch (RuntimeException e) {
           registry.markUnusable(trigger.identity(), "cannot be baselined against the source schema", e);
           continue;

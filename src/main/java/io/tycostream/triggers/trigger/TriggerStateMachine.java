@@ -1,6 +1,9 @@
 package io.tycostream.triggers.trigger;
 
+import io.tycostream.triggers.error.ErrorCode;
+import io.tycostream.triggers.error.ServiceException;
 import io.tycostream.triggers.source.Change;
+import io.tycostream.triggers.source.SourceColumn;
 import io.tycostream.triggers.source.SourceSchema;
 import io.tycostream.triggers.trigger.condition.Condition;
 import io.tycostream.triggers.trigger.condition.ConditionCompiler;
@@ -9,6 +12,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,15 +35,46 @@ public final class TriggerStateMachine {
   private final String triggerName;
   private final Condition fire;
   private final Condition clear;
+  /** The columns an event's row keeps, in schema order, or {@code null} for all. */
+  private final List<String> payloadColumns;
 
   /**
    * @param fire  when a key starts matching
    * @param clear when a matched key stops matching, or {@code null} to clear as soon as {@code fire} is not TRUE
    */
   public TriggerStateMachine(String triggerName, Condition fire, Condition clear) {
+    this(triggerName, fire, clear, null);
+  }
+
+  private TriggerStateMachine(String triggerName, Condition fire, Condition clear, List<String> payloadColumns) {
     this.triggerName = Objects.requireNonNull(triggerName, "triggerName");
     this.fire = Objects.requireNonNull(fire, "fire");
     this.clear = clear;
+    this.payloadColumns = payloadColumns;
+  }
+
+  /**
+   * As {@link #compile(String, SourceSchema, Object, Object)}, with events carrying only the key columns and
+   * {@code fields} (every column when {@code fields} is empty); the state keeps whole rows.
+   *
+   * @throws ServiceException {@code invalid_field} naming {@code fields[i]} when a name is not a column
+   */
+  public static TriggerStateMachine compile(String triggerName, SourceSchema schema, Object fire, Object clear,
+                                            List<String> fields) {
+    TriggerStateMachine machine = compile(triggerName, schema, fire, clear);
+    if (fields.isEmpty()) {
+      return machine;
+    }
+    List<String> names = schema.columns().stream().map(SourceColumn::name).toList();
+    for (int i = 0; i < fields.size(); i++) {
+      if (!names.contains(fields.get(i))) {
+        throw new ServiceException(ErrorCode.INVALID_FIELD, "fields[" + i + "]: '" + fields.get(i)
+            + "' is not a column of the source (columns: " + names + ")", "fields[" + i + "]");
+      }
+    }
+    List<String> kept = names.stream()
+        .filter(name -> schema.keyColumns().contains(name) || fields.contains(name)).toList();
+    return new TriggerStateMachine(triggerName, machine.fire, machine.clear, kept);
   }
 
   /**
@@ -221,7 +256,21 @@ public final class TriggerStateMachine {
 
   private TriggerEvent event(Transition transition, Change change, String canonicalKey) {
     return new TriggerEvent(EventId.of(triggerName, canonicalKey, change.timestamp()), transition.event(),
-      triggerName, change.key(), change.timestamp(), transition.row());
+      triggerName, change.key(), change.timestamp(), selected(transition.row()));
+  }
+
+  /** The row an event carries: the selected columns ({@code fields}) and the key, or the whole row. */
+  public Map<String, Object> selected(Map<String, Object> row) {
+    if (payloadColumns == null || row == null) {
+      return row;
+    }
+    Map<String, Object> kept = new LinkedHashMap<>();
+    for (String column : payloadColumns) {
+      if (row.containsKey(column)) {
+        kept.put(column, row.get(column));
+      }
+    }
+    return kept;
   }
 
   private static StateDelta delta(Map<String, PendingKey> pending) {

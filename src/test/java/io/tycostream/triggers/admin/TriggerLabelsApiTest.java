@@ -65,6 +65,23 @@ class TriggerLabelsApiTest {
     assertThat(fieldOf(create("bad3", "{\"v\": \"" + "x".repeat(257) + "\"}"))).isEqualTo("metadata.v");
   }
 
+  /** Verifies that a field selection is checked: a list of distinct names, each a column of the source. */
+  @Test
+  void fieldSelectionsAreChecked() {
+    assertThat(fieldOf(withFields("sel1", "\"quantity\""))).isEqualTo("fields");
+    assertThat(fieldOf(withFields("sel2", "[\"quantity\", \"quantity\"]"))).isEqualTo("fields[1]");
+    assertThat(fieldOf(withFields("sel3", "[\"quantity\", \"nope\"]"))).isEqualTo("fields[1]");
+    assertThat(withFields("sel4", "[\"quantity\"]").statusCode()).isEqualTo(201);
+    assertThat(api.get(TriggerRoutes.TRIGGERS + "/sel4").bodyAsJsonObject().getJsonArray("fields"))
+        .containsExactly("quantity");
+  }
+
+  private HttpResponse<Buffer> withFields(String name, String fields) {
+    return api.post("""
+        {"name": "%s", "source": "positions", "webhook": {"url": "https://hooks.example.com/risk"},
+         "fire": {"quantity": {"_gt": 100}}, "fields": %s}""".formatted(name, fields));
+  }
+
   /** Verifies the list filters on labels, enabled and status, and how a disabled trigger reads. */
   @Test
   void theListFiltersOnLabelsEnabledAndStatus() {
