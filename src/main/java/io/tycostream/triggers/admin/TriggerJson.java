@@ -82,10 +82,6 @@ final class TriggerJson {
         .put("next_cursor", PageCursor.after(page.lastName()));
   }
 
-  /** A trigger's events: {@code {"events": [...]}}. */
-  static JsonObject events(List<StoredEvent> events) {
-    return new JsonObject().put("events", new JsonArray(events.stream().map(TriggerJson::event).toList()));
-  }
 
   /** {@link #trigger(StoredTrigger)} plus the signing secret: the only response that ever shows it. */
   static JsonObject created(StoredTrigger stored) {

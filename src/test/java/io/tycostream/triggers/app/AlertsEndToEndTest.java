@@ -125,12 +125,7 @@ class AlertsEndToEndTest {
     start(vertx, application -> application.deliveryOptions()
         .setRetryPolicy(RetryPolicy.exponentialBackoff(Duration.ofMillis(50), 2.0, Duration.ofMillis(100), 2)));
     service.receiver.respondWith(() -> 500);
-    HttpResponse<Buffer> created = service.createWhenSourceReady(new JsonObject()
-        .put("name", "score_alert").put("source", EmulatedService.SOURCE)
-        .put("webhook", new JsonObject().put("url", service.receiver.url("/hooks")))
-        .put("fire", new JsonObject().put("score", new JsonObject().put("_gte", 100))).encode());
-    assertThat(created.statusCode()).isEqualTo(201);
-    awaitTrue(() -> "active".equals(service.get("/api/v1/triggers/score_alert").getString("status")));
+    createActiveScoreAlert();
 
     // WHEN a row fires and its event dies
     service.emulator.insert(EmulatedService.SOURCE, 1, 150);
@@ -156,12 +151,7 @@ class AlertsEndToEndTest {
         .setBreakerResetTimeout(Duration.ofMinutes(1))
         .setRetryPolicy(RetryPolicy.exponentialBackoff(Duration.ofMillis(50), 2.0, Duration.ofMillis(100), 20)));
     service.receiver.respondWith(() -> 500);
-    HttpResponse<Buffer> created = service.createWhenSourceReady(new JsonObject()
-        .put("name", "score_alert").put("source", EmulatedService.SOURCE)
-        .put("webhook", new JsonObject().put("url", service.receiver.url("/hooks")))
-        .put("fire", new JsonObject().put("score", new JsonObject().put("_gte", 100))).encode());
-    assertThat(created.statusCode()).isEqualTo(201);
-    awaitTrue(() -> "active".equals(service.get("/api/v1/triggers/score_alert").getString("status")));
+    createActiveScoreAlert();
 
     // WHEN rows fire and their deliveries fail until the circuit opens
     service.emulator.insert(EmulatedService.SOURCE, 1, 150);
@@ -208,12 +198,7 @@ class AlertsEndToEndTest {
   void reportsASourceGapOnceReconciled(Vertx vertx) {
     // GIVEN a trigger that has fired on a streaming source
     start(vertx, application -> { });
-    HttpResponse<Buffer> created = service.createWhenSourceReady(new JsonObject()
-        .put("name", "score_alert").put("source", EmulatedService.SOURCE)
-        .put("webhook", new JsonObject().put("url", service.receiver.url("/hooks")))
-        .put("fire", new JsonObject().put("score", new JsonObject().put("_gte", 100))).encode());
-    assertThat(created.statusCode()).isEqualTo(201);
-    awaitTrue(() -> "active".equals(service.get("/api/v1/triggers/score_alert").getString("status")));
+    createActiveScoreAlert();
     service.emulator.insert(EmulatedService.SOURCE, 1, 150);
     awaitTrue(() -> service.receiver.received().size() == 1);
 
@@ -236,6 +221,16 @@ class AlertsEndToEndTest {
         .isGreaterThan(new java.math.BigInteger(data.getString("checkpoint")));
     assertThat(data.getInteger("reconcile_events")).isEqualTo(1);
     awaitTrue(() -> service.receiver.received().size() == 2);
+  }
+
+  /** Creates the trigger {@code score_alert} (FIRE for score >= 100, to the service's receiver) and waits for it. */
+  private void createActiveScoreAlert() {
+    HttpResponse<Buffer> created = service.createWhenSourceReady(new JsonObject()
+        .put("name", "score_alert").put("source", EmulatedService.SOURCE)
+        .put("webhook", new JsonObject().put("url", service.receiver.url("/hooks")))
+        .put("fire", new JsonObject().put("score", new JsonObject().put("_gte", 100))).encode());
+    assertThat(created.statusCode()).isEqualTo(201);
+    awaitTrue(() -> "active".equals(service.get("/api/v1/triggers/score_alert").getString("status")));
   }
 
   private void start(Vertx vertx, Consumer<TriggersApplication> tuned) {
