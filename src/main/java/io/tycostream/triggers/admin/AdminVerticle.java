@@ -164,6 +164,7 @@ public final class AdminVerticle extends VerticleBase {
       new DryRunRoutes(vertx, registration, renderer).mount(router);
       new TriggerRoutes(store, registration, renderer, BreakerStates.of(vertx)).mount(router);
       new TriggerUpdateRoutes(registration).mount(router);
+      new TriggerParamsRoutes(registration).mount(router);
       new EventRoutes(vertx, store, renderer, Clock.systemUTC()).mount(router);
       new HistoryRoutes(store, renderer).mount(router);
       new MatchRoutes(store, renderer).mount(router);

@@ -92,8 +92,7 @@ final class DryRunRoutes {
   /** The checks of a creation that need the source (its schema), then the run itself. */
   private Future<Buffer> checkAndRun(TriggerDefinition definition) {
     return registration.schemaOf(definition.source())
-        .map(schema -> TriggerStateMachine.compile(definition.name(), schema, definition.fire(), definition.clear(),
-            definition.fields()))
+        .map(schema -> TriggerStateMachine.compile(definition.name(), schema, definition))
         .compose(machine -> runAlone(definition, machine));
   }
 

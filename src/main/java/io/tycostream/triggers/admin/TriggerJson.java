@@ -2,6 +2,7 @@ package io.tycostream.triggers.admin;
 
 import io.tycostream.triggers.definition.TriggerDefinitionParser;
 import io.tycostream.triggers.delivery.BreakerState;
+import io.tycostream.triggers.json.ComputedErrorsMember;
 import io.tycostream.triggers.json.ExactJson;
 import io.tycostream.triggers.store.StoredEvent;
 import io.tycostream.triggers.store.StoredTrigger;
@@ -101,6 +102,7 @@ final class TriggerJson {
   }
 
   static JsonObject event(StoredEvent event) {
+    ComputedErrorsMember.Split data = ComputedErrorsMember.split(event.dataJson());
     JsonObject json = new JsonObject()
         .put("event_id", event.eventId())
         .put("event_type", event.eventType())
@@ -108,7 +110,7 @@ final class TriggerJson {
         .put("attempts", event.attempts())
         .put("source_timestamp", event.sourceTimestamp().toString())
         .put("key", ExactJson.parse(event.keyJson()))
-        .put("data", ExactJson.parse(event.dataJson()))
+        .put("data", ExactJson.parse(data.data()))
         .put("created_at", event.createdAt().toString())
         .put("next_attempt_at", Instant.ofEpochMilli(event.nextAttemptAtMs()).toString());
     if (event.deliveredAt() != null) {
@@ -116,6 +118,9 @@ final class TriggerJson {
     }
     if (event.lastError() != null) {
       json.put("last_error", event.lastError());
+    }
+    if (data.errors() != null) {
+      json.put("errors", ExactJson.parse(data.errors()));
     }
     return json;
   }

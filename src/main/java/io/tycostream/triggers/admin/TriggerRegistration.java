@@ -129,8 +129,7 @@ public final class TriggerRegistration {
     return Future.succeededFuture(definition)
         .map(this::recheck)
         .compose(checked -> schemaOf(definition.source()))
-        .map(schema -> TriggerStateMachine.compile(definition.name(), schema, definition.fire(), definition.clear(),
-            definition.fields()))
+        .map(schema -> TriggerStateMachine.compile(definition.name(), schema, definition))
         .compose(compiled -> store.createTrigger(new NewTrigger(definition.name(), definition.source(),
             definition.toJson(), request.secret() != null ? request.secret()
             : WebhookSecret.generate(random).value(), actor), limits)
@@ -196,15 +195,17 @@ public final class TriggerRegistration {
       TriggerPatch patch = TriggerPatch.apply(current, patchBody);
       TriggerDefinition before = TriggerDefinitionParser.parse(current.definitionJson());
       TriggerDefinition after = parse(patch.definitionJson()).definition();
+      // new params (PUT …/params or a PATCH) move the conditions as much as new literals do
       boolean conditionsChanged = !after.fire().equals(before.fire())
-          || !Objects.equals(after.clear(), before.clear());
+          || !Objects.equals(after.clear(), before.clear()) || !after.params().equals(before.params())
+          || !after.computed().equals(before.computed());
       boolean fieldsChanged = !after.fields().equals(before.fields());
       boolean enabling = patch.enabled() && !current.enabled();
       boolean reconcile = patch.enabled() && current.status() == TriggerStatus.ACTIVE
           && (conditionsChanged || enabling);
       Future<Void> compiled = conditionsChanged || fieldsChanged
           ? schemaOf(after.source()).map(schema -> {
-            TriggerStateMachine.compile(after.name(), schema, after.fire(), after.clear(), after.fields());
+            TriggerStateMachine.compile(after.name(), schema, after);
             return null;
           })
           : Future.succeededFuture();

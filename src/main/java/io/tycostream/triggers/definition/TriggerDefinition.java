@@ -31,10 +31,23 @@ import java.util.TreeMap;
  * @param description     free text for people, or {@code null}
  * @param metadata        free-form labels (key to value), for people and for filtering the list; never evaluated
  * @param fields          the columns an event's {@code data} carries (the key columns always), or empty for all
+ * @param params          values of the {@code {"_param": "<name>"}} placeholders of {@code fire} and {@code clear}
+ *                        ({@link ParamsParser}), or empty
+ * @param computed        computed fields: name to CEL expression over {@code row} ({@link ComputedFieldsParser}), in
+ *                        the order given, added to {@code data} after the selection; or empty
  */
 public record TriggerDefinition(String name, String source, WebhookTarget webhook, JsonObject fire, JsonObject clear,
                                 boolean includeSnapshot, TriggerMode mode, String description,
-                                Map<String, String> metadata, List<String> fields) {
+                                Map<String, String> metadata, List<String> fields, JsonObject params,
+                                Map<String, String> computed) {
+
+  /** Without params and computed fields. */
+  public TriggerDefinition(String name, String source, WebhookTarget webhook, JsonObject fire, JsonObject clear,
+                           boolean includeSnapshot, TriggerMode mode, String description, Map<String, String> metadata,
+                           List<String> fields) {
+    this(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata, fields, new JsonObject(),
+        Map.of());
+  }
 
   /** Every column in {@code data}. */
   public TriggerDefinition(String name, String source, WebhookTarget webhook, JsonObject fire, JsonObject clear,
@@ -64,6 +77,10 @@ public record TriggerDefinition(String name, String source, WebhookTarget webhoo
     // sorted, so the stored form does not depend on the order labels were given in
     metadata = Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNull(metadata, "metadata")));
     fields = List.copyOf(fields);
+    params = Objects.requireNonNull(params, "params").copy();
+    // insertion order kept: computed values appear in data in the order they were written
+    computed = Collections.unmodifiableMap(new java.util.LinkedHashMap<>(Objects.requireNonNull(computed,
+        "computed")));
   }
 
   /** The webhook URL as written. */
@@ -74,7 +91,19 @@ public record TriggerDefinition(String name, String source, WebhookTarget webhoo
   /** The same definition in {@code mode}. */
   public TriggerDefinition withMode(TriggerMode mode) {
     return new TriggerDefinition(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata,
-        fields);
+        fields, params, computed);
+  }
+
+  /** The same definition with {@code params} in place of its parameter values. */
+  public TriggerDefinition withParams(JsonObject params) {
+    return new TriggerDefinition(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata,
+        fields, params, computed);
+  }
+
+  /** A copy of the parameter values (empty when the conditions have no placeholders). */
+  @Override
+  public JsonObject params() {
+    return params.copy();
   }
 
   /** A copy of the fire condition. */
@@ -91,8 +120,8 @@ public record TriggerDefinition(String name, String source, WebhookTarget webhoo
 
   /**
    * The definition as a JSON object in the API's shape ({@code name, source, webhook.url, fire, clear,
-   * include_snapshot, mode, description, metadata}; {@code clear}, {@code description} and {@code metadata} only when
-   * present), without the secret. A new object on every call.
+   * include_snapshot, mode, description, metadata, params, computed}; {@code clear}, {@code description},
+   * {@code metadata}, {@code params} and {@code computed} only when present), without the secret. A new object on every call.
    */
   public JsonObject toJsonObject() {
     JsonObject json = new JsonObject()
@@ -113,6 +142,12 @@ public record TriggerDefinition(String name, String source, WebhookTarget webhoo
     }
     if (!metadata.isEmpty()) {
       json.put(TriggerDefinitionParser.METADATA, new JsonObject(new java.util.LinkedHashMap<>(metadata)));
+    }
+    if (!params.isEmpty()) {
+      json.put(TriggerDefinitionParser.PARAMS, params.copy());
+    }
+    if (!computed.isEmpty()) {
+      json.put(TriggerDefinitionParser.COMPUTED, new JsonObject(new java.util.LinkedHashMap<>(computed)));
     }
     return json;
   }

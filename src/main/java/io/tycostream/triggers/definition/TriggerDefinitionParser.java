@@ -46,6 +46,10 @@ public final class TriggerDefinitionParser {
   public static final String DESCRIPTION = "description";
   public static final String METADATA = "metadata";
   public static final String FIELDS = "fields";
+  /** Values of the {@code {"_param": …}} placeholders in the conditions: see {@link ParamsParser}. */
+  public static final String PARAMS = "params";
+  /** Computed fields (CEL expressions over {@code row}): see {@link ComputedFieldsParser}. */
+  public static final String COMPUTED = "computed";
   static final int MAX_FIELDS = 256;
   /** Keys of {@code metadata} labels. */
   public static final Pattern METADATA_KEY = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
@@ -57,7 +61,7 @@ public final class TriggerDefinitionParser {
   public static final Pattern NAME_PATTERN = Pattern.compile("[a-z0-9_]{1,64}");
 
   private static final List<String> TOP_FIELDS = List.of(NAME, SOURCE, WEBHOOK, FIRE, CLEAR, INCLUDE_SNAPSHOT, MODE,
-      DESCRIPTION, METADATA, FIELDS);
+      DESCRIPTION, METADATA, FIELDS, PARAMS, COMPUTED);
   private static final List<String> WEBHOOK_FIELDS = List.of(URL, SECRET);
 
   private static final ObjectMapper JSON = JsonMappers.strict();
@@ -147,7 +151,8 @@ public final class TriggerDefinitionParser {
     boolean includeSnapshot = includeSnapshot(node);
     TriggerMode mode = mode(node);
     return new ParsedTrigger(new TriggerDefinition(name, source, url, fire, clear, includeSnapshot, mode,
-        description(node), metadata(node), fields(node)), secret);
+        description(node), metadata(node), fields(node), ParamsParser.params(node.get(PARAMS)),
+        ComputedFieldsParser.computed(node.get(COMPUTED))), secret);
   }
 
   private static JsonNode readTree(String json) {

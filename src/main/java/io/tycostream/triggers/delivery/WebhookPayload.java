@@ -1,5 +1,6 @@
 package io.tycostream.triggers.delivery;
 
+import io.tycostream.triggers.json.ComputedErrorsMember;
 import io.tycostream.triggers.json.JsonMappers;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -22,7 +23,9 @@ import java.util.Set;
  * <p>
  * {@code dataJson} is the row as already-encoded JSON text and is embedded verbatim, so numbers keep every digit
  * (a {@code numeric} of 30 digits is not squeezed through a double). {@link #encode(Instant)} returns the exact
- * bytes to sign and send; nothing may re-serialise them in between. Immutable and thread-safe.
+ * bytes to sign and send; nothing may re-serialise them in between. When some computed fields of the event failed,
+ * {@code dataJson} carries their errors as its last member ({@link ComputedErrorsMember}) and the body shows them as
+ * {@code errors}, after {@code data}. Immutable and thread-safe.
  *
  * @param eventId         the event id, identical on every attempt (also the {@code webhook-id} header)
  * @param eventType       {@value #FIRE} or {@value #CLEAR}
@@ -72,8 +75,14 @@ public record WebhookPayload(String eventId, String eventType, String triggerNam
       json.writeStringField("trigger_name", triggerName);
       json.writeStringField("timestamp", SEND_TIME.format(sendTime));
       json.writeStringField("source_timestamp", sourceTimestamp.toString());
+      ComputedErrorsMember.Split data = ComputedErrorsMember.split(dataJson);
       json.writeFieldName("data");
-      json.writeRawValue(dataJson);
+      json.writeRawValue(data.data());
+      if (data.errors() != null) {
+        // computed fields that failed for this row: their values are null in data
+        json.writeFieldName("errors");
+        json.writeRawValue(data.errors());
+      }
       json.writeEndObject();
     } catch (IOException e) {
       // a ByteArrayOutputStream cannot fail; anything here is a bug

@@ -47,8 +47,7 @@ final class ActiveTrigger {
    */
   static ActiveTrigger compile(TriggerIdentity identity, TriggerDefinition definition, SourceSchema schema,
                                BigInteger appliesFrom) {
-    TriggerStateMachine machine = TriggerStateMachine.compile(definition.name(), schema, definition.fire(),
-        definition.clear(), definition.fields());
+    TriggerStateMachine machine = TriggerStateMachine.compile(definition.name(), schema, definition);
     return new ActiveTrigger(identity, definition, machine, schema, appliesFrom);
   }
 

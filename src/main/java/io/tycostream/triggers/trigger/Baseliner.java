@@ -325,8 +325,7 @@ final class Baseliner implements TriggerRegistry.Listener, CommitScheduler.Commi
       for (PendingTrigger trigger : triggers) {
         TriggerStateMachine machine;
         try {
-          machine = TriggerStateMachine.compile(trigger.name(), schema, trigger.definition().fire(),
-              trigger.definition().clear(), trigger.definition().fields());
+          machine = TriggerStateMachine.compile(trigger.name(), schema, trigger.definition());
         } catch (RuntimeException e) {
           registry.markUnusable(trigger.identity(), "cannot be baselined against the source schema", e);
           continue;

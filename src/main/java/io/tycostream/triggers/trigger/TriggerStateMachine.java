@@ -7,6 +7,12 @@ import io.tycostream.triggers.source.SourceColumn;
 import io.tycostream.triggers.source.SourceSchema;
 import io.tycostream.triggers.trigger.condition.Condition;
 import io.tycostream.triggers.trigger.condition.ConditionCompiler;
+import io.tycostream.triggers.trigger.condition.ConditionParameters;
+import io.tycostream.triggers.trigger.computed.ComputedFields;
+import io.tycostream.triggers.definition.TriggerDefinition;
+import io.tycostream.triggers.json.ComputedErrorsMember;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -37,20 +43,76 @@ public final class TriggerStateMachine {
   private final Condition clear;
   /** The columns an event's row keeps, in schema order, or {@code null} for all. */
   private final List<String> payloadColumns;
+  /** Added to an event's data after the selection. */
+  private final ComputedFields computed;
+  /** Whether {@code fire} or {@code clear} compare a computed field, so rows are extended before they are tested. */
+  private final boolean conditionsUseComputed;
 
   /**
    * @param fire  when a key starts matching
    * @param clear when a matched key stops matching, or {@code null} to clear as soon as {@code fire} is not TRUE
    */
   public TriggerStateMachine(String triggerName, Condition fire, Condition clear) {
-    this(triggerName, fire, clear, null);
+    this(triggerName, fire, clear, null, ComputedFields.NONE, false);
   }
 
-  private TriggerStateMachine(String triggerName, Condition fire, Condition clear, List<String> payloadColumns) {
+  private TriggerStateMachine(String triggerName, Condition fire, Condition clear, List<String> payloadColumns,
+                              ComputedFields computed, boolean conditionsUseComputed) {
     this.triggerName = Objects.requireNonNull(triggerName, "triggerName");
     this.fire = Objects.requireNonNull(fire, "fire");
     this.clear = clear;
     this.payloadColumns = payloadColumns;
+    this.computed = computed;
+    this.conditionsUseComputed = conditionsUseComputed;
+  }
+
+  /**
+   * Compiles everything of {@code definition} that evaluation needs against {@code schema}: its computed fields
+   * (CEL, type-checked against the columns), its conditions with their {@code {"_param": …}} placeholders filled from
+   * {@code params} (a condition may compare a computed field like a column), and its field selection.
+   *
+   * @throws ServiceException {@code invalid_field} naming {@code computed.<name>}, {@code params.<name>} or
+   *                          {@code fields[i]}; {@code invalid_condition} naming the condition path
+   */
+  public static TriggerStateMachine compile(String triggerName, SourceSchema schema, TriggerDefinition definition) {
+    ComputedFields computed = ComputedFields.compile(definition.computed(), schema);
+    ConditionCompiler compiler = new ConditionCompiler(computed.isEmpty() ? schema : computed.extend(schema));
+    ConditionParameters params = new ConditionParameters(definition.params());
+    JsonObject fireWhere = definition.fire();
+    JsonObject clearWhere = definition.clear();
+    Condition fire = params.compile(compiler, fireWhere, "fire");
+    Condition clear = clearWhere == null ? null : params.compile(compiler, clearWhere, "clear");
+    params.requireAllUsed();
+    List<String> kept = payloadColumns(schema, definition.fields());
+    boolean useComputed = computed.names().stream()
+        .anyMatch(name -> names(fireWhere, name) || (clearWhere != null && names(clearWhere, name)));
+    return new TriggerStateMachine(triggerName, fire, clear, kept, computed, useComputed);
+  }
+
+  /** Whether {@code name} is a key anywhere in a condition (a column test on it). */
+  private static boolean names(Object where, String name) {
+    if (where instanceof JsonObject object) {
+      return object.containsKey(name) || object.stream().anyMatch(entry -> names(entry.getValue(), name));
+    }
+    if (where instanceof JsonArray array) {
+      return array.stream().anyMatch(element -> names(element, name));
+    }
+    return false;
+  }
+
+  /** The columns events keep: the key columns and {@code fields}, or {@code null} (all) when {@code fields} is empty. */
+  private static List<String> payloadColumns(SourceSchema schema, List<String> fields) {
+    if (fields.isEmpty()) {
+      return null;
+    }
+    List<String> names = schema.columns().stream().map(SourceColumn::name).toList();
+    for (int i = 0; i < fields.size(); i++) {
+      if (!names.contains(fields.get(i))) {
+        throw new ServiceException(ErrorCode.INVALID_FIELD, "fields[" + i + "]: '" + fields.get(i)
+            + "' is not a column of the source (columns: " + names + ")", "fields[" + i + "]");
+      }
+    }
+    return names.stream().filter(name -> schema.keyColumns().contains(name) || fields.contains(name)).toList();
   }
 
   /**
@@ -62,19 +124,9 @@ public final class TriggerStateMachine {
   public static TriggerStateMachine compile(String triggerName, SourceSchema schema, Object fire, Object clear,
                                             List<String> fields) {
     TriggerStateMachine machine = compile(triggerName, schema, fire, clear);
-    if (fields.isEmpty()) {
-      return machine;
-    }
-    List<String> names = schema.columns().stream().map(SourceColumn::name).toList();
-    for (int i = 0; i < fields.size(); i++) {
-      if (!names.contains(fields.get(i))) {
-        throw new ServiceException(ErrorCode.INVALID_FIELD, "fields[" + i + "]: '" + fields.get(i)
-            + "' is not a column of the source (columns: " + names + ")", "fields[" + i + "]");
-      }
-    }
-    List<String> kept = names.stream()
-        .filter(name -> schema.keyColumns().contains(name) || fields.contains(name)).toList();
-    return new TriggerStateMachine(triggerName, machine.fire, machine.clear, kept);
+    List<String> kept = payloadColumns(schema, fields);
+    return kept == null ? machine
+        : new TriggerStateMachine(triggerName, machine.fire, machine.clear, kept, ComputedFields.NONE, false);
   }
 
   /**
@@ -104,12 +156,13 @@ public final class TriggerStateMachine {
       return previous == null ? Transition.NOT_MATCHED : new Transition(EventType.CLEAR, previous.lastRow(), null);
     }
     Map<String, Object> row = change.row();
+    Map<String, Object> tested = conditionsUseComputed ? computed.withValues(row) : row;
     if (previous == null) {
-      return fire.matches(row)
+      return fire.matches(tested)
         ? new Transition(EventType.FIRE, row, new MatchedKeyState(change.key(), row))
         : Transition.NOT_MATCHED;
     }
-    return staysMatched(row)
+    return staysMatched(tested)
       ? new Transition(null, null, new MatchedKeyState(change.key(), row))
       : new Transition(EventType.CLEAR, row, null);
   }
@@ -164,7 +217,7 @@ public final class TriggerStateMachine {
 
   /** Whether {@code row} satisfies {@code fire}: a key that is not matched FIREs on it. */
   public boolean fires(Map<String, Object> row) {
-    return fire.matches(row);
+    return fire.matches(conditionsUseComputed ? computed.withValues(row) : row);
   }
 
   private boolean staysMatched(Map<String, Object> row) {
@@ -259,15 +312,31 @@ public final class TriggerStateMachine {
       triggerName, change.key(), change.timestamp(), selected(transition.row()));
   }
 
-  /** The row an event carries: the selected columns ({@code fields}) and the key, or the whole row. */
+  /**
+   * The row an event carries: the selected columns ({@code fields}) and the key, or the whole row; then the computed
+   * fields, and, when some failed, their errors as the last member ({@link ComputedErrorsMember}).
+   */
   public Map<String, Object> selected(Map<String, Object> row) {
-    if (payloadColumns == null || row == null) {
+    if (row == null || (payloadColumns == null && computed.isEmpty())) {
       return row;
     }
-    Map<String, Object> kept = new LinkedHashMap<>();
-    for (String column : payloadColumns) {
-      if (row.containsKey(column)) {
-        kept.put(column, row.get(column));
+    Map<String, Object> kept;
+    if (payloadColumns == null) {
+      kept = new LinkedHashMap<>(row);
+    } else {
+      kept = new LinkedHashMap<>();
+      for (String column : payloadColumns) {
+        if (row.containsKey(column)) {
+          kept.put(column, row.get(column));
+        }
+      }
+    }
+    if (!computed.isEmpty()) {
+      ComputedFields.Results results = computed.evaluate(row);
+      kept.putAll(results.values());
+      if (!results.errors().isEmpty()) {
+        kept.put(ComputedErrorsMember.MEMBER, results.errors().stream()
+            .map(error -> Map.<String, Object>of("field", error.field(), "message", error.message())).toList());
       }
     }
     return kept;
