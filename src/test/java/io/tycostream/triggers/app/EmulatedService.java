@@ -112,6 +112,15 @@ final class EmulatedService implements AutoCloseable {
         .sendBuffer(Buffer.buffer(json)));
   }
 
+  HttpResponse<Buffer> put(String path, String json) {
+    return await(api.put(path).putHeader("content-type", "application/json").sendBuffer(Buffer.buffer(json)));
+  }
+
+  HttpResponse<Buffer> putIfMatch(String path, String json, String ifMatch) {
+    return await(api.put(path).putHeader("content-type", "application/json").putHeader("if-match", ifMatch)
+        .sendBuffer(Buffer.buffer(json)));
+  }
+
   JsonObject get(String path) {
     return await(api.get(path).send()).bodyAsJsonObject();
   }
