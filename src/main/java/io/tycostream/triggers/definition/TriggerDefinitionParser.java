@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * Strict: unknown fields are rejected at every level, duplicate keys and trailing content are malformed JSON, and
  * numbers inside conditions stay exact ({@code BigDecimal}). Checks run in a fixed order, so the first problem
  * reported is predictable: unknown fields, {@code name}, {@code source}, {@code webhook.url}, the webhook target,
- * {@code webhook.secret}, {@code fire}, {@code clear}, {@code include_snapshot}, {@code mode}. Conditions are only
+ * {@code webhook.secret}, {@code fire}, {@code clear}, {@code include_snapshot}, {@code mode}, then the optional
+ * fields ({@code params}, {@code computed} last). Conditions, params and computed fields are only
  * checked for shape here; compiling them against the source's schema is the caller's job
  * ({@link TriggerStateMachine#compile}). Every problem is a {@link TriggerDefinitionException} naming the field.
  * <p>

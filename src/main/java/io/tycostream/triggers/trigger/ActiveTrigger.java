@@ -3,6 +3,7 @@ package io.tycostream.triggers.trigger;
 import io.tycostream.triggers.definition.TriggerDefinition;
 import io.tycostream.triggers.source.Change;
 import io.tycostream.triggers.source.SourceSchema;
+import io.tycostream.triggers.trigger.condition.ConditionParameters;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -35,7 +36,9 @@ final class ActiveTrigger {
     this.machine = machine;
     this.schema = schema;
     this.appliesFrom = appliesFrom;
-    this.keyEquality = KeyEquality.of(definition.fire(), schema).orElse(null);
+    // filled: a key pinned by a parameter ({"account": {"_eq": {"_param": "account"}}}) is indexed like a literal
+    this.keyEquality = KeyEquality.of(ConditionParameters.filled(definition.fire(), definition.params()), schema)
+        .orElse(null);
   }
 
   /**

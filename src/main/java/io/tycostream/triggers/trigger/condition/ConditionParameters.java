@@ -59,6 +59,17 @@ public final class ConditionParameters {
   }
 
   /**
+   * {@code where} with its placeholders filled from {@code params}, for readers of the condition's JSON such as
+   * {@link RequiredEquality} (so {@code {"account": {"_eq": {"_param": "account"}}}} is indexed by its value like a
+   * literal). Meant for definitions that compiled already.
+   *
+   * @throws ConditionException for a placeholder without a value
+   */
+  public static JsonObject filled(JsonObject where, JsonObject params) {
+    return (JsonObject) new ConditionParameters(params).fill(where, "fire");
+  }
+
+  /**
    * Fails when a parameter was given that no compiled condition uses.
    *
    * @throws ServiceException {@code invalid_field} naming {@code params.<name>}

@@ -85,6 +85,14 @@ class ConditionParametersTest {
         "params.thresold", "invalid_field", "not used");
   }
 
+  /** Verifies that a key pinned by a parameter is found for the key index like a pinned literal. */
+  @Test
+  void pinnedParameterIsARequiredEquality() {
+    JsonObject filled = ConditionParameters.filled(new JsonObject("{\"symbol\": {\"_eq\": {\"_param\": \"desk\"}},"
+        + " \"quantity\": {\"_gt\": 5}}"), new JsonObject("{\"desk\": \"fx\"}"));
+    assertThat(RequiredEquality.of(filled, ALL_TYPES.column("symbol").orElseThrow())).contains("fx");
+  }
+
   private static void assertRefused(String where, String params, String field, String code, String messagePart) {
     assertThatThrownBy(() -> compile(where, params))
         .isInstanceOfSatisfying(ServiceException.class, e -> {
