@@ -16,7 +16,8 @@ import java.util.List;
  * A {@code PATCH /api/v1/triggers/{name}} body applied to a stored trigger, as a JSON merge patch (RFC 7386): the
  * fields it names replace the stored ones, {@code "clear": null} removes the clear condition, {@code metadata} is
  * merged label by label (a label set to {@code null} is removed), and {@code enabled} turns the trigger off or on. {@code name} and {@code source} cannot change (the state belongs to them), nor the
- * secret (rotated with {@code secret:rotate}). The merged definition is then checked like a new one.
+ * secret (rotated with {@code secret:rotate}). {@code params} and {@code computed} are replaced as a whole (like
+ * {@code fire}; {@code PUT …/params} is the same replacement). The merged definition is then checked like a new one.
  *
  * @param definitionJson the whole definition after the patch, to be checked with the service's checks
  * @param enabled        whether the trigger is enabled after the patch

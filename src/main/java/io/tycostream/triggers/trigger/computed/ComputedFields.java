@@ -127,7 +127,13 @@ public final class ComputedFields {
    * and an error per failed field.
    */
   public Results evaluate(Map<String, Object> row) {
-    Map<String, Object> input = Map.of(ROW, celRow(row));
+    Map<String, Object> input;
+    try {
+      input = Map.of(ROW, celRow(row));
+    } catch (RuntimeException e) {
+      // a value of an unexpected Java type for its column: a bug upstream, but never a lost event
+      return allFailed("the row cannot be given to CEL: " + e);
+    }
     Map<String, Object> values = new LinkedHashMap<>();
     List<ComputedError> errors = List.of();
     for (Map.Entry<String, CelRuntime.Program> computed : programs.entrySet()) {
@@ -147,6 +153,16 @@ public final class ComputedFields {
         errors.add(new ComputedError(name, problem));
       }
     }
+    return new Results(values, errors);
+  }
+
+  private Results allFailed(String problem) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    List<ComputedError> errors = new ArrayList<>();
+    programs.keySet().forEach(name -> {
+      values.put(name, null);
+      errors.add(new ComputedError(name, problem));
+    });
     return new Results(values, errors);
   }
 

@@ -73,6 +73,15 @@ class ComputedFieldsTest {
         "column 'price' is null"));
   }
 
+  /** Verifies that a row value of an unexpected Java type fails every field for that row, never the caller. */
+  @Test
+  void unreadableRowFailsEveryFieldOnly() {
+    ComputedFields computed = compile("one", "row.quantity + 1", "later", "row.updated + duration('1h')");
+    ComputedFields.Results results = computed.evaluate(row("id", 1L, "quantity", 1L, "updated", "not a time"));
+    assertThat(results.values()).containsEntry("one", null).containsEntry("later", null);
+    assertThat(results.errors()).extracting(ComputedFields.ComputedError::field).containsExactly("one", "later");
+  }
+
   /** Verifies that type errors, unknown columns, bad syntax and a name taken by a column are refused by name. */
   @Test
   void refusesBadExpressionsNamingTheField() {
