@@ -315,7 +315,8 @@ public final class TriggersApplication {
   private Future<String> deployAdmin() {
     AdminVerticle verticle = new AdminVerticle(config.admin(), config.sourceNames(), this::isReady, store,
         config.delivery().targetPolicy(), config.demoReceiver())
-        .withNode(nodeId, cluster == null ? null : cluster::members);
+        .withNode(nodeId, cluster == null ? null : cluster::members)
+        .withRetryDefaults(deliveryOptions.retryDefaults());
     return deploy(verticle, "admin").onSuccess(id -> admin = verticle);
   }
 

@@ -3,6 +3,8 @@ package io.tycostream.triggers.definition;
 import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -31,10 +33,23 @@ import java.util.TreeMap;
  * @param description     free text for people, or {@code null}
  * @param metadata        free-form labels (key to value), for people and for filtering the list; never evaluated
  * @param fields          the columns an event's {@code data} carries (the key columns always), or empty for all
+ * @param retry           the trigger's own retry policy, {@link RetrySpec#NONE} for the service's
+ * @param timeout         how long a receiver may take to answer one request, {@code null} for the service's
+ *                        ({@code delivery.request_timeout_ms})
+ * @param expiresAt       when the trigger stops evaluating (status {@code expired}), {@code null} for never
  */
 public record TriggerDefinition(String name, String source, WebhookTarget webhook, JsonObject fire, JsonObject clear,
                                 boolean includeSnapshot, TriggerMode mode, String description,
-                                Map<String, String> metadata, List<String> fields) {
+                                Map<String, String> metadata, List<String> fields, RetrySpec retry,
+                                Duration timeout, Instant expiresAt) {
+
+  /** The service's retry policy and timeout, never expiring. */
+  public TriggerDefinition(String name, String source, WebhookTarget webhook, JsonObject fire, JsonObject clear,
+                           boolean includeSnapshot, TriggerMode mode, String description, Map<String, String> metadata,
+                           List<String> fields) {
+    this(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata, fields, RetrySpec.NONE,
+        null, null);
+  }
 
   /** Every column in {@code data}. */
   public TriggerDefinition(String name, String source, WebhookTarget webhook, JsonObject fire, JsonObject clear,
@@ -64,6 +79,18 @@ public record TriggerDefinition(String name, String source, WebhookTarget webhoo
     // sorted, so the stored form does not depend on the order labels were given in
     metadata = Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNull(metadata, "metadata")));
     fields = List.copyOf(fields);
+    retry = Objects.requireNonNull(retry, "retry");
+  }
+
+  /** The same definition with these delivery fields (issue #11 items 1 and 7). */
+  public TriggerDefinition withDelivery(RetrySpec retry, Duration timeout, Instant expiresAt) {
+    return new TriggerDefinition(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata,
+        fields, retry, timeout, expiresAt);
+  }
+
+  /** Whether the trigger has expired at {@code now}: it no longer evaluates. */
+  public boolean isExpiredAt(Instant now) {
+    return expiresAt != null && !now.isBefore(expiresAt);
   }
 
   /** The webhook URL as written. */
@@ -74,7 +101,7 @@ public record TriggerDefinition(String name, String source, WebhookTarget webhoo
   /** The same definition in {@code mode}. */
   public TriggerDefinition withMode(TriggerMode mode) {
     return new TriggerDefinition(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata,
-        fields);
+        fields, retry, timeout, expiresAt);
   }
 
   /** A copy of the fire condition. */
@@ -113,6 +140,15 @@ public record TriggerDefinition(String name, String source, WebhookTarget webhoo
     }
     if (!metadata.isEmpty()) {
       json.put(TriggerDefinitionParser.METADATA, new JsonObject(new java.util.LinkedHashMap<>(metadata)));
+    }
+    if (!retry.isNone()) {
+      json.put(RetrySpecParser.RETRY, retry.toJson());
+    }
+    if (timeout != null) {
+      json.put(RetrySpecParser.TIMEOUT, DurationText.format(timeout));
+    }
+    if (expiresAt != null) {
+      json.put(ExpiryParser.EXPIRES_AT, ExpiryParser.format(expiresAt));
     }
     return json;
   }

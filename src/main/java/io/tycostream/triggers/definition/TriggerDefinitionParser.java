@@ -46,6 +46,11 @@ public final class TriggerDefinitionParser {
   public static final String DESCRIPTION = "description";
   public static final String METADATA = "metadata";
   public static final String FIELDS = "fields";
+  /** Retry policy, request timeout and expiry (#11 items 1 and 7): read by {@link RetrySpecParser}. */
+  public static final String RETRY = RetrySpecParser.RETRY;
+  public static final String TIMEOUT = RetrySpecParser.TIMEOUT;
+  public static final String EXPIRES_AT = ExpiryParser.EXPIRES_AT;
+  public static final String TTL = ExpiryParser.TTL;
   static final int MAX_FIELDS = 256;
   /** Keys of {@code metadata} labels. */
   public static final Pattern METADATA_KEY = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
@@ -57,7 +62,7 @@ public final class TriggerDefinitionParser {
   public static final Pattern NAME_PATTERN = Pattern.compile("[a-z0-9_]{1,64}");
 
   private static final List<String> TOP_FIELDS = List.of(NAME, SOURCE, WEBHOOK, FIRE, CLEAR, INCLUDE_SNAPSHOT, MODE,
-      DESCRIPTION, METADATA, FIELDS);
+      DESCRIPTION, METADATA, FIELDS, RETRY, TIMEOUT, EXPIRES_AT, TTL);
   private static final List<String> WEBHOOK_FIELDS = List.of(URL, SECRET);
 
   private static final ObjectMapper JSON = JsonMappers.strict();
@@ -146,8 +151,9 @@ public final class TriggerDefinitionParser {
     JsonObject clear = condition(node, CLEAR, false);
     boolean includeSnapshot = includeSnapshot(node);
     TriggerMode mode = mode(node);
-    return new ParsedTrigger(new TriggerDefinition(name, source, url, fire, clear, includeSnapshot, mode,
-        description(node), metadata(node), fields(node)), secret);
+    TriggerDefinition definition = new TriggerDefinition(name, source, url, fire, clear, includeSnapshot, mode,
+        description(node), metadata(node), fields(node));
+    return new ParsedTrigger(RetrySpecParser.apply(node, definition), secret);
   }
 
   private static JsonNode readTree(String json) {
