@@ -450,8 +450,8 @@ UPDATE events SET dead_reason = $1 WHERE event_id = $2 AND status = 'dead'
 -- name: retry.dead_reason
 SELECT status, dead_reason FROM events WHERE event_id = $1
 
--- Claims the audit of a trigger's expiry for its current version; one row updated means this caller records it.
--- Parameters: trigger name, version.
+-- Claims the audit of a trigger's expiry at one expires_at, read at the trigger's current version; one row updated
+-- means this caller records it. Parameters: expires_at, trigger name, version, expires_at.
 -- name: expiry.claim_record
-UPDATE triggers SET expiry_recorded_version = version
-WHERE name = $1 AND version = $2::bigint AND (expiry_recorded_version IS NULL OR expiry_recorded_version <> version)
+UPDATE triggers SET expiry_recorded_for = $1::text
+WHERE name = $2 AND version = $3::bigint AND (expiry_recorded_for IS NULL OR expiry_recorded_for <> $4::text)

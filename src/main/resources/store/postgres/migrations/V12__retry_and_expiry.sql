@@ -3,6 +3,7 @@
 -- dead-lettered before this column existed (read as 'attempts_exhausted').
 ALTER TABLE events ADD COLUMN dead_reason TEXT;
 
--- The trigger version whose expiry (expires_at passed) was written to the audit log: the one conditional UPDATE that
--- sets it decides who records the entry, so the expiry is audited once per version even when several nodes notice.
-ALTER TABLE triggers ADD COLUMN expiry_recorded_version INTEGER;
+-- The expires_at (as stored in the definition) whose passing was written to the audit log: the one conditional UPDATE
+-- that sets it decides who records the entry, so an expiry is audited once even when several nodes notice it, and
+-- again only after a PATCH moved expires_at (a revival) and the new one passed too.
+ALTER TABLE triggers ADD COLUMN expiry_recorded_for TEXT;

@@ -226,6 +226,7 @@ public final class TriggersApplication {
     }
     new ConfiguredTriggers(vertx, store, config.sourceNames(), config.delivery().targetPolicy(),
         CONFIGURED_TRIGGERS_PATIENCE)
+        .withRetryDefaults(deliveryOptions.retryDefaults())
         .ensure(config.triggers())
         .onFailure(failure -> LOG.error("configured trigger not created [cause: {}]", failure.getMessage()));
   }

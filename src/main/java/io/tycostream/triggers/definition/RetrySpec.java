@@ -72,7 +72,8 @@ public record RetrySpec(Integer maxAttempts, Duration initialDelay, Duration max
       json.put(MAX_DELAY, DurationText.format(maxDelay));
     }
     if (multiplier != null) {
-      json.put(MULTIPLIER, multiplier);
+      // a whole multiplier reads back as written (2, not 2.0)
+      json.put(MULTIPLIER, multiplier % 1 == 0 ? (Object) multiplier.intValue() : multiplier);
     }
     if (jitter != null) {
       json.put(JITTER, jitter.name().toLowerCase(Locale.ROOT));

@@ -17,11 +17,14 @@ public interface ExpiryStore {
   Future<Optional<String>> deadReason(String eventId);
 
   /**
-   * Records that a trigger at {@code version} expired: in one transaction, marks that version's expiry as recorded
-   * and appends {@code entry} to the audit log, unless it was recorded before (by this node or another). Idempotent.
+   * Records that a trigger, read at {@code version}, expired at {@code expiresAt}: in one transaction, marks that
+   * expiry as recorded and appends {@code entry} to the audit log, unless that same expiry was recorded before (by
+   * this node or another, maybe at an earlier version: a PATCH of another field does not audit it again).
+   * Idempotent.
    *
+   * @param expiresAt the trigger's {@code expires_at} as stored (its text form)
    * @return whether this call wrote the entry; {@code false} when it was written before, or the trigger is gone or
    *     at another version
    */
-  Future<Boolean> recordExpired(String triggerName, long version, NewAuditEntry entry);
+  Future<Boolean> recordExpired(String triggerName, long version, String expiresAt, NewAuditEntry entry);
 }

@@ -17,9 +17,10 @@ import java.util.List;
  * ({@value #ACTION}, actor {@value #ACTOR}). The evaluator calls {@link #check()} periodically; the registry has
  * already stopped evaluating an expired trigger (see {@link TriggerRegistry#active()}), this only records it.
  * <p>
- * Once per trigger version, across nodes: the store writes the entry only for the caller whose conditional update
- * marks that version's expiry as recorded ({@link ExpiryStore#recordExpired}), so a restart, a second node owning
- * the source for a moment, or a retry never writes it twice. A failed write is tried again at the next check.
+ * Once per expiry, across nodes: the store writes the entry only for the caller whose conditional update marks that
+ * {@code expires_at} as recorded ({@link ExpiryStore#recordExpired}), so a restart, a second node owning the source
+ * for a moment, a retry, or a PATCH of another field never writes it twice; a revival (a later {@code expires_at})
+ * that expires in turn is written again. A failed write is tried again at the next check.
  * Confined to the evaluator's context.
  */
 final class TriggerExpiry {
@@ -52,16 +53,12 @@ final class TriggerExpiry {
   }
 
   private Future<Void> record(TriggerIdentity identity) {
+    // the registry marks only definitions it read, with an expires_at, as expired
+    String expiresAt = ExpiryParser.format(TriggerDefinitionParser.parse(identity.definitionJson()).expiresAt());
     JsonObject after = new JsonObject().put("name", identity.name()).put("status", "expired")
-        .put("version", identity.version());
-    try {
-      after.put("expires_at", ExpiryParser.format(TriggerDefinitionParser.parse(identity.definitionJson())
-          .expiresAt()));
-    } catch (RuntimeException unreadable) {
-      // the registry never marks an unreadable definition expired; keep the entry without the instant
-    }
+        .put("expires_at", expiresAt).put("version", identity.version());
     NewAuditEntry entry = new NewAuditEntry(ACTOR, ACTION, identity.name(), null, after.encode(), null);
-    return store.recordExpired(identity.name(), identity.version(), entry)
+    return store.recordExpired(identity.name(), identity.version(), expiresAt, entry)
         .onSuccess(written -> {
           if (written) {
             LOG.info("trigger expiry recorded in the audit log [source: {}, trigger: {}, version: {}]", source,

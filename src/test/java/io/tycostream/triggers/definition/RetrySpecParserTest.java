@@ -49,6 +49,7 @@ class RetrySpecParserTest {
     JsonObject stored = definition.toJsonObject();
     assertThat(stored.getJsonObject("retry").getString("max_age")).isEqualTo("90s");
     assertThat(stored.getString("timeout")).isEqualTo("1500ms");
+    assertThat(stored.getJsonObject("retry").getValue("multiplier")).isEqualTo(3);
     assertThat(TriggerDefinitionParser.parse(definition.toJson())).isEqualTo(definition);
   }
 

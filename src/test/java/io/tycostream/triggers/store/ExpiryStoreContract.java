@@ -42,16 +42,20 @@ public abstract class ExpiryStoreContract extends StoreContract {
     assertThat(await(store.expiry().deadReason("unknown"))).isEmpty();
   }
 
-  /** Verifies that recording one version's expiry twice writes one audit entry, and a new version gets its own. */
+  /**
+   * Verifies that recording one expiry twice writes one audit entry, also after a change of another field, and that a
+   * moved expiry gets its own.
+   */
   @Test
-  public void recordsEachVersionsExpiryOnce() {
+  public void recordsEachExpiryOnce() {
     NewAuditEntry entry = new NewAuditEntry("system", "trigger.expire", "t1", null, "{}", null);
+    String at = "2026-01-15T10:30:45.123Z";
 
     // WHEN two callers record the expiry of version 1
-    boolean first = await(store.expiry().recordExpired("t1", 1, entry));
-    boolean second = await(store.expiry().recordExpired("t1", 1, entry));
+    boolean first = await(store.expiry().recordExpired("t1", 1, at, entry));
+    boolean second = await(store.expiry().recordExpired("t1", 1, at, entry));
     // AND one records a version the trigger is not at
-    boolean stale = await(store.expiry().recordExpired("t1", 7, entry));
+    boolean stale = await(store.expiry().recordExpired("t1", 7, "2027-01-01T00:00:00.000Z", entry));
 
     // THEN one entry is written
     assertThat(first).isTrue();
@@ -60,10 +64,12 @@ public abstract class ExpiryStoreContract extends StoreContract {
     assertThat(await(store.audit().list(new AuditQuery("t1", null, "trigger.expire", null, 10))).entries())
         .hasSize(1);
 
-    // WHEN the trigger changes (version 2) and expires again, THEN that version's expiry is written too
+    // WHEN the trigger changes (version 2) keeping its expiry, THEN that expiry is not written again
     await(store.updateTrigger(new TriggerUpdate("t1", 1L, StoreFixture.trigger("t1").definitionJson(), true, false,
         "someone")));
-    assertThat(await(store.expiry().recordExpired("t1", 2, entry))).isTrue();
+    assertThat(await(store.expiry().recordExpired("t1", 2, at, entry))).isFalse();
+    // WHEN its expiry was moved and passed again, THEN it is written
+    assertThat(await(store.expiry().recordExpired("t1", 2, "2026-01-16T00:00:00.000Z", entry))).isTrue();
     assertThat(await(store.audit().list(new AuditQuery("t1", null, "trigger.expire", null, 10))).entries())
         .hasSize(2);
   }

@@ -44,9 +44,9 @@ final class SqlExpiry implements ExpiryStore {
   }
 
   @Override
-  public Future<Boolean> recordExpired(String triggerName, long version, NewAuditEntry entry) {
+  public Future<Boolean> recordExpired(String triggerName, long version, String expiresAt, NewAuditEntry entry) {
     return translated(dialect.inTransaction(writer, conn -> conn.preparedQuery(sql.get("expiry.claim_record"))
-        .execute(Tuple.of(triggerName, version))
+        .execute(Tuple.of(expiresAt, triggerName, version, expiresAt))
         .compose(claimed -> claimed.rowCount() == 0
             ? Future.succeededFuture(false)
             : conn.preparedQuery(sql.get("audit.insert")).execute(Tuple.tuple().addValue(clock.millis())
