@@ -487,3 +487,20 @@ LIMIT ?
 DELETE FROM alert_events WHERE (alert_name, event_id) IN (
   SELECT alert_name, event_id FROM alert_events WHERE status <> 'pending' AND created_at < ?
   ORDER BY created_at LIMIT ?)
+
+-- retry policies and expiry (#11 items 1 and 7, slice "retry")
+
+-- Why dead outcomes of one batch died, right after their transition (an event no longer dead, e.g. fenced away, is
+-- left alone). Parameters: reason, event id.
+-- name: retry.set_dead_reason
+UPDATE events SET dead_reason = ? WHERE event_id = ? AND status = 'dead'
+
+-- Parameters: event id.
+-- name: retry.dead_reason
+SELECT status, dead_reason FROM events WHERE event_id = ?
+
+-- Claims the audit of a trigger's expiry at one expires_at, read at the trigger's current version; one row updated
+-- means this caller records it. Parameters: expires_at, trigger name, version, expires_at.
+-- name: expiry.claim_record
+UPDATE triggers SET expiry_recorded_for = ?
+WHERE name = ? AND version = ? AND (expiry_recorded_for IS NULL OR expiry_recorded_for <> ?)

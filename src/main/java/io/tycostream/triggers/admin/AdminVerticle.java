@@ -3,6 +3,7 @@ package io.tycostream.triggers.admin;
 import io.tycostream.triggers.bus.BusAddresses;
 import io.tycostream.triggers.config.AdminConfig;
 import io.tycostream.triggers.definition.WebhookTargetPolicy;
+import io.tycostream.triggers.definition.RetryDefaults;
 import io.tycostream.triggers.delivery.BreakerStates;
 import io.tycostream.triggers.error.ErrorCode;
 import io.tycostream.triggers.error.ServiceException;
@@ -83,6 +84,7 @@ public final class AdminVerticle extends VerticleBase {
   private WorkerExecutor renderer;
   private String nodeId = "local";
   private Supplier<MembershipView> membership;
+  private RetryDefaults retryDefaults = RetryDefaults.STANDARD;
 
   /**
    * Health endpoints only, no trigger API.
@@ -124,6 +126,15 @@ public final class AdminVerticle extends VerticleBase {
     return this;
   }
 
+  /**
+   * What triggers' own {@code retry} and {@code timeout} fall back to and must keep within (the delivery settings);
+   * {@link RetryDefaults#STANDARD} unless called before deploying.
+   */
+  public AdminVerticle withRetryDefaults(RetryDefaults defaults) {
+    this.retryDefaults = Objects.requireNonNull(defaults, "defaults");
+    return this;
+  }
+
   @Override
   public Future<?> start() {
     // the schema of a source run by another node of a cluster comes back through this codec
@@ -159,7 +170,7 @@ public final class AdminVerticle extends VerticleBase {
           ? new ApiKeyAuthenticator(vertx, store.apiKeys(), hasher, clock) : null, adminKey, clock));
       new ApiKeyRoutes(vertx, store.apiKeys(), hasher, clock, new AuditRecorder(store.audit())).mount(router);
       TriggerRegistration registration = new TriggerRegistration(vertx, store, sources, targets,
-          new TriggerLimits(config.maxTriggers(), config.maxTriggersPerSource()));
+          new TriggerLimits(config.maxTriggers(), config.maxTriggersPerSource())).withRetryDefaults(retryDefaults);
       renderer = vertx.createSharedWorkerExecutor(RENDERER_POOL, RENDERER_THREADS);
       new DryRunRoutes(vertx, registration, renderer).mount(router);
       new TriggerRoutes(store, registration, renderer, BreakerStates.of(vertx)).mount(router);

@@ -1,5 +1,6 @@
 package io.tycostream.triggers.admin;
 
+import io.tycostream.triggers.definition.RetryDefaults;
 import io.tycostream.triggers.definition.TriggerDefinitionParser.ParsedTrigger;
 import io.tycostream.triggers.definition.WebhookTargetPolicy;
 import io.tycostream.triggers.error.ErrorCode;
@@ -57,6 +58,15 @@ public final class ConfiguredTriggers {
     this.registration = Objects.requireNonNull(registration, "registration");
     this.retryInterval = retryInterval;
     this.patience = patience;
+  }
+
+  /**
+   * What the configured triggers' own {@code retry} and {@code timeout} fall back to and must keep within (the
+   * delivery settings); {@link RetryDefaults#STANDARD} unless called before {@link #ensure}.
+   */
+  public ConfiguredTriggers withRetryDefaults(RetryDefaults defaults) {
+    registration.withRetryDefaults(defaults);
+    return this;
   }
 
   /** Creates, one after the other, every trigger of {@code triggers} whose name is not taken yet. */

@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -78,8 +79,15 @@ final class HistoryRoutes {
         .onFailure(failure -> TriggerRoutes.fail(ctx, failure));
   }
 
+  /** The event with its attempts and, when it is dead, {@code dead_reason} ({@code attempts_exhausted}, …). */
   private Future<JsonObject> withAttempts(StoredEvent event) {
-    return store.listAttempts(event.eventId()).map(attempts -> HistoryJson.event(event, attempts));
+    Future<Optional<String>> deadReason = event.status() == EventStatus.DEAD
+        ? store.expiry().deadReason(event.eventId()) : Future.succeededFuture(Optional.empty());
+    return store.listAttempts(event.eventId()).compose(attempts -> deadReason.map(reason -> {
+      JsonObject json = HistoryJson.event(event, attempts);
+      reason.ifPresent(why -> json.put("dead_reason", why));
+      return json;
+    }));
   }
 
   private static EventQuery query(RoutingContext ctx, String name) {

@@ -1,5 +1,6 @@
 package io.tycostream.triggers.admin;
 
+import io.tycostream.triggers.definition.TriggerDefinition;
 import io.tycostream.triggers.definition.TriggerDefinitionParser;
 import io.tycostream.triggers.delivery.BreakerState;
 import io.tycostream.triggers.json.ComputedErrorsMember;
@@ -29,13 +30,17 @@ final class TriggerJson {
    */
   static JsonObject trigger(StoredTrigger stored) {
     JsonObject json;
+    TriggerDefinition definition;
     try {
-      json = TriggerDefinitionParser.parse(stored.definitionJson()).toJsonObject();
+      definition = TriggerDefinitionParser.parse(stored.definitionJson());
+      json = definition.toJsonObject();
     } catch (RuntimeException e) {
       // it was valid when stored: an unreadable definition is corruption, not a bad request
       throw new IllegalStateException("stored definition of trigger '" + stored.name() + "' is unreadable", e);
     }
-    json.put("status", stored.enabled() ? stored.status().dbValue() : TriggerListFilter.DISABLED)
+    String status = !stored.enabled() ? TriggerListFilter.DISABLED
+        : definition.isExpiredAt(Instant.now()) ? TriggerExpiryStatus.EXPIRED : stored.status().dbValue();
+    json.put("status", status)
         .put("created_at", stored.createdAt().toString())
         .put("updated_at", stored.updatedAt().toString())
         .put("created_by", stored.createdBy())

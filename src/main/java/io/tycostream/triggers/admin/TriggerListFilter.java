@@ -11,7 +11,7 @@ import java.util.Locale;
 
 /**
  * The filters of {@code GET /api/v1/triggers}: {@code source} (a source name), {@code status}
- * ({@code awaiting_baseline}, {@code active} or {@code disabled}), {@code enabled} ({@code true}/{@code false}) and
+ * ({@code awaiting_baseline}, {@code active}, {@code disabled} or {@code expired}, see {@link TriggerExpiryStatus}), {@code enabled} ({@code true}/{@code false}) and
  * {@code label} ({@code key=value} of the trigger's {@code metadata}); a bad value is 400 naming the parameter.
  * Stateless.
  */
@@ -32,6 +32,12 @@ final class TriggerListFilter {
           throw new ServiceException(ErrorCode.INVALID_FIELD, "status=disabled contradicts enabled=true", "status");
         }
         enabled = false;
+      } else if (statusText.toLowerCase(Locale.ROOT).equals(TriggerExpiryStatus.EXPIRED)) {
+        // the page read is filtered by TriggerExpiryStatus: only enabled triggers expire
+        if (Boolean.FALSE.equals(enabled)) {
+          throw new ServiceException(ErrorCode.INVALID_FIELD, "status=expired contradicts enabled=false", "status");
+        }
+        enabled = true;
       } else {
         status = status(statusText);
       }
@@ -66,8 +72,8 @@ final class TriggerListFilter {
     try {
       return TriggerStatus.fromDbValue(text.toLowerCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new ServiceException(ErrorCode.INVALID_FIELD, "status must be awaiting_baseline, active or disabled",
-          "status");
+      throw new ServiceException(ErrorCode.INVALID_FIELD, "status must be awaiting_baseline, active, disabled or "
+          + "expired", "status");
     }
   }
 }

@@ -15,9 +15,12 @@ import java.util.List;
 /**
  * A {@code PATCH /api/v1/triggers/{name}} body applied to a stored trigger, as a JSON merge patch (RFC 7386): the
  * fields it names replace the stored ones, {@code "clear": null} removes the clear condition, {@code metadata} is
- * merged label by label (a label set to {@code null} is removed), and {@code enabled} turns the trigger off or on. {@code name} and {@code source} cannot change (the state belongs to them), nor the
- * secret (rotated with {@code secret:rotate}). {@code params} and {@code computed} are replaced as a whole (like
- * {@code fire}; {@code PUT …/params} is the same replacement). The merged definition is then checked like a new one.
+ * merged label by label (a label set to {@code null} is removed), so is {@code retry} part by part (a part set to
+ * {@code null} goes back to the default), a {@code ttl} replaces the stored {@code expires_at} (counted from the
+ * patch), and {@code enabled} turns the trigger off or on. {@code params} and {@code computed} are replaced as a
+ * whole (like {@code fire}; {@code PUT …/params} is the same replacement). {@code name} and {@code source} cannot
+ * change (the state belongs to them), nor the secret (rotated with {@code secret:rotate}). The merged definition is
+ * then checked like a new one.
  *
  * @param definitionJson the whole definition after the patch, to be checked with the service's checks
  * @param enabled        whether the trigger is enabled after the patch
@@ -29,7 +32,8 @@ record TriggerPatch(String definitionJson, boolean enabled) {
       TriggerDefinitionParser.WEBHOOK, TriggerDefinitionParser.FIRE, TriggerDefinitionParser.CLEAR,
       TriggerDefinitionParser.INCLUDE_SNAPSHOT, TriggerDefinitionParser.MODE, TriggerDefinitionParser.DESCRIPTION,
       TriggerDefinitionParser.METADATA, TriggerDefinitionParser.FIELDS, ENABLED, TriggerDefinitionParser.PARAMS,
-      TriggerDefinitionParser.COMPUTED);
+      TriggerDefinitionParser.COMPUTED, TriggerDefinitionParser.RETRY, TriggerDefinitionParser.TIMEOUT,
+      TriggerDefinitionParser.EXPIRES_AT, TriggerDefinitionParser.TTL);
 
   /** Applies {@code body} (the request's JSON text) to {@code current}. */
   static TriggerPatch apply(StoredTrigger current, String body) {
@@ -66,6 +70,32 @@ record TriggerPatch(String definitionJson, boolean enabled) {
           enabled = value.booleanValue();
         }
         case TriggerDefinitionParser.WEBHOOK -> merged.set(field, webhook(value, merged.get(field)));
+        case TriggerDefinitionParser.TTL -> {
+          // a ttl counts from this patch and replaces the stored expires_at; "ttl": null removes the expiry
+          merged.remove(TriggerDefinitionParser.EXPIRES_AT);
+          if (!value.isNull()) {
+            merged.set(field, value);
+          }
+        }
+        case TriggerDefinitionParser.RETRY -> {
+          if (value.isObject() && merged.get(field) instanceof ObjectNode parts) {
+            // merged part by part (RFC 7386): a part set to null goes back to the service's default
+            value.fields().forEachRemaining(part -> {
+              if (part.getValue().isNull()) {
+                parts.remove(part.getKey());
+              } else {
+                parts.set(part.getKey(), part.getValue());
+              }
+            });
+            if (parts.isEmpty()) {
+              merged.remove(field);
+            }
+          } else if (value.isNull()) {
+            merged.remove(field);
+          } else {
+            merged.set(field, value.isObject() ? withoutNulls((ObjectNode) value) : value);
+          }
+        }
         case TriggerDefinitionParser.METADATA -> {
           if (value.isObject() && merged.get(field) instanceof ObjectNode labels) {
             // merged label by label: a label set to null is removed, the others stay

@@ -2,6 +2,8 @@ package io.tycostream.triggers.admin;
 
 import io.tycostream.triggers.bus.BusAddresses;
 import io.tycostream.triggers.definition.TriggerDefinition;
+import io.tycostream.triggers.definition.ExpiryParser;
+import io.tycostream.triggers.definition.RetryDefaults;
 import io.tycostream.triggers.definition.TriggerDefinitionException;
 import io.tycostream.triggers.definition.TriggerDefinitionParser.Checks;
 import io.tycostream.triggers.definition.TriggerDefinitionParser.ParsedTrigger;
@@ -69,6 +71,7 @@ public final class TriggerRegistration {
   private final Clock clock;
   private final TriggerLimits limits;
   private final AuditRecorder audit;
+  private RetryDefaults retryDefaults = RetryDefaults.STANDARD;
 
   /**
    * Without limits on the number of triggers (configured triggers are the operator's own).
@@ -99,6 +102,15 @@ public final class TriggerRegistration {
     this.targets = Objects.requireNonNull(targets, "targets");
     this.checks = new Checks(this.sources::contains, this::checkTarget);
     this.audit = new AuditRecorder(store.audit());
+  }
+
+  /**
+   * Sets what a trigger's {@code retry} and {@code timeout} fall back to and must keep within (the {@code delivery:}
+   * configuration); {@link RetryDefaults#STANDARD} until called. Call before the first request.
+   */
+  public TriggerRegistration withRetryDefaults(RetryDefaults defaults) {
+    this.retryDefaults = Objects.requireNonNull(defaults, "defaults");
+    return this;
   }
 
   /**
@@ -201,8 +213,12 @@ public final class TriggerRegistration {
           || !after.computed().equals(before.computed());
       boolean fieldsChanged = !after.fields().equals(before.fields());
       boolean enabling = patch.enabled() && !current.enabled();
+      retryDefaults.check(after);
+      // an expired trigger given a later expiry (or none) evaluates again, from a reconcile like enabling
+      Instant now = clock.instant();
+      boolean reviving = before.isExpiredAt(now) && !after.isExpiredAt(now);
       boolean reconcile = patch.enabled() && current.status() == TriggerStatus.ACTIVE
-          && (conditionsChanged || enabling);
+          && (conditionsChanged || enabling || reviving);
       Future<Void> compiled = conditionsChanged || fieldsChanged
           ? schemaOf(after.source()).map(schema -> {
             TriggerStateMachine.compile(after.name(), schema, after);
@@ -321,6 +337,12 @@ public final class TriggerRegistration {
           "no source named '" + definition.source() + "' is configured");
     }
     checkTarget(definition.webhookUrl());
+    retryDefaults.check(definition);
+    if (definition.isExpiredAt(clock.instant())) {
+      throw new TriggerDefinitionException(ErrorCode.INVALID_FIELD, TriggerDefinitionParser.EXPIRES_AT,
+          "expires_at " + ExpiryParser.format(definition.expiresAt()) + " has passed: a trigger that never "
+              + "evaluates is a mistake");
+    }
     return definition;
   }
 

@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
@@ -130,7 +131,9 @@ final class TriggerRoutes {
       fail(ctx, e);
       return;
     }
+    String wantedStatus = ctx.queryParams().get("status");
     store.listTriggers(filter, after, limit, MAX_PAGE_DEFINITION_CHARS)
+        .map(page -> TriggerExpiryStatus.filter(page, wantedStatus, Instant.now()))
         .compose(page -> store.history().activityOf(page.triggers().stream().map(StoredTrigger::name).toList())
             .compose(activity -> breakerStates().compose(states -> renderer.executeBlocking(
                 () -> TriggerJson.page(page, activity, states).toBuffer(), false))))

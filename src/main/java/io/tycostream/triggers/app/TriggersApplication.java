@@ -226,6 +226,7 @@ public final class TriggersApplication {
     }
     new ConfiguredTriggers(vertx, store, config.sourceNames(), config.delivery().targetPolicy(),
         CONFIGURED_TRIGGERS_PATIENCE)
+        .withRetryDefaults(deliveryOptions.retryDefaults())
         .ensure(config.triggers())
         .onFailure(failure -> LOG.error("configured trigger not created [cause: {}]", failure.getMessage()));
   }
@@ -315,7 +316,8 @@ public final class TriggersApplication {
   private Future<String> deployAdmin() {
     AdminVerticle verticle = new AdminVerticle(config.admin(), config.sourceNames(), this::isReady, store,
         config.delivery().targetPolicy(), config.demoReceiver())
-        .withNode(nodeId, cluster == null ? null : cluster::members);
+        .withNode(nodeId, cluster == null ? null : cluster::members)
+        .withRetryDefaults(deliveryOptions.retryDefaults());
     return deploy(verticle, "admin").onSuccess(id -> admin = verticle);
   }
 

@@ -3,6 +3,8 @@ package io.tycostream.triggers.definition;
 import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -35,18 +37,22 @@ import java.util.TreeMap;
  *                        ({@link ParamsParser}), or empty
  * @param computed        computed fields: name to CEL expression over {@code row} ({@link ComputedFieldsParser}), in
  *                        the order given, added to {@code data} after the selection; or empty
+ * @param retry           the trigger's own retry policy, {@link RetrySpec#NONE} for the service's
+ * @param timeout         how long a receiver may take to answer one request, {@code null} for the service's
+ *                        ({@code delivery.request_timeout_ms})
+ * @param expiresAt       when the trigger stops evaluating (status {@code expired}), {@code null} for never
  */
 public record TriggerDefinition(String name, String source, WebhookTarget webhook, JsonObject fire, JsonObject clear,
                                 boolean includeSnapshot, TriggerMode mode, String description,
                                 Map<String, String> metadata, List<String> fields, JsonObject params,
-                                Map<String, String> computed) {
+                                Map<String, String> computed, RetrySpec retry, Duration timeout, Instant expiresAt) {
 
-  /** Without params and computed fields. */
+  /** Without params and computed fields, with the service's retry policy and timeout, never expiring. */
   public TriggerDefinition(String name, String source, WebhookTarget webhook, JsonObject fire, JsonObject clear,
                            boolean includeSnapshot, TriggerMode mode, String description, Map<String, String> metadata,
                            List<String> fields) {
     this(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata, fields, new JsonObject(),
-        Map.of());
+        Map.of(), RetrySpec.NONE, null, null);
   }
 
   /** Every column in {@code data}. */
@@ -81,6 +87,18 @@ public record TriggerDefinition(String name, String source, WebhookTarget webhoo
     // insertion order kept: computed values appear in data in the order they were written
     computed = Collections.unmodifiableMap(new java.util.LinkedHashMap<>(Objects.requireNonNull(computed,
         "computed")));
+    retry = Objects.requireNonNull(retry, "retry");
+  }
+
+  /** The same definition with these delivery fields (issue #11 items 1 and 7). */
+  public TriggerDefinition withDelivery(RetrySpec retry, Duration timeout, Instant expiresAt) {
+    return new TriggerDefinition(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata,
+        fields, params, computed, retry, timeout, expiresAt);
+  }
+
+  /** Whether the trigger has expired at {@code now}: it no longer evaluates. */
+  public boolean isExpiredAt(Instant now) {
+    return expiresAt != null && !now.isBefore(expiresAt);
   }
 
   /** The webhook URL as written. */
@@ -91,13 +109,19 @@ public record TriggerDefinition(String name, String source, WebhookTarget webhoo
   /** The same definition in {@code mode}. */
   public TriggerDefinition withMode(TriggerMode mode) {
     return new TriggerDefinition(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata,
-        fields, params, computed);
+        fields, params, computed, retry, timeout, expiresAt);
   }
 
   /** The same definition with {@code params} in place of its parameter values. */
   public TriggerDefinition withParams(JsonObject params) {
     return new TriggerDefinition(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata,
-        fields, params, computed);
+        fields, params, computed, retry, timeout, expiresAt);
+  }
+
+  /** The same definition with {@code computed} in place of its computed fields. */
+  public TriggerDefinition withComputed(Map<String, String> computed) {
+    return new TriggerDefinition(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata,
+        fields, params, computed, retry, timeout, expiresAt);
   }
 
   /** A copy of the parameter values (empty when the conditions have no placeholders). */
@@ -148,6 +172,15 @@ public record TriggerDefinition(String name, String source, WebhookTarget webhoo
     }
     if (!computed.isEmpty()) {
       json.put(TriggerDefinitionParser.COMPUTED, new JsonObject(new java.util.LinkedHashMap<>(computed)));
+    }
+    if (!retry.isNone()) {
+      json.put(RetrySpecParser.RETRY, retry.toJson());
+    }
+    if (timeout != null) {
+      json.put(RetrySpecParser.TIMEOUT, DurationText.format(timeout));
+    }
+    if (expiresAt != null) {
+      json.put(ExpiryParser.EXPIRES_AT, ExpiryParser.format(expiresAt));
     }
     return json;
   }

@@ -51,6 +51,11 @@ public final class TriggerDefinitionParser {
   public static final String PARAMS = "params";
   /** Computed fields (CEL expressions over {@code row}): see {@link ComputedFieldsParser}. */
   public static final String COMPUTED = "computed";
+  /** Retry policy, request timeout and expiry (#11 items 1 and 7): read by {@link RetrySpecParser}. */
+  public static final String RETRY = RetrySpecParser.RETRY;
+  public static final String TIMEOUT = RetrySpecParser.TIMEOUT;
+  public static final String EXPIRES_AT = ExpiryParser.EXPIRES_AT;
+  public static final String TTL = ExpiryParser.TTL;
   static final int MAX_FIELDS = 256;
   /** Keys of {@code metadata} labels. */
   public static final Pattern METADATA_KEY = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
@@ -62,7 +67,7 @@ public final class TriggerDefinitionParser {
   public static final Pattern NAME_PATTERN = Pattern.compile("[a-z0-9_]{1,64}");
 
   private static final List<String> TOP_FIELDS = List.of(NAME, SOURCE, WEBHOOK, FIRE, CLEAR, INCLUDE_SNAPSHOT, MODE,
-      DESCRIPTION, METADATA, FIELDS, PARAMS, COMPUTED);
+      DESCRIPTION, METADATA, FIELDS, PARAMS, COMPUTED, RETRY, TIMEOUT, EXPIRES_AT, TTL);
   private static final List<String> WEBHOOK_FIELDS = List.of(URL, SECRET);
 
   private static final ObjectMapper JSON = JsonMappers.strict();
@@ -151,9 +156,10 @@ public final class TriggerDefinitionParser {
     JsonObject clear = condition(node, CLEAR, false);
     boolean includeSnapshot = includeSnapshot(node);
     TriggerMode mode = mode(node);
-    return new ParsedTrigger(new TriggerDefinition(name, source, url, fire, clear, includeSnapshot, mode,
+    TriggerDefinition definition = new TriggerDefinition(name, source, url, fire, clear, includeSnapshot, mode,
         description(node), metadata(node), fields(node), ParamsParser.params(node.get(PARAMS)),
-        ComputedFieldsParser.computed(node.get(COMPUTED))), secret);
+        ComputedFieldsParser.computed(node.get(COMPUTED)), RetrySpec.NONE, null, null);
+    return new ParsedTrigger(RetrySpecParser.apply(node, definition), secret);
   }
 
   private static JsonNode readTree(String json) {

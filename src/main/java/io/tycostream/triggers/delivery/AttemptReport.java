@@ -1,6 +1,7 @@
 package io.tycostream.triggers.delivery;
 
 import io.tycostream.triggers.delivery.LaneBreaker.Verdict;
+import io.tycostream.triggers.store.DeadReason;
 import io.tycostream.triggers.store.DeliveryAttempt;
 import io.tycostream.triggers.store.OutboxOutcome;
 import io.tycostream.triggers.store.StoredEvent;
@@ -12,9 +13,22 @@ import java.util.OptionalLong;
  * @param verdict       what the attempt says about the endpoint
  * @param attempt       the attempt to record, {@code null} when it was abandoned by a stop
  * @param delivered     whether a {@code 2xx} arrived
- * @param nextAttemptAt when to try again after a failure; empty when the retry policy is spent
+ * @param nextAttemptAt when to try again after a failure; empty when the event is dead
+ * @param deadReason    why the event is dead, {@code null} unless it is
  */
-record AttemptReport(Verdict verdict, DeliveryAttempt attempt, boolean delivered, OptionalLong nextAttemptAt) {
+record AttemptReport(Verdict verdict, DeliveryAttempt attempt, boolean delivered, OptionalLong nextAttemptAt,
+                     DeadReason deadReason) {
+
+  /** A report whose failure, when it ends the event, spent its retry policy. */
+  AttemptReport(Verdict verdict, DeliveryAttempt attempt, boolean delivered, OptionalLong nextAttemptAt) {
+    this(verdict, attempt, delivered, nextAttemptAt, attempt != null && !delivered && nextAttemptAt.isEmpty()
+        ? DeadReason.ATTEMPTS_EXHAUSTED : null);
+  }
+
+  /** A failed attempt followed by {@code step}. */
+  static AttemptReport failed(Verdict verdict, DeliveryAttempt attempt, RetrySchedule.Step step) {
+    return new AttemptReport(verdict, attempt, false, step.nextAttemptAt(), step.deadReason());
+  }
 
   /** An attempt abandoned by a stop: nothing is recorded, the event is re-sent after a restart. */
   static AttemptReport abandoned() {
@@ -32,6 +46,6 @@ record AttemptReport(Verdict verdict, DeliveryAttempt attempt, boolean delivered
     }
     return nextAttemptAt.isPresent()
         ? OutboxOutcome.retry(claim, attempt, nextAttemptAt.getAsLong())
-        : OutboxOutcome.dead(claim, attempt);
+        : OutboxOutcome.dead(claim, attempt, deadReason == null ? DeadReason.ATTEMPTS_EXHAUSTED : deadReason);
   }
 }

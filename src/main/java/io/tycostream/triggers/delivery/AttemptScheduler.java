@@ -154,6 +154,8 @@ final class AttemptScheduler {
       record(delivery.deleted(event));
     } else if (!lookup.result().get().usable()) {
       record(delivery.unusable(event, lookup.result().get()).outcomeFor(event));
+    } else if (delivery.isExpired(event, lookup.result().get())) {
+      record(delivery.expiredUnsent(event, lookup.result().get()));
     } else {
       admit(ClaimedEvent.of(event, lookup.result().get()));
     }
@@ -165,7 +167,7 @@ final class AttemptScheduler {
         endpoint.target().endpoint(), options.getMaxInFlightPerEndpoint(),
         new LaneBreaker(options.getBreakerMaxFailures(), options.getBreakerResetTimeout().toMillis())));
     if (lane.admit(claimed, clockMs.getAsLong()) == Admission.BLOCKED) {
-      block(lane, claimed.event());
+      block(lane, claimed);
       return;
     }
     schedule(lane);
@@ -175,9 +177,9 @@ final class AttemptScheduler {
   }
 
   /** Records a due event of an open circuit as a failed attempt without a request (see EventDelivery#blocked). */
-  private void block(EndpointLane lane, StoredEvent event) {
-    StoredEvent claim = held.getOrDefault(event.eventId(), event);
-    record(delivery.blocked(claim, lane.endpoint()).outcomeFor(claim));
+  private void block(EndpointLane lane, ClaimedEvent claimed) {
+    StoredEvent claim = held.getOrDefault(claimed.event().eventId(), claimed.event());
+    record(delivery.blocked(claim, lane.endpoint(), claimed.endpoint().retry()).outcomeFor(claim));
   }
 
   /** The breakers of the lanes held now (lanes idle and healthy are dropped), by endpoint. */
@@ -226,7 +228,7 @@ final class AttemptScheduler {
     } else {
       record(report.outcomeFor(held.getOrDefault(eventId, claimed.event())));
     }
-    blocked.forEach(waiting -> block(lane, waiting.event()));
+    blocked.forEach(waiting -> block(lane, waiting));
     endExclusionIfDrained(lane);
     if (lane.isIdle()) {
       lanes.remove(EndpointLane.laneKey(claimed.endpoint().target()), lane);

@@ -1,5 +1,6 @@
 package io.tycostream.triggers.delivery;
 
+import io.tycostream.triggers.definition.RetryDefaults;
 import io.tycostream.triggers.definition.TargetAllowList;
 import io.tycostream.triggers.definition.WebhookTargetPolicy;
 import io.vertx.core.net.KeyCertOptions;
@@ -234,6 +235,21 @@ public final class DeliveryOptions {
   public DeliveryOptions setRetryPolicy(RetryPolicy retryPolicy) {
     this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
     return this;
+  }
+
+  /**
+   * What a trigger's own {@code retry} and {@code timeout} fall back to (#11): the parameters of
+   * {@link #getRetryPolicy()} when it is an {@link ExponentialBackoff} (else the {@code RetryPolicy.DEFAULT_*} ones),
+   * the request timeout and the history retention.
+   */
+  public RetryDefaults retryDefaults() {
+    RetryDefaults standard = RetryDefaults.STANDARD;
+    if (retryPolicy instanceof ExponentialBackoff backoff) {
+      return new RetryDefaults(backoff.initialDelay(), backoff.multiplier(), backoff.maxDelay(),
+          backoff.maxAttempts(), backoff.jitter(), requestTimeout, historyRetention);
+    }
+    return new RetryDefaults(standard.initialDelay(), standard.multiplier(), standard.maxDelay(),
+        standard.maxAttempts(), standard.jitter(), requestTimeout, historyRetention);
   }
 
   public int getBreakerMaxFailures() {

@@ -86,7 +86,8 @@ public final class DeliveryVerticle extends VerticleBase {
     sender = new WebhookHttpSender(vertx, options);
     resolver = new TargetResolver(vertx, resolution, options.getAllowedTargets(),
         options.getResolutionTtl().toMillis(), clockMs);
-    RetrySchedule schedule = new RetrySchedule(options.getRetryPolicy(), new SplittableRandom());
+    RetrySchedule schedule = new RetrySchedule(options.getRetryPolicy(), options.retryDefaults(),
+        new SplittableRandom());
     delivery = new EventDelivery(resolver, sender, schedule, options.isRequireHttps(), clockMs);
     outcomes = new OutcomeWriter(vertx, store, options.getOutcomeFlushInterval().toMillis(),
         options.getOutcomeBatch(), options.getLease().toMillis() / 2, clockMs);

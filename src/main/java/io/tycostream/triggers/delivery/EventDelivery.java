@@ -1,8 +1,11 @@
 package io.tycostream.triggers.delivery;
 
+import io.tycostream.triggers.definition.DurationText;
+import io.tycostream.triggers.definition.RetrySpec;
 import io.tycostream.triggers.definition.WebhookTargetPolicy;
 import io.tycostream.triggers.delivery.LaneBreaker.Verdict;
 import io.tycostream.triggers.delivery.TargetResolver.TargetNotAllowedException;
+import io.tycostream.triggers.store.DeadReason;
 import io.tycostream.triggers.store.DeliveryAttempt;
 import io.tycostream.triggers.store.OutboxOutcome;
 import io.tycostream.triggers.store.StoredEvent;
@@ -24,8 +27,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code 2xx}: delivered.</li>
  *   <li>Any other answer, a transport failure, a refused address, an {@code http://} URL while https is required
  *       ({@value WebhookTargetPolicy#HTTPS_REQUIRED}, nothing is connected) or an unusable trigger definition: a
- *       failed attempt (status, duration, error); the {@link RetrySchedule} picks the next attempt, or the event is
- *       dead. Only answers and transport failures count against the endpoint's breaker.</li>
+ *       failed attempt (status, duration, error); the {@link RetrySchedule} picks the next attempt under the
+ *       trigger's own {@code retry} (or the service's policy), or the event is dead ({@code attempts_exhausted}, or
+ *       {@code expired} past its {@code retry.max_age}). Only answers and transport failures count against the
+ *       endpoint's breaker. The request is cut off after the trigger's {@code timeout} (or the service's).</li>
  *   <li>Trigger deleted: the event is dead-lettered with error {@value #TRIGGER_DELETED}, nothing is sent.</li>
  * </ul>
  * Each failed attempt is logged once, here, at WARN (ERROR when the event is dead-lettered), naming the trigger and
@@ -81,14 +86,14 @@ final class EventDelivery {
           event.dataJson());
     } catch (IllegalArgumentException corrupt) {
       // a bug upstream, not the endpoint's fault: kept out of the breaker, retried, then dead-lettered
-      return Future.succeededFuture(failed(event, endpoint.target().endpoint(), Verdict.NEUTRAL,
+      return Future.succeededFuture(failed(event, endpoint, endpoint.target().endpoint(), Verdict.NEUTRAL,
           new DeliveryAttempt(startedAt, 0, null, "event cannot be encoded: " + corrupt.getMessage()),
           Optional.empty()));
     }
     if (requireHttps && !endpoint.target().secure()) {
       // stored before require_https was turned on: refused like an address outside the policy, and retried, so
       // the events wait for the operator (turn the setting off again, or replace the trigger) until the policy ends
-      return Future.succeededFuture(failed(event, endpoint.target().endpoint(), Verdict.NEUTRAL,
+      return Future.succeededFuture(failed(event, endpoint, endpoint.target().endpoint(), Verdict.NEUTRAL,
           new DeliveryAttempt(startedAt, 0, null, WebhookTargetPolicy.HTTPS_REQUIRED), Optional.empty()));
     }
     long[] sentAtNanos = {System.nanoTime()};
@@ -98,7 +103,7 @@ final class EventDelivery {
           Instant sendTime = Instant.ofEpochMilli(clockMs.getAsLong());
           byte[] body = payload.encode(sendTime);
           WebhookHeaders headers = endpoint.signerAt(sendTime).sign(payload.eventId(), sendTime, body);
-          return sender.post(endpoint.target(), address, headers, body);
+          return sender.post(endpoint.target(), address, headers, body, endpoint.timeout());
         })
         .transform(result -> Future.succeededFuture(conclude(claimed, startedAt, elapsedMs(sentAtNanos[0]),
             result)));
@@ -108,7 +113,7 @@ final class EventDelivery {
   AttemptReport unusable(StoredEvent event, TriggerEndpoint endpoint) {
     DeliveryAttempt attempt = new DeliveryAttempt(Instant.ofEpochMilli(clockMs.getAsLong()), 0, null,
         endpoint.problem());
-    return failed(event, NO_ENDPOINT, Verdict.NEUTRAL, attempt, Optional.empty());
+    return failed(event, endpoint, NO_ENDPOINT, Verdict.NEUTRAL, attempt, Optional.empty());
   }
 
   /**
@@ -116,19 +121,40 @@ final class EventDelivery {
    * slot of the retry budget, exactly as a refused request would, so an endpoint that stays down dead-letters its
    * events on the retry schedule. Logged at DEBUG (the breaker logs its transitions), ERROR when the event dies.
    */
-  AttemptReport blocked(StoredEvent event, String endpoint) {
+  AttemptReport blocked(StoredEvent event, String endpoint, RetrySpec retry) {
     int attemptNumber = event.attempts() + 1;
     long now = clockMs.getAsLong();
     DeliveryAttempt attempt = new DeliveryAttempt(Instant.ofEpochMilli(now), 0, null, CIRCUIT_OPEN);
-    OptionalLong next = schedule.nextAttemptAt(attemptNumber, Optional.empty(), now);
+    RetrySchedule.Step step = schedule.afterFailure(event, retry, Optional.empty(), now);
+    OptionalLong next = step.nextAttemptAt();
     if (next.isPresent()) {
       LOG.debug("circuit open, attempt counted without a request [trigger: {}, endpoint: {}, event: {}, attempt: {}, "
           + "next in: {} ms]", event.triggerName(), endpoint, event.eventId(), attemptNumber, next.getAsLong() - now);
     } else {
       LOG.error("delivery failed for good, event dead-lettered [trigger: {}, endpoint: {}, event: {}, attempt: {}, "
-          + "status: null, error: {}]", event.triggerName(), endpoint, event.eventId(), attemptNumber, CIRCUIT_OPEN);
+          + "status: null, error: {}, reason: {}]", event.triggerName(), endpoint, event.eventId(), attemptNumber,
+          CIRCUIT_OPEN, step.deadReason().dbValue());
     }
-    return new AttemptReport(Verdict.NEUTRAL, attempt, false, next);
+    return AttemptReport.failed(Verdict.NEUTRAL, attempt, step);
+  }
+
+  /**
+   * Whether a claimed event came due past its trigger's {@code retry.max_age} (the service was down, its circuit
+   * postponed it): it is dead-lettered unsent ({@link #expiredUnsent}).
+   */
+  boolean isExpired(StoredEvent event, TriggerEndpoint endpoint) {
+    return RetrySchedule.isExpired(event, endpoint.retry(), clockMs.getAsLong());
+  }
+
+  /** The dead-letter outcome, reason {@code expired}, of an event that came due past its max age; nothing is sent. */
+  OutboxOutcome expiredUnsent(StoredEvent event, TriggerEndpoint endpoint) {
+    long now = clockMs.getAsLong();
+    String error = "expired: undelivered " + (now - event.createdAt().toEpochMilli()) + " ms after its commit "
+        + "(retry.max_age " + DurationText.format(endpoint.retry().maxAge()) + "), not sent";
+    LOG.error("event expired before delivery, dead-lettered [trigger: {}, event: {}, attempts: {}, error: {}]",
+        event.triggerName(), event.eventId(), event.attempts(), error);
+    return OutboxOutcome.dead(event, new DeliveryAttempt(Instant.ofEpochMilli(now), 0, null, error),
+        DeadReason.EXPIRED);
   }
 
   /** The dead-letter outcome of a leased event whose trigger is gone; nothing is sent. */
@@ -137,7 +163,7 @@ final class EventDelivery {
         event.triggerName(), event.eventId());
     DeliveryAttempt attempt = new DeliveryAttempt(Instant.ofEpochMilli(clockMs.getAsLong()), 0, null,
         TRIGGER_DELETED);
-    return OutboxOutcome.dead(event, attempt);
+    return OutboxOutcome.dead(event, attempt, DeadReason.TRIGGER_DELETED);
   }
 
   private AttemptReport conclude(ClaimedEvent claimed, Instant startedAt, long durationMs,
@@ -150,7 +176,7 @@ final class EventDelivery {
       return AttemptReport.abandoned();
     }
     if (result.failed() && result.cause() instanceof TargetNotAllowedException refused) {
-      return failed(event, target, Verdict.NEUTRAL, new DeliveryAttempt(startedAt, 0, null, refused.getMessage()),
+      return failed(event, claimed.endpoint(), target, Verdict.NEUTRAL, new DeliveryAttempt(startedAt, 0, null, refused.getMessage()),
           Optional.empty());
     }
     DeliveryOutcome outcome = result.succeeded() ? result.result() : DeliveryOutcome.ofFailure(result.cause());
@@ -162,26 +188,27 @@ final class EventDelivery {
           new DeliveryAttempt(startedAt, durationMs, status, null, outcome.responseExcerpt()), true,
           OptionalLong.empty());
     }
-    return failed(event, target, Verdict.FAILURE,
+    return failed(event, claimed.endpoint(), target, Verdict.FAILURE,
         new DeliveryAttempt(startedAt, durationMs, status, outcome.reason(), outcome.responseExcerpt()),
         outcome.retryAfter());
   }
 
-  private AttemptReport failed(StoredEvent event, String target, Verdict verdict, DeliveryAttempt attempt,
-                               Optional<Duration> retryAfter) {
+  private AttemptReport failed(StoredEvent event, TriggerEndpoint endpoint, String target, Verdict verdict,
+                               DeliveryAttempt attempt, Optional<Duration> retryAfter) {
     int attemptNumber = event.attempts() + 1;
     long now = clockMs.getAsLong();
-    OptionalLong next = schedule.nextAttemptAt(attemptNumber, retryAfter, now);
+    RetrySchedule.Step step = schedule.afterFailure(event, endpoint.retry(), retryAfter, now);
+    OptionalLong next = step.nextAttemptAt();
     if (next.isPresent()) {
       LOG.warn("delivery attempt failed [trigger: {}, endpoint: {}, event: {}, attempt: {}, status: {}, error: {}, "
           + "next in: {} ms]", event.triggerName(), target, event.eventId(), attemptNumber, attempt.httpStatus(),
           attempt.error(), next.getAsLong() - now);
     } else {
       LOG.error("delivery failed for good, event dead-lettered [trigger: {}, endpoint: {}, event: {}, attempt: {}, "
-          + "status: {}, error: {}]", event.triggerName(), target, event.eventId(), attemptNumber,
-          attempt.httpStatus(), attempt.error());
+          + "status: {}, error: {}, reason: {}]", event.triggerName(), target, event.eventId(), attemptNumber,
+          attempt.httpStatus(), attempt.error(), step.deadReason().dbValue());
     }
-    return new AttemptReport(verdict, attempt, false, next);
+    return AttemptReport.failed(verdict, attempt, step);
   }
 
   private static long elapsedMs(long sinceNanos) {

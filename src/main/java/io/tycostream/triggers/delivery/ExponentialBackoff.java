@@ -8,7 +8,8 @@ import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
- * The delivery retry policy: the shared {@link Backoff} with <em>equal jitter</em> and a bound on attempts. Before
+ * The delivery retry policy: the shared {@link Backoff} with <em>equal jitter</em> (a trigger's own {@code retry} may
+ * choose another) and a bound on attempts. Before
  * attempt {@code n ≥ 2} the ceiling is
  * {@code min(maxDelay, initialDelay × multiplier^(n-2))} and the wait is drawn uniformly from
  * {@code [ceiling − ⌊ceiling/2⌋, ceiling]}.
@@ -28,7 +29,12 @@ public final class ExponentialBackoff implements RetryPolicy {
   private final int maxAttempts;
 
   ExponentialBackoff(Duration initialDelay, double multiplier, Duration maxDelay, int maxAttempts) {
-    this.backoff = Backoff.of(initialDelay, multiplier, maxDelay, Backoff.Jitter.EQUAL);
+    this(Backoff.of(initialDelay, multiplier, maxDelay, Backoff.Jitter.EQUAL), maxAttempts);
+  }
+
+  /** A policy over any {@link Backoff} (a trigger's own {@code retry}, whose jitter may differ). */
+  ExponentialBackoff(Backoff backoff, int maxAttempts) {
+    this.backoff = java.util.Objects.requireNonNull(backoff, "backoff");
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
     }
@@ -82,9 +88,13 @@ public final class ExponentialBackoff implements RetryPolicy {
     return maxAttempts;
   }
 
+  public Backoff.Jitter jitter() {
+    return backoff.jitter();
+  }
+
   @Override
   public String toString() {
     return "ExponentialBackoff[initialDelay=" + initialDelay() + ", multiplier=" + multiplier() + ", maxDelay="
-        + maxDelay() + ", maxAttempts=" + maxAttempts + "]";
+        + maxDelay() + ", maxAttempts=" + maxAttempts + ", jitter=" + jitter() + "]";
   }
 }

@@ -1,9 +1,12 @@
 package io.tycostream.triggers.delivery;
 
+import io.tycostream.triggers.definition.RetrySpec;
+import io.tycostream.triggers.definition.TriggerDefinition;
 import io.tycostream.triggers.definition.TriggerDefinitionParser;
 import io.tycostream.triggers.definition.WebhookSecret;
 import io.tycostream.triggers.definition.WebhookTarget;
 import io.tycostream.triggers.store.StoredTrigger;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -12,7 +15,8 @@ import java.util.Objects;
  * A trigger whose URL or secret cannot be used is still represented, with {@link #problem()} saying why, so its
  * events fail their attempts with that reason (and follow the retry policy) instead of being silently stuck.
  * <p>
- * During a secret rotation's overlap the endpoint also holds a signer of both secrets; which one signs is decided per
+ * It also carries the trigger's own {@code retry} and {@code timeout} (#11), so each attempt follows its trigger's
+ * policy without another read. During a secret rotation's overlap the endpoint also holds a signer of both secrets; which one signs is decided per
  * attempt by {@link #signerAt} with the attempt's send time, so the overlap ends on time even while the endpoint
  * stays cached. Immutable and thread-safe.
  *
@@ -23,9 +27,17 @@ import java.util.Objects;
  *                      no rotation overlap is recorded
  * @param overlapEndsAt when the replaced secret stops signing, {@code null} exactly when {@code overlapSigner} is
  * @param problem       why the trigger cannot be delivered to, {@code null} when it can
+ * @param retry         the trigger's own retry policy ({@link RetrySpec#NONE}: the service's)
+ * @param timeout       the trigger's own request timeout, {@code null} for the service's
  */
 public record TriggerEndpoint(String name, WebhookTarget target, WebhookSigner signer, WebhookSigner overlapSigner,
-                              Instant overlapEndsAt, String problem) {
+                              Instant overlapEndsAt, String problem, RetrySpec retry, Duration timeout) {
+
+  /** An endpoint under the service's retry policy and timeout. */
+  public TriggerEndpoint(String name, WebhookTarget target, WebhookSigner signer, WebhookSigner overlapSigner,
+                         Instant overlapEndsAt, String problem) {
+    this(name, target, signer, overlapSigner, overlapEndsAt, problem, RetrySpec.NONE, null);
+  }
 
   public TriggerEndpoint {
     Objects.requireNonNull(name, "name");
@@ -36,6 +48,7 @@ public record TriggerEndpoint(String name, WebhookTarget target, WebhookSigner s
     if ((overlapSigner == null) != (overlapEndsAt == null)) {
       throw new IllegalArgumentException("overlapSigner and overlapEndsAt go together");
     }
+    Objects.requireNonNull(retry, "retry");
   }
 
   /** An endpoint without a rotation overlap. */
@@ -45,9 +58,9 @@ public record TriggerEndpoint(String name, WebhookTarget target, WebhookSigner s
 
   /** Reads a stored trigger; never throws for bad stored data, see {@link #problem()}. */
   public static TriggerEndpoint of(StoredTrigger trigger) {
-    WebhookTarget target;
+    TriggerDefinition definition;
     try {
-      target = TriggerDefinitionParser.parse(trigger.definitionJson()).webhook();
+      definition = TriggerDefinitionParser.parse(trigger.definitionJson());
     } catch (RuntimeException unreadable) {
       return new TriggerEndpoint(trigger.name(), null, null, "trigger definition cannot be read: "
           + unreadable.getMessage());
@@ -59,16 +72,20 @@ public record TriggerEndpoint(String name, WebhookTarget target, WebhookSigner s
       // the message names the defect, never the secret
       return new TriggerEndpoint(trigger.name(), null, null, badSecret.getMessage());
     }
+    WebhookTarget target = definition.webhook();
     WebhookSigner signer = WebhookSigner.create(current);
     if (trigger.previousSecret() == null) {
-      return new TriggerEndpoint(trigger.name(), target, signer, null);
+      return new TriggerEndpoint(trigger.name(), target, signer, null, null, null, definition.retry(),
+          definition.timeout());
     }
     try {
       WebhookSigner both = WebhookSigner.create(current, WebhookSecret.parse(trigger.previousSecret()));
-      return new TriggerEndpoint(trigger.name(), target, signer, both, trigger.previousSecretExpiresAt(), null);
+      return new TriggerEndpoint(trigger.name(), target, signer, both, trigger.previousSecretExpiresAt(), null,
+          definition.retry(), definition.timeout());
     } catch (IllegalArgumentException badPrevious) {
       // the new secret is fine: sign with it alone rather than not at all
-      return new TriggerEndpoint(trigger.name(), target, signer, null);
+      return new TriggerEndpoint(trigger.name(), target, signer, null, null, null, definition.retry(),
+          definition.timeout());
     }
   }
 

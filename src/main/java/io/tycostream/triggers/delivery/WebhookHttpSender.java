@@ -16,6 +16,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -92,6 +93,16 @@ final class WebhookHttpSender {
    *     failed future when no response arrived (connect failure, timeout, connection reset)
    */
   Future<DeliveryOutcome> post(WebhookTarget target, InetAddress address, WebhookHeaders headers, byte[] body) {
+    return post(target, address, headers, body, null);
+  }
+
+  /**
+   * As {@link #post(WebhookTarget, InetAddress, WebhookHeaders, byte[])}, the receiver given {@code requestTimeout}
+   * (a trigger's own {@code timeout}) instead of the configured one to answer; {@code null} for the configured one.
+   */
+  Future<DeliveryOutcome> post(WebhookTarget target, InetAddress address, WebhookHeaders headers, byte[] body,
+                               Duration requestTimeout) {
+    long requestTimeoutMs = requestTimeout == null ? this.requestTimeoutMs : requestTimeout.toMillis();
     RequestOptions request = new RequestOptions()
         .setMethod(HttpMethod.POST)
         .setServer(SocketAddress.inetSocketAddress(new InetSocketAddress(address, target.port())))

@@ -19,9 +19,17 @@ import java.util.Objects;
  * @param attempt         the attempt, {@code null} for {@link Kind#POSTPONED} and {@link Kind#RELEASED}
  * @param atMs            {@link Kind#RETRY} and {@link Kind#POSTPONED}: when the event is due again;
  *                        {@link Kind#DELIVERED}: when the {@code 2xx} arrived; otherwise unused
+ * @param deadReason      {@link Kind#DEAD}: why; otherwise {@code null}
  */
 public record OutboxOutcome(Kind kind, String eventId, String claimer, long claimedUntilMs, int attemptNumber,
-                            DeliveryAttempt attempt, long atMs) {
+                            DeliveryAttempt attempt, long atMs, DeadReason deadReason) {
+
+  /** An outcome that is not {@link Kind#DEAD}, or a death of {@link DeadReason#ATTEMPTS_EXHAUSTED}. */
+  public OutboxOutcome(Kind kind, String eventId, String claimer, long claimedUntilMs, int attemptNumber,
+                       DeliveryAttempt attempt, long atMs) {
+    this(kind, eventId, claimer, claimedUntilMs, attemptNumber, attempt, atMs,
+        kind == Kind.DEAD ? DeadReason.ATTEMPTS_EXHAUSTED : null);
+  }
 
   /** What an outcome does to its event. */
   public enum Kind {
@@ -46,6 +54,10 @@ public record OutboxOutcome(Kind kind, String eventId, String claimer, long clai
       throw new IllegalArgumentException(kind + " must " + (attempted ? "" : "not ")
           + "carry an attempt and its number, was " + attemptNumber + " " + attempt);
     }
+    if ((kind == Kind.DEAD) != (deadReason != null)) {
+      throw new IllegalArgumentException("a dead reason goes with DEAD and only with it, was " + kind + " "
+          + deadReason);
+    }
   }
 
   /** A {@code 2xx}, which arrived at the end of {@code attempt}. */
@@ -63,8 +75,13 @@ public record OutboxOutcome(Kind kind, String eventId, String claimer, long clai
 
   /** A failed attempt after which the retry policy allows no other: the event is dead-lettered. */
   public static OutboxOutcome dead(StoredEvent claimed, DeliveryAttempt attempt) {
+    return dead(claimed, attempt, DeadReason.ATTEMPTS_EXHAUSTED);
+  }
+
+  /** A failed attempt (or one counted without a request) after which the event is dead-lettered, for {@code reason}. */
+  public static OutboxOutcome dead(StoredEvent claimed, DeliveryAttempt attempt, DeadReason reason) {
     return new OutboxOutcome(Kind.DEAD, claimed.eventId(), claimedBy(claimed), claimed.claimedUntilMs(),
-        claimed.attempts() + 1, attempt, 0);
+        claimed.attempts() + 1, attempt, 0, java.util.Objects.requireNonNull(reason, "reason"));
   }
 
   /** Not sent; due again at {@code nextAttemptAtMs}, without an attempt. */

@@ -48,6 +48,9 @@ public interface Store {
   /** The audit log of changes made through the admin API or the configuration. */
   AuditStore audit();
 
+  /** Dead reasons of events and the audit of trigger expiries (#11 items 1 and 7), in the same database. */
+  ExpiryStore expiry();
+
   /** The outbox of operational alerts for the configured alert endpoints, in the same database. */
   AlertOutbox alerts();
 

@@ -11,6 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,7 +30,12 @@ import java.util.Set;
  * against the source's schema), or active in memory.
  * <p>
  * Store reads may complete out of order; a read is applied to a trigger only if no later read of it was applied
- * first, so a slow poll never resurrects a trigger deleted meanwhile. Confined to the evaluator's context.
+ * first, so a slow poll never resurrects a trigger deleted meanwhile.
+ * <p>
+ * A trigger whose {@code expires_at} has passed (wall clock) is held as expired, like a disabled one: not evaluated,
+ * not baselined, its state kept, until it changes (a {@code PATCH} with a later expiry revives it with a reconcile).
+ * {@link #active()} moves the triggers that expired since the last call out first, so a group evaluated after the
+ * expiry (and committed within milliseconds of it) no longer sees them. Confined to the evaluator's context.
  */
 final class TriggerRegistry {
 
@@ -74,6 +81,13 @@ final class TriggerRegistry {
   private final Map<String, TriggerIdentity> unusable = new HashMap<>();
   /** Triggers turned off through the API: neither evaluated nor baselined until they change again. */
   private final Map<String, TriggerIdentity> disabled = new HashMap<>();
+  /** Triggers past their {@code expires_at}: neither evaluated nor baselined until they change again. */
+  private final Map<String, TriggerIdentity> expired = new HashMap<>();
+  /** Expired triggers whose expiry is still to be written to the audit log ({@link TriggerExpiry}). */
+  private final Map<String, TriggerIdentity> expiriesToRecord = new LinkedHashMap<>();
+  /** The earliest {@code expires_at} of a trigger held for evaluation (a bound: may be earlier than any left). */
+  private long nextExpiryMs = Long.MAX_VALUE;
+  private final Clock clock;
   private final Map<String, Long> lastAppliedRead = new HashMap<>();
   private Listener listener = new Listener() {
     @Override
@@ -87,18 +101,83 @@ final class TriggerRegistry {
   private long reads;
 
   TriggerRegistry(String source, Store store, Slices slices) {
+    this(source, store, slices, Clock.systemUTC());
+  }
+
+  /** @param clock the wall clock expiries are read against */
+  TriggerRegistry(String source, Store store, Slices slices, Clock clock) {
     this.source = source;
     this.store = store;
     this.slices = slices;
+    this.clock = clock;
   }
 
   void listener(Listener listener) {
     this.listener = listener;
   }
 
-  /** The triggers active in memory, in a stable order. */
+  /** The triggers active in memory, in a stable order; those whose expiry has passed are moved out first. */
   Collection<ActiveTrigger> active() {
+    expireDue(clock.instant());
     return active.values();
+  }
+
+  /**
+   * Moves the triggers held for evaluation whose {@code expires_at} is not after {@code now} to the expired ones.
+   * Cheap until the earliest expiry comes.
+   */
+  void expireDue(Instant now) {
+    if (now.toEpochMilli() < nextExpiryMs) {
+      return;
+    }
+    nextExpiryMs = Long.MAX_VALUE;
+    for (ActiveTrigger trigger : List.copyOf(active.values())) {
+      if (trigger.definition().isExpiredAt(now)) {
+        active.remove(trigger.name());
+        markExpired(trigger.identity(), trigger.definition());
+      } else {
+        watchExpiry(trigger.definition());
+      }
+    }
+    for (PendingTrigger pending : List.copyOf(toLoad.values())) {
+      if (pending.definition().isExpiredAt(now)) {
+        toLoad.remove(pending.name());
+        markExpired(pending.identity(), pending.definition());
+      } else {
+        watchExpiry(pending.definition());
+      }
+    }
+    awaiting.values().forEach(pending -> watchExpiry(pending.definition()));
+  }
+
+  /** Expired triggers whose expiry is not in the audit log yet, oldest first. */
+  List<TriggerIdentity> expiriesToRecord() {
+    return List.copyOf(expiriesToRecord.values());
+  }
+
+  /** The expiry of {@code identity} is in the audit log (or being written): not handed out again. */
+  void expiryRecorded(TriggerIdentity identity) {
+    expiriesToRecord.remove(identity.name(), identity);
+  }
+
+  /** Hands out an expiry again after its write failed, unless the trigger changed meanwhile. */
+  void expiryNotRecorded(TriggerIdentity identity) {
+    if (identity.equals(expired.get(identity.name()))) {
+      expiriesToRecord.putIfAbsent(identity.name(), identity);
+    }
+  }
+
+  private void markExpired(TriggerIdentity identity, TriggerDefinition definition) {
+    expired.put(identity.name(), identity);
+    expiriesToRecord.put(identity.name(), identity);
+    LOG.info("trigger expired: not evaluated until its expiry is moved [source: {}, trigger: {}, expires_at: {}]",
+        source, identity.name(), definition.expiresAt());
+  }
+
+  private void watchExpiry(TriggerDefinition definition) {
+    if (definition.expiresAt() != null) {
+      nextExpiryMs = Math.min(nextExpiryMs, definition.expiresAt().toEpochMilli());
+    }
   }
 
   /** The triggers awaiting their baseline. */
@@ -139,6 +218,7 @@ final class TriggerRegistry {
       held.addAll(toLoad.keySet());
       held.addAll(unusable.keySet());
       held.addAll(disabled.keySet());
+      held.addAll(expired.keySet());
       held.removeAll(names);
       held.forEach(name -> applyRead(read, name, Optional.empty()));
       return null;
@@ -186,6 +266,7 @@ final class TriggerRegistry {
           if (current != null && current.identity().equals(pending.identity())) {
             toLoad.remove(pending.name());
             active.put(trigger.name(), trigger);
+            watchExpiry(trigger.definition());
             LOG.info("trigger evaluating [source: {}, trigger: {}, matched keys: {}]", source, trigger.name(),
                 trigger.matchedCount());
           }
@@ -198,6 +279,7 @@ final class TriggerRegistry {
     if (isAwaiting(trigger.identity())) {
       awaiting.remove(trigger.name());
       active.put(trigger.name(), trigger);
+      watchExpiry(trigger.definition());
     }
   }
 
@@ -223,10 +305,11 @@ final class TriggerRegistry {
     StoredTrigger stored = found.get();
     TriggerIdentity identity = TriggerIdentity.of(stored);
     TriggerIdentity held = heldIdentity(name);
-    if (identity.equals(held) || identity.equals(unusable.get(name)) || identity.equals(disabled.get(name))) {
+    if (identity.equals(held) || identity.equals(unusable.get(name)) || identity.equals(disabled.get(name))
+        || identity.equals(expired.get(name))) {
       return;
     }
-    if (held != null || unusable.containsKey(name) || disabled.containsKey(name)) {
+    if (held != null || unusable.containsKey(name) || disabled.containsKey(name) || expired.containsKey(name)) {
       // changed (its state stays in the store for a reconcile), or deleted and created again under the same name (the
       // store deleted the old incarnation's state with it): either way the version in memory is gone
       drop(name);
@@ -243,6 +326,11 @@ final class TriggerRegistry {
       markUnusable(identity, "definition cannot be read", e);
       return;
     }
+    if (definition.isExpiredAt(clock.instant())) {
+      markExpired(identity, definition);
+      return;
+    }
+    watchExpiry(definition);
     boolean reconcile = stored.status() == TriggerStatus.ACTIVE && stored.reconcilePending();
     PendingTrigger pending = new PendingTrigger(identity, definition,
         stored.status() == TriggerStatus.ACTIVE ? stored.baselineFrontier() : null, reconcile);
@@ -269,6 +357,8 @@ final class TriggerRegistry {
     toLoad.remove(name);
     unusable.remove(name);
     disabled.remove(name);
+    expired.remove(name);
+    expiriesToRecord.remove(name);
     if (wasActive || wasAwaiting) {
       LOG.info("trigger removed from evaluation [source: {}, trigger: {}]", source, name);
     }
@@ -285,6 +375,7 @@ final class TriggerRegistry {
     counts.put("loading", toLoad.size());
     counts.put("unusable", unusable.size());
     counts.put("disabled", disabled.size());
+    counts.put("expired", expired.size());
     return counts;
   }
 }

@@ -15,6 +15,7 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,11 @@ public final class TriggerVerticle extends VerticleBase {
   public static final Duration SAFETY_POLL_INTERVAL = Duration.ofSeconds(30);
   /** How often the summary line is logged. */
   public static final Duration SUMMARY_INTERVAL = Duration.ofSeconds(30);
+  /**
+   * How often expired triggers are looked for and audited; evaluation itself stops at the expiry, as each group reads
+   * the active triggers.
+   */
+  static final Duration EXPIRY_CHECK_INTERVAL = Duration.ofMillis(500);
   /** How long a stop waits for the commit in progress. */
   public static final Duration STOP_DRAIN_TIMEOUT = Duration.ofSeconds(5);
 
@@ -51,6 +57,8 @@ public final class TriggerVerticle extends VerticleBase {
   private Baseliner baseliner;
   private long pollTimer = -1;
   private long summaryTimer = -1;
+  private long expiryTimer = -1;
+  private TriggerExpiry expiry;
 
   public TriggerVerticle(String source, Store store, SourceProgress progress) {
     this.source = Objects.requireNonNull(source, "source");
@@ -69,6 +77,7 @@ public final class TriggerVerticle extends VerticleBase {
             BusAddresses.SOURCE_SNAPSHOT_TIMEOUT),
         this::wakeDelivery);
     registry.listener(baseliner);
+    expiry = new TriggerExpiry(source, registry, store.expiry(), Clock.systemUTC());
     scheduler.observer(baseliner);
     consumers.add(vertx.eventBus().<ChangeBatch>localConsumer(BusAddresses.batches(source),
         message -> answer(message, scheduler.accept(message.body()))));
@@ -77,6 +86,7 @@ public final class TriggerVerticle extends VerticleBase {
     consumers.add(vertx.eventBus().<JsonObject>consumer(BusAddresses.TRIGGERS_CHANGED, this::onTriggersChanged));
     pollTimer = vertx.setPeriodic(SAFETY_POLL_INTERVAL.toMillis(), id -> poll());
     summaryTimer = vertx.setPeriodic(SUMMARY_INTERVAL.toMillis(), id -> logSummary());
+    expiryTimer = vertx.setPeriodic(EXPIRY_CHECK_INTERVAL.toMillis(), id -> expiry.check());
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
 
@@ -84,6 +94,7 @@ public final class TriggerVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(pollTimer);
     vertx.cancelTimer(summaryTimer);
+    vertx.cancelTimer(expiryTimer);
     baseliner.stop();
     return scheduler.stop(STOP_DRAIN_TIMEOUT)
         .eventually(() -> Future.all(consumers.stream().map(MessageConsumer::unregister).toList()))

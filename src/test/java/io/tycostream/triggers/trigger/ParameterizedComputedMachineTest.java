@@ -27,7 +27,7 @@ class ParameterizedComputedMachineTest {
   private static TriggerDefinition definition(String fire, String params, Map<String, String> computed,
                                               List<String> fields) {
     return new TriggerDefinition("t", "scores", WebhookTarget.parse("http://127.0.0.1:9/hooks"), new JsonObject(fire),
-        null, false, TriggerMode.LIVE, null, Map.of(), fields, new JsonObject(params), computed);
+        null, false, TriggerMode.LIVE, null, Map.of(), fields).withParams(new JsonObject(params)).withComputed(computed);
   }
 
   /** Verifies that a FIRE's data holds the selected columns, then the computed values, and errors last. */

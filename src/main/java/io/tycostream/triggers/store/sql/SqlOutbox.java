@@ -98,10 +98,14 @@ final class SqlOutbox {
     }
     Map<OutboxOutcome.Kind, List<Tuple>> transitions = new EnumMap<>(OutboxOutcome.Kind.class);
     List<Tuple> attempts = new ArrayList<>(outcomes.size());
+    List<Tuple> deadReasons = new ArrayList<>();
     for (OutboxOutcome outcome : outcomes) {
       transitions.computeIfAbsent(outcome.kind(), kind -> new ArrayList<>()).add(transition(outcome));
       if (outcome.attempt() != null) {
         attempts.add(attemptRow(outcome));
+      }
+      if (outcome.deadReason() != null) {
+        deadReasons.add(Tuple.of(outcome.deadReason().dbValue(), outcome.eventId()));
       }
     }
     return dialect.inTransaction(writer, conn -> {
@@ -109,7 +113,8 @@ final class SqlOutbox {
       for (Map.Entry<OutboxOutcome.Kind, List<Tuple>> entry : transitions.entrySet()) {
         chain = chain.compose(done -> batch(conn, TRANSITIONS.get(entry.getKey()), entry.getValue()));
       }
-      return chain.compose(moved -> batch(conn, "outbox.insert_attempt", attempts));
+      return chain.compose(moved -> batch(conn, "retry.set_dead_reason", deadReasons))
+        .compose(reasoned -> batch(conn, "outbox.insert_attempt", attempts));
     });
   }
 

@@ -5,6 +5,7 @@ import io.tycostream.triggers.store.AlertOutbox;
 import io.tycostream.triggers.store.ApiKeyStore;
 import io.tycostream.triggers.store.OutboxAdmin;
 import io.tycostream.triggers.store.AuditStore;
+import io.tycostream.triggers.store.ExpiryStore;
 import io.tycostream.triggers.store.HistoryStore;
 import io.tycostream.triggers.store.EventStatus;
 import io.tycostream.triggers.store.NewEvent;
@@ -66,6 +67,7 @@ public final class SqlStore implements Store {
   private final SqlOutbox outbox;
   private final SqlApiKeys apiKeys;
   private final SqlOutboxAdmin outboxAdmin;
+  private final SqlExpiry expiry;
   private final SqlHistory history;
   private final SqlAudit audit;
   private final SqlAlertOutbox alerts;
@@ -97,6 +99,7 @@ public final class SqlStore implements Store {
     this.outboxAdmin = new SqlOutboxAdmin(dialect, sql, writer, reader);
     this.history = new SqlHistory(dialect, sql, reader);
     this.audit = new SqlAudit(dialect, sql, writer, reader, clock);
+    this.expiry = new SqlExpiry(dialect, sql, writer, reader, clock);
     this.alerts = new SqlAlertOutbox(dialect, sql, writer, reader);
     this.secrets = new SqlSecrets(dialect, sql, writer, reader, clock, cipherSource);
   }
@@ -114,6 +117,11 @@ public final class SqlStore implements Store {
   @Override
   public HistoryStore history() {
     return history;
+  }
+
+  @Override
+  public ExpiryStore expiry() {
+    return expiry;
   }
 
   @Override
