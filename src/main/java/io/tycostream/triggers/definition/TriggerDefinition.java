@@ -31,10 +31,23 @@ import java.util.TreeMap;
  * @param description     free text for people, or {@code null}
  * @param metadata        free-form labels (key to value), for people and for filtering the list; never evaluated
  * @param fields          the columns an event's {@code data} carries (the key columns always), or empty for all
+ * @param rateLimit       the most webhooks per second delivery sends for it ({@link RateLimit}), or {@code null} for
+ *                        no limit (default)
+ * @param ordering        how strictly each key's events keep their order ({@link DeliveryOrdering}; default
+ *                        concurrent)
  */
 public record TriggerDefinition(String name, String source, WebhookTarget webhook, JsonObject fire, JsonObject clear,
                                 boolean includeSnapshot, TriggerMode mode, String description,
-                                Map<String, String> metadata, List<String> fields) {
+                                Map<String, String> metadata, List<String> fields, RateLimit rateLimit,
+                                DeliveryOrdering ordering) {
+
+  /** Without a rate limit, in concurrent order (the components before {@code rateLimit}). */
+  public TriggerDefinition(String name, String source, WebhookTarget webhook, JsonObject fire, JsonObject clear,
+                           boolean includeSnapshot, TriggerMode mode, String description, Map<String, String> metadata,
+                           List<String> fields) {
+    this(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata, fields, null,
+        DeliveryOrdering.CONCURRENT);
+  }
 
   /** Every column in {@code data}. */
   public TriggerDefinition(String name, String source, WebhookTarget webhook, JsonObject fire, JsonObject clear,
@@ -64,6 +77,7 @@ public record TriggerDefinition(String name, String source, WebhookTarget webhoo
     // sorted, so the stored form does not depend on the order labels were given in
     metadata = Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNull(metadata, "metadata")));
     fields = List.copyOf(fields);
+    Objects.requireNonNull(ordering, "ordering");
   }
 
   /** The webhook URL as written. */
@@ -74,7 +88,19 @@ public record TriggerDefinition(String name, String source, WebhookTarget webhoo
   /** The same definition in {@code mode}. */
   public TriggerDefinition withMode(TriggerMode mode) {
     return new TriggerDefinition(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata,
-        fields);
+        fields, rateLimit, ordering);
+  }
+
+  /** The same definition with another rate limit ({@code null}: none). */
+  public TriggerDefinition withRateLimit(RateLimit rateLimit) {
+    return new TriggerDefinition(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata,
+        fields, rateLimit, ordering);
+  }
+
+  /** The same definition with another ordering. */
+  public TriggerDefinition withOrdering(DeliveryOrdering ordering) {
+    return new TriggerDefinition(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata,
+        fields, rateLimit, ordering);
   }
 
   /** A copy of the fire condition. */
@@ -113,6 +139,13 @@ public record TriggerDefinition(String name, String source, WebhookTarget webhoo
     }
     if (!metadata.isEmpty()) {
       json.put(TriggerDefinitionParser.METADATA, new JsonObject(new java.util.LinkedHashMap<>(metadata)));
+    }
+    // only when set, so the stored form of triggers without them is unchanged
+    if (rateLimit != null) {
+      json.put(TriggerDefinitionParser.RATE_LIMIT, rateLimit.toJson());
+    }
+    if (ordering != DeliveryOrdering.CONCURRENT) {
+      json.put(TriggerDefinitionParser.ORDERING, ordering.value());
     }
     return json;
   }

@@ -1,5 +1,8 @@
 package io.tycostream.triggers.delivery;
 
+import io.tycostream.triggers.definition.DeliveryOrdering;
+import io.tycostream.triggers.definition.RateLimit;
+import io.tycostream.triggers.definition.TriggerDefinition;
 import io.tycostream.triggers.definition.TriggerDefinitionParser;
 import io.tycostream.triggers.definition.WebhookSecret;
 import io.tycostream.triggers.definition.WebhookTarget;
@@ -23,12 +26,21 @@ import java.util.Objects;
  *                      no rotation overlap is recorded
  * @param overlapEndsAt when the replaced secret stops signing, {@code null} exactly when {@code overlapSigner} is
  * @param problem       why the trigger cannot be delivered to, {@code null} when it can
+ * @param rateLimit     the trigger's {@code rate_limit}, {@code null} for none
+ * @param ordering      the trigger's {@code ordering}
  */
 public record TriggerEndpoint(String name, WebhookTarget target, WebhookSigner signer, WebhookSigner overlapSigner,
-                              Instant overlapEndsAt, String problem) {
+                              Instant overlapEndsAt, String problem, RateLimit rateLimit, DeliveryOrdering ordering) {
+
+  /** Without a rate limit, in concurrent order. */
+  public TriggerEndpoint(String name, WebhookTarget target, WebhookSigner signer, WebhookSigner overlapSigner,
+                         Instant overlapEndsAt, String problem) {
+    this(name, target, signer, overlapSigner, overlapEndsAt, problem, null, DeliveryOrdering.CONCURRENT);
+  }
 
   public TriggerEndpoint {
     Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(ordering, "ordering");
     if (problem == null) {
       Objects.requireNonNull(target, "target");
       Objects.requireNonNull(signer, "signer");
@@ -45,9 +57,9 @@ public record TriggerEndpoint(String name, WebhookTarget target, WebhookSigner s
 
   /** Reads a stored trigger; never throws for bad stored data, see {@link #problem()}. */
   public static TriggerEndpoint of(StoredTrigger trigger) {
-    WebhookTarget target;
+    TriggerDefinition definition;
     try {
-      target = TriggerDefinitionParser.parse(trigger.definitionJson()).webhook();
+      definition = TriggerDefinitionParser.parse(trigger.definitionJson());
     } catch (RuntimeException unreadable) {
       return new TriggerEndpoint(trigger.name(), null, null, "trigger definition cannot be read: "
           + unreadable.getMessage());
@@ -59,17 +71,19 @@ public record TriggerEndpoint(String name, WebhookTarget target, WebhookSigner s
       // the message names the defect, never the secret
       return new TriggerEndpoint(trigger.name(), null, null, badSecret.getMessage());
     }
+    WebhookTarget target = definition.webhook();
     WebhookSigner signer = WebhookSigner.create(current);
-    if (trigger.previousSecret() == null) {
-      return new TriggerEndpoint(trigger.name(), target, signer, null);
+    WebhookSigner both = null;
+    if (trigger.previousSecret() != null) {
+      try {
+        both = WebhookSigner.create(current, WebhookSecret.parse(trigger.previousSecret()));
+      } catch (IllegalArgumentException badPrevious) {
+        // the new secret is fine: sign with it alone rather than not at all
+        both = null;
+      }
     }
-    try {
-      WebhookSigner both = WebhookSigner.create(current, WebhookSecret.parse(trigger.previousSecret()));
-      return new TriggerEndpoint(trigger.name(), target, signer, both, trigger.previousSecretExpiresAt(), null);
-    } catch (IllegalArgumentException badPrevious) {
-      // the new secret is fine: sign with it alone rather than not at all
-      return new TriggerEndpoint(trigger.name(), target, signer, null);
-    }
+    return new TriggerEndpoint(trigger.name(), target, signer, both, both == null ? null
+        : trigger.previousSecretExpiresAt(), null, definition.rateLimit(), definition.ordering());
   }
 
   /**
@@ -82,5 +96,10 @@ public record TriggerEndpoint(String name, WebhookTarget target, WebhookSigner s
 
   public boolean usable() {
     return problem == null;
+  }
+
+  /** Whether a key's later events wait for its earlier ones to be delivered or dead-lettered. */
+  public boolean orderedPerKey() {
+    return ordering == DeliveryOrdering.PER_KEY;
   }
 }
