@@ -351,27 +351,24 @@ final class AttemptScheduler {
   }
 
   /**
-   * Forgets a trigger's lane membership (its URL may have changed) and makes its rate gate, if any, follow the
-   * trigger's rate limit as now stored (a removed limit or trigger lets the waiting events go).
+   * Forgets a trigger's lane membership (its URL may have changed) and hands the events waiting in its rate gate back
+   * to the outbox at their place, unsent and uncounted: they are claimed again under the trigger as now stored (its
+   * new limit, URL or ordering), or not at all if it was disabled or deleted. The gate's bucket stays, so a change
+   * does not grant a fresh burst.
    */
   void forgetTrigger(String name) {
     lanes.values().forEach(lane -> lane.triggers().remove(name));
     RateGate gate = gates.get(name);
-    if (gate == null) {
+    if (gate == null || !gate.holdsEvents() || !accepting) {
       return;
     }
-    endpoints.lookup(name).onSuccess(found -> {
-      if (gates.get(name) != gate || !accepting) {
-        return;
-      }
-      gate.reconfigure(found.map(TriggerEndpoint::rateLimit).orElse(null), clockMs.getAsLong());
-      if (gate.isIdle(clockMs.getAsLong())) {
-        gates.remove(name);
-      } else {
-        openGate(gate);
-        pump();
-      }
-    });
+    if (gate.timerId != -1) {
+      vertx.cancelTimer(gate.timerId);
+      gate.timerId = -1;
+    }
+    gate.drain().forEach(waiting -> record(OutboxOutcome.released(
+        held.getOrDefault(waiting.event().eventId(), waiting.event()))));
+    exclusionListener.run();
   }
 
   /** The rate limiters of the rate-limited triggers seen on this node, by trigger name. */
