@@ -219,17 +219,41 @@ final class AttemptScheduler {
     }
     if (!gate.offer(claimed)) {
       // more than the gate holds: back to the outbox at its place, claimed again once the gate is empty
-      record(OutboxOutcome.released(held.getOrDefault(claimed.event().eventId(), claimed.event())));
+      handBack(gate, claimed);
       return;
     }
     openGate(gate);
+  }
+
+  /**
+   * Hands a gate's event back to the outbox at its place; the gate refuses events and its trigger stays left out of
+   * claims until the hand-back is durable, so a later event of the same key cannot overtake it.
+   */
+  private void handBack(RateGate gate, ClaimedEvent claimed) {
+    gate.handingBack();
+    StoredEvent claim = held.getOrDefault(claimed.event().eventId(), claimed.event());
+    record(OutboxOutcome.released(claim), durable -> {
+      if (durable) {
+        handedBack(gate);
+      } else {
+        // the event stays leased until its lease ends: keep its key's later events unclaimed until then
+        vertx.setTimer(Math.max(1, claim.claimedUntilMs() - clockMs.getAsLong()), ended -> handedBack(gate));
+      }
+    });
+  }
+
+  private void handedBack(RateGate gate) {
+    gate.handedBack();
+    if (!gate.holdsEvents() && accepting) {
+      exclusionListener.run();
+    }
   }
 
   /** Passes the gate's events that have a token to their lanes, and sets the timer for the next one. */
   private void openGate(RateGate gate) {
     boolean wasHolding = gate.holdsEvents();
     gate.release(clockMs.getAsLong()).forEach(this::toLane);
-    if (gate.holdsEvents()) {
+    if (gate.waiting() > 0) {
       if (gate.timerId == -1) {
         long delay = Math.max(1, gate.msUntilNext(clockMs.getAsLong()));
         gate.timerId = vertx.setTimer(delay, fired -> {
@@ -240,7 +264,7 @@ final class AttemptScheduler {
           }
         });
       }
-    } else if (wasHolding) {
+    } else if (wasHolding && !gate.holdsEvents()) {
       // the trigger's events may be claimed again
       exclusionListener.run();
     }
@@ -331,6 +355,14 @@ final class AttemptScheduler {
   }
 
   private void record(OutboxOutcome outcome) {
+    record(outcome, durable -> { });
+  }
+
+  /**
+   * Records an outcome; {@code onWritten} gets whether it is durable once the write ended (if not, the event is
+   * claimed again once its lease ends).
+   */
+  private void record(OutboxOutcome outcome, java.util.function.Consumer<Boolean> onWritten) {
     recording++;
     roomListener.run();
     StoredEvent event = held.get(outcome.eventId());
@@ -339,6 +371,7 @@ final class AttemptScheduler {
     outcomes.record(outcome).onComplete(durable -> {
       recording--;
       finish(outcome.eventId());
+      onWritten.accept(durable.succeeded());
       if (releasesKey && durable.succeeded()) {
         keyReleasedListener.run();
       }
@@ -366,9 +399,7 @@ final class AttemptScheduler {
       vertx.cancelTimer(gate.timerId);
       gate.timerId = -1;
     }
-    gate.drain().forEach(waiting -> record(OutboxOutcome.released(
-        held.getOrDefault(waiting.event().eventId(), waiting.event()))));
-    exclusionListener.run();
+    gate.drain().forEach(waiting -> handBack(gate, waiting));
   }
 
   /** The rate limiters of the rate-limited triggers seen on this node, by trigger name. */

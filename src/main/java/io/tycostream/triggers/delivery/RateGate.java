@@ -13,6 +13,9 @@ import java.util.List;
  *   <li>Memory stays small: while anything waits the trigger is left out of claims ({@link #holdsEvents()}), so the
  *       backlog stays in the outbox, and at most {@link #holdLimit} events wait here; the rest of a claim is handed
  *       back in place ({@link #offer} says which). The hold limit keeps every wait well under the claim's lease.</li>
+ *   <li>Handing back keeps the order: once the gate refuses an event it refuses every later one until the hand-backs
+ *       are durable ({@link #handingBack()}, {@link #handedBack()}), and the trigger stays left out of claims until
+ *       then, so no later event of a key can be claimed while an earlier one is still leased on its way back.</li>
  *   <li>Other triggers are not held up: the waiting events are not in any lane, so they take no lane slot and do
  *       not fill a lane.</li>
  * </ul>
@@ -28,6 +31,8 @@ final class RateGate {
   private RateLimit limit;
   private TokenBucket bucket;
   private int holdLimit;
+  /** Events handed back whose release is not durable yet. */
+  private int handingBack;
   /** The timer that releases the next event, -1 when none is set (managed by the scheduler). */
   long timerId = -1;
 
@@ -73,7 +78,7 @@ final class RateGate {
    * @return whether it waits here; if not, the caller hands it back to the outbox at its place
    */
   boolean offer(ClaimedEvent claimed) {
-    if (waiting.size() >= holdLimit) {
+    if (handingBack > 0 || waiting.size() >= holdLimit) {
       return false;
     }
     waiting.addLast(claimed);
@@ -97,14 +102,24 @@ final class RateGate {
     return bucket == null ? 0 : bucket.msUntilToken(nowMs);
   }
 
-  /** Whether events wait here: the trigger is then left out of claims. */
+  /** Whether events wait here or are on their way back to the outbox: the trigger is then left out of claims. */
   boolean holdsEvents() {
-    return !waiting.isEmpty();
+    return !waiting.isEmpty() || handingBack > 0;
+  }
+
+  /** One event refused or drained is being handed back to the outbox. */
+  void handingBack() {
+    handingBack++;
+  }
+
+  /** The hand-back of one event is durable (or failed: its lease runs out instead). */
+  void handedBack() {
+    handingBack = Math.max(0, handingBack - 1);
   }
 
   /** Whether the gate can be forgotten: nothing waits and its bucket is full again (a new one would be the same). */
   boolean isIdle(long nowMs) {
-    return waiting.isEmpty() && (bucket == null || bucket.tokens(nowMs) >= limit.burst());
+    return !holdsEvents() && (bucket == null || bucket.tokens(nowMs) >= limit.burst());
   }
 
   /** Removes and returns every waiting event (a stop hands them back). */

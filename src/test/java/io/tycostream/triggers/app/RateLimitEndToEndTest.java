@@ -132,6 +132,40 @@ class RateLimitEndToEndTest {
     assertThat(service.get("/api/v1/triggers/limited").getInteger("delivered_total")).isEqualTo(LIMITED_EVENTS);
   }
 
+  /**
+   * Verifies that removing the limit with a PATCH while a backlog waits lets the rest go at once, in each key's order,
+   * none lost.
+   */
+  @Test
+  void removingTheLimitLetsTheBacklogGo() {
+    // GIVEN a trigger limited to one webhook per second, with a backlog of 20
+    create(trigger("limited", new JsonObject().put("_gte", 100))
+        .put("rate_limit", new JsonObject().put("per_second", 1)));
+    awaitTrue(() -> "active".equals(service.get("/api/v1/triggers/limited").getString("status")));
+    write(key -> RowDiff.insert(key, 150));
+    write(key -> RowDiff.retract(key, 150), key -> RowDiff.insert(key, 50));
+    awaitTrue(() -> received("limited").size() >= 2);
+    assertThat(received("limited").size()).isLessThan(5);
+
+    // WHEN the limit is removed
+    HttpResponse<Buffer> patched = service.patch("/api/v1/triggers/limited", "{\"rate_limit\": null}");
+    assertThat(patched.statusCode()).as(patched.bodyAsString()).isEqualTo(200);
+    assertThat(patched.bodyAsJsonObject().containsKey("rate_limit")).isFalse();
+    Instant removedAt = Instant.now();
+
+    // THEN the other events arrive within moments (one poll interval at most), each once, each key FIRE then CLEAR
+    awaitTrue(() -> received("limited").size() >= 2 * KEYS);
+    List<ReceivedWebhook> limited = received("limited");
+    assertThat(Duration.between(removedAt, limited.get(limited.size() - 1).receivedAt()))
+        .isLessThan(Duration.ofMillis(3_000));
+    assertThat(limited.stream().map(ReceivedWebhook::eventId).distinct()).hasSize(2 * KEYS);
+    for (int key = 1; key <= KEYS; key++) {
+      int id = key;
+      assertThat(limited.stream().filter(webhook -> webhook.json().getJsonObject("data").getInteger("id") == id))
+          .extracting(ReceivedWebhook::eventType).as("key " + key).containsExactly("FIRE", "CLEAR");
+    }
+  }
+
   /** Verifies that a bad rate limit is refused naming the field, at creation and in a PATCH. */
   @Test
   void refusesABadLimitNamingTheField() {

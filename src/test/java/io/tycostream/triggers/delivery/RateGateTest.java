@@ -74,6 +74,33 @@ class RateGateTest {
     assertThat(gate.waiting()).isEqualTo(15);
   }
 
+  /**
+   * Verifies that once an event was refused, later ones are refused too until the hand-backs are durable, even if
+   * room frees meanwhile (so a later event of a key never waits here while an earlier one is on its way back), and
+   * that the gate counts as holding events until then.
+   */
+  @Test
+  void refusesEverythingWhileHandingBack() {
+    RateGate gate = new RateGate("t", limit("1", 1), LEASE_MS, 0);
+    assertThat(gate.offer(event("a"))).isTrue();
+    assertThat(gate.offer(event("b"))).isTrue();
+    assertThat(gate.offer(event("a"))).isFalse();
+    gate.handingBack();
+
+    // WHEN room frees (one event leaves with its token)
+    assertThat(gate.release(0)).hasSize(1);
+
+    // THEN the next event is still refused, and the gate holds events until the hand-back is durable
+    assertThat(gate.offer(event("c"))).isFalse();
+    gate.handingBack();
+    assertThat(gate.release(1_000)).hasSize(1);
+    assertThat(gate.holdsEvents()).isTrue();
+    gate.handedBack();
+    gate.handedBack();
+    assertThat(gate.holdsEvents()).isFalse();
+    assertThat(gate.offer(event("a"))).isTrue();
+  }
+
   /** Verifies that a slow rate holds no more than it passes in half a lease, so no wait outlives a claim. */
   @Test
   void slowRatesHoldLittle() {
