@@ -109,13 +109,21 @@ SELECT count(*) AS total FROM events WHERE status = $1
 
 -- Claims in commit order (seq) and locks what it takes: rows another node is claiming right now are skipped, not
 -- waited for, so nodes claiming together get disjoint events. Each row comes back as ONE JSON array text, the
--- layout of SqlOutbox.claimed. Parameters: lease end, claimer, now, now, excluded trigger names, limit.
+-- layout of SqlOutbox.claimed. A trigger with "ordering": "per_key" (#11 item 10) has an event claimed only while no
+-- older event (lower seq) of the same trigger and key is pending; see the SQLite dialect and V13's indexes.
+-- Parameters: lease end, claimer, now, now, excluded trigger names, limit.
 -- name: outbox.claim
 UPDATE events SET claimed_until = $1, claimed_by = $2
-WHERE seq IN (SELECT seq FROM events
+WHERE seq IN (SELECT seq FROM events AS candidate
               WHERE status = 'pending' AND next_attempt_at <= $3 AND claimed_until < $4
                 AND trigger_name NOT IN (SELECT name FROM triggers WHERE status = 'awaiting_baseline' OR enabled = 0)
                 AND trigger_name <> ALL ($5::text[])
+                AND (trigger_name NOT IN (SELECT name FROM triggers
+                                          WHERE (definition::jsonb ->> 'ordering') = 'per_key')
+                     OR NOT EXISTS (SELECT 1 FROM events AS earlier
+                                    WHERE earlier.trigger_name = candidate.trigger_name
+                                      AND earlier.key_json = candidate.key_json
+                                      AND earlier.status = 'pending' AND earlier.seq < candidate.seq))
               ORDER BY next_attempt_at, claimed_until, seq
               LIMIT $6
               FOR UPDATE SKIP LOCKED)
@@ -165,10 +173,14 @@ WHERE status = 'pending' AND claimed_until > 0
 
 -- Parameters: now, excluded trigger names (JSON array text).
 -- name: outbox.next_due
-SELECT next_attempt_at AS due FROM events
+SELECT next_attempt_at AS due FROM events AS candidate
 WHERE status = 'pending' AND claimed_until < $1
   AND trigger_name NOT IN (SELECT name FROM triggers WHERE status = 'awaiting_baseline' OR enabled = 0)
   AND trigger_name <> ALL ($2::text[])
+  AND (trigger_name NOT IN (SELECT name FROM triggers WHERE (definition::jsonb ->> 'ordering') = 'per_key')
+       OR NOT EXISTS (SELECT 1 FROM events AS earlier
+                      WHERE earlier.trigger_name = candidate.trigger_name AND earlier.key_json = candidate.key_json
+                        AND earlier.status = 'pending' AND earlier.seq < candidate.seq))
 ORDER BY next_attempt_at, claimed_until
 LIMIT 1
 

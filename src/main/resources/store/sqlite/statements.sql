@@ -120,13 +120,23 @@ SELECT count(*) AS total FROM events WHERE status = ?
 -- Events staged for a trigger still awaiting its baseline (its include_snapshot FIREs) wait for its activation.
 -- Each claimed row comes back as ONE JSON array (see SqlOutbox.claimed for its layout): vertx-jdbc-client reads the
 -- JDBC metadata of every cell it decodes, which made decoding claimed rows cell by cell the largest cost of a claim.
+-- A trigger with "ordering": "per_key" (#11 item 10) has an event claimed only while no older event (lower rowid) of
+-- the same trigger and key is pending: leased, waiting for its retry, or not yet claimed. Its set of triggers is read
+-- once per claim through the partial index triggers_ordered_per_key (the expression must stay exactly that index's);
+-- the older event is one probe of events_pending_by_key per candidate of such a trigger (V13).
 -- Parameters: lease end, claimer, now, now, excluded trigger names (JSON array), limit.
 -- name: outbox.claim
 UPDATE events SET claimed_until = ?, claimed_by = ?
-WHERE rowid IN (SELECT rowid FROM events INDEXED BY events_due
+WHERE rowid IN (SELECT rowid FROM events AS candidate INDEXED BY events_due
                 WHERE status = 'pending' AND next_attempt_at <= ? AND claimed_until < ?
                   AND trigger_name NOT IN (SELECT name FROM triggers WHERE status = 'awaiting_baseline' OR enabled = 0)
                   AND trigger_name NOT IN (SELECT value FROM json_each(?))
+                  AND (trigger_name NOT IN (SELECT name FROM triggers
+                                            WHERE json_extract(definition, '$.ordering') = 'per_key')
+                       OR NOT EXISTS (SELECT 1 FROM events AS earlier INDEXED BY events_pending_by_key
+                                      WHERE earlier.trigger_name = candidate.trigger_name
+                                        AND earlier.key_json = candidate.key_json
+                                        AND earlier.status = 'pending' AND earlier.rowid < candidate.rowid))
                 ORDER BY next_attempt_at, claimed_until, rowid
                 LIMIT ?)
 RETURNING json_array(rowid, event_id, trigger_name, event_type, source_timestamp, key_json, data_json, attempts,
@@ -183,12 +193,17 @@ WHERE status = 'pending' AND claimed_until > 0 AND (claimed_by IS NULL OR claime
 UPDATE events SET claimed_until = 0, claimed_by = NULL
 WHERE status = 'pending' AND claimed_until > 0 AND claimed_by IN (SELECT value FROM json_each(?))
 
--- The first unleased pending event in claim order. Parameters: now, excluded trigger names (JSON array).
+-- The first unleased pending event in claim order; an event held behind an older one of its key (per_key, as in
+-- outbox.claim) is not due. Parameters: now, excluded trigger names (JSON array).
 -- name: outbox.next_due
-SELECT next_attempt_at AS due FROM events INDEXED BY events_due
+SELECT next_attempt_at AS due FROM events AS candidate INDEXED BY events_due
 WHERE status = 'pending' AND claimed_until < ?
   AND trigger_name NOT IN (SELECT name FROM triggers WHERE status = 'awaiting_baseline' OR enabled = 0)
   AND trigger_name NOT IN (SELECT value FROM json_each(?))
+  AND (trigger_name NOT IN (SELECT name FROM triggers WHERE json_extract(definition, '$.ordering') = 'per_key')
+       OR NOT EXISTS (SELECT 1 FROM events AS earlier INDEXED BY events_pending_by_key
+                      WHERE earlier.trigger_name = candidate.trigger_name AND earlier.key_json = candidate.key_json
+                        AND earlier.status = 'pending' AND earlier.rowid < candidate.rowid))
 ORDER BY next_attempt_at, claimed_until
 LIMIT 1
 

@@ -4,6 +4,7 @@ import io.tycostream.triggers.definition.TriggerDefinition;
 import io.tycostream.triggers.definition.TriggerDefinitionParser;
 import io.tycostream.triggers.delivery.BreakerState;
 import io.tycostream.triggers.json.ComputedErrorsMember;
+import io.tycostream.triggers.delivery.RateLimitState;
 import io.tycostream.triggers.json.ExactJson;
 import io.tycostream.triggers.store.StoredEvent;
 import io.tycostream.triggers.store.StoredTrigger;
@@ -77,6 +78,18 @@ final class TriggerJson {
       trigger.put("status", "failing");
     }
     return trigger;
+  }
+
+  /**
+   * Adds the rate limiter of a rate-limited trigger on this node to its JSON: {@code rate_limiter: {"waiting": n,
+   * "tokens": t}}, the claimed events waiting for a token here and the tokens in its bucket ({@code waiting: 0} and
+   * {@code tokens: null} when this node holds no limiter for it, e.g. before its first event). The backlog still in
+   * the outbox is counted by {@code pending}.
+   */
+  static JsonObject withRateLimiter(JsonObject trigger, RateLimitState state) {
+    return trigger.put("rate_limiter", new JsonObject()
+        .put("waiting", state == null ? 0 : state.waiting())
+        .put("tokens", state == null ? null : state.tokens()));
   }
 
   /** A page of the list with each trigger's activity ({@link HistoryJson#withActivity}). */

@@ -33,7 +33,8 @@ record TriggerPatch(String definitionJson, boolean enabled) {
       TriggerDefinitionParser.INCLUDE_SNAPSHOT, TriggerDefinitionParser.MODE, TriggerDefinitionParser.DESCRIPTION,
       TriggerDefinitionParser.METADATA, TriggerDefinitionParser.FIELDS, ENABLED, TriggerDefinitionParser.PARAMS,
       TriggerDefinitionParser.COMPUTED, TriggerDefinitionParser.RETRY, TriggerDefinitionParser.TIMEOUT,
-      TriggerDefinitionParser.EXPIRES_AT, TriggerDefinitionParser.TTL);
+      TriggerDefinitionParser.EXPIRES_AT, TriggerDefinitionParser.TTL,
+      TriggerDefinitionParser.RATE_LIMIT, TriggerDefinitionParser.ORDERING);
 
   /** Applies {@code body} (the request's JSON text) to {@code current}. */
   static TriggerPatch apply(StoredTrigger current, String body) {

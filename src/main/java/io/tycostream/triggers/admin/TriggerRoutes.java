@@ -1,7 +1,9 @@
 package io.tycostream.triggers.admin;
 
+import io.tycostream.triggers.definition.TriggerDefinitionParser;
 import io.tycostream.triggers.delivery.BreakerState;
 import io.tycostream.triggers.delivery.BreakerStates;
+import io.tycostream.triggers.delivery.RateLimitStates;
 import io.tycostream.triggers.error.ErrorCode;
 import io.tycostream.triggers.error.ServiceException;
 import io.tycostream.triggers.store.Store;
@@ -151,6 +153,10 @@ final class TriggerRoutes {
               return TriggerJson.withBreaker(HistoryJson.withActivity(TriggerJson.trigger(stored),
                   activity.get(name)), states);
             })))
+        .compose(json -> json.containsKey(TriggerDefinitionParser.RATE_LIMIT)
+            ? RateLimitStates.of(ctx.vertx()).forTrigger(name).otherwiseEmpty()
+                .map(state -> TriggerJson.withRateLimiter(json, state == null ? null : state.orElse(null)))
+            : Future.succeededFuture(json))
         .onSuccess(json -> ok(ctx, json))
         .onFailure(failure -> fail(ctx, failure));
   }

@@ -52,6 +52,12 @@ public final class BusAddresses {
   public static final String DELIVERY_BREAKERS = "delivery.breakers";
 
   /**
+   * Request (local consumer), empty body: this node's delivery answers the rate limiters of its rate-limited triggers
+   * as a JSON array (see {@code delivery.RateLimitStates}).
+   */
+  public static final String DELIVERY_RATE_LIMITS = "delivery.rate_limits";
+
+  /**
    * How long the admin API waits for a source to tell its schema: the source answers from memory, so a short wait
    * is plenty; a source that does not answer in time is treated as not ready.
    */

@@ -41,18 +41,26 @@ import java.util.TreeMap;
  * @param timeout         how long a receiver may take to answer one request, {@code null} for the service's
  *                        ({@code delivery.request_timeout_ms})
  * @param expiresAt       when the trigger stops evaluating (status {@code expired}), {@code null} for never
+ * @param rateLimit       the most webhooks per second delivery sends for it ({@link RateLimit}), or {@code null} for
+ *                        no limit (default)
+ * @param ordering        how strictly each key's events keep their order ({@link DeliveryOrdering}; default
+ *                        concurrent)
  */
 public record TriggerDefinition(String name, String source, WebhookTarget webhook, JsonObject fire, JsonObject clear,
                                 boolean includeSnapshot, TriggerMode mode, String description,
                                 Map<String, String> metadata, List<String> fields, JsonObject params,
-                                Map<String, String> computed, RetrySpec retry, Duration timeout, Instant expiresAt) {
+                                Map<String, String> computed, RetrySpec retry, Duration timeout, Instant expiresAt,
+                                RateLimit rateLimit, DeliveryOrdering ordering) {
 
-  /** Without params and computed fields, with the service's retry policy and timeout, never expiring. */
+  /**
+   * Without params and computed fields, with the service's retry policy and timeout, never expiring, without a rate
+   * limit, in concurrent order.
+   */
   public TriggerDefinition(String name, String source, WebhookTarget webhook, JsonObject fire, JsonObject clear,
                            boolean includeSnapshot, TriggerMode mode, String description, Map<String, String> metadata,
                            List<String> fields) {
     this(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata, fields, new JsonObject(),
-        Map.of(), RetrySpec.NONE, null, null);
+        Map.of(), RetrySpec.NONE, null, null, null, DeliveryOrdering.CONCURRENT);
   }
 
   /** Every column in {@code data}. */
@@ -88,12 +96,13 @@ public record TriggerDefinition(String name, String source, WebhookTarget webhoo
     computed = Collections.unmodifiableMap(new java.util.LinkedHashMap<>(Objects.requireNonNull(computed,
         "computed")));
     retry = Objects.requireNonNull(retry, "retry");
+    Objects.requireNonNull(ordering, "ordering");
   }
 
   /** The same definition with these delivery fields (issue #11 items 1 and 7). */
   public TriggerDefinition withDelivery(RetrySpec retry, Duration timeout, Instant expiresAt) {
     return new TriggerDefinition(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata,
-        fields, params, computed, retry, timeout, expiresAt);
+        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering);
   }
 
   /** Whether the trigger has expired at {@code now}: it no longer evaluates. */
@@ -109,25 +118,37 @@ public record TriggerDefinition(String name, String source, WebhookTarget webhoo
   /** The same definition in {@code mode}. */
   public TriggerDefinition withMode(TriggerMode mode) {
     return new TriggerDefinition(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata,
-        fields, params, computed, retry, timeout, expiresAt);
+        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering);
   }
 
   /** The same definition with {@code params} in place of its parameter values. */
   public TriggerDefinition withParams(JsonObject params) {
     return new TriggerDefinition(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata,
-        fields, params, computed, retry, timeout, expiresAt);
+        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering);
   }
 
   /** The same definition with {@code computed} in place of its computed fields. */
   public TriggerDefinition withComputed(Map<String, String> computed) {
     return new TriggerDefinition(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata,
-        fields, params, computed, retry, timeout, expiresAt);
+        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering);
   }
 
   /** A copy of the parameter values (empty when the conditions have no placeholders). */
   @Override
   public JsonObject params() {
     return params.copy();
+  }
+
+  /** The same definition with another rate limit ({@code null}: none). */
+  public TriggerDefinition withRateLimit(RateLimit rateLimit) {
+    return new TriggerDefinition(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata,
+        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering);
+  }
+
+  /** The same definition with another ordering. */
+  public TriggerDefinition withOrdering(DeliveryOrdering ordering) {
+    return new TriggerDefinition(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata,
+        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering);
   }
 
   /** A copy of the fire condition. */
@@ -181,6 +202,13 @@ public record TriggerDefinition(String name, String source, WebhookTarget webhoo
     }
     if (expiresAt != null) {
       json.put(ExpiryParser.EXPIRES_AT, ExpiryParser.format(expiresAt));
+    }
+    // only when set, so the stored form of triggers without them is unchanged
+    if (rateLimit != null) {
+      json.put(TriggerDefinitionParser.RATE_LIMIT, rateLimit.toJson());
+    }
+    if (ordering != DeliveryOrdering.CONCURRENT) {
+      json.put(TriggerDefinitionParser.ORDERING, ordering.value());
     }
     return json;
   }

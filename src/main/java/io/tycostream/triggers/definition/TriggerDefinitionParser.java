@@ -56,6 +56,10 @@ public final class TriggerDefinitionParser {
   public static final String TIMEOUT = RetrySpecParser.TIMEOUT;
   public static final String EXPIRES_AT = ExpiryParser.EXPIRES_AT;
   public static final String TTL = ExpiryParser.TTL;
+  /** {@code {"per_second": 50, "burst": 100}}: see {@link RateLimit}. */
+  public static final String RATE_LIMIT = "rate_limit";
+  /** {@code "concurrent"} (default) or {@code "per_key"}: see {@link DeliveryOrdering}. */
+  public static final String ORDERING = "ordering";
   static final int MAX_FIELDS = 256;
   /** Keys of {@code metadata} labels. */
   public static final Pattern METADATA_KEY = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
@@ -67,7 +71,8 @@ public final class TriggerDefinitionParser {
   public static final Pattern NAME_PATTERN = Pattern.compile("[a-z0-9_]{1,64}");
 
   private static final List<String> TOP_FIELDS = List.of(NAME, SOURCE, WEBHOOK, FIRE, CLEAR, INCLUDE_SNAPSHOT, MODE,
-      DESCRIPTION, METADATA, FIELDS, PARAMS, COMPUTED, RETRY, TIMEOUT, EXPIRES_AT, TTL);
+      DESCRIPTION, METADATA, FIELDS, PARAMS, COMPUTED, RETRY, TIMEOUT, EXPIRES_AT, TTL, RATE_LIMIT,
+      ORDERING);
   private static final List<String> WEBHOOK_FIELDS = List.of(URL, SECRET);
 
   private static final ObjectMapper JSON = JsonMappers.strict();
@@ -158,7 +163,8 @@ public final class TriggerDefinitionParser {
     TriggerMode mode = mode(node);
     TriggerDefinition definition = new TriggerDefinition(name, source, url, fire, clear, includeSnapshot, mode,
         description(node), metadata(node), fields(node), ParamsParser.params(node.get(PARAMS)),
-        ComputedFieldsParser.computed(node.get(COMPUTED)), RetrySpec.NONE, null, null);
+        ComputedFieldsParser.computed(node.get(COMPUTED)), RetrySpec.NONE, null, null,
+        DeliveryFlowParser.rateLimit(node), DeliveryFlowParser.ordering(node));
     return new ParsedTrigger(RetrySpecParser.apply(node, definition), secret);
   }
 

@@ -2,6 +2,7 @@ package io.tycostream.triggers.delivery;
 
 import io.tycostream.triggers.delivery.EndpointLane.Admission;
 import io.tycostream.triggers.store.OutboxOutcome;
+import io.tycostream.triggers.store.OutboxOutcome.Kind;
 import io.tycostream.triggers.store.StoredEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -29,9 +30,15 @@ import org.slf4j.LoggerFactory;
  * circuit is open (it spends the event's retry budget), a hand-back by a stop, or none when a stop abandons the
  * attempt.
  * <p>
+ * A trigger with a {@code rate_limit} passes its events through its {@link RateGate} first: they reach the lane when
+ * its token bucket allows, in claim order, and wait without taking a lane slot, so other triggers of the same lane
+ * are not held up. For a trigger with {@code ordering: per_key} the store's claim returns only the oldest undelivered
+ * event of each key; when such an event is delivered or dead-lettered (durably), the prefetcher is woken so the key's
+ * next event is claimed at once.
+ * <p>
  * It tells the {@link ClaimPrefetcher} how many more events to claim ({@link #claimBudget()}) and which triggers to
- * leave out because their lane is full ({@link #excludedTriggers()}), and calls it back when room frees up or a lane
- * takes events again.
+ * leave out because their lane is full or their rate gate holds events ({@link #excludedTriggers()}), and calls it
+ * back when room frees up, a lane or gate takes events again, or a per-key ordered key is released.
  * <p>
  * Not thread-safe: used on the delivery verticle's event loop only.
  */
@@ -54,12 +61,17 @@ final class AttemptScheduler {
   private final Set<EndpointLane> excludedLanes = new LinkedHashSet<>();
   /** Every event held, by id, with its latest claim (the fence of its outcome). */
   private final Map<String, StoredEvent> held = new HashMap<>();
+  /** The rate gates of rate-limited triggers, by trigger name. */
+  private final Map<String, RateGate> gates = new HashMap<>();
+  /** The triggers seen with {@code ordering: per_key}. */
+  private final Set<String> perKeyTriggers = new HashSet<>();
   private int inFlight;
   /** Held events whose outcome is with the writer: done here, leased until it is durable. */
   private int recording;
   private boolean accepting = true;
   private Runnable roomListener = () -> { };
   private Runnable exclusionListener = () -> { };
+  private Runnable keyReleasedListener = () -> { };
   private Promise<Boolean> drained;
   private Runnable idleCheck = () -> { };
 
@@ -79,32 +91,47 @@ final class AttemptScheduler {
    * @param onExclusion called when a lane stops being left out of claims (its events may be claimed again)
    */
   void listen(Runnable onRoom, Runnable onExclusion) {
+    listen(onRoom, onExclusion, onExclusion);
+  }
+
+  /**
+   * As {@link #listen(Runnable, Runnable)}, and {@code onKeyReleased} is called once the delivery or dead-lettering of
+   * a per-key ordered event is durable (the key's next event may be claimed).
+   */
+  void listen(Runnable onRoom, Runnable onExclusion, Runnable onKeyReleased) {
     this.roomListener = onRoom;
     this.exclusionListener = onExclusion;
+    this.keyReleasedListener = onKeyReleased;
   }
 
   /**
    * How many more events to claim now: about twice {@code maxInFlight} minus the events waiting or in flight. Events
-   * waiting in lanes left out of claims do not count (they must not starve the other lanes), nor do events whose
-   * outcome is being written, up to one outcome batch (the write follows the answers within milliseconds).
+   * waiting in lanes left out of claims do not count (they must not starve the other lanes), nor do events waiting
+   * in rate gates (bounded per trigger, and they must not starve other triggers), nor do events whose outcome is
+   * being written, up to one outcome batch (the write follows the answers within milliseconds).
    */
   int claimBudget() {
     int waitingInExcluded = 0;
     for (EndpointLane lane : excludedLanes) {
       waitingInExcluded += lane.queued();
     }
+    for (RateGate gate : gates.values()) {
+      waitingInExcluded += gate.waiting();
+    }
     int active = held.size() - recording - waitingInExcluded;
     int recordingBeyondBatch = Math.max(0, recording - options.getOutcomeBatch());
     return Math.max(0, PREFETCH_FACTOR * maxInFlight - active - recordingBeyondBatch);
   }
 
-  /** The triggers whose lanes are full: claims leave their events in place. */
+  /** The triggers whose lanes are full or whose rate gates hold events: claims leave their events in place. */
   Set<String> excludedTriggers() {
-    if (excludedLanes.isEmpty()) {
-      return Set.of();
-    }
     Set<String> names = new HashSet<>();
     excludedLanes.forEach(lane -> names.addAll(lane.triggers()));
+    gates.values().forEach(gate -> {
+      if (gate.holdsEvents()) {
+        names.add(gate.trigger());
+      }
+    });
     return names;
   }
 
@@ -130,11 +157,12 @@ final class AttemptScheduler {
     }
     return Future.join(List.copyOf(lookups.values())).transform(looked -> {
       int excludedBefore = excludedLanes.size();
+      long gatesHoldingBefore = gatesHolding();
       for (StoredEvent event : claimed) {
         route(event, lookups.get(event.triggerName()));
       }
       pump();
-      return Future.succeededFuture(excludedLanes.size() > excludedBefore);
+      return Future.succeededFuture(excludedLanes.size() > excludedBefore || gatesHolding() > gatesHoldingBefore);
     });
   }
 
@@ -161,7 +189,90 @@ final class AttemptScheduler {
     }
   }
 
+  private long gatesHolding() {
+    return gates.values().stream().filter(RateGate::holdsEvents).count();
+  }
+
+  /** Sends a routed event through its trigger's rate gate when it has one (or events still wait in one). */
   private void admit(ClaimedEvent claimed) {
+    TriggerEndpoint endpoint = claimed.endpoint();
+    if (endpoint.orderedPerKey()) {
+      perKeyTriggers.add(endpoint.name());
+    } else {
+      perKeyTriggers.remove(endpoint.name());
+    }
+    RateGate gate = gates.get(endpoint.name());
+    if (gate == null && endpoint.rateLimit() == null) {
+      toLane(claimed);
+      return;
+    }
+    long now = clockMs.getAsLong();
+    if (gate == null) {
+      gate = new RateGate(endpoint.name(), endpoint.rateLimit(), options.getLease().toMillis(), now);
+      gates.put(endpoint.name(), gate);
+    } else {
+      gate.reconfigure(endpoint.rateLimit(), now);
+      if (endpoint.rateLimit() == null && !gate.holdsEvents()) {
+        // the limit was removed and nothing waits: the gate is done
+        gates.remove(endpoint.name());
+        toLane(claimed);
+        return;
+      }
+    }
+    if (!gate.offer(claimed)) {
+      // more than the gate holds: back to the outbox at its place, claimed again once the gate is empty
+      handBack(gate, claimed);
+      return;
+    }
+    openGate(gate);
+  }
+
+  /**
+   * Hands a gate's event back to the outbox at its place; the gate refuses events and its trigger stays left out of
+   * claims until the hand-back is durable, so a later event of the same key cannot overtake it.
+   */
+  private void handBack(RateGate gate, ClaimedEvent claimed) {
+    gate.handingBack();
+    StoredEvent claim = held.getOrDefault(claimed.event().eventId(), claimed.event());
+    record(OutboxOutcome.released(claim), durable -> {
+      if (durable) {
+        handedBack(gate);
+      } else {
+        // the event stays leased until its lease ends: keep its key's later events unclaimed until then
+        vertx.setTimer(Math.max(1, claim.claimedUntilMs() - clockMs.getAsLong()), ended -> handedBack(gate));
+      }
+    });
+  }
+
+  private void handedBack(RateGate gate) {
+    gate.handedBack();
+    if (!gate.holdsEvents() && accepting) {
+      exclusionListener.run();
+    }
+  }
+
+  /** Passes the gate's events that have a token to their lanes, and sets the timer for the next one. */
+  private void openGate(RateGate gate) {
+    boolean wasHolding = gate.holdsEvents();
+    gate.release(clockMs.getAsLong()).forEach(this::toLane);
+    if (gate.waiting() > 0) {
+      if (gate.timerId == -1) {
+        long delay = Math.max(1, gate.msUntilNext(clockMs.getAsLong()));
+        gate.timerId = vertx.setTimer(delay, fired -> {
+          gate.timerId = -1;
+          if (accepting) {
+            openGate(gate);
+            pump();
+          }
+        });
+      }
+    } else if (wasHolding && !gate.holdsEvents()) {
+      // the trigger's events may be claimed again
+      exclusionListener.run();
+    }
+  }
+
+  private void toLane(ClaimedEvent claimed) {
     TriggerEndpoint endpoint = claimed.endpoint();
     EndpointLane lane = lanes.computeIfAbsent(EndpointLane.laneKey(endpoint.target()), key -> new EndpointLane(
         endpoint.target().endpoint(), options.getMaxInFlightPerEndpoint(),
@@ -246,11 +357,26 @@ final class AttemptScheduler {
   }
 
   private void record(OutboxOutcome outcome) {
+    record(outcome, durable -> { });
+  }
+
+  /**
+   * Records an outcome; {@code onWritten} gets whether it is durable once the write ended (if not, the event is
+   * claimed again once its lease ends).
+   */
+  private void record(OutboxOutcome outcome, java.util.function.Consumer<Boolean> onWritten) {
     recording++;
     roomListener.run();
+    StoredEvent event = held.get(outcome.eventId());
+    boolean releasesKey = (outcome.kind() == Kind.DELIVERED || outcome.kind() == Kind.DEAD) && event != null
+        && perKeyTriggers.contains(event.triggerName());
     outcomes.record(outcome).onComplete(durable -> {
       recording--;
       finish(outcome.eventId());
+      onWritten.accept(durable.succeeded());
+      if (releasesKey && durable.succeeded()) {
+        keyReleasedListener.run();
+      }
     });
   }
 
@@ -259,9 +385,37 @@ final class AttemptScheduler {
     roomListener.run();
   }
 
-  /** Forgets a trigger's lane membership (its URL may have changed). */
+  /**
+   * Forgets a trigger's lane membership (its URL may have changed) and hands the events waiting in its rate gate back
+   * to the outbox at their place, unsent and uncounted: they are claimed again under the trigger as now stored (its
+   * new limit, URL or ordering), or not at all if it was disabled or deleted. The gate's bucket stays, so a change
+   * does not grant a fresh burst.
+   */
   void forgetTrigger(String name) {
     lanes.values().forEach(lane -> lane.triggers().remove(name));
+    RateGate gate = gates.get(name);
+    if (gate == null || !gate.holdsEvents() || !accepting) {
+      return;
+    }
+    if (gate.timerId != -1) {
+      vertx.cancelTimer(gate.timerId);
+      gate.timerId = -1;
+    }
+    gate.drain().forEach(waiting -> handBack(gate, waiting));
+  }
+
+  /** The rate limiters of the rate-limited triggers seen on this node, by trigger name. */
+  List<RateLimitState> rateLimitStates() {
+    long now = clockMs.getAsLong();
+    List<RateLimitState> states = new ArrayList<>(gates.size());
+    gates.values().forEach(gate -> {
+      RateLimitState state = gate.state(now);
+      if (state != null) {
+        states.add(state);
+      }
+    });
+    states.sort(Comparator.comparing(RateLimitState::trigger));
+    return states;
   }
 
   /**
@@ -278,6 +432,14 @@ final class AttemptScheduler {
     drained = Promise.promise();
     for (EndpointLane lane : lanes.values()) {
       lane.drain().forEach(waiting -> record(OutboxOutcome.released(
+          held.getOrDefault(waiting.event().eventId(), waiting.event()))));
+    }
+    for (RateGate gate : gates.values()) {
+      if (gate.timerId != -1) {
+        vertx.cancelTimer(gate.timerId);
+        gate.timerId = -1;
+      }
+      gate.drain().forEach(waiting -> record(OutboxOutcome.released(
           held.getOrDefault(waiting.event().eventId(), waiting.event()))));
     }
     long timer = vertx.setTimer(Math.max(1, drainMs), fired -> drained.tryComplete(false));

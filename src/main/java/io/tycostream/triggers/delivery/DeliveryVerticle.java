@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * connecting to the address {@link TargetResolver} resolved and checked; {@link OutcomeWriter} records outcomes in
  * batched transactions. It listens to {@link BusAddresses#DELIVERY_WAKE} (look at the outbox now) and
  * {@link BusAddresses#TRIGGERS_CHANGED} (forget a cached trigger); both are hints, the store is the truth. It answers
- * {@link BusAddresses#DELIVERY_BREAKERS} with its breakers ({@link BreakerStates} reads them).
+ * {@link BusAddresses#DELIVERY_BREAKERS} with its breakers ({@link BreakerStates} reads them) and
+ * {@link BusAddresses#DELIVERY_RATE_LIMITS} with the rate limiters of rate-limited triggers ({@link RateLimitStates}).
  * <p>
  * Every start is a new <em>incarnation</em> with a random id that its claims carry. Before claiming, it releases the
  * claims of every other incarnation, so the events a crashed or stopped previous run had in flight are sent again
@@ -61,6 +62,7 @@ public final class DeliveryVerticle extends VerticleBase {
   private MessageConsumer<Object> wakeConsumer;
   private MessageConsumer<Object> changeConsumer;
   private MessageConsumer<Object> breakerConsumer;
+  private MessageConsumer<Object> rateLimitConsumer;
 
   public DeliveryVerticle(Store store, DeliveryOptions options) {
     this(store, options, TargetResolver.Setup.system());
@@ -93,7 +95,7 @@ public final class DeliveryVerticle extends VerticleBase {
         options.getOutcomeBatch(), options.getLease().toMillis() / 2, clockMs);
     scheduler = new AttemptScheduler(vertx, endpoints, delivery, outcomes, options, clockMs);
     prefetcher = new ClaimPrefetcher(vertx, store, scheduler, incarnation, options, clockMs);
-    scheduler.listen(prefetcher::roomFreed, prefetcher::exclusionEnded);
+    scheduler.listen(prefetcher::roomFreed, prefetcher::exclusionEnded, prefetcher::wake);
     pruner = new HistoryPruner(vertx, store, options.getHistoryRetention(), clockMs);
 
     wakeConsumer = vertx.eventBus().consumer(BusAddresses.DELIVERY_WAKE, message -> prefetcher.wake());
@@ -101,6 +103,8 @@ public final class DeliveryVerticle extends VerticleBase {
         message -> onTriggerChanged(message.body()));
     breakerConsumer = vertx.eventBus().localConsumer(BusAddresses.DELIVERY_BREAKERS,
         message -> message.reply(new JsonArray(scheduler.breakerStates().stream().map(BreakerState::toJson).toList())));
+    rateLimitConsumer = vertx.eventBus().localConsumer(BusAddresses.DELIVERY_RATE_LIMITS, message -> message.reply(
+        new JsonArray(scheduler.rateLimitStates().stream().map(RateLimitState::toJson).toList())));
     // in a cluster the other claimers may be live nodes: their claims end when membership says they left
     Future<Integer> release = clusterClaimer != null ? Future.succeededFuture(0)
         : store.releaseClaimsNotOf(incarnation);
@@ -111,7 +115,7 @@ public final class DeliveryVerticle extends VerticleBase {
           }
         })
         .compose(released -> Future.all(wakeConsumer.completion(), changeConsumer.completion(),
-            breakerConsumer.completion()))
+            breakerConsumer.completion(), rateLimitConsumer.completion()))
         .onSuccess(registered -> {
           prefetcher.start();
           pruner.start();
@@ -124,7 +128,7 @@ public final class DeliveryVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     Future<Void> unregistered = Future.all(unregister(wakeConsumer), unregister(changeConsumer),
-        unregister(breakerConsumer)).mapEmpty();
+        unregister(breakerConsumer), unregister(rateLimitConsumer)).mapEmpty();
     if (prefetcher == null) {
       // start() failed before building anything
       return unregistered;

@@ -1,6 +1,8 @@
 package io.tycostream.triggers.delivery;
 
 import io.tycostream.triggers.definition.RetrySpec;
+import io.tycostream.triggers.definition.DeliveryOrdering;
+import io.tycostream.triggers.definition.RateLimit;
 import io.tycostream.triggers.definition.TriggerDefinition;
 import io.tycostream.triggers.definition.TriggerDefinitionParser;
 import io.tycostream.triggers.definition.WebhookSecret;
@@ -29,18 +31,23 @@ import java.util.Objects;
  * @param problem       why the trigger cannot be delivered to, {@code null} when it can
  * @param retry         the trigger's own retry policy ({@link RetrySpec#NONE}: the service's)
  * @param timeout       the trigger's own request timeout, {@code null} for the service's
+ * @param rateLimit     the trigger's {@code rate_limit}, {@code null} for none
+ * @param ordering      the trigger's {@code ordering}
  */
 public record TriggerEndpoint(String name, WebhookTarget target, WebhookSigner signer, WebhookSigner overlapSigner,
-                              Instant overlapEndsAt, String problem, RetrySpec retry, Duration timeout) {
+                              Instant overlapEndsAt, String problem, RetrySpec retry, Duration timeout,
+                              RateLimit rateLimit, DeliveryOrdering ordering) {
 
-  /** An endpoint under the service's retry policy and timeout. */
+  /** An endpoint under the service's retry policy and timeout, without a rate limit, in concurrent order. */
   public TriggerEndpoint(String name, WebhookTarget target, WebhookSigner signer, WebhookSigner overlapSigner,
                          Instant overlapEndsAt, String problem) {
-    this(name, target, signer, overlapSigner, overlapEndsAt, problem, RetrySpec.NONE, null);
+    this(name, target, signer, overlapSigner, overlapEndsAt, problem, RetrySpec.NONE, null, null,
+        DeliveryOrdering.CONCURRENT);
   }
 
   public TriggerEndpoint {
     Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(ordering, "ordering");
     if (problem == null) {
       Objects.requireNonNull(target, "target");
       Objects.requireNonNull(signer, "signer");
@@ -74,19 +81,18 @@ public record TriggerEndpoint(String name, WebhookTarget target, WebhookSigner s
     }
     WebhookTarget target = definition.webhook();
     WebhookSigner signer = WebhookSigner.create(current);
-    if (trigger.previousSecret() == null) {
-      return new TriggerEndpoint(trigger.name(), target, signer, null, null, null, definition.retry(),
-          definition.timeout());
+    WebhookSigner both = null;
+    if (trigger.previousSecret() != null) {
+      try {
+        both = WebhookSigner.create(current, WebhookSecret.parse(trigger.previousSecret()));
+      } catch (IllegalArgumentException badPrevious) {
+        // the new secret is fine: sign with it alone rather than not at all
+        both = null;
+      }
     }
-    try {
-      WebhookSigner both = WebhookSigner.create(current, WebhookSecret.parse(trigger.previousSecret()));
-      return new TriggerEndpoint(trigger.name(), target, signer, both, trigger.previousSecretExpiresAt(), null,
-          definition.retry(), definition.timeout());
-    } catch (IllegalArgumentException badPrevious) {
-      // the new secret is fine: sign with it alone rather than not at all
-      return new TriggerEndpoint(trigger.name(), target, signer, null, null, null, definition.retry(),
-          definition.timeout());
-    }
+    return new TriggerEndpoint(trigger.name(), target, signer, both, both == null ? null
+        : trigger.previousSecretExpiresAt(), null, definition.retry(), definition.timeout(), definition.rateLimit(),
+        definition.ordering());
   }
 
   /**
@@ -99,5 +105,10 @@ public record TriggerEndpoint(String name, WebhookTarget target, WebhookSigner s
 
   public boolean usable() {
     return problem == null;
+  }
+
+  /** Whether a key's later events wait for its earlier ones to be delivered or dead-lettered. */
+  public boolean orderedPerKey() {
+    return ordering == DeliveryOrdering.PER_KEY;
   }
 }

@@ -220,6 +220,10 @@ public interface Store {
    * Due events are taken in commit order: by {@code next_attempt_at}, then by {@link StoredEvent#sequence()}. A
    * fresh event is due from its commit, so without retries the events of one trigger come in the order they were
    * committed, whatever the backlog.
+   * <p>
+   * An event of a trigger whose definition says {@code "ordering": "per_key"} is not claimed while an older event
+   * (lower sequence) of the same trigger and key is pending, whether leased, waiting for its retry or not yet claimed:
+   * a key's events are claimed one at a time, in commit order, across retries and restarts.
    *
    * @param claimer          the claiming incarnation of the delivery service (see {@link #releaseClaimsNotOf})
    * @param excludedTriggers triggers whose events are left where they are (their endpoint is busy)
@@ -259,7 +263,8 @@ public interface Store {
 
   /**
    * When the next unleased pending event becomes due (epoch ms; may be in the past), empty when there is none.
-   * Events of triggers awaiting their baseline or in {@code excludedTriggers} are not counted; leased events are not
+   * Events of triggers awaiting their baseline or in {@code excludedTriggers}, and per-key ordered events held behind
+   * an older event of their key (see {@link #claimDue}), are not counted; leased events are not
    * counted either (their claimer records their outcome, and an abandoned lease is found by polling).
    */
   Future<Optional<Long>> nextDueAt(long nowMs, Collection<String> excludedTriggers);

@@ -41,15 +41,22 @@ final class EmulatedService implements AutoCloseable {
 
   final MaterializeEmulator emulator;
   final WebhookReceiver receiver;
-  final TriggersApplication application;
-  private final WebClient api;
+  /** The running application; a new one after {@link #restartApplication()}. */
+  TriggersApplication application;
+  private WebClient api;
+  private final Vertx vertx;
+  private final TriggersConfig config;
+  private final Consumer<TriggersApplication> tuned;
 
   private EmulatedService(MaterializeEmulator emulator, WebhookReceiver receiver, TriggersApplication application,
-                          WebClient api) {
+                          WebClient api, Vertx vertx, TriggersConfig config, Consumer<TriggersApplication> tuned) {
     this.emulator = emulator;
     this.receiver = receiver;
     this.application = application;
     this.api = api;
+    this.vertx = vertx;
+    this.config = config;
+    this.tuned = tuned;
   }
 
   /** Starts the emulator with table {@value #SOURCE} of {@code columns}, the receiver, and the application. */
@@ -78,13 +85,34 @@ final class EmulatedService implements AutoCloseable {
         emulator.port(), "materialize", "materialize", null, null, "disable", null))), dataDir,
         new DeliveryConfig(false, 2_000, 5_000, 16).withTargets(false, List.of("127.0.0.1")), List.of(), false,
         StoreConfig.defaults(), ClusterConfig.defaults());
-    TriggersApplication application = new TriggersApplication(vertx, configured.apply(config));
+    TriggersConfig applied = configured.apply(config);
+    TriggersApplication application = startApplication(vertx, applied, tuned);
+    return new EmulatedService(emulator, receiver, application, client(vertx, application), vertx, applied, tuned);
+  }
+
+  private static TriggersApplication startApplication(Vertx vertx, TriggersConfig config,
+                                                      Consumer<TriggersApplication> tuned) {
+    TriggersApplication application = new TriggersApplication(vertx, config);
     tuned.accept(application);
     await(application.start());
-    WebClient api = WebClientSession.create(WebClient.create(vertx, new WebClientOptions()
+    return application;
+  }
+
+  private static WebClient client(Vertx vertx, TriggersApplication application) {
+    return WebClientSession.create(WebClient.create(vertx, new WebClientOptions()
             .setDefaultHost("127.0.0.1").setDefaultPort(application.adminPort())))
         .addHeader("authorization", TestApiKeys.AUTHORIZATION);
-    return new EmulatedService(emulator, receiver, application, api);
+  }
+
+  /**
+   * Stops the application (as an operator's restart does: it drains and closes the store) and starts a new one on
+   * the same data directory, configuration and tuning; the emulator and the receiver keep running.
+   */
+  void restartApplication() {
+    api.close();
+    await(application.stop());
+    application = startApplication(vertx, config, tuned);
+    api = client(vertx, application);
   }
 
   /** POSTs a trigger, retrying while the API answers 503 because the source has not reported its schema yet. */
