@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -78,8 +79,15 @@ final class HistoryRoutes {
         .onFailure(failure -> TriggerRoutes.fail(ctx, failure));
   }
 
+  /** The event with every attempt and, for an event sent in a batch, the id of its (latest) batch. */
   private Future<JsonObject> withAttempts(StoredEvent event) {
-    return store.listAttempts(event.eventId()).map(attempts -> HistoryJson.event(event, attempts));
+    Future<Optional<String>> batch = store.batches().batchOf(event.eventId());
+    return store.listAttempts(event.eventId())
+        .compose(attempts -> batch.map(batchId -> {
+          JsonObject json = HistoryJson.event(event, attempts);
+          batchId.ifPresent(id -> json.put("batch_id", id));
+          return json;
+        }));
   }
 
   private static EventQuery query(RoutingContext ctx, String name) {

@@ -27,7 +27,8 @@ record TriggerPatch(String definitionJson, boolean enabled) {
   private static final List<String> FIELDS = List.of(TriggerDefinitionParser.NAME, TriggerDefinitionParser.SOURCE,
       TriggerDefinitionParser.WEBHOOK, TriggerDefinitionParser.FIRE, TriggerDefinitionParser.CLEAR,
       TriggerDefinitionParser.INCLUDE_SNAPSHOT, TriggerDefinitionParser.MODE, TriggerDefinitionParser.DESCRIPTION,
-      TriggerDefinitionParser.METADATA, TriggerDefinitionParser.FIELDS, ENABLED);
+      TriggerDefinitionParser.METADATA, TriggerDefinitionParser.FIELDS, ENABLED,
+      TriggerDefinitionParser.BATCH);
 
   /** Applies {@code body} (the request's JSON text) to {@code current}. */
   static TriggerPatch apply(StoredTrigger current, String body) {

@@ -31,10 +31,19 @@ import java.util.TreeMap;
  * @param description     free text for people, or {@code null}
  * @param metadata        free-form labels (key to value), for people and for filtering the list; never evaluated
  * @param fields          the columns an event's {@code data} carries (the key columns always), or empty for all
+ * @param batch           how events leave together in one POST ({@link BatchSpec}), or {@code null} for one POST per
+ *                        event (the default)
  */
 public record TriggerDefinition(String name, String source, WebhookTarget webhook, JsonObject fire, JsonObject clear,
                                 boolean includeSnapshot, TriggerMode mode, String description,
-                                Map<String, String> metadata, List<String> fields) {
+                                Map<String, String> metadata, List<String> fields, BatchSpec batch) {
+
+  /** One POST per event. */
+  public TriggerDefinition(String name, String source, WebhookTarget webhook, JsonObject fire, JsonObject clear,
+                           boolean includeSnapshot, TriggerMode mode, String description, Map<String, String> metadata,
+                           List<String> fields) {
+    this(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata, fields, null);
+  }
 
   /** Every column in {@code data}. */
   public TriggerDefinition(String name, String source, WebhookTarget webhook, JsonObject fire, JsonObject clear,
@@ -74,7 +83,13 @@ public record TriggerDefinition(String name, String source, WebhookTarget webhoo
   /** The same definition in {@code mode}. */
   public TriggerDefinition withMode(TriggerMode mode) {
     return new TriggerDefinition(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata,
-        fields);
+        fields, batch);
+  }
+
+  /** The same definition with {@code batch} ({@code null}: one POST per event). */
+  public TriggerDefinition withBatch(BatchSpec batch) {
+    return new TriggerDefinition(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata,
+        fields, batch);
   }
 
   /** A copy of the fire condition. */
@@ -113,6 +128,9 @@ public record TriggerDefinition(String name, String source, WebhookTarget webhoo
     }
     if (!metadata.isEmpty()) {
       json.put(TriggerDefinitionParser.METADATA, new JsonObject(new java.util.LinkedHashMap<>(metadata)));
+    }
+    if (batch != null) {
+      json.put(TriggerDefinitionParser.BATCH, BatchSpecParser.toJson(batch));
     }
     return json;
   }

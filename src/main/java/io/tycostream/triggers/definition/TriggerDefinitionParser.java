@@ -46,6 +46,8 @@ public final class TriggerDefinitionParser {
   public static final String DESCRIPTION = "description";
   public static final String METADATA = "metadata";
   public static final String FIELDS = "fields";
+  /** Batch delivery, see {@link BatchSpecParser}. */
+  public static final String BATCH = "batch";
   static final int MAX_FIELDS = 256;
   /** Keys of {@code metadata} labels. */
   public static final Pattern METADATA_KEY = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
@@ -57,7 +59,7 @@ public final class TriggerDefinitionParser {
   public static final Pattern NAME_PATTERN = Pattern.compile("[a-z0-9_]{1,64}");
 
   private static final List<String> TOP_FIELDS = List.of(NAME, SOURCE, WEBHOOK, FIRE, CLEAR, INCLUDE_SNAPSHOT, MODE,
-      DESCRIPTION, METADATA, FIELDS);
+      DESCRIPTION, METADATA, FIELDS, BATCH);
   private static final List<String> WEBHOOK_FIELDS = List.of(URL, SECRET);
 
   private static final ObjectMapper JSON = JsonMappers.strict();
@@ -147,7 +149,7 @@ public final class TriggerDefinitionParser {
     boolean includeSnapshot = includeSnapshot(node);
     TriggerMode mode = mode(node);
     return new ParsedTrigger(new TriggerDefinition(name, source, url, fire, clear, includeSnapshot, mode,
-        description(node), metadata(node), fields(node)), secret);
+        description(node), metadata(node), fields(node), BatchSpecParser.parse(node)), secret);
   }
 
   private static JsonNode readTree(String json) {

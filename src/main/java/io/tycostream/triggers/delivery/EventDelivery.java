@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,15 +71,28 @@ final class EventDelivery {
     abandoned = true;
   }
 
-  /** Sends one leased event to its trigger's usable endpoint; the future completes with what it came to. */
+  /**
+   * Sends one leased event, or one batch as one message (its id the {@code webhook-id}, one signature over the whole
+   * body), to its trigger's usable endpoint; the future completes with what it came to. A batch's report stands for
+   * every member.
+   */
   Future<AttemptReport> attempt(ClaimedEvent claimed) {
     StoredEvent event = claimed.event();
     TriggerEndpoint endpoint = claimed.endpoint();
     Instant startedAt = Instant.ofEpochMilli(clockMs.getAsLong());
-    WebhookPayload payload;
+    String webhookId;
+    Function<Instant, byte[]> body;
     try {
-      payload = new WebhookPayload(event.eventId(), event.eventType(), event.triggerName(), event.sourceTimestamp(),
-          event.dataJson());
+      if (claimed.isBatch()) {
+        BatchPayload batch = new BatchPayload(claimed.batch().batchId(),
+            claimed.batch().members().stream().map(EventDelivery::payload).toList());
+        webhookId = batch.batchId();
+        body = batch::encode;
+      } else {
+        WebhookPayload payload = payload(event);
+        webhookId = payload.eventId();
+        body = payload::encode;
+      }
     } catch (IllegalArgumentException corrupt) {
       // a bug upstream, not the endpoint's fault: kept out of the breaker, retried, then dead-lettered
       return Future.succeededFuture(failed(event, endpoint.target().endpoint(), Verdict.NEUTRAL,
@@ -96,12 +110,17 @@ final class EventDelivery {
         .compose(address -> {
           sentAtNanos[0] = System.nanoTime();
           Instant sendTime = Instant.ofEpochMilli(clockMs.getAsLong());
-          byte[] body = payload.encode(sendTime);
-          WebhookHeaders headers = endpoint.signerAt(sendTime).sign(payload.eventId(), sendTime, body);
-          return sender.post(endpoint.target(), address, headers, body);
+          byte[] bytes = body.apply(sendTime);
+          WebhookHeaders headers = endpoint.signerAt(sendTime).sign(webhookId, sendTime, bytes);
+          return sender.post(endpoint.target(), address, headers, bytes);
         })
         .transform(result -> Future.succeededFuture(conclude(claimed, startedAt, elapsedMs(sentAtNanos[0]),
             result)));
+  }
+
+  private static WebhookPayload payload(StoredEvent event) {
+    return new WebhookPayload(event.eventId(), event.eventType(), event.triggerName(), event.sourceTimestamp(),
+        event.dataJson());
   }
 
   /** A failed attempt without a request: the trigger's URL or secret cannot be used. */

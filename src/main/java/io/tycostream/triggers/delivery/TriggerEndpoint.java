@@ -1,5 +1,7 @@
 package io.tycostream.triggers.delivery;
 
+import io.tycostream.triggers.definition.BatchSpec;
+import io.tycostream.triggers.definition.TriggerDefinition;
 import io.tycostream.triggers.definition.TriggerDefinitionParser;
 import io.tycostream.triggers.definition.WebhookSecret;
 import io.tycostream.triggers.definition.WebhookTarget;
@@ -23,9 +25,10 @@ import java.util.Objects;
  *                      no rotation overlap is recorded
  * @param overlapEndsAt when the replaced secret stops signing, {@code null} exactly when {@code overlapSigner} is
  * @param problem       why the trigger cannot be delivered to, {@code null} when it can
+ * @param batch         how its events leave together ({@link BatchSpec}), {@code null} for one POST per event
  */
 public record TriggerEndpoint(String name, WebhookTarget target, WebhookSigner signer, WebhookSigner overlapSigner,
-                              Instant overlapEndsAt, String problem) {
+                              Instant overlapEndsAt, String problem, BatchSpec batch) {
 
   public TriggerEndpoint {
     Objects.requireNonNull(name, "name");
@@ -38,6 +41,12 @@ public record TriggerEndpoint(String name, WebhookTarget target, WebhookSigner s
     }
   }
 
+  /** One POST per event. */
+  public TriggerEndpoint(String name, WebhookTarget target, WebhookSigner signer, WebhookSigner overlapSigner,
+                         Instant overlapEndsAt, String problem) {
+    this(name, target, signer, overlapSigner, overlapEndsAt, problem, null);
+  }
+
   /** An endpoint without a rotation overlap. */
   public TriggerEndpoint(String name, WebhookTarget target, WebhookSigner signer, String problem) {
     this(name, target, signer, null, null, problem);
@@ -46,8 +55,11 @@ public record TriggerEndpoint(String name, WebhookTarget target, WebhookSigner s
   /** Reads a stored trigger; never throws for bad stored data, see {@link #problem()}. */
   public static TriggerEndpoint of(StoredTrigger trigger) {
     WebhookTarget target;
+    BatchSpec batch;
     try {
-      target = TriggerDefinitionParser.parse(trigger.definitionJson()).webhook();
+      TriggerDefinition definition = TriggerDefinitionParser.parse(trigger.definitionJson());
+      target = definition.webhook();
+      batch = definition.batch();
     } catch (RuntimeException unreadable) {
       return new TriggerEndpoint(trigger.name(), null, null, "trigger definition cannot be read: "
           + unreadable.getMessage());
@@ -61,14 +73,14 @@ public record TriggerEndpoint(String name, WebhookTarget target, WebhookSigner s
     }
     WebhookSigner signer = WebhookSigner.create(current);
     if (trigger.previousSecret() == null) {
-      return new TriggerEndpoint(trigger.name(), target, signer, null);
+      return new TriggerEndpoint(trigger.name(), target, signer, null, null, null, batch);
     }
     try {
       WebhookSigner both = WebhookSigner.create(current, WebhookSecret.parse(trigger.previousSecret()));
-      return new TriggerEndpoint(trigger.name(), target, signer, both, trigger.previousSecretExpiresAt(), null);
+      return new TriggerEndpoint(trigger.name(), target, signer, both, trigger.previousSecretExpiresAt(), null, batch);
     } catch (IllegalArgumentException badPrevious) {
       // the new secret is fine: sign with it alone rather than not at all
-      return new TriggerEndpoint(trigger.name(), target, signer, null);
+      return new TriggerEndpoint(trigger.name(), target, signer, null, null, null, batch);
     }
   }
 
