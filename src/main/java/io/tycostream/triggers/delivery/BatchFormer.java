@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns the claimed events of batched triggers into batches ready for their lane: looks up which earlier batch each
- * belongs to ({@link #earlierBatches}), gathers them ({@link BatchAssembler}), and, when a batch leaves, records its
+ * belongs to ({@link #earlierBatches}), gathers them ({@link BatchCollector}), and, when a batch leaves, records its
  * id on its members in the store <em>before</em> it is handed over ({@link BatchOutbox#assign}), with one new lease end
  * for all of them, so a crash, a retry or a replay finds the same membership and the batch's outcome is fenced by
  * one claim. A batch whose members could not all be recorded (a claim lost meanwhile, the store failing) is not sent:
@@ -34,7 +34,7 @@ final class BatchFormer {
   private final String claimer;
   private final long leaseMs;
   private final LongSupplier clockMs;
-  private final BatchAssembler assembler = new BatchAssembler();
+  private final BatchCollector collector = new BatchCollector();
   private Consumer<ClaimedEvent> formedListener = formed -> { };
   private Consumer<List<StoredEvent>> lostListener = lost -> { };
   /** Members of batches whose membership is being written. */
@@ -83,7 +83,7 @@ final class BatchFormer {
   /** Holds a claimed event of a batched trigger until its batch leaves. */
   void offer(ClaimedEvent claimed, EarlierBatches earlier) {
     String batch = earlier.batchOfEvent().get(claimed.event().eventId());
-    assembler.offer(claimed, claimed.endpoint().batch(), batch,
+    collector.offer(claimed, claimed.endpoint().batch(), batch,
         batch == null ? Set.of() : earlier.pendingMembers().get(batch), clockMs.getAsLong());
   }
 
@@ -93,7 +93,7 @@ final class BatchFormer {
       return;
     }
     long now = clockMs.getAsLong();
-    for (List<ClaimedEvent> leaving : assembler.due(now)) {
+    for (List<ClaimedEvent> leaving : collector.due(now)) {
       record(leaving, now);
     }
     scheduleNext();
@@ -130,7 +130,7 @@ final class BatchFormer {
 
   private void scheduleNext() {
     cancelTimer();
-    OptionalLong next = assembler.nextDueAt();
+    OptionalLong next = collector.nextDueAt();
     if (next.isPresent()) {
       timerId = vertx.setTimer(Math.max(1, next.getAsLong() - clockMs.getAsLong()), fired -> {
         timerId = -1;
@@ -141,19 +141,19 @@ final class BatchFormer {
 
   /** Events held here: gathering, or waiting for their membership to be written. */
   int held() {
-    return assembler.held() + recording;
+    return collector.held() + recording;
   }
 
   /** Units these events will leave as, at least: gatherings plus batches being written. */
   int units() {
-    return assembler.groups() + recordingBatches;
+    return collector.groups() + recordingBatches;
   }
 
   /** Stops forming batches and returns every gathering event (a stop hands them back). */
   List<ClaimedEvent> stop() {
     stopped = true;
     cancelTimer();
-    return assembler.drain();
+    return collector.drain();
   }
 
   private void cancelTimer() {

@@ -95,14 +95,14 @@ final class EventDelivery {
       }
     } catch (IllegalArgumentException corrupt) {
       // a bug upstream, not the endpoint's fault: kept out of the breaker, retried, then dead-lettered
-      return Future.succeededFuture(failed(event, endpoint.target().endpoint(), Verdict.NEUTRAL,
+      return Future.succeededFuture(failed(event, unitOf(claimed), endpoint.target().endpoint(), Verdict.NEUTRAL,
           new DeliveryAttempt(startedAt, 0, null, "event cannot be encoded: " + corrupt.getMessage()),
           Optional.empty()));
     }
     if (requireHttps && !endpoint.target().secure()) {
       // stored before require_https was turned on: refused like an address outside the policy, and retried, so
       // the events wait for the operator (turn the setting off again, or replace the trigger) until the policy ends
-      return Future.succeededFuture(failed(event, endpoint.target().endpoint(), Verdict.NEUTRAL,
+      return Future.succeededFuture(failed(event, unitOf(claimed), endpoint.target().endpoint(), Verdict.NEUTRAL,
           new DeliveryAttempt(startedAt, 0, null, WebhookTargetPolicy.HTTPS_REQUIRED), Optional.empty()));
     }
     long[] sentAtNanos = {System.nanoTime()};
@@ -127,7 +127,7 @@ final class EventDelivery {
   AttemptReport unusable(StoredEvent event, TriggerEndpoint endpoint) {
     DeliveryAttempt attempt = new DeliveryAttempt(Instant.ofEpochMilli(clockMs.getAsLong()), 0, null,
         endpoint.problem());
-    return failed(event, NO_ENDPOINT, Verdict.NEUTRAL, attempt, Optional.empty());
+    return failed(event, event.eventId(), NO_ENDPOINT, Verdict.NEUTRAL, attempt, Optional.empty());
   }
 
   /**
@@ -169,35 +169,42 @@ final class EventDelivery {
       return AttemptReport.abandoned();
     }
     if (result.failed() && result.cause() instanceof TargetNotAllowedException refused) {
-      return failed(event, target, Verdict.NEUTRAL, new DeliveryAttempt(startedAt, 0, null, refused.getMessage()),
+      return failed(event, unitOf(claimed), target, Verdict.NEUTRAL,
+          new DeliveryAttempt(startedAt, 0, null, refused.getMessage()),
           Optional.empty());
     }
     DeliveryOutcome outcome = result.succeeded() ? result.result() : DeliveryOutcome.ofFailure(result.cause());
     Integer status = outcome.httpStatus().isPresent() ? outcome.httpStatus().getAsInt() : null;
     if (outcome.isDelivered()) {
       LOG.debug("delivered [trigger: {}, event: {}, attempt: {}, status: {}, duration: {} ms]", event.triggerName(),
-          event.eventId(), event.attempts() + 1, status, durationMs);
+          unitOf(claimed), event.attempts() + 1, status, durationMs);
       return new AttemptReport(Verdict.SUCCESS,
           new DeliveryAttempt(startedAt, durationMs, status, null, outcome.responseExcerpt()), true,
           OptionalLong.empty());
     }
-    return failed(event, target, Verdict.FAILURE,
+    return failed(event, unitOf(claimed), target, Verdict.FAILURE,
         new DeliveryAttempt(startedAt, durationMs, status, outcome.reason(), outcome.responseExcerpt()),
         outcome.retryAfter());
   }
 
-  private AttemptReport failed(StoredEvent event, String target, Verdict verdict, DeliveryAttempt attempt,
-                               Optional<Duration> retryAfter) {
+  /** What log lines name: the event id, or for a batch its id and size. */
+  private static String unitOf(ClaimedEvent claimed) {
+    return claimed.isBatch() ? claimed.batch().batchId() + " (" + claimed.batch().size() + " events)"
+        : claimed.event().eventId();
+  }
+
+  private AttemptReport failed(StoredEvent event, String unit, String target, Verdict verdict,
+                               DeliveryAttempt attempt, Optional<Duration> retryAfter) {
     int attemptNumber = event.attempts() + 1;
     long now = clockMs.getAsLong();
     OptionalLong next = schedule.nextAttemptAt(attemptNumber, retryAfter, now);
     if (next.isPresent()) {
       LOG.warn("delivery attempt failed [trigger: {}, endpoint: {}, event: {}, attempt: {}, status: {}, error: {}, "
-          + "next in: {} ms]", event.triggerName(), target, event.eventId(), attemptNumber, attempt.httpStatus(),
+          + "next in: {} ms]", event.triggerName(), target, unit, attemptNumber, attempt.httpStatus(),
           attempt.error(), next.getAsLong() - now);
     } else {
       LOG.error("delivery failed for good, event dead-lettered [trigger: {}, endpoint: {}, event: {}, attempt: {}, "
-          + "status: {}, error: {}]", event.triggerName(), target, event.eventId(), attemptNumber,
+          + "status: {}, error: {}]", event.triggerName(), target, unit, attemptNumber,
           attempt.httpStatus(), attempt.error());
     }
     return new AttemptReport(verdict, attempt, false, next);

@@ -27,7 +27,7 @@ import java.util.Set;
  * <p>
  * Pure: time comes in as arguments. Not thread-safe: used on the delivery verticle's event loop only.
  */
-final class BatchAssembler {
+final class BatchCollector {
 
   /** How long a group whose wait is over must go without new events before it leaves short. */
   static final long SETTLE_MS = 10;
