@@ -16,8 +16,9 @@ import java.util.Set;
  * <ul>
  *   <li><b>Fresh events</b> (never sent in a batch) of a trigger wait together, in claim order. A batch of
  *       {@code max_events} leaves as soon as that many are held; fewer leave once the oldest has been due for
- *       {@code max_wait} and no further event of the trigger arrived for {@link #SETTLE_MS} (so a backlog that is
- *       still being claimed fills whole batches instead of leaving in claim-sized pieces).</li>
+ *       {@code max_wait} and no further event of the trigger arrived for {@link #SETTLE_MS}, or for
+ *       {@link #BACKLOG_SETTLE_MS} while the last claim came back full (so a backlog that is still being claimed fills
+ *       whole batches instead of leaving in claim-sized pieces).</li>
  *   <li><b>Events already sent in a batch</b> (a retry, a restart, a replay: the store remembers their batch) wait for
  *       the other pending members of that batch and leave together as soon as all are held, whatever
  *       {@code max_events} says now. If some never come (claimed elsewhere), those held leave once the oldest has
@@ -31,6 +32,8 @@ final class BatchCollector {
 
   /** How long a group whose wait is over must go without new events before it leaves short. */
   static final long SETTLE_MS = 10;
+  /** The same while more is due in the outbox (the last claim came back full). */
+  static final long BACKLOG_SETTLE_MS = 100;
 
   private final Map<String, Group> groups = new LinkedHashMap<>();
   private int held;
@@ -49,9 +52,9 @@ final class BatchCollector {
       this.expected = expected;
     }
 
-    long leaveShortAtMs() {
+    long leaveShortAtMs(boolean moreDue) {
       long waited = oldestDueMs + spec.maxWait().toMillis();
-      return Math.max(waited, lastOfferMs + SETTLE_MS);
+      return Math.max(waited, lastOfferMs + (moreDue ? BACKLOG_SETTLE_MS : SETTLE_MS));
     }
 
     boolean complete() {
@@ -83,14 +86,18 @@ final class BatchCollector {
     held++;
   }
 
-  /** The batches that leave now, each a list of claimed events of one trigger (any order). */
-  List<List<ClaimedEvent>> due(long nowMs) {
+  /**
+   * The batches that leave now, each a list of claimed events of one trigger (any order).
+   *
+   * @param moreDue whether more events are due in the outbox than the last claim took (it came back full)
+   */
+  List<List<ClaimedEvent>> due(long nowMs, boolean moreDue) {
     List<List<ClaimedEvent>> leaving = new ArrayList<>();
     Iterator<Group> all = groups.values().iterator();
     while (all.hasNext()) {
       Group group = all.next();
       if (group.expected != null) {
-        if (group.complete() || nowMs >= group.leaveShortAtMs()) {
+        if (group.complete() || nowMs >= group.leaveShortAtMs(moreDue)) {
           leaving.add(List.copyOf(group.events));
           held -= group.events.size();
           all.remove();
@@ -106,7 +113,7 @@ final class BatchCollector {
         group.oldestDueMs = group.events.stream().mapToLong(event -> event.event().nextAttemptAtMs()).min()
             .orElse(Long.MAX_VALUE);
       }
-      if (!group.events.isEmpty() && nowMs >= group.leaveShortAtMs()) {
+      if (!group.events.isEmpty() && nowMs >= group.leaveShortAtMs(moreDue)) {
         leaving.add(List.copyOf(group.events));
         held -= group.events.size();
         group.events.clear();
@@ -119,8 +126,8 @@ final class BatchCollector {
   }
 
   /** When {@link #due} next has something to give if nothing else arrives; empty when nothing is held. */
-  OptionalLong nextDueAt() {
-    return groups.values().stream().mapToLong(Group::leaveShortAtMs).min();
+  OptionalLong nextDueAt(boolean moreDue) {
+    return groups.values().stream().mapToLong(group -> group.leaveShortAtMs(moreDue)).min();
   }
 
   /** Events held. */

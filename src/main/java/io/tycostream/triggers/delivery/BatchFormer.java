@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -34,6 +35,7 @@ final class BatchFormer {
   private final String claimer;
   private final long leaseMs;
   private final LongSupplier clockMs;
+  private final BooleanSupplier moreDue;
   private final BatchCollector collector = new BatchCollector();
   private Consumer<ClaimedEvent> formedListener = formed -> { };
   private Consumer<List<StoredEvent>> lostListener = lost -> { };
@@ -55,8 +57,11 @@ final class BatchFormer {
     }
   }
 
-  BatchFormer(Vertx vertx, BatchOutbox store, String claimer, long leaseMs, LongSupplier clockMs) {
+  /** @param moreDue whether the last claim came back full (more is due than was claimed) */
+  BatchFormer(Vertx vertx, BatchOutbox store, String claimer, long leaseMs, LongSupplier clockMs,
+              BooleanSupplier moreDue) {
     this.vertx = vertx;
+    this.moreDue = moreDue;
     this.store = store;
     this.claimer = claimer;
     this.leaseMs = leaseMs;
@@ -93,7 +98,7 @@ final class BatchFormer {
       return;
     }
     long now = clockMs.getAsLong();
-    for (List<ClaimedEvent> leaving : collector.due(now)) {
+    for (List<ClaimedEvent> leaving : collector.due(now, moreDue.getAsBoolean())) {
       record(leaving, now);
     }
     scheduleNext();
@@ -130,7 +135,7 @@ final class BatchFormer {
 
   private void scheduleNext() {
     cancelTimer();
-    OptionalLong next = collector.nextDueAt();
+    OptionalLong next = collector.nextDueAt(moreDue.getAsBoolean());
     if (next.isPresent()) {
       timerId = vertx.setTimer(Math.max(1, next.getAsLong() - clockMs.getAsLong()), fired -> {
         timerId = -1;

@@ -93,7 +93,8 @@ public final class DeliveryVerticle extends VerticleBase {
     scheduler = new AttemptScheduler(vertx, endpoints, delivery, outcomes, options, clockMs);
     prefetcher = new ClaimPrefetcher(vertx, store, scheduler, incarnation, options, clockMs);
     scheduler.listen(prefetcher::roomFreed, prefetcher::exclusionEnded);
-    scheduler.batchWith(new BatchFormer(vertx, store.batches(), incarnation, options.getLease().toMillis(), clockMs));
+    scheduler.batchWith(new BatchFormer(vertx, store.batches(), incarnation, options.getLease().toMillis(), clockMs,
+        prefetcher::lastClaimFull));
     pruner = new HistoryPruner(vertx, store, options.getHistoryRetention(), clockMs);
 
     wakeConsumer = vertx.eventBus().consumer(BusAddresses.DELIVERY_WAKE, message -> prefetcher.wake());

@@ -35,7 +35,7 @@ class BatchCollectorTest {
       collector.offer(event("e" + i, 1_000), SPEC, null, Set.of(), 1_000);
     }
 
-    List<List<ClaimedEvent>> due = collector.due(1_000);
+    List<List<ClaimedEvent>> due = collector.due(1_000, false);
 
     assertThat(due).hasSize(1);
     assertThat(ids(due.get(0))).containsExactly("e1", "e2", "e3");
@@ -49,14 +49,14 @@ class BatchCollectorTest {
     collector.offer(event("e1", 1_000), SPEC, null, Set.of(), 1_000);
     collector.offer(event("e2", 1_500), SPEC, null, Set.of(), 1_500);
 
-    assertThat(collector.due(1_999)).isEmpty();
-    assertThat(collector.nextDueAt()).hasValue(2_000);
-    List<List<ClaimedEvent>> due = collector.due(2_000);
+    assertThat(collector.due(1_999, false)).isEmpty();
+    assertThat(collector.nextDueAt(false)).hasValue(2_000);
+    List<List<ClaimedEvent>> due = collector.due(2_000, false);
 
     assertThat(due).hasSize(1);
     assertThat(ids(due.get(0))).containsExactly("e1", "e2");
     assertThat(collector.held()).isZero();
-    assertThat(collector.nextDueAt()).isEmpty();
+    assertThat(collector.nextDueAt(false)).isEmpty();
   }
 
   /** Verifies that a backlog still arriving fills batches instead of leaving in pieces. */
@@ -66,10 +66,20 @@ class BatchCollectorTest {
     collector.offer(event("e1", 0), SPEC, null, Set.of(), 10_000);
 
     // THEN they wait until no new event came for a moment
-    assertThat(collector.due(10_000 + BatchCollector.SETTLE_MS - 1)).isEmpty();
+    assertThat(collector.due(10_000 + BatchCollector.SETTLE_MS - 1, false)).isEmpty();
     collector.offer(event("e2", 0), SPEC, null, Set.of(), 10_005);
-    assertThat(collector.due(10_005 + BatchCollector.SETTLE_MS - 1)).isEmpty();
-    assertThat(ids(collector.due(10_005 + BatchCollector.SETTLE_MS).get(0))).containsExactly("e1", "e2");
+    assertThat(collector.due(10_005 + BatchCollector.SETTLE_MS - 1, false)).isEmpty();
+    assertThat(ids(collector.due(10_005 + BatchCollector.SETTLE_MS, false).get(0))).containsExactly("e1", "e2");
+  }
+
+  /** Verifies that while the outbox holds more than the last claim took, a short batch waits longer for it. */
+  @Test
+  void waitsLongerWhileTheLastClaimWasFull() {
+    collector.offer(event("e1", 0), SPEC, null, Set.of(), 10_000);
+
+    assertThat(collector.due(10_000 + BatchCollector.SETTLE_MS, true)).isEmpty();
+    assertThat(collector.nextDueAt(true)).hasValue(10_000 + BatchCollector.BACKLOG_SETTLE_MS);
+    assertThat(collector.due(10_000 + BatchCollector.BACKLOG_SETTLE_MS, true)).hasSize(1);
   }
 
   /** Verifies that the members of an earlier batch leave together once all its pending members are held. */
@@ -79,11 +89,11 @@ class BatchCollectorTest {
     collector.offer(event("a", 0), SPEC, "batch_1", members, 5_000);
     collector.offer(event("fresh", 0), SPEC, null, Set.of(), 5_000);
     collector.offer(event("b", 0), SPEC, "batch_1", members, 5_000);
-    assertThat(collector.due(5_000)).isEmpty();
+    assertThat(collector.due(5_000, false)).isEmpty();
 
     collector.offer(event("c", 0), SPEC, "batch_1", members, 5_001);
     collector.offer(event("d", 0), SPEC, "batch_1", members, 5_001);
-    List<List<ClaimedEvent>> due = collector.due(5_001);
+    List<List<ClaimedEvent>> due = collector.due(5_001, false);
 
     // four members, more than max_events: the earlier membership wins; the fresh event is not mixed in
     assertThat(due).hasSize(1);
@@ -96,8 +106,8 @@ class BatchCollectorTest {
   void sendsTheHeldPartOfAnEarlierBatchAfterMaxWait() {
     collector.offer(event("a", 1_000), SPEC, "batch_1", Set.of("a", "b"), 1_000);
 
-    assertThat(collector.due(1_999)).isEmpty();
-    assertThat(ids(collector.due(2_000).get(0))).containsExactly("a");
+    assertThat(collector.due(1_999, false)).isEmpty();
+    assertThat(ids(collector.due(2_000, false).get(0))).containsExactly("a");
   }
 
   /** Verifies that a stop hands every held event back. */
