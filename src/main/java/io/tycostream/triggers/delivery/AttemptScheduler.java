@@ -270,7 +270,6 @@ final class AttemptScheduler {
     }
   }
 
-
   /** The breakers of the lanes held now (lanes idle and healthy are dropped), by endpoint. */
   List<BreakerState> breakerStates() {
     long now = clockMs.getAsLong();
