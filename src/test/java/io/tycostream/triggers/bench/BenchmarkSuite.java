@@ -238,8 +238,9 @@ public final class BenchmarkSuite {
           settings);
       report.put("batched_delivered_eps", result.eventsPerSecond());
       long posts = rig.receiver().requests();
+      double eventsPerPost = posts == 0 ? 0 : (double) rig.receiver().distinctReceived() / posts;
       JsonObject details = result.json().put("posts", posts)
-          .put("mean_events_per_post", posts == 0 ? null : Figures.round((double) result.events() / posts))
+          .put("mean_events_per_post", Figures.round(eventsPerPost))
           .put("mean_body_bytes", rig.receiver().meanBodyBytes());
       Double ceiling = report.get("http_ceiling_rps");
       if (ceiling != null && ceiling > 0) {
@@ -247,8 +248,7 @@ public final class BenchmarkSuite {
             / ceiling));
       }
       report.scenario("batch_posts", details);
-      System.out.printf("  %d POSTs, %.1f events per POST on average%n", posts,
-          posts == 0 ? 0.0 : (double) result.events() / posts);
+      System.out.printf("  %d POSTs, %.1f events per POST on average%n", posts, eventsPerPost);
     }
   }
 
