@@ -69,7 +69,7 @@ class DeliveryBatchRestartTest {
     first.forEach(id -> fixture.commitEvent(id, "batched", DATA));
     String deployment = fixture.deploy(loopbackOptions(quickRetries(3)).setLease(Duration.ofSeconds(60))
         .setRequestTimeout(Duration.ofSeconds(20)).setDrainTimeout(Duration.ZERO));
-    awaitCondition("the first batch is in flight", () -> stalling.requestCount() == 1);
+    awaitCondition("the first batch is in flight", () -> stalling.received().size() == 1);
     String batchId = stalling.received().get(0).webhookId();
     assertThat(eventIds(stalling.received().get(0))).containsExactlyElementsOf(first);
 
