@@ -467,3 +467,21 @@ SELECT status, dead_reason FROM events WHERE event_id = $1
 -- name: expiry.claim_record
 UPDATE triggers SET expiry_recorded_for = $1::text
 WHERE name = $2 AND version = $3::bigint AND (expiry_recorded_for IS NULL OR expiry_recorded_for <> $4::text)
+
+-- batch delivery (#11 item 8)
+
+-- Every pending event that shares a batch with one of the given events, with its batch id. Parameters: event ids.
+-- name: batch.pending_members
+SELECT e.event_id, e.batch_id FROM events e
+WHERE e.batch_id IS NOT NULL AND e.status = 'pending'
+  AND e.batch_id IN (SELECT batch_id FROM events WHERE event_id = ANY ($1::text[]) AND batch_id IS NOT NULL)
+
+-- Records a batch's members before its first POST and gives them one lease end, only while this claimer holds them.
+-- Parameters: batch id, lease end, event ids, claimer.
+-- name: batch.assign
+UPDATE events SET batch_id = $1, claimed_until = $2
+WHERE event_id = ANY ($3::text[]) AND status = 'pending' AND claimed_by = $4
+
+-- Parameters: event id.
+-- name: batch.of_event
+SELECT batch_id FROM events WHERE event_id = $1

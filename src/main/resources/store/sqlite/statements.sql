@@ -519,3 +519,23 @@ SELECT status, dead_reason FROM events WHERE event_id = ?
 -- name: expiry.claim_record
 UPDATE triggers SET expiry_recorded_for = ?
 WHERE name = ? AND version = ? AND (expiry_recorded_for IS NULL OR expiry_recorded_for <> ?)
+
+-- batch delivery (#11 item 8)
+
+-- Every pending event that shares a batch with one of the given events, with its batch id. Parameters: event ids
+-- (JSON array).
+-- name: batch.pending_members
+SELECT e.event_id, e.batch_id FROM events e INDEXED BY events_by_batch
+WHERE e.batch_id IS NOT NULL AND e.status = 'pending'
+  AND e.batch_id IN (SELECT batch_id FROM events WHERE event_id IN (SELECT value FROM json_each(?))
+                     AND batch_id IS NOT NULL)
+
+-- Records a batch's members before its first POST and gives them one lease end, only while this claimer holds them.
+-- Parameters: batch id, lease end, event ids (JSON array), claimer.
+-- name: batch.assign
+UPDATE events SET batch_id = ?, claimed_until = ?
+WHERE event_id IN (SELECT value FROM json_each(?)) AND status = 'pending' AND claimed_by = ?
+
+-- Parameters: event id.
+-- name: batch.of_event
+SELECT batch_id FROM events WHERE event_id = ?

@@ -79,15 +79,20 @@ final class HistoryRoutes {
         .onFailure(failure -> TriggerRoutes.fail(ctx, failure));
   }
 
-  /** The event with its attempts and, when it is dead, {@code dead_reason} ({@code attempts_exhausted}, …). */
+  /**
+   * The event with its attempts, {@code dead_reason} when it is dead ({@code attempts_exhausted}, …) and, for an
+   * event sent in a batch, the id of its (latest) batch.
+   */
   private Future<JsonObject> withAttempts(StoredEvent event) {
     Future<Optional<String>> deadReason = event.status() == EventStatus.DEAD
         ? store.expiry().deadReason(event.eventId()) : Future.succeededFuture(Optional.empty());
-    return store.listAttempts(event.eventId()).compose(attempts -> deadReason.map(reason -> {
-      JsonObject json = HistoryJson.event(event, attempts);
-      reason.ifPresent(why -> json.put("dead_reason", why));
+    Future<Optional<String>> batch = store.batches().batchOf(event.eventId());
+    return Future.all(store.listAttempts(event.eventId()), deadReason, batch).map(all -> {
+      JsonObject json = HistoryJson.event(event, all.resultAt(0));
+      deadReason.result().ifPresent(why -> json.put("dead_reason", why));
+      batch.result().ifPresent(id -> json.put("batch_id", id));
       return json;
-    }));
+    });
   }
 
   private static EventQuery query(RoutingContext ctx, String name) {

@@ -34,7 +34,8 @@ record TriggerPatch(String definitionJson, boolean enabled) {
       TriggerDefinitionParser.METADATA, TriggerDefinitionParser.FIELDS, ENABLED, TriggerDefinitionParser.PARAMS,
       TriggerDefinitionParser.COMPUTED, TriggerDefinitionParser.RETRY, TriggerDefinitionParser.TIMEOUT,
       TriggerDefinitionParser.EXPIRES_AT, TriggerDefinitionParser.TTL,
-      TriggerDefinitionParser.RATE_LIMIT, TriggerDefinitionParser.ORDERING);
+      TriggerDefinitionParser.RATE_LIMIT, TriggerDefinitionParser.ORDERING,
+      TriggerDefinitionParser.BATCH);
 
   /** Applies {@code body} (the request's JSON text) to {@code current}. */
   static TriggerPatch apply(StoredTrigger current, String body) {

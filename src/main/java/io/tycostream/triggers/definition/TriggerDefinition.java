@@ -45,22 +45,24 @@ import java.util.TreeMap;
  *                        no limit (default)
  * @param ordering        how strictly each key's events keep their order ({@link DeliveryOrdering}; default
  *                        concurrent)
+ * @param batch           how events leave together in one POST ({@link BatchSpec}), or {@code null} for one POST per
+ *                        event (the default)
  */
 public record TriggerDefinition(String name, String source, WebhookTarget webhook, JsonObject fire, JsonObject clear,
                                 boolean includeSnapshot, TriggerMode mode, String description,
                                 Map<String, String> metadata, List<String> fields, JsonObject params,
                                 Map<String, String> computed, RetrySpec retry, Duration timeout, Instant expiresAt,
-                                RateLimit rateLimit, DeliveryOrdering ordering) {
+                                RateLimit rateLimit, DeliveryOrdering ordering, BatchSpec batch) {
 
   /**
    * Without params and computed fields, with the service's retry policy and timeout, never expiring, without a rate
-   * limit, in concurrent order.
+   * limit, in concurrent order, one POST per event.
    */
   public TriggerDefinition(String name, String source, WebhookTarget webhook, JsonObject fire, JsonObject clear,
                            boolean includeSnapshot, TriggerMode mode, String description, Map<String, String> metadata,
                            List<String> fields) {
     this(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata, fields, new JsonObject(),
-        Map.of(), RetrySpec.NONE, null, null, null, DeliveryOrdering.CONCURRENT);
+        Map.of(), RetrySpec.NONE, null, null, null, DeliveryOrdering.CONCURRENT, null);
   }
 
   /** Every column in {@code data}. */
@@ -102,7 +104,7 @@ public record TriggerDefinition(String name, String source, WebhookTarget webhoo
   /** The same definition with these delivery fields (issue #11 items 1 and 7). */
   public TriggerDefinition withDelivery(RetrySpec retry, Duration timeout, Instant expiresAt) {
     return new TriggerDefinition(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata,
-        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering);
+        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering, batch);
   }
 
   /** Whether the trigger has expired at {@code now}: it no longer evaluates. */
@@ -118,19 +120,19 @@ public record TriggerDefinition(String name, String source, WebhookTarget webhoo
   /** The same definition in {@code mode}. */
   public TriggerDefinition withMode(TriggerMode mode) {
     return new TriggerDefinition(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata,
-        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering);
+        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering, batch);
   }
 
   /** The same definition with {@code params} in place of its parameter values. */
   public TriggerDefinition withParams(JsonObject params) {
     return new TriggerDefinition(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata,
-        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering);
+        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering, batch);
   }
 
   /** The same definition with {@code computed} in place of its computed fields. */
   public TriggerDefinition withComputed(Map<String, String> computed) {
     return new TriggerDefinition(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata,
-        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering);
+        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering, batch);
   }
 
   /** A copy of the parameter values (empty when the conditions have no placeholders). */
@@ -142,13 +144,19 @@ public record TriggerDefinition(String name, String source, WebhookTarget webhoo
   /** The same definition with another rate limit ({@code null}: none). */
   public TriggerDefinition withRateLimit(RateLimit rateLimit) {
     return new TriggerDefinition(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata,
-        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering);
+        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering, batch);
   }
 
   /** The same definition with another ordering. */
   public TriggerDefinition withOrdering(DeliveryOrdering ordering) {
     return new TriggerDefinition(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata,
-        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering);
+        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering, batch);
+  }
+
+  /** The same definition with {@code batch} ({@code null}: one POST per event). */
+  public TriggerDefinition withBatch(BatchSpec batch) {
+    return new TriggerDefinition(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata,
+        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering, batch);
   }
 
   /** A copy of the fire condition. */
@@ -209,6 +217,9 @@ public record TriggerDefinition(String name, String source, WebhookTarget webhoo
     }
     if (ordering != DeliveryOrdering.CONCURRENT) {
       json.put(TriggerDefinitionParser.ORDERING, ordering.value());
+    }
+    if (batch != null) {
+      json.put(TriggerDefinitionParser.BATCH, BatchSpecParser.toJson(batch));
     }
     return json;
   }

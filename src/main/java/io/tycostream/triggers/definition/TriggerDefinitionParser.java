@@ -60,6 +60,8 @@ public final class TriggerDefinitionParser {
   public static final String RATE_LIMIT = "rate_limit";
   /** {@code "concurrent"} (default) or {@code "per_key"}: see {@link DeliveryOrdering}. */
   public static final String ORDERING = "ordering";
+  /** Batch delivery, see {@link BatchSpecParser}. */
+  public static final String BATCH = "batch";
   static final int MAX_FIELDS = 256;
   /** Keys of {@code metadata} labels. */
   public static final Pattern METADATA_KEY = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
@@ -72,7 +74,7 @@ public final class TriggerDefinitionParser {
 
   private static final List<String> TOP_FIELDS = List.of(NAME, SOURCE, WEBHOOK, FIRE, CLEAR, INCLUDE_SNAPSHOT, MODE,
       DESCRIPTION, METADATA, FIELDS, PARAMS, COMPUTED, RETRY, TIMEOUT, EXPIRES_AT, TTL, RATE_LIMIT,
-      ORDERING);
+      ORDERING, BATCH);
   private static final List<String> WEBHOOK_FIELDS = List.of(URL, SECRET);
 
   private static final ObjectMapper JSON = JsonMappers.strict();
@@ -164,7 +166,7 @@ public final class TriggerDefinitionParser {
     TriggerDefinition definition = new TriggerDefinition(name, source, url, fire, clear, includeSnapshot, mode,
         description(node), metadata(node), fields(node), ParamsParser.params(node.get(PARAMS)),
         ComputedFieldsParser.computed(node.get(COMPUTED)), RetrySpec.NONE, null, null,
-        DeliveryFlowParser.rateLimit(node), DeliveryFlowParser.ordering(node));
+        DeliveryFlowParser.rateLimit(node), DeliveryFlowParser.ordering(node), BatchSpecParser.parse(node));
     return new ParsedTrigger(RetrySpecParser.apply(node, definition), secret);
   }
 

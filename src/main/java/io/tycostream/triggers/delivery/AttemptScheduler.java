@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,9 @@ import org.slf4j.LoggerFactory;
  * event of each key; when such an event is delivered or dead-lettered (durably), the prefetcher is woken so the key's
  * next event is claimed at once.
  * <p>
+ * Events of batched triggers go to the {@link BatchFormer} first; a batch then moves through its lane as one unit
+ * (one slot, one attempt, one breaker verdict; one token of a rate gate), and its outcome is recorded for each member.
+ * <p>
  * It tells the {@link ClaimPrefetcher} how many more events to claim ({@link #claimBudget()}) and which triggers to
  * leave out because their lane is full or their rate gate holds events ({@link #excludedTriggers()}), and calls it
  * back when room frees up, a lane or gate takes events again, or a per-key ordered key is released.
@@ -46,6 +50,8 @@ final class AttemptScheduler {
 
   /** Events kept claimed ahead of demand, as a multiple of {@code maxInFlight}. */
   static final int PREFETCH_FACTOR = 2;
+  /** Events of batched triggers held at most (gathering, waiting in lanes, in flight): bounds memory. */
+  static final int MAX_BATCHED_EVENTS = 50_000;
 
   private static final Logger LOG = LoggerFactory.getLogger(AttemptScheduler.class);
 
@@ -74,6 +80,10 @@ final class AttemptScheduler {
   private Runnable keyReleasedListener = () -> { };
   private Promise<Boolean> drained;
   private Runnable idleCheck = () -> { };
+  private BatchFormer batches;
+  /** Members of the batches held as lane units (waiting or in flight), and how many such batches. */
+  private int batchedEvents;
+  private int batchUnits;
 
   AttemptScheduler(Vertx vertx, TriggerEndpointCache endpoints, EventDelivery delivery, OutcomeWriter outcomes,
                    DeliveryOptions options, LongSupplier clockMs) {
@@ -104,11 +114,18 @@ final class AttemptScheduler {
     this.keyReleasedListener = onKeyReleased;
   }
 
+  /** Sends the events of batched triggers through {@code former} (without one, they go one per POST). */
+  void batchWith(BatchFormer former) {
+    this.batches = former;
+    former.listen(this::admitBatch, lost -> lost.forEach(event -> finish(event.eventId())));
+  }
+
   /**
    * How many more events to claim now: about twice {@code maxInFlight} minus the events waiting or in flight. Events
    * waiting in lanes left out of claims do not count (they must not starve the other lanes), nor do events waiting
    * in rate gates (bounded per trigger, and they must not starve other triggers), nor do events whose outcome is
-   * being written, up to one outcome batch (the write follows the answers within milliseconds).
+   * being written, up to one outcome batch (the write follows the answers within milliseconds). A batch, or a
+   * gathering of a batched trigger's events, counts as one, up to {@link #MAX_BATCHED_EVENTS} such events held.
    */
   int claimBudget() {
     int waitingInExcluded = 0;
@@ -118,7 +135,12 @@ final class AttemptScheduler {
     for (RateGate gate : gates.values()) {
       waitingInExcluded += gate.waiting();
     }
-    int active = held.size() - recording - waitingInExcluded;
+    int batched = batchedEvents + (batches == null ? 0 : batches.held());
+    if (batched >= MAX_BATCHED_EVENTS) {
+      return 0;
+    }
+    int units = batchUnits + (batches == null ? 0 : batches.units());
+    int active = held.size() - recording - waitingInExcluded - batched + units;
     int recordingBeyondBatch = Math.max(0, recording - options.getOutcomeBatch());
     return Math.max(0, PREFETCH_FACTOR * maxInFlight - active - recordingBeyondBatch);
   }
@@ -155,18 +177,44 @@ final class AttemptScheduler {
     for (StoredEvent event : claimed) {
       lookups.computeIfAbsent(event.triggerName(), endpoints::lookup);
     }
-    return Future.join(List.copyOf(lookups.values())).transform(looked -> {
-      int excludedBefore = excludedLanes.size();
-      long gatesHoldingBefore = gatesHolding();
-      for (StoredEvent event : claimed) {
-        route(event, lookups.get(event.triggerName()));
-      }
-      pump();
-      return Future.succeededFuture(excludedLanes.size() > excludedBefore || gatesHolding() > gatesHoldingBefore);
+    return Future.join(List.copyOf(lookups.values()))
+        .transform(looked -> earlierBatches(claimed, lookups))
+        .map(earlier -> {
+          int excludedBefore = excludedLanes.size();
+          long gatesHoldingBefore = gatesHolding();
+          for (StoredEvent event : claimed) {
+            route(event, lookups.get(event.triggerName()), earlier);
+          }
+          if (batches != null) {
+            batches.formDue();
+          }
+          pump();
+          return excludedLanes.size() > excludedBefore || gatesHolding() > gatesHoldingBefore;
+        });
+  }
+
+  /** The earlier batches of the claimed events of batched triggers; {@code null} when they could not be read. */
+  private Future<BatchFormer.EarlierBatches> earlierBatches(List<StoredEvent> claimed,
+                                                           Map<String, Future<Optional<TriggerEndpoint>>> lookups) {
+    if (batches == null) {
+      return Future.succeededFuture(BatchFormer.EarlierBatches.NONE);
+    }
+    List<StoredEvent> batched = claimed.stream().filter(event -> batched(lookups.get(event.triggerName()))).toList();
+    return batches.earlierBatches(batched).otherwise(failure -> {
+      // without them a retried batch could leave with other members: its events wait for their lease instead
+      LOG.warn("reading the batches of claimed events failed, events retried after their lease [events: {}]: {}",
+          batched.size(), failure.toString());
+      return null;
     });
   }
 
-  private void route(StoredEvent event, Future<Optional<TriggerEndpoint>> lookup) {
+  private static boolean batched(Future<Optional<TriggerEndpoint>> lookup) {
+    return lookup.succeeded() && lookup.result().isPresent() && lookup.result().get().usable()
+        && lookup.result().get().batch() != null;
+  }
+
+  private void route(StoredEvent event, Future<Optional<TriggerEndpoint>> lookup,
+                     BatchFormer.EarlierBatches earlier) {
     if (held.put(event.eventId(), event) != null) {
       // claimed again while held (its lease ran out): the new claim is the fence of the outcome to come
       return;
@@ -184,6 +232,12 @@ final class AttemptScheduler {
       record(delivery.unusable(event, lookup.result().get()).outcomeFor(event));
     } else if (delivery.isExpired(event, lookup.result().get())) {
       record(delivery.expiredUnsent(event, lookup.result().get()));
+    } else if (batches != null && lookup.result().get().batch() != null) {
+      if (earlier == null) {
+        finish(event.eventId());
+      } else {
+        batches.offer(ClaimedEvent.of(event, lookup.result().get()), earlier);
+      }
     } else {
       admit(ClaimedEvent.of(event, lookup.result().get()));
     }
@@ -233,15 +287,36 @@ final class AttemptScheduler {
    */
   private void handBack(RateGate gate, ClaimedEvent claimed) {
     gate.handingBack();
-    StoredEvent claim = held.getOrDefault(claimed.event().eventId(), claimed.event());
-    record(OutboxOutcome.released(claim), durable -> {
-      if (durable) {
-        handedBack(gate);
-      } else {
-        // the event stays leased until its lease ends: keep its key's later events unclaimed until then
-        vertx.setTimer(Math.max(1, claim.claimedUntilMs() - clockMs.getAsLong()), ended -> handedBack(gate));
-      }
-    });
+    List<StoredEvent> claims = claimsOf(claimed);
+    int[] unwritten = {claims.size()};
+    boolean[] allDurable = {true};
+    for (StoredEvent claim : claims) {
+      record(OutboxOutcome.released(claim), durable -> {
+        allDurable[0] &= durable;
+        if (--unwritten[0] > 0) {
+          return;
+        }
+        if (allDurable[0]) {
+          handedBack(gate);
+        } else {
+          // the event stays leased until its lease ends: keep its key's later events unclaimed until then
+          vertx.setTimer(Math.max(1, claim.claimedUntilMs() - clockMs.getAsLong()), ended -> handedBack(gate));
+        }
+      });
+    }
+  }
+
+  /**
+   * The current claims of a unit's events (a single event, or every member of a batch); a batch stops counting as
+   * held in a lane.
+   */
+  private List<StoredEvent> claimsOf(ClaimedEvent unit) {
+    if (!unit.isBatch()) {
+      return List.of(held.getOrDefault(unit.event().eventId(), unit.event()));
+    }
+    batchedEvents -= unit.batch().size();
+    batchUnits--;
+    return unit.batch().members().stream().map(member -> held.getOrDefault(member.eventId(), member)).toList();
   }
 
   private void handedBack(RateGate gate) {
@@ -287,10 +362,38 @@ final class AttemptScheduler {
     }
   }
 
-  /** Records a due event of an open circuit as a failed attempt without a request (see EventDelivery#blocked). */
-  private void block(EndpointLane lane, ClaimedEvent claimed) {
-    StoredEvent claim = held.getOrDefault(claimed.event().eventId(), claimed.event());
-    record(delivery.blocked(claim, lane.endpoint(), claimed.endpoint().retry()).outcomeFor(claim));
+  /**
+   * Records a due event (or each member of a due batch) of an open circuit as a failed attempt without a request (see
+   * EventDelivery#blocked).
+   */
+  private void block(EndpointLane lane, ClaimedEvent unit) {
+    StoredEvent claim = held.getOrDefault(unit.event().eventId(), unit.event());
+    AttemptReport report = delivery.blocked(claim, lane.endpoint(), unit.endpoint().retry());
+    recordEach(unit, report::outcomeFor);
+  }
+
+  /** A batch whose membership is durable: one unit of its lane from now on. */
+  private void admitBatch(ClaimedEvent batch) {
+    for (StoredEvent member : batch.batch().members()) {
+      // the batch's lease end is the fence of every member's outcome
+      held.put(member.eventId(), member);
+    }
+    batchedEvents += batch.batch().size();
+    batchUnits++;
+    if (!accepting) {
+      recordEach(batch, OutboxOutcome::released);
+      return;
+    }
+    admit(batch);
+    pump();
+  }
+
+  /**
+   * Records one outcome per event of the unit (a single event, or every member of a batch), each for the member's
+   * current claim; a batch stops counting as held in a lane.
+   */
+  private void recordEach(ClaimedEvent unit, Function<StoredEvent, OutboxOutcome> outcome) {
+    claimsOf(unit).forEach(claim -> record(outcome.apply(claim)));
   }
 
   /** The breakers of the lanes held now (lanes idle and healthy are dropped), by endpoint. */
@@ -332,12 +435,11 @@ final class AttemptScheduler {
 
   private void finished(EndpointLane lane, ClaimedEvent claimed, AttemptReport report) {
     inFlight--;
-    String eventId = claimed.event().eventId();
     List<ClaimedEvent> blocked = lane.finished(claimed, report.verdict(), clockMs.getAsLong());
     if (report.isAbandoned()) {
-      finish(eventId);
+      abandon(claimed);
     } else {
-      record(report.outcomeFor(held.getOrDefault(eventId, claimed.event())));
+      recordEach(claimed, report::outcomeFor);
     }
     blocked.forEach(waiting -> block(lane, waiting));
     endExclusionIfDrained(lane);
@@ -378,6 +480,16 @@ final class AttemptScheduler {
         keyReleasedListener.run();
       }
     });
+  }
+
+  private void abandon(ClaimedEvent unit) {
+    if (!unit.isBatch()) {
+      finish(unit.event().eventId());
+      return;
+    }
+    batchedEvents -= unit.batch().size();
+    batchUnits--;
+    unit.batch().members().forEach(member -> finish(member.eventId()));
   }
 
   private void finish(String eventId) {
@@ -431,16 +543,17 @@ final class AttemptScheduler {
     accepting = false;
     drained = Promise.promise();
     for (EndpointLane lane : lanes.values()) {
-      lane.drain().forEach(waiting -> record(OutboxOutcome.released(
-          held.getOrDefault(waiting.event().eventId(), waiting.event()))));
+      lane.drain().forEach(waiting -> recordEach(waiting, OutboxOutcome::released));
+    }
+    if (batches != null) {
+      batches.stop().forEach(gathering -> recordEach(gathering, OutboxOutcome::released));
     }
     for (RateGate gate : gates.values()) {
       if (gate.timerId != -1) {
         vertx.cancelTimer(gate.timerId);
         gate.timerId = -1;
       }
-      gate.drain().forEach(waiting -> record(OutboxOutcome.released(
-          held.getOrDefault(waiting.event().eventId(), waiting.event()))));
+      gate.drain().forEach(waiting -> recordEach(waiting, OutboxOutcome::released));
     }
     long timer = vertx.setTimer(Math.max(1, drainMs), fired -> drained.tryComplete(false));
     idleCheck = () -> {

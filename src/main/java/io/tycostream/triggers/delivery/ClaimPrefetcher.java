@@ -46,6 +46,7 @@ final class ClaimPrefetcher {
   private boolean mayBeDue;
   private long timerId = -1;
   private boolean failing;
+  private boolean lastClaimFull;
   private Promise<Void> stopped;
 
   ClaimPrefetcher(Vertx vertx, Store store, AttemptScheduler scheduler, String claimer, DeliveryOptions options,
@@ -83,6 +84,11 @@ final class ClaimPrefetcher {
   /** A lane is no longer left out: its events may be due. */
   void exclusionEnded() {
     wake();
+  }
+
+  /** Whether the last claim took as many events as it asked for: more may be due. */
+  boolean lastClaimFull() {
+    return lastClaimFull;
   }
 
   /** Whether a claim is being made or handed over. */
@@ -139,6 +145,7 @@ final class ClaimPrefetcher {
       failing = false;
       LOG.info("claiming due events works again");
     }
+    lastClaimFull = events.size() == limit;
     return scheduler.accept(events).map(filledALane -> {
       // a full claim says more is due, unless it filled a lane: those events wait where they are until the lane
       // takes events again (it wakes this), and claiming now would only walk past them

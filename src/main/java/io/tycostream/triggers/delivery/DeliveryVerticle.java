@@ -96,6 +96,8 @@ public final class DeliveryVerticle extends VerticleBase {
     scheduler = new AttemptScheduler(vertx, endpoints, delivery, outcomes, options, clockMs);
     prefetcher = new ClaimPrefetcher(vertx, store, scheduler, incarnation, options, clockMs);
     scheduler.listen(prefetcher::roomFreed, prefetcher::exclusionEnded, prefetcher::wake);
+    scheduler.batchWith(new BatchFormer(vertx, store.batches(), incarnation, options.getLease().toMillis(), clockMs,
+        prefetcher::lastClaimFull));
     pruner = new HistoryPruner(vertx, store, options.getHistoryRetention(), clockMs);
 
     wakeConsumer = vertx.eventBus().consumer(BusAddresses.DELIVERY_WAKE, message -> prefetcher.wake());

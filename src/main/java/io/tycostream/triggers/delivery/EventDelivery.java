@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,25 +76,40 @@ final class EventDelivery {
     abandoned = true;
   }
 
-  /** Sends one leased event to its trigger's usable endpoint; the future completes with what it came to. */
+  /**
+   * Sends one leased event, or one batch as one message (its id the {@code webhook-id}, one signature over the whole
+   * body), to its trigger's usable endpoint; the future completes with what it came to. A batch's report stands for
+   * every member.
+   */
   Future<AttemptReport> attempt(ClaimedEvent claimed) {
     StoredEvent event = claimed.event();
     TriggerEndpoint endpoint = claimed.endpoint();
     Instant startedAt = Instant.ofEpochMilli(clockMs.getAsLong());
-    WebhookPayload payload;
+    String webhookId;
+    Function<Instant, byte[]> body;
     try {
-      payload = new WebhookPayload(event.eventId(), event.eventType(), event.triggerName(), event.sourceTimestamp(),
-          event.dataJson());
+      if (claimed.isBatch()) {
+        BatchPayload batch = new BatchPayload(claimed.batch().batchId(),
+            claimed.batch().members().stream().map(EventDelivery::payload).toList());
+        webhookId = batch.batchId();
+        body = batch::encode;
+      } else {
+        WebhookPayload payload = payload(event);
+        webhookId = payload.eventId();
+        body = payload::encode;
+      }
     } catch (IllegalArgumentException corrupt) {
       // a bug upstream, not the endpoint's fault: kept out of the breaker, retried, then dead-lettered
-      return Future.succeededFuture(failed(event, endpoint, endpoint.target().endpoint(), Verdict.NEUTRAL,
+      return Future.succeededFuture(failed(event, endpoint, unitOf(claimed), endpoint.target().endpoint(),
+          Verdict.NEUTRAL,
           new DeliveryAttempt(startedAt, 0, null, "event cannot be encoded: " + corrupt.getMessage()),
           Optional.empty()));
     }
     if (requireHttps && !endpoint.target().secure()) {
       // stored before require_https was turned on: refused like an address outside the policy, and retried, so
       // the events wait for the operator (turn the setting off again, or replace the trigger) until the policy ends
-      return Future.succeededFuture(failed(event, endpoint, endpoint.target().endpoint(), Verdict.NEUTRAL,
+      return Future.succeededFuture(failed(event, endpoint, unitOf(claimed), endpoint.target().endpoint(),
+          Verdict.NEUTRAL,
           new DeliveryAttempt(startedAt, 0, null, WebhookTargetPolicy.HTTPS_REQUIRED), Optional.empty()));
     }
     long[] sentAtNanos = {System.nanoTime()};
@@ -101,19 +117,24 @@ final class EventDelivery {
         .compose(address -> {
           sentAtNanos[0] = System.nanoTime();
           Instant sendTime = Instant.ofEpochMilli(clockMs.getAsLong());
-          byte[] body = payload.encode(sendTime);
-          WebhookHeaders headers = endpoint.signerAt(sendTime).sign(payload.eventId(), sendTime, body);
-          return sender.post(endpoint.target(), address, headers, body, endpoint.timeout());
+          byte[] bytes = body.apply(sendTime);
+          WebhookHeaders headers = endpoint.signerAt(sendTime).sign(webhookId, sendTime, bytes);
+          return sender.post(endpoint.target(), address, headers, bytes, endpoint.timeout());
         })
         .transform(result -> Future.succeededFuture(conclude(claimed, startedAt, elapsedMs(sentAtNanos[0]),
             result)));
+  }
+
+  private static WebhookPayload payload(StoredEvent event) {
+    return new WebhookPayload(event.eventId(), event.eventType(), event.triggerName(), event.sourceTimestamp(),
+        event.dataJson());
   }
 
   /** A failed attempt without a request: the trigger's URL or secret cannot be used. */
   AttemptReport unusable(StoredEvent event, TriggerEndpoint endpoint) {
     DeliveryAttempt attempt = new DeliveryAttempt(Instant.ofEpochMilli(clockMs.getAsLong()), 0, null,
         endpoint.problem());
-    return failed(event, endpoint, NO_ENDPOINT, Verdict.NEUTRAL, attempt, Optional.empty());
+    return failed(event, endpoint, event.eventId(), NO_ENDPOINT, Verdict.NEUTRAL, attempt, Optional.empty());
   }
 
   /**
@@ -176,36 +197,43 @@ final class EventDelivery {
       return AttemptReport.abandoned();
     }
     if (result.failed() && result.cause() instanceof TargetNotAllowedException refused) {
-      return failed(event, claimed.endpoint(), target, Verdict.NEUTRAL, new DeliveryAttempt(startedAt, 0, null, refused.getMessage()),
+      return failed(event, claimed.endpoint(), unitOf(claimed), target, Verdict.NEUTRAL,
+          new DeliveryAttempt(startedAt, 0, null, refused.getMessage()),
           Optional.empty());
     }
     DeliveryOutcome outcome = result.succeeded() ? result.result() : DeliveryOutcome.ofFailure(result.cause());
     Integer status = outcome.httpStatus().isPresent() ? outcome.httpStatus().getAsInt() : null;
     if (outcome.isDelivered()) {
       LOG.debug("delivered [trigger: {}, event: {}, attempt: {}, status: {}, duration: {} ms]", event.triggerName(),
-          event.eventId(), event.attempts() + 1, status, durationMs);
+          unitOf(claimed), event.attempts() + 1, status, durationMs);
       return new AttemptReport(Verdict.SUCCESS,
           new DeliveryAttempt(startedAt, durationMs, status, null, outcome.responseExcerpt()), true,
           OptionalLong.empty());
     }
-    return failed(event, claimed.endpoint(), target, Verdict.FAILURE,
+    return failed(event, claimed.endpoint(), unitOf(claimed), target, Verdict.FAILURE,
         new DeliveryAttempt(startedAt, durationMs, status, outcome.reason(), outcome.responseExcerpt()),
         outcome.retryAfter());
   }
 
-  private AttemptReport failed(StoredEvent event, TriggerEndpoint endpoint, String target, Verdict verdict,
-                               DeliveryAttempt attempt, Optional<Duration> retryAfter) {
+  /** What log lines name: the event id, or for a batch its id and size. */
+  private static String unitOf(ClaimedEvent claimed) {
+    return claimed.isBatch() ? claimed.batch().batchId() + " (" + claimed.batch().size() + " events)"
+        : claimed.event().eventId();
+  }
+
+  private AttemptReport failed(StoredEvent event, TriggerEndpoint endpoint, String unit, String target,
+                               Verdict verdict, DeliveryAttempt attempt, Optional<Duration> retryAfter) {
     int attemptNumber = event.attempts() + 1;
     long now = clockMs.getAsLong();
     RetrySchedule.Step step = schedule.afterFailure(event, endpoint.retry(), retryAfter, now);
     OptionalLong next = step.nextAttemptAt();
     if (next.isPresent()) {
       LOG.warn("delivery attempt failed [trigger: {}, endpoint: {}, event: {}, attempt: {}, status: {}, error: {}, "
-          + "next in: {} ms]", event.triggerName(), target, event.eventId(), attemptNumber, attempt.httpStatus(),
+          + "next in: {} ms]", event.triggerName(), target, unit, attemptNumber, attempt.httpStatus(),
           attempt.error(), next.getAsLong() - now);
     } else {
       LOG.error("delivery failed for good, event dead-lettered [trigger: {}, endpoint: {}, event: {}, attempt: {}, "
-          + "status: {}, error: {}, reason: {}]", event.triggerName(), target, event.eventId(), attemptNumber,
+          + "status: {}, error: {}, reason: {}]", event.triggerName(), target, unit, attemptNumber,
           attempt.httpStatus(), attempt.error(), step.deadReason().dbValue());
     }
     return AttemptReport.failed(verdict, attempt, step);

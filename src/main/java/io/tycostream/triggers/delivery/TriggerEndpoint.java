@@ -3,6 +3,7 @@ package io.tycostream.triggers.delivery;
 import io.tycostream.triggers.definition.RetrySpec;
 import io.tycostream.triggers.definition.DeliveryOrdering;
 import io.tycostream.triggers.definition.RateLimit;
+import io.tycostream.triggers.definition.BatchSpec;
 import io.tycostream.triggers.definition.TriggerDefinition;
 import io.tycostream.triggers.definition.TriggerDefinitionParser;
 import io.tycostream.triggers.definition.WebhookSecret;
@@ -33,16 +34,20 @@ import java.util.Objects;
  * @param timeout       the trigger's own request timeout, {@code null} for the service's
  * @param rateLimit     the trigger's {@code rate_limit}, {@code null} for none
  * @param ordering      the trigger's {@code ordering}
+ * @param batch         how its events leave together ({@link BatchSpec}), {@code null} for one POST per event
  */
 public record TriggerEndpoint(String name, WebhookTarget target, WebhookSigner signer, WebhookSigner overlapSigner,
                               Instant overlapEndsAt, String problem, RetrySpec retry, Duration timeout,
-                              RateLimit rateLimit, DeliveryOrdering ordering) {
+                              RateLimit rateLimit, DeliveryOrdering ordering, BatchSpec batch) {
 
-  /** An endpoint under the service's retry policy and timeout, without a rate limit, in concurrent order. */
+  /**
+   * An endpoint under the service's retry policy and timeout, without a rate limit, in concurrent order,
+   * one POST per event.
+   */
   public TriggerEndpoint(String name, WebhookTarget target, WebhookSigner signer, WebhookSigner overlapSigner,
                          Instant overlapEndsAt, String problem) {
     this(name, target, signer, overlapSigner, overlapEndsAt, problem, RetrySpec.NONE, null, null,
-        DeliveryOrdering.CONCURRENT);
+        DeliveryOrdering.CONCURRENT, null);
   }
 
   public TriggerEndpoint {
@@ -92,7 +97,7 @@ public record TriggerEndpoint(String name, WebhookTarget target, WebhookSigner s
     }
     return new TriggerEndpoint(trigger.name(), target, signer, both, both == null ? null
         : trigger.previousSecretExpiresAt(), null, definition.retry(), definition.timeout(), definition.rateLimit(),
-        definition.ordering());
+        definition.ordering(), definition.batch());
   }
 
   /**

@@ -54,6 +54,9 @@ public interface Store {
   /** The outbox of operational alerts for the configured alert endpoints, in the same database. */
   AlertOutbox alerts();
 
+  /** Batch membership of events of batched triggers, in the same database. */
+  BatchOutbox batches();
+
   // --- triggers -------------------------------------------------------------------------------------------------
 
   /**

@@ -6,6 +6,9 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,12 +19,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * (optionally after a fixed delay, so requests stay in flight) and records, per {@code webhook-id}, the
  * {@link System#nanoTime()} at which the request first reached it and, for redeliveries, the latest. It neither
  * parses nor verifies the body, so the receiver costs as little as a receiver can and the figures measure the sender.
+ * With {@link #unpackBatches()} it records per event instead: the {@code event_id} of every element of a batched
+ * POST, found by a scan for the field name (no JSON tree).
  * <p>
  * Thread-safe: the server's event loop records while the benchmark thread reads.
  */
 final class ArrivalRecorder {
 
   static final String WEBHOOK_ID = "webhook-id";
+  private static final String EVENT_ID_FIELD = "\"event_id\":\"";
 
   private final Map<String, Long> firstArrivalNanos = new ConcurrentHashMap<>();
   /** The latest arrival of every id that arrived more than once. */
@@ -36,6 +42,7 @@ final class ArrivalRecorder {
   private final Vertx vertx;
   private final HttpServer server;
   private final long answerDelayMs;
+  private volatile boolean unpackBatches;
 
   private ArrivalRecorder(Vertx vertx, HttpServer server, long answerDelayMs) {
     this.vertx = vertx;
@@ -69,9 +76,10 @@ final class ArrivalRecorder {
       }
       requests.incrementAndGet();
       bodyBytes.addAndGet(body.result().length());
-      if (id != null && firstArrivalNanos.putIfAbsent(id, arrived) != null) {
-        duplicates.incrementAndGet();
-        lastRedeliveryNanos.merge(id, arrived, Math::max);
+      if (unpackBatches) {
+        eventIdsOf(body.result().toString(StandardCharsets.UTF_8)).forEach(eventId -> arrived(eventId, arrived));
+      } else if (id != null) {
+        arrived(id, arrived);
       }
       if (answerDelayMs <= 0) {
         request.response().setStatusCode(204).end();
@@ -88,6 +96,31 @@ final class ArrivalRecorder {
         request.response().setStatusCode(204).end().otherwiseEmpty();
       });
     });
+  }
+
+  private void arrived(String id, long arrivedNanos) {
+    if (firstArrivalNanos.putIfAbsent(id, arrivedNanos) != null) {
+      duplicates.incrementAndGet();
+      lastRedeliveryNanos.merge(id, arrivedNanos, Math::max);
+    }
+  }
+
+  /** The event ids of a batched body, in order. */
+  static List<String> eventIdsOf(String body) {
+    List<String> ids = new ArrayList<>();
+    int at = body.indexOf(EVENT_ID_FIELD);
+    while (at >= 0) {
+      int start = at + EVENT_ID_FIELD.length();
+      int end = body.indexOf('"', start);
+      ids.add(body.substring(start, end));
+      at = body.indexOf(EVENT_ID_FIELD, end);
+    }
+    return ids;
+  }
+
+  /** From now on, records the event ids inside batched bodies rather than the {@code webhook-id} of each POST. */
+  void unpackBatches() {
+    unpackBatches = true;
   }
 
   String url(String path) {
@@ -134,7 +167,7 @@ final class ArrivalRecorder {
     return first == 0 ? null : first;
   }
 
-  /** Distinct webhook ids received so far. */
+  /** Distinct webhook ids (with {@link #unpackBatches()}: event ids) received so far. */
   int distinctReceived() {
     return firstArrivalNanos.size();
   }

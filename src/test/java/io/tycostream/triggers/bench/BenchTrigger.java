@@ -9,8 +9,19 @@ import io.vertx.core.json.JsonObject;
  *
  * @param fire  the {@code fire} condition as JSON
  * @param clear the {@code clear} condition, or {@code null} (clears when {@code fire} no longer holds)
+ * @param batch the {@code batch} field (events per POST), or {@code null} for one POST per event
  */
-record BenchTrigger(String name, String source, String url, JsonObject fire, JsonObject clear) {
+record BenchTrigger(String name, String source, String url, JsonObject fire, JsonObject clear, JsonObject batch) {
+
+  BenchTrigger(String name, String source, String url, JsonObject fire, JsonObject clear) {
+    this(name, source, url, fire, clear, null);
+  }
+
+  /** The same trigger sending up to {@code maxEvents} events per POST, waiting at most {@code maxWait}. */
+  BenchTrigger batched(int maxEvents, String maxWait) {
+    return new BenchTrigger(name, source, url, fire, clear,
+        new JsonObject().put("max_events", maxEvents).put("max_wait", maxWait));
+  }
 
   /** Makes a trigger of one kind from its name, source and webhook URL. */
   @FunctionalInterface
@@ -53,6 +64,9 @@ record BenchTrigger(String name, String source, String url, JsonObject fire, Jso
         .put("source", source)
         .put("webhook", new JsonObject().put("url", url))
         .put("fire", fire);
+    if (batch != null) {
+      json.put("batch", batch);
+    }
     return clear == null ? json : json.put("clear", clear);
   }
 }

@@ -32,6 +32,8 @@ import java.util.concurrent.TimeUnit;
  *       a diagnostic);</li>
  *   <li>{@code batched}: saturated with {@link SuiteSettings#batchedChangesPerCommit} changes per timestamp
  *       ({@code delivered_eps}, {@code delivered_ratio});</li>
+ *   <li>{@code batch_posts}: the {@code batched} load with the trigger sending up to {@value #EVENTS_PER_POST} events
+ *       per POST ({@code batched_delivered_eps}, counted per event inside the POSTs);</li>
  *   <li>{@code many_triggers}: {@link ManyTriggersRun};</li>
  *   <li>{@code resume}: {@link ResumeRun}, kill -9 of the fat jar.</li>
  * </ol>
@@ -48,6 +50,8 @@ public final class BenchmarkSuite {
   private static final Duration CLOSE_BOUND = Duration.ofSeconds(30);
   private static final int PACED_FIGURE_RATE_1K = 1_000;
   private static final int PACED_FIGURE_RATE_5K = 5_000;
+  /** The {@code batch.max_events} of the {@code batch_posts} trigger. */
+  static final int EVENTS_PER_POST = 100;
 
   private final SuiteSettings settings;
   private final SuiteReport report;
@@ -86,6 +90,7 @@ public final class BenchmarkSuite {
     scenario("paced", this::paced, "p50_ms_1k", "p99_ms_1k", "p99_ms_5k");
     scenario("single", this::single, "p99_ms_2k_single", "single_change_max_cps");
     scenario("batched", this::batched, "delivered_eps", "delivered_ratio");
+    scenario("batch_posts", this::batchPosts, "batched_delivered_eps");
     scenario("many_triggers", this::manyTriggers, "p99_ms_10k_triggers");
     scenario("cluster", this::cluster, "postgres_delivered_eps", "cluster_delivered_eps");
     scenario("resume", this::resume, "resume_ms", "dup_delay_ms_max");
@@ -216,6 +221,34 @@ public final class BenchmarkSuite {
       } else {
         report.note("delivered_ratio: no HTTP ceiling was measured in this run");
       }
+    }
+  }
+
+  /**
+   * {@code delivered_eps}'s load with batch delivery ({@code batch: {max_events: 100, max_wait: 1s}}): the receiver
+   * counts the events inside each POST, so the figure is events delivered per second end to end, as
+   * {@code delivered_eps}, and the scenario records how many POSTs carried them.
+   */
+  private void batchPosts() throws IOException {
+    try (PipelineRig rig = PipelineRig.start(vertx, settings, settings.keys(), KeyTriggers.all(List.of(SINGLE_TRIGGER)),
+        List.of(SINGLE_TRIGGER), (name, source, url) -> BenchTrigger.threshold(name, source, url)
+            .batched(EVENTS_PER_POST, "1s"), true)) {
+      rig.receiver().unpackBatches();
+      SaturatedRun.Result result = SaturatedRun.run(rig, "batch posts saturated", settings.batchedChangesPerCommit(),
+          settings);
+      report.put("batched_delivered_eps", result.eventsPerSecond());
+      long posts = rig.receiver().requests();
+      double eventsPerPost = posts == 0 ? 0 : (double) rig.receiver().distinctReceived() / posts;
+      JsonObject details = result.json().put("posts", posts)
+          .put("mean_events_per_post", Figures.round(eventsPerPost))
+          .put("mean_body_bytes", rig.receiver().meanBodyBytes());
+      Double ceiling = report.get("http_ceiling_rps");
+      if (ceiling != null && ceiling > 0) {
+        details.put("posts_per_s_over_http_ceiling_rps", Figures.round(result.eventsPerSecond() / EVENTS_PER_POST
+            / ceiling));
+      }
+      report.scenario("batch_posts", details);
+      System.out.printf("  %d POSTs, %.1f events per POST on average%n", posts, eventsPerPost);
     }
   }
 

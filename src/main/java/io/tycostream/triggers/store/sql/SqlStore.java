@@ -2,6 +2,7 @@ package io.tycostream.triggers.store.sql;
 
 import io.tycostream.triggers.secret.SecretCipher;
 import io.tycostream.triggers.store.AlertOutbox;
+import io.tycostream.triggers.store.BatchOutbox;
 import io.tycostream.triggers.store.ApiKeyStore;
 import io.tycostream.triggers.store.OutboxAdmin;
 import io.tycostream.triggers.store.AuditStore;
@@ -70,6 +71,7 @@ public final class SqlStore implements Store {
   private final SqlExpiry expiry;
   private final SqlHistory history;
   private final SqlAudit audit;
+  private final SqlBatchOutbox batches;
   private final SqlAlertOutbox alerts;
   private final Supplier<Future<Void>> afterClose;
   private final SqlSecrets secrets;
@@ -101,6 +103,7 @@ public final class SqlStore implements Store {
     this.audit = new SqlAudit(dialect, sql, writer, reader, clock);
     this.expiry = new SqlExpiry(dialect, sql, writer, reader, clock);
     this.alerts = new SqlAlertOutbox(dialect, sql, writer, reader);
+    this.batches = new SqlBatchOutbox(dialect, sql, writer, reader);
     this.secrets = new SqlSecrets(dialect, sql, writer, reader, clock, cipherSource);
   }
 
@@ -112,6 +115,11 @@ public final class SqlStore implements Store {
   @Override
   public OutboxAdmin outboxAdmin() {
     return outboxAdmin;
+  }
+
+  @Override
+  public BatchOutbox batches() {
+    return batches;
   }
 
   @Override
