@@ -117,6 +117,10 @@ final class TriggerJson {
     if (event.lastError() != null) {
       json.put("last_error", event.lastError());
     }
+    if (event.suppressedReason() != null) {
+      // debug, cooldown or deliver_if (#11): why a suppressed event was not sent
+      json.put("suppressed_reason", event.suppressedReason().dbValue());
+    }
     return json;
   }
 }

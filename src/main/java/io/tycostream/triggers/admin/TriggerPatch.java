@@ -3,6 +3,7 @@ package io.tycostream.triggers.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tycostream.triggers.definition.GateSpecParser;
 import io.tycostream.triggers.definition.TriggerDefinitionParser;
 import io.tycostream.triggers.error.ErrorCode;
 import io.tycostream.triggers.error.ServiceException;
@@ -27,7 +28,8 @@ record TriggerPatch(String definitionJson, boolean enabled) {
   private static final List<String> FIELDS = List.of(TriggerDefinitionParser.NAME, TriggerDefinitionParser.SOURCE,
       TriggerDefinitionParser.WEBHOOK, TriggerDefinitionParser.FIRE, TriggerDefinitionParser.CLEAR,
       TriggerDefinitionParser.INCLUDE_SNAPSHOT, TriggerDefinitionParser.MODE, TriggerDefinitionParser.DESCRIPTION,
-      TriggerDefinitionParser.METADATA, TriggerDefinitionParser.FIELDS, ENABLED);
+      TriggerDefinitionParser.METADATA, TriggerDefinitionParser.FIELDS, ENABLED, GateSpecParser.COOLDOWN,
+      GateSpecParser.DELIVER_IF);
 
   /** Applies {@code body} (the request's JSON text) to {@code current}. */
   static TriggerPatch apply(StoredTrigger current, String body) {

@@ -3,6 +3,7 @@ package io.tycostream.triggers.definition;
 import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -31,10 +32,21 @@ import java.util.TreeMap;
  * @param description     free text for people, or {@code null}
  * @param metadata        free-form labels (key to value), for people and for filtering the list; never evaluated
  * @param fields          the columns an event's {@code data} carries (the key columns always), or empty for all
+ * @param cooldown        after a delivered FIRE of a key, how long (in source time) later FIRE/CLEAR pairs of that
+ *                        key are suppressed; {@code null} for none
+ * @param deliverIf       the other source's row that must hold for a FIRE to be delivered; {@code null} for none
  */
 public record TriggerDefinition(String name, String source, WebhookTarget webhook, JsonObject fire, JsonObject clear,
                                 boolean includeSnapshot, TriggerMode mode, String description,
-                                Map<String, String> metadata, List<String> fields) {
+                                Map<String, String> metadata, List<String> fields, Duration cooldown,
+                                DeliverIf deliverIf) {
+
+  /** Without delivery gates (no cooldown, no deliver_if). */
+  public TriggerDefinition(String name, String source, WebhookTarget webhook, JsonObject fire, JsonObject clear,
+                           boolean includeSnapshot, TriggerMode mode, String description, Map<String, String> metadata,
+                           List<String> fields) {
+    this(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata, fields, null, null);
+  }
 
   /** Every column in {@code data}. */
   public TriggerDefinition(String name, String source, WebhookTarget webhook, JsonObject fire, JsonObject clear,
@@ -74,7 +86,18 @@ public record TriggerDefinition(String name, String source, WebhookTarget webhoo
   /** The same definition in {@code mode}. */
   public TriggerDefinition withMode(TriggerMode mode) {
     return new TriggerDefinition(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata,
-        fields);
+        fields, cooldown, deliverIf);
+  }
+
+  /** The same definition with these delivery gates ({@code null}s for none). */
+  public TriggerDefinition withGates(Duration cooldown, DeliverIf deliverIf) {
+    return new TriggerDefinition(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata,
+        fields, cooldown, deliverIf);
+  }
+
+  /** Whether delivery of its events depends on a cooldown or on another source. */
+  public boolean hasGates() {
+    return cooldown != null || deliverIf != null;
   }
 
   /** A copy of the fire condition. */
@@ -113,6 +136,12 @@ public record TriggerDefinition(String name, String source, WebhookTarget webhoo
     }
     if (!metadata.isEmpty()) {
       json.put(TriggerDefinitionParser.METADATA, new JsonObject(new java.util.LinkedHashMap<>(metadata)));
+    }
+    if (cooldown != null) {
+      json.put(GateSpecParser.COOLDOWN, DurationText.format(cooldown));
+    }
+    if (deliverIf != null) {
+      json.put(GateSpecParser.DELIVER_IF, deliverIf.toJsonObject());
     }
     return json;
   }

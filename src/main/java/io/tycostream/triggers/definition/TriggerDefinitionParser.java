@@ -57,7 +57,7 @@ public final class TriggerDefinitionParser {
   public static final Pattern NAME_PATTERN = Pattern.compile("[a-z0-9_]{1,64}");
 
   private static final List<String> TOP_FIELDS = List.of(NAME, SOURCE, WEBHOOK, FIRE, CLEAR, INCLUDE_SNAPSHOT, MODE,
-      DESCRIPTION, METADATA, FIELDS);
+      DESCRIPTION, METADATA, FIELDS, GateSpecParser.COOLDOWN, GateSpecParser.DELIVER_IF);
   private static final List<String> WEBHOOK_FIELDS = List.of(URL, SECRET);
 
   private static final ObjectMapper JSON = JsonMappers.strict();
@@ -147,7 +147,8 @@ public final class TriggerDefinitionParser {
     boolean includeSnapshot = includeSnapshot(node);
     TriggerMode mode = mode(node);
     return new ParsedTrigger(new TriggerDefinition(name, source, url, fire, clear, includeSnapshot, mode,
-        description(node), metadata(node), fields(node)), secret);
+        description(node), metadata(node), fields(node))
+        .withGates(GateSpecParser.cooldown(node), GateSpecParser.deliverIf(node, checks.knownSource())), secret);
   }
 
   private static JsonNode readTree(String json) {

@@ -51,6 +51,9 @@ public interface Store {
   /** The outbox of operational alerts for the configured alert endpoints, in the same database. */
   AlertOutbox alerts();
 
+  /** What the triggers' delivery gates (cooldown, deliver_if) remember per key, in the same database. */
+  KeyGateStore gates();
+
   // --- triggers -------------------------------------------------------------------------------------------------
 
   /**

@@ -31,6 +31,7 @@ final class GroupCommit {
   private final boolean live;
   private Map<ActiveTrigger, BatchEvaluation> results = Map.of();
   private int eventCount;
+  private SourceCommitBuilder builder;
 
   private GroupCommit(String source, List<Change> changes, List<ActiveTrigger> triggers, boolean reconciles,
                       boolean live) {
@@ -98,12 +99,13 @@ final class GroupCommit {
       SourceCommitBuilder builder = new SourceCommitBuilder(source);
       evaluations.forEach((trigger, evaluation) -> {
         if (baselined.containsKey(trigger.name()) && baselined.get(trigger.name()) == trigger) {
-          builder.baseline(trigger.name(), evaluation);
+          builder.baseline(trigger, evaluation);
         } else {
-          builder.evaluation(trigger.name(), evaluation);
+          builder.evaluation(trigger, evaluation);
         }
       });
       eventCount = builder.eventCount();
+      this.builder = builder;
       return builder;
     });
   }
@@ -111,6 +113,9 @@ final class GroupCommit {
   /** The commit is durable: applies the deltas to the triggers in memory and activates the baselined ones. */
   void applyTo(TriggerRegistry registry) {
     results.forEach((trigger, evaluation) -> trigger.apply(evaluation.delta()));
+    if (builder != null) {
+      builder.gatesCommitted();
+    }
     baselined.values().forEach(registry::activated);
   }
 

@@ -181,7 +181,9 @@ final class TriggerRegistry {
     return store.loadMatchedState(pending.name())
         .compose(stored -> slices.<Map.Entry<String, String>>forEach(stored.entrySet(),
             entry -> trigger.restore(entry.getKey(), entry.getValue())))
-        .map(v -> {
+        .compose(v -> KeyGates.load(store, pending.name()))
+        .map(gates -> {
+          gates.forEach(trigger::restoreGate);
           PendingTrigger current = toLoad.get(pending.name());
           if (current != null && current.identity().equals(pending.identity())) {
             toLoad.remove(pending.name());

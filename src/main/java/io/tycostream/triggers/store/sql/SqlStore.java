@@ -6,6 +6,7 @@ import io.tycostream.triggers.store.ApiKeyStore;
 import io.tycostream.triggers.store.OutboxAdmin;
 import io.tycostream.triggers.store.AuditStore;
 import io.tycostream.triggers.store.HistoryStore;
+import io.tycostream.triggers.store.KeyGateStore;
 import io.tycostream.triggers.store.EventStatus;
 import io.tycostream.triggers.store.NewEvent;
 import io.tycostream.triggers.store.NewTrigger;
@@ -67,6 +68,7 @@ public final class SqlStore implements Store {
   private final SqlApiKeys apiKeys;
   private final SqlOutboxAdmin outboxAdmin;
   private final SqlHistory history;
+  private final SqlKeyGates gates;
   private final SqlAudit audit;
   private final SqlAlertOutbox alerts;
   private final Supplier<Future<Void>> afterClose;
@@ -96,6 +98,7 @@ public final class SqlStore implements Store {
     this.apiKeys = new SqlApiKeys(dialect, sql, writer, reader);
     this.outboxAdmin = new SqlOutboxAdmin(dialect, sql, writer, reader);
     this.history = new SqlHistory(dialect, sql, reader);
+    this.gates = new SqlKeyGates(dialect, sql, reader);
     this.audit = new SqlAudit(dialect, sql, writer, reader, clock);
     this.alerts = new SqlAlertOutbox(dialect, sql, writer, reader);
     this.secrets = new SqlSecrets(dialect, sql, writer, reader, clock, cipherSource);
@@ -114,6 +117,11 @@ public final class SqlStore implements Store {
   @Override
   public HistoryStore history() {
     return history;
+  }
+
+  @Override
+  public KeyGateStore gates() {
+    return gates;
   }
 
   @Override
