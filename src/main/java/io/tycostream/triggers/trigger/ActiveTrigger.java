@@ -1,5 +1,6 @@
 package io.tycostream.triggers.trigger;
 
+import io.tycostream.triggers.definition.DeliverIf;
 import io.tycostream.triggers.definition.TriggerDefinition;
 import io.tycostream.triggers.source.Change;
 import io.tycostream.triggers.source.SourceSchema;
@@ -11,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
  * A trigger the evaluator runs: its compiled state machine, its committed matched keys (in memory, mirroring the
@@ -28,8 +30,6 @@ final class ActiveTrigger {
   private final Map<String, MatchedKeyState> matched = new HashMap<>();
   /** The committed memory of its delivery gates per key (cooldown, deliver_if), mirroring the store. */
   private final Map<String, KeyGate> gates = new HashMap<>();
-  /** Whether its deliver_if row holds now; {@code null} until the evaluator wires it (then it never holds). */
-  private BooleanSupplier deliverIfHolds;
   /** Whether every matched key so far holds {@link #keyEquality} (a state from another definition might not). */
   private boolean keysHoldEquality = true;
 
@@ -125,18 +125,13 @@ final class ActiveTrigger {
    * Starts the delivery-gate decisions of one commit, or {@code null} when nothing gates its events (no cooldown, no
    * deliver_if, and no suppressed match left open by an earlier definition).
    */
-  DeliveryGate.Pass startGatePass() {
+  DeliveryGate.Pass startGatePass(Predicate<DeliverIf> deliverIfHolds) {
     if (!definition.hasGates() && gates.isEmpty()) {
       return null;
     }
-    BooleanSupplier holds = definition.deliverIf() == null ? null
-        : deliverIfHolds != null ? deliverIfHolds : () -> false;
+    DeliverIf deliverIf = definition.deliverIf();
+    BooleanSupplier holds = deliverIf == null ? null : () -> deliverIfHolds.test(deliverIf);
     return new DeliveryGate(definition.cooldown(), holds).start(gates::get);
-  }
-
-  /** How the evaluator answers whether this trigger's {@code deliver_if} row holds now. */
-  void deliverIfHolds(BooleanSupplier holds) {
-    this.deliverIfHolds = holds;
   }
 
   /** Adds one stored key of the gate memory: loading. */

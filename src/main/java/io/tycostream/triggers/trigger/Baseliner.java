@@ -438,8 +438,9 @@ final class Baseliner implements TriggerRegistry.Listener, CommitScheduler.Commi
       List<Change> logged = catchUp;
       catchUp = null;
       caughtUp = (int) logged.stream().filter(change -> change.timestamp().compareTo(frontier) >= 0).count();
-      SourceCommitBuilder builder = new SourceCommitBuilder(source);
+      SourceCommitBuilder builder = new SourceCommitBuilder(source, registry::deliverIfHolds);
       return LiveEvaluation.run(triggersToActivate, logged, slices)
+          .compose(caught -> registry.deliverIfReady(triggersToActivate).map(caught))
           .compose(caught -> {
             triggersToActivate.forEach(active -> {
               if (committedStates.containsKey(active.name())) {

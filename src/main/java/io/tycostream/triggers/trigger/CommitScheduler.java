@@ -330,6 +330,7 @@ final class CommitScheduler {
         .compose(this::commitDurably)
         .map(v -> {
           applyCommitted(commit, frontier, changes, group.size(), started);
+          announceCommitted(frontier, changes, commit);
           return null;
         });
     done.onComplete(ar -> {
@@ -369,6 +370,15 @@ final class CommitScheduler {
       onEventsCommitted.run();
     }
     observer.committed(changes, frontier);
+  }
+
+  /**
+   * Tells the {@code deliver_if} gates of other evaluators on this node what this durable commit applied (#11); a
+   * publish without listeners costs nothing more than the lookup.
+   */
+  private void announceCommitted(BigInteger frontier, List<Change> changes, GroupCommit commit) {
+    vertx.eventBus().publish(BusAddresses.committedChanges(source),
+        new CommittedChanges(source, frontier, changes, commit.isSnapshot()), new DeliveryOptions().setLocalOnly(true));
   }
 
   /** Tells the alerts of this node, once the reconcile is durable, that history was lost between the frontiers. */

@@ -1,5 +1,6 @@
 package io.tycostream.triggers.trigger;
 
+import io.tycostream.triggers.definition.DeliverIf;
 import io.tycostream.triggers.store.KeyGateChange;
 import io.tycostream.triggers.store.NewEvent;
 import io.tycostream.triggers.store.SourceCommit;
@@ -15,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Collects what the evaluation of one group of batches means for the store — events, state changes of existing
@@ -37,8 +39,17 @@ final class SourceCommitBuilder {
   /** Events a delivery gate held back, by event id, with the reason. */
   private final Map<String, SuppressedReason> suppressed = new HashMap<>();
 
+  private final Predicate<DeliverIf> deliverIfHolds;
+
+  /** A builder for commits of triggers without {@code deliver_if} (one would never hold). */
   SourceCommitBuilder(String source) {
+    this(source, gate -> false);
+  }
+
+  /** @param deliverIfHolds whether a trigger's {@code deliver_if} holds now */
+  SourceCommitBuilder(String source, Predicate<DeliverIf> deliverIfHolds) {
     this.source = source;
+    this.deliverIfHolds = deliverIfHolds;
   }
 
   /** Adds the events and the state delta of an active trigger. */
@@ -70,7 +81,7 @@ final class SourceCommitBuilder {
     }
     DeliveryGate.Pass pass = gatePasses.get(trigger);
     if (pass == null) {
-      pass = trigger.startGatePass();
+      pass = trigger.startGatePass(deliverIfHolds);
       if (pass == null) {
         return;
       }

@@ -1,6 +1,7 @@
 package io.tycostream.triggers.trigger;
 
 import io.tycostream.triggers.bus.BusAddresses;
+import io.tycostream.triggers.bus.LocalCodec;
 import io.tycostream.triggers.error.EventBusErrors;
 import io.tycostream.triggers.source.ChangeBatch;
 import io.tycostream.triggers.source.SnapshotRequests;
@@ -49,6 +50,7 @@ public final class TriggerVerticle extends VerticleBase {
   private TriggerRegistry registry;
   private CommitScheduler scheduler;
   private Baseliner baseliner;
+  private DeliverIfGates deliverIf;
   private long pollTimer = -1;
   private long summaryTimer = -1;
 
@@ -61,6 +63,7 @@ public final class TriggerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     SourceCodecs.register(vertx.eventBus());
+    LocalCodec.registerOnce(vertx.eventBus(), CommittedChanges.class);
     Slices slices = new Slices(context, Slices.DEFAULT_BUDGET);
     registry = new TriggerRegistry(source, store, slices);
     scheduler = new CommitScheduler(vertx, source, store, registry, slices, progress, this::wakeDelivery);
@@ -68,6 +71,9 @@ public final class TriggerVerticle extends VerticleBase {
         notBefore -> SnapshotRequests.request(vertx.eventBus(), source, notBefore,
             BusAddresses.SOURCE_SNAPSHOT_TIMEOUT),
         this::wakeDelivery);
+    deliverIf = new DeliverIfGates(vertx, source, (other, timeout) -> SnapshotRequests.request(vertx.eventBus(), other,
+        null, timeout));
+    registry.deliverIf(deliverIf);
     registry.listener(baseliner);
     scheduler.observer(baseliner);
     consumers.add(vertx.eventBus().<ChangeBatch>localConsumer(BusAddresses.batches(source),
@@ -86,6 +92,7 @@ public final class TriggerVerticle extends VerticleBase {
     vertx.cancelTimer(summaryTimer);
     baseliner.stop();
     return scheduler.stop(STOP_DRAIN_TIMEOUT)
+        .eventually(() -> deliverIf.stop())
         .eventually(() -> Future.all(consumers.stream().map(MessageConsumer::unregister).toList()))
         .onComplete(stopped -> logSummary());
   }

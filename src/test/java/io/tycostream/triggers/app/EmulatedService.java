@@ -21,7 +21,9 @@ import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.client.WebClientSession;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -69,13 +71,32 @@ final class EmulatedService implements AutoCloseable {
   /** As above, with {@code tuned} applied to the application (e.g. its delivery options) before it starts. */
   static EmulatedService start(Vertx vertx, Path dataDir, UnaryOperator<TriggersConfig> configured,
                                Consumer<TriggersApplication> tuned, EmulatorColumn... columns) {
+    return start(vertx, dataDir, Map.of(), configured, tuned, columns);
+  }
+
+  /**
+   * As {@link #start(Vertx, Path, EmulatorColumn...)}, with more sources: each entry of {@code otherSources} is a
+   * table of its own (keyed by its first column) and a configured source of the same name.
+   */
+  static EmulatedService start(Vertx vertx, Path dataDir, Map<String, EmulatorColumn[]> otherSources,
+                               EmulatorColumn... columns) {
+    return start(vertx, dataDir, otherSources, UnaryOperator.identity(), application -> { }, columns);
+  }
+
+  private static EmulatedService start(Vertx vertx, Path dataDir, Map<String, EmulatorColumn[]> otherSources,
+                                       UnaryOperator<TriggersConfig> configured, Consumer<TriggersApplication> tuned,
+                                       EmulatorColumn... columns) {
     MaterializeEmulator emulator = await(MaterializeEmulator.start(vertx,
         new EmulatorOptions().setTickMs(20).setRetentionMs(600_000)));
     emulator.createTable(SOURCE, columns);
+    List<SourceConfig> sources = new ArrayList<>();
+    sources.add(source(SOURCE, columns, emulator));
+    otherSources.forEach((name, otherColumns) -> {
+      emulator.createTable(name, otherColumns);
+      sources.add(source(name, otherColumns, emulator));
+    });
     WebhookReceiver receiver = await(WebhookReceiver.start(vertx));
-    TriggersConfig config = new TriggersConfig(TestApiKeys.loopbackAdmin(), List.of(new SourceConfig(SOURCE,
-        SourceType.MATERIALIZE, SOURCE, List.of(columns[0].name()), null, new MaterializeConfig("127.0.0.1",
-        emulator.port(), "materialize", "materialize", null, null, "disable", null))), dataDir,
+    TriggersConfig config = new TriggersConfig(TestApiKeys.loopbackAdmin(), sources, dataDir,
         new DeliveryConfig(false, 2_000, 5_000, 16).withTargets(false, List.of("127.0.0.1")), List.of(), false,
         StoreConfig.defaults(), ClusterConfig.defaults());
     TriggersApplication application = new TriggersApplication(vertx, configured.apply(config));
@@ -85,6 +106,11 @@ final class EmulatedService implements AutoCloseable {
             .setDefaultHost("127.0.0.1").setDefaultPort(application.adminPort())))
         .addHeader("authorization", TestApiKeys.AUTHORIZATION);
     return new EmulatedService(emulator, receiver, application, api);
+  }
+
+  private static SourceConfig source(String name, EmulatorColumn[] columns, MaterializeEmulator emulator) {
+    return new SourceConfig(name, SourceType.MATERIALIZE, name, List.of(columns[0].name()), null,
+        new MaterializeConfig("127.0.0.1", emulator.port(), "materialize", "materialize", null, null, "disable", null));
   }
 
   /** POSTs a trigger, retrying while the API answers 503 because the source has not reported its schema yet. */

@@ -1,0 +1,137 @@
+package io.tycostream.triggers.app;
+
+import io.tycostream.triggers.emulator.EmulatorColumn;
+import io.tycostream.triggers.emulator.MaterializeEmulator;
+import io.tycostream.triggers.emulator.PgType;
+import io.tycostream.triggers.emulator.RowDiff;
+import io.tycostream.triggers.testkit.DocumentedEventId;
+import io.tycostream.triggers.testkit.ReceivedWebhook;
+import io.tycostream.triggers.testkit.WebhookReceiver;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static io.tycostream.triggers.testkit.Blocking.awaitTrue;
+import static io.tycostream.triggers.testkit.Blocking.pause;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Verifies {@code cooldown} (#11 item 2) the way a user sees it: a trigger created over the REST API against a
+ * Materialize view (the wire emulator, source times set by the test) with a real receiver. After a delivered FIRE,
+ * the key's FIRE/CLEAR pairs within the cooldown (source time) are recorded as {@code suppressed} with reason
+ * {@code cooldown}; a cooldown that ends while such a match is open delivers nothing; the first FIRE after it is
+ * delivered; other keys are not held back.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class CooldownEndToEndTest {
+
+  private static final long MINUTE = 60_000;
+
+  @TempDir
+  Path dataDir;
+
+  private EmulatedService service;
+  private MaterializeEmulator emulator;
+  private WebhookReceiver receiver;
+
+  @BeforeEach
+  void setUp(Vertx vertx) {
+    service = EmulatedService.start(vertx, dataDir, EmulatorColumn.of("id", PgType.INT4),
+        EmulatorColumn.of("score", PgType.INT4));
+    emulator = service.emulator;
+    receiver = service.receiver;
+  }
+
+  @AfterEach
+  void tearDown() {
+    service.close();
+  }
+
+  /** Verifies the documented sequence, on source time, with the reasons shown in the trigger's history. */
+  @Test
+  void pairsWithinTheCooldownAreSuppressedAndTheFirstFireAfterItIsDelivered() {
+    // GIVEN an active trigger with a one-minute cooldown
+    assertThat(service.createWhenSourceReady(trigger("cool", "1m")).statusCode()).isEqualTo(201);
+    awaitTrue(() -> "active".equals(service.get("/api/v1/triggers/cool").getString("status")));
+    assertThat(service.get("/api/v1/triggers/cool").getString("cooldown")).isEqualTo("1m");
+
+    // WHEN key 1 fires, clears, fires and clears again within the minute, fires once more and stays matched past
+    // the end of the cooldown, clears, and fires after it; key 2 fires inside key 1's cooldown
+    long t0 = emulator.upper(EmulatedService.SOURCE) + 2_000;
+    write(t0, 1, null, 150);
+    write(t0 + 1_000, 1, 150, 50);
+    emulator.write(EmulatedService.SOURCE, t0 + 2_000, List.of(new RowDiff(new Object[] {1, 50}, -1),
+        new RowDiff(new Object[] {1, 200}, 1), new RowDiff(new Object[] {2, 500}, 1)));
+    write(t0 + 3_000, 1, 200, 20);
+    write(t0 + 10_000, 1, 20, 300);
+    write(t0 + MINUTE + 5_000, 1, 300, 310);
+    write(t0 + MINUTE + 6_000, 1, 310, 10);
+    write(t0 + MINUTE + 10_000, 1, 10, 400);
+    emulator.advance(EmulatedService.SOURCE, t0 + MINUTE + 10_001);
+
+    // THEN the receiver gets FIRE, CLEAR, the other key's FIRE and the FIRE after the cooldown, nothing else
+    awaitTrue(() -> receiver.received().size() >= 4);
+    pause(1_000);
+    assertThat(receiver.received()).extracting(ReceivedWebhook::eventId).containsExactlyInAnyOrder(
+        DocumentedEventId.of("cool", "[1]", t0), DocumentedEventId.of("cool", "[1]", t0 + 1_000),
+        DocumentedEventId.of("cool", "[2]", t0 + 2_000), DocumentedEventId.of("cool", "[1]", t0 + MINUTE + 10_000));
+    // AND the history shows every suppressed event with its reason
+    Map<String, String> suppressed = events("cool", "suppressed").stream().collect(Collectors.toMap(
+        event -> event.getString("event_type") + "@" + event.getString("source_timestamp"),
+        event -> event.getString("suppressed_reason")));
+    assertThat(suppressed).containsOnly(
+        Map.entry("FIRE@" + (t0 + 2_000), "cooldown"), Map.entry("CLEAR@" + (t0 + 3_000), "cooldown"),
+        Map.entry("FIRE@" + (t0 + 10_000), "cooldown"), Map.entry("CLEAR@" + (t0 + MINUTE + 6_000), "cooldown"));
+    assertThat(events("cool", "delivered")).allSatisfy(event -> assertThat(event.containsKey("suppressed_reason"))
+        .isFalse());
+  }
+
+  /** Verifies that a cooldown that is not a positive duration of at most 30 days is refused naming the field. */
+  @Test
+  void badCooldownsAreRefusedNamingTheField() {
+    for (String bad : List.of("0s", "5 minutes", "31d")) {
+      var response = service.createWhenSourceReady(trigger("bad", bad));
+
+      assertThat(response.statusCode()).as(bad).isEqualTo(400);
+      assertThat(response.bodyAsJsonObject().getJsonObject("error").getString("field")).isEqualTo("cooldown");
+    }
+  }
+
+  /** Writes {@code (id, to)} at {@code time}, retracting {@code (id, from)} unless it is {@code null}. */
+  private void write(long time, int id, Integer from, int to) {
+    if (from == null) {
+      emulator.insertAt(EmulatedService.SOURCE, time, id, to);
+    } else {
+      emulator.updateAt(EmulatedService.SOURCE, time, new Object[] {id, from}, new Object[] {id, to});
+    }
+  }
+
+  private List<JsonObject> events(String trigger, String status) {
+    JsonArray events = service.get("/api/v1/triggers/" + trigger + "/events?status=" + status).getJsonArray("events");
+    return events == null ? List.of() : events.stream().map(JsonObject.class::cast).toList();
+  }
+
+  private String trigger(String name, String cooldown) {
+    return new JsonObject()
+        .put("name", name)
+        .put("source", EmulatedService.SOURCE)
+        .put("webhook", new JsonObject().put("url", receiver.url("/" + name)))
+        .put("fire", new JsonObject().put("score", new JsonObject().put("_gte", 100)))
+        .put("cooldown", cooldown)
+        .encode();
+  }
+}
