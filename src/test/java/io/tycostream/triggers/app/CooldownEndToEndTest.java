@@ -19,7 +19,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Random;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -98,6 +101,103 @@ class CooldownEndToEndTest {
         Map.entry("FIRE@" + (t0 + 10_000), "cooldown"), Map.entry("CLEAR@" + (t0 + MINUTE + 6_000), "cooldown"));
     assertThat(events("cool", "delivered")).allSatisfy(event -> assertThat(event.containsKey("suppressed_reason"))
         .isFalse());
+  }
+
+  /**
+   * Verifies the cooldown against an independent model of the documented rules: a seeded, bounded sequence of
+   * writes to three keys over several cooldowns; what the receiver got, and what history shows as suppressed, is
+   * exactly what the model says.
+   */
+  @Test
+  void deliveriesMatchAReferenceModelOfTheRules() {
+    // GIVEN an active trigger with a 10 s cooldown
+    assertThat(service.createWhenSourceReady(trigger("model", "10s")).statusCode()).isEqualTo(201);
+    awaitTrue(() -> "active".equals(service.get("/api/v1/triggers/model").getString("status")));
+
+    // WHEN 60 random writes (scores around the threshold, some deletes) land 0.3 to 4 s of source time apart
+    Random random = new Random(11);
+    CooldownModel model = new CooldownModel(10_000, 100);
+    Map<Integer, Integer> table = new HashMap<>();
+    long time = emulator.upper(EmulatedService.SOURCE) + 2_000;
+    for (int i = 0; i < 60; i++) {
+      time += 300 + random.nextInt(3_700);
+      int id = 1 + random.nextInt(3);
+      Integer before = table.get(id);
+      Integer after = before != null && random.nextInt(6) == 0 ? null : 40 + random.nextInt(120);
+      if (after == null) {
+        emulator.deleteAt(EmulatedService.SOURCE, time, id, before);
+        table.remove(id);
+      } else {
+        write(time, id, before, after);
+        table.put(id, after);
+      }
+      model.write(time, id, after);
+    }
+    emulator.advance(EmulatedService.SOURCE, time + 1);
+
+    // THEN the receiver got the model's deliveries, and history holds the model's suppressed events
+    List<String> expected = model.delivered();
+    awaitTrue(() -> receiver.received().size() >= expected.size());
+    pause(1_000);
+    assertThat(receiver.received()).extracting(webhook -> webhook.eventType() + " ["
+        + webhook.json().getJsonObject("data").getValue("id") + "] " + webhook.json().getString("source_timestamp"))
+        .containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(events("model", "suppressed")).extracting(event -> event.getString("event_type") + " "
+        + event.getJsonArray("key").encode() + " " + event.getString("source_timestamp"))
+        .containsExactlyInAnyOrderElementsOf(model.suppressed());
+    assertThat(model.suppressed()).isNotEmpty();
+  }
+
+  /**
+   * The documented cooldown rules, written plainly from the docs and sharing no code with the product: a key
+   * matches while its score is at least the threshold; a FIRE within the cooldown of the key's last delivered FIRE is
+   * suppressed and so is the CLEAR that ends it; every other FIRE and CLEAR is delivered.
+   */
+  private static final class CooldownModel {
+
+    private final long cooldown;
+    private final int threshold;
+    private final Map<Integer, Boolean> matched = new HashMap<>();
+    private final Map<Integer, Long> deliveredFireAt = new HashMap<>();
+    private final Map<Integer, Boolean> suppressedOpen = new HashMap<>();
+    private final List<String> delivered = new ArrayList<>();
+    private final List<String> suppressed = new ArrayList<>();
+
+    CooldownModel(long cooldown, int threshold) {
+      this.cooldown = cooldown;
+      this.threshold = threshold;
+    }
+
+    void write(long time, int id, Integer score) {
+      boolean was = matched.getOrDefault(id, false);
+      boolean now = score != null && score >= threshold;
+      if (!was && now) {
+        Long firedAt = deliveredFireAt.get(id);
+        if (firedAt != null && time < firedAt + cooldown) {
+          suppressed.add("FIRE [" + id + "] " + time);
+          suppressedOpen.put(id, true);
+        } else {
+          delivered.add("FIRE [" + id + "] " + time);
+          deliveredFireAt.put(id, time);
+        }
+      } else if (was && !now) {
+        if (suppressedOpen.getOrDefault(id, false)) {
+          suppressed.add("CLEAR [" + id + "] " + time);
+          suppressedOpen.put(id, false);
+        } else {
+          delivered.add("CLEAR [" + id + "] " + time);
+        }
+      }
+      matched.put(id, now);
+    }
+
+    List<String> delivered() {
+      return delivered;
+    }
+
+    List<String> suppressed() {
+      return suppressed;
+    }
   }
 
   /** Verifies that a cooldown that is not a positive duration of at most 30 days is refused naming the field. */
