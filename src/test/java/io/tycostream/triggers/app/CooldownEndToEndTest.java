@@ -104,6 +104,47 @@ class CooldownEndToEndTest {
   }
 
   /**
+   * Verifies that the cooldown is remembered across a restart (it is in the store with the commit that delivered
+   * the FIRE), and that a PATCH removing it delivers the next FIRE.
+   */
+  @Test
+  void cooldownSurvivesARestartAndCanBeRemovedByPatch() {
+    // GIVEN a trigger with a one-hour cooldown whose key fired (delivered) and cleared
+    assertThat(service.createWhenSourceReady(trigger("kept", "1h")).statusCode()).isEqualTo(201);
+    awaitTrue(() -> "active".equals(service.get("/api/v1/triggers/kept").getString("status")));
+    long fired = emulator.insert(EmulatedService.SOURCE, 1, 150);
+    emulator.update(EmulatedService.SOURCE, new Object[] {1, 150}, new Object[] {1, 50});
+    awaitTrue(() -> receiver.received().size() == 2);
+
+    // WHEN the service restarts and the key fires again
+    service.restart();
+    awaitTrue(() -> "active".equals(service.get("/api/v1/triggers/kept").getString("status")));
+    long refired = emulator.update(EmulatedService.SOURCE, new Object[] {1, 50}, new Object[] {1, 300});
+
+    // THEN that FIRE is suppressed by the cooldown
+    awaitTrue(() -> events("kept", "suppressed").size() == 1);
+    assertThat(events("kept", "suppressed").get(0).getString("event_id"))
+        .isEqualTo(DocumentedEventId.of("kept", "[1]", refired));
+    assertThat(events("kept", "suppressed").get(0).getString("suppressed_reason")).isEqualTo("cooldown");
+
+    // WHEN the cooldown is removed by PATCH, and the suppressed match clears and the key fires again
+    assertThat(service.patch("/api/v1/triggers/kept", "{\"cooldown\": null}").statusCode()).isEqualTo(200);
+    assertThat(service.get("/api/v1/triggers/kept").containsKey("cooldown")).isFalse();
+    long clearedQuietly = emulator.update(EmulatedService.SOURCE, new Object[] {1, 300}, new Object[] {1, 40});
+    long firedAgain = emulator.update(EmulatedService.SOURCE, new Object[] {1, 40}, new Object[] {1, 500});
+
+    // THEN the open suppressed match still ends suppressed (no CLEAR without its FIRE) and the new FIRE is delivered
+    awaitTrue(() -> receiver.received().size() >= 3);
+    pause(500);
+    assertThat(receiver.received()).extracting(ReceivedWebhook::eventId).containsExactly(
+        DocumentedEventId.of("kept", "[1]", fired), receiver.received().get(1).eventId(),
+        DocumentedEventId.of("kept", "[1]", firedAgain));
+    assertThat(events("kept", "suppressed")).extracting(event -> event.getString("event_id"))
+        .containsExactlyInAnyOrder(DocumentedEventId.of("kept", "[1]", refired),
+            DocumentedEventId.of("kept", "[1]", clearedQuietly));
+  }
+
+  /**
    * Verifies the cooldown against an independent model of the documented rules: a seeded, bounded sequence of
    * writes to three keys over several cooldowns; what the receiver got, and what history shows as suppressed, is
    * exactly what the model says.

@@ -43,15 +43,37 @@ final class EmulatedService implements AutoCloseable {
 
   final MaterializeEmulator emulator;
   final WebhookReceiver receiver;
-  final TriggersApplication application;
-  private final WebClient api;
+  /** The running application (replaced by {@link #restart()}). */
+  TriggersApplication application;
+  private WebClient api;
+  private final Vertx vertx;
+  private final TriggersConfig config;
+  private final Consumer<TriggersApplication> tuned;
 
-  private EmulatedService(MaterializeEmulator emulator, WebhookReceiver receiver, TriggersApplication application,
-                          WebClient api) {
+  private EmulatedService(MaterializeEmulator emulator, WebhookReceiver receiver, Vertx vertx, TriggersConfig config,
+                          Consumer<TriggersApplication> tuned) {
     this.emulator = emulator;
     this.receiver = receiver;
-    this.application = application;
-    this.api = api;
+    this.vertx = vertx;
+    this.config = config;
+    this.tuned = tuned;
+    startApplication();
+  }
+
+  private void startApplication() {
+    application = new TriggersApplication(vertx, config);
+    tuned.accept(application);
+    await(application.start());
+    api = WebClientSession.create(WebClient.create(vertx, new WebClientOptions()
+            .setDefaultHost("127.0.0.1").setDefaultPort(application.adminPort())))
+        .addHeader("authorization", TestApiKeys.AUTHORIZATION);
+  }
+
+  /** Stops the application and starts it again on the same data directory (a process restart). */
+  void restart() {
+    api.close();
+    await(application.stop());
+    startApplication();
   }
 
   /** Starts the emulator with table {@value #SOURCE} of {@code columns}, the receiver, and the application. */
@@ -99,13 +121,7 @@ final class EmulatedService implements AutoCloseable {
     TriggersConfig config = new TriggersConfig(TestApiKeys.loopbackAdmin(), sources, dataDir,
         new DeliveryConfig(false, 2_000, 5_000, 16).withTargets(false, List.of("127.0.0.1")), List.of(), false,
         StoreConfig.defaults(), ClusterConfig.defaults());
-    TriggersApplication application = new TriggersApplication(vertx, configured.apply(config));
-    tuned.accept(application);
-    await(application.start());
-    WebClient api = WebClientSession.create(WebClient.create(vertx, new WebClientOptions()
-            .setDefaultHost("127.0.0.1").setDefaultPort(application.adminPort())))
-        .addHeader("authorization", TestApiKeys.AUTHORIZATION);
-    return new EmulatedService(emulator, receiver, application, api);
+    return new EmulatedService(emulator, receiver, vertx, configured.apply(config), tuned);
   }
 
   private static SourceConfig source(String name, EmulatorColumn[] columns, MaterializeEmulator emulator) {
