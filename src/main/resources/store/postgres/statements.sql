@@ -329,16 +329,16 @@ RETURNING name, source, definition, secret, previous_secret, previous_secret_exp
 
 -- One page of a trigger's events, newest first: keyset on (created_at, seq) below the previous page's last event.
 -- Parameters: trigger, before created_at, before seq, from created_at (inclusive), status, status, type, type,
--- key, key, limit (the filters twice, as SQLite's).
+-- key, key, suppressed reason, suppressed reason, limit (the filters twice, as SQLite's).
 -- name: history.events_page
 SELECT seq, event_id, trigger_name, event_type, source_timestamp, key_json, data_json, status, attempts,
        next_attempt_at, claimed_until, claimed_by, created_at, delivered_at, last_error, suppressed_reason
 FROM events
 WHERE trigger_name = $1 AND (created_at, seq) < ($2::bigint, $3::bigint) AND created_at >= $4::bigint
   AND ($5::text IS NULL OR status = $6::text) AND ($7::text IS NULL OR event_type = $8::text)
-  AND ($9::text IS NULL OR key_json = $10::text)
+  AND ($9::text IS NULL OR key_json = $10::text) AND ($11::text IS NULL OR suppressed_reason = $12::text)
 ORDER BY created_at DESC, seq DESC
-LIMIT $11
+LIMIT $13
 
 -- State of the triggers of one page, in one statement: running totals (kept by the database triggers of V7),
 -- matched keys, and the pending and dead events still in the outbox. Parameters: the trigger names.

@@ -383,13 +383,14 @@ RETURNING name, source, definition, secret, previous_secret, previous_secret_exp
 -- One page of a trigger's events, newest first: keyset on (created_at, rowid) below the previous page's last event,
 -- walking events_by_trigger (trigger_name, created_at, and the rowid every index ends with) backwards.
 -- Parameters: trigger, before created_at, before rowid, from created_at (inclusive), status, status, type, type,
--- key, key, limit.
+-- key, key, suppressed reason, suppressed reason, limit.
 -- name: history.events_page
 SELECT rowid AS seq, event_id, trigger_name, event_type, source_timestamp, key_json, data_json, status, attempts,
        next_attempt_at, claimed_until, claimed_by, created_at, delivered_at, last_error, suppressed_reason
 FROM events INDEXED BY events_by_trigger
 WHERE trigger_name = ? AND (created_at, rowid) < (?, ?) AND created_at >= ?
   AND (? IS NULL OR status = ?) AND (? IS NULL OR event_type = ?) AND (? IS NULL OR key_json = ?)
+  AND (? IS NULL OR suppressed_reason = ?)
 ORDER BY created_at DESC, rowid DESC
 LIMIT ?
 

@@ -101,6 +101,13 @@ class CooldownEndToEndTest {
         Map.entry("FIRE@" + (t0 + 10_000), "cooldown"), Map.entry("CLEAR@" + (t0 + MINUTE + 6_000), "cooldown"));
     assertThat(events("cool", "delivered")).allSatisfy(event -> assertThat(event.containsKey("suppressed_reason"))
         .isFalse());
+    // AND the history filters on the reason
+    assertThat(service.get("/api/v1/triggers/cool/events?suppressed_reason=cooldown").getJsonArray("events"))
+        .hasSize(4);
+    assertThat(service.get("/api/v1/triggers/cool/events?suppressed_reason=deliver_if").getJsonArray("events"))
+        .isEmpty();
+    assertThat(service.get("/api/v1/triggers/cool/events?suppressed_reason=later").getJsonObject("error")
+        .getString("field")).isEqualTo("suppressed_reason");
   }
 
   /**
