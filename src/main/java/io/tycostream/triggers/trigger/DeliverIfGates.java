@@ -62,10 +62,20 @@ final class DeliverIfGates {
     this.snapshots = snapshots;
   }
 
-  /** Whether the current row of {@code gate.key()} in {@code gate.source()} satisfies {@code gate.where()}. */
+  /**
+   * Whether the current row of {@code gate.key()} in {@code gate.source()} satisfies {@code gate.where()}; a
+   * {@code where} that no longer fits that source's schema does not (logged).
+   */
   boolean holds(DeliverIf gate) {
     OtherSourceRows view = views.get(gate.source());
-    return view != null && view.holds(gate);
+    try {
+      return view != null && view.holds(gate);
+    } catch (RuntimeException e) {
+      // the other source's schema changed under a where checked at creation: hold back rather than fail the commit
+      LOG.warn("deliver_if does not fit the other source's schema, its events are suppressed [source: {}, other "
+          + "source: {}, cause: {}]", source, gate.source(), e.getMessage());
+      return false;
+    }
   }
 
   /**
