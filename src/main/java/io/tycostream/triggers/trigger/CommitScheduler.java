@@ -2,6 +2,7 @@ package io.tycostream.triggers.trigger;
 
 import io.tycostream.triggers.backoff.Backoff;
 import io.tycostream.triggers.bus.BusAddresses;
+import io.tycostream.triggers.bus.LocalCodec;
 import io.tycostream.triggers.source.Change;
 import io.tycostream.triggers.source.ChangeBatch;
 import io.tycostream.triggers.source.ResumePosition;
@@ -100,6 +101,8 @@ final class CommitScheduler {
     this.slices = slices;
     this.progress = progress;
     this.onEventsCommitted = onEventsCommitted;
+    // its commits are announced to deliver_if gates (#11), by reference
+    LocalCodec.registerOnce(vertx.eventBus(), CommittedChanges.class);
   }
 
   void observer(CommitObserver observer) {

@@ -1,7 +1,6 @@
 package io.tycostream.triggers.trigger;
 
 import io.tycostream.triggers.bus.BusAddresses;
-import io.tycostream.triggers.bus.LocalCodec;
 import io.tycostream.triggers.error.EventBusErrors;
 import io.tycostream.triggers.source.ChangeBatch;
 import io.tycostream.triggers.source.SnapshotRequests;
@@ -63,7 +62,6 @@ public final class TriggerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     SourceCodecs.register(vertx.eventBus());
-    LocalCodec.registerOnce(vertx.eventBus(), CommittedChanges.class);
     Slices slices = new Slices(context, Slices.DEFAULT_BUDGET);
     registry = new TriggerRegistry(source, store, slices);
     scheduler = new CommitScheduler(vertx, source, store, registry, slices, progress, this::wakeDelivery);
