@@ -111,6 +111,27 @@ class DeliverIfEndToEndTest {
         Map.entry(DocumentedEventId.of("gated", "[3]", pairedClear), "deliver_if"));
   }
 
+  /**
+   * Verifies a restart: the other source's state is not known until its fresh snapshot arrives, and a gated FIRE
+   * committed right after the start waits for it rather than being decided against an unknown state.
+   */
+  @Test
+  void afterARestartGatedEventsWaitForTheOtherSourcesState() {
+    // GIVEN an open market and an active gated trigger
+    emulator.insert(MARKET, "NYSE", true);
+    assertThat(service.createWhenSourceReady(gated("gated")).statusCode()).isEqualTo(201);
+    awaitTrue(() -> "active".equals(service.get("/api/v1/triggers/gated").getString("status")));
+
+    // WHEN the service restarts and a key fires while it starts
+    service.restart();
+    long fired = emulator.insert(EmulatedService.SOURCE, 7, 700);
+
+    // THEN the FIRE is delivered (decided on the market as read after the start), nothing suppressed
+    awaitTrue(() -> received("gated").size() == 1);
+    assertThat(received("gated").get(0).eventId()).isEqualTo(DocumentedEventId.of("gated", "[7]", fired));
+    assertThat(suppressed("gated")).isEmpty();
+  }
+
   /** Verifies that a deliver_if that does not fit the other source is refused 400 naming the field. */
   @Test
   void badDeliverIfIsRefusedNamingTheField() {
