@@ -84,21 +84,21 @@ DELETE FROM trigger_state WHERE trigger_name = $1
 -- mode is read in the commit's own transaction, so a change of mode applies from the next commit on (#10).
 -- name: event.insert
 INSERT INTO events (event_id, trigger_name, event_type, source_timestamp, key_json, data_json, status, attempts,
-                    next_attempt_at, claimed_until, created_at)
+                    next_attempt_at, claimed_until, created_at, suppressed_reason)
 SELECT $1::text, t.name, $2::text, $3::text, $4::text, $5::text,
        CASE WHEN t.definition::json ->> 'mode' = 'debug' THEN 'suppressed' ELSE 'pending' END,
-       0, $6::bigint, 0, $7::bigint
+       0, $6::bigint, 0, $7::bigint, CASE WHEN t.definition::json ->> 'mode' = 'debug' THEN 'debug' END
 FROM triggers t WHERE t.name = $8
 ON CONFLICT (event_id) DO NOTHING
 
 -- name: event.get
 SELECT seq, event_id, trigger_name, event_type, source_timestamp, key_json, data_json, status, attempts,
-       next_attempt_at, claimed_until, claimed_by, created_at, delivered_at, last_error
+       next_attempt_at, claimed_until, claimed_by, created_at, delivered_at, last_error, suppressed_reason
 FROM events WHERE event_id = $1
 
 -- name: event.list
 SELECT seq, event_id, trigger_name, event_type, source_timestamp, key_json, data_json, status, attempts,
-       next_attempt_at, claimed_until, claimed_by, created_at, delivered_at, last_error
+       next_attempt_at, claimed_until, claimed_by, created_at, delivered_at, last_error, suppressed_reason
 FROM events
 WHERE ($1::text IS NULL OR trigger_name = $2::text) AND ($3::text IS NULL OR status = $4::text)
 ORDER BY created_at DESC, event_id
@@ -207,10 +207,10 @@ ON CONFLICT (trigger_name, key_json) DO UPDATE SET row_json = excluded.row_json,
 
 -- name: event.stage
 INSERT INTO events (event_id, trigger_name, event_type, source_timestamp, key_json, data_json, status, attempts,
-                    next_attempt_at, claimed_until, created_at)
+                    next_attempt_at, claimed_until, created_at, suppressed_reason)
 SELECT $1::text, t.name, $2::text, $3::text, $4::text, $5::text,
        CASE WHEN t.definition::json ->> 'mode' = 'debug' THEN 'suppressed' ELSE 'pending' END,
-       0, $6::bigint, 0, $7::bigint
+       0, $6::bigint, 0, $7::bigint, CASE WHEN t.definition::json ->> 'mode' = 'debug' THEN 'debug' END
 FROM triggers t WHERE t.name = $8 AND t.status = 'awaiting_baseline'
 ON CONFLICT (event_id) DO NOTHING
 
@@ -319,7 +319,7 @@ WHERE trigger_name = $2 AND status = $3 AND status IN ('dead', 'delivered') AND 
 -- status, created_at of the last row, the same, its seq, limit.
 -- name: events.page
 SELECT seq, event_id, trigger_name, event_type, source_timestamp, key_json, data_json, status, attempts,
-       next_attempt_at, claimed_until, claimed_by, created_at, delivered_at, last_error
+       next_attempt_at, claimed_until, claimed_by, created_at, delivered_at, last_error, suppressed_reason
 FROM events
 WHERE ($1::text IS NULL OR trigger_name = $2::text) AND ($3::text IS NULL OR status = $4::text)
   AND (created_at < $5 OR (created_at = $6 AND seq < $7))
@@ -341,16 +341,16 @@ RETURNING name, source, definition, secret, previous_secret, previous_secret_exp
 
 -- One page of a trigger's events, newest first: keyset on (created_at, seq) below the previous page's last event.
 -- Parameters: trigger, before created_at, before seq, from created_at (inclusive), status, status, type, type,
--- key, key, limit (the filters twice, as SQLite's).
+-- key, key, suppressed reason, suppressed reason, limit (the filters twice, as SQLite's).
 -- name: history.events_page
 SELECT seq, event_id, trigger_name, event_type, source_timestamp, key_json, data_json, status, attempts,
-       next_attempt_at, claimed_until, claimed_by, created_at, delivered_at, last_error
+       next_attempt_at, claimed_until, claimed_by, created_at, delivered_at, last_error, suppressed_reason
 FROM events
 WHERE trigger_name = $1 AND (created_at, seq) < ($2::bigint, $3::bigint) AND created_at >= $4::bigint
   AND ($5::text IS NULL OR status = $6::text) AND ($7::text IS NULL OR event_type = $8::text)
-  AND ($9::text IS NULL OR key_json = $10::text)
+  AND ($9::text IS NULL OR key_json = $10::text) AND ($11::text IS NULL OR suppressed_reason = $12::text)
 ORDER BY created_at DESC, seq DESC
-LIMIT $11
+LIMIT $13
 
 -- State of the triggers of one page, in one statement: running totals (kept by the database triggers of V7),
 -- matched keys, and the pending and dead events still in the outbox. Parameters: the trigger names.
@@ -485,3 +485,30 @@ WHERE event_id = ANY ($3::text[]) AND status = 'pending' AND claimed_by = $4
 -- Parameters: event id.
 -- name: batch.of_event
 SELECT batch_id FROM events WHERE event_id = $1
+
+-- delivery gates (#11 items 2 and 9: cooldown, deliver_if)
+
+-- An event a delivery gate held back: recorded as 'suppressed' with the gate's reason, never claimed.
+-- Parameters as event.insert, then the reason.
+-- name: event.insert_suppressed
+INSERT INTO events (event_id, trigger_name, event_type, source_timestamp, key_json, data_json, status, attempts,
+                    next_attempt_at, claimed_until, created_at, suppressed_reason)
+SELECT $1::text, t.name, $2::text, $3::text, $4::text, $5::text, 'suppressed', 0, $6::bigint, 0, $7::bigint, $9::text
+FROM triggers t WHERE t.name = $8
+ON CONFLICT (event_id) DO NOTHING
+
+-- A trigger's gate memory per key. Parameters: trigger name.
+-- name: gates.load
+SELECT key_json, delivered_fire_at, open_suppression FROM trigger_key_gates WHERE trigger_name = $1
+
+-- Joins triggers so the memory of a trigger deleted meanwhile is dropped. Parameters: key, delivered fire at (NULL
+-- for none), open suppression (NULL for none), trigger name.
+-- name: gates.upsert
+INSERT INTO trigger_key_gates (trigger_name, key_json, delivered_fire_at, open_suppression)
+SELECT t.name, $1::text, $2::text, $3::text FROM triggers t WHERE t.name = $4
+ON CONFLICT (trigger_name, key_json) DO UPDATE SET delivered_fire_at = excluded.delivered_fire_at,
+                                                   open_suppression = excluded.open_suppression
+
+-- Parameters: trigger name, key.
+-- name: gates.delete
+DELETE FROM trigger_key_gates WHERE trigger_name = $1 AND key_json = $2

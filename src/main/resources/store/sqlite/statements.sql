@@ -90,20 +90,21 @@ DELETE FROM trigger_state WHERE trigger_name = ?
 -- mode is read in the commit's own transaction, so a change of mode applies from the next commit on (#10).
 -- name: event.insert
 INSERT INTO events (event_id, trigger_name, event_type, source_timestamp, key_json, data_json, status, attempts,
-                    next_attempt_at, claimed_until, created_at)
+                    next_attempt_at, claimed_until, created_at, suppressed_reason)
 SELECT ?, t.name, ?, ?, ?, ?,
        CASE WHEN json_extract(t.definition, '$.mode') = 'debug' THEN 'suppressed' ELSE 'pending' END,
-       0, ?, 0, ? FROM triggers t WHERE t.name = ?
+       0, ?, 0, ?, CASE WHEN json_extract(t.definition, '$.mode') = 'debug' THEN 'debug' END
+FROM triggers t WHERE t.name = ?
 ON CONFLICT (event_id) DO NOTHING
 
 -- name: event.get
 SELECT rowid AS seq, event_id, trigger_name, event_type, source_timestamp, key_json, data_json, status, attempts,
-       next_attempt_at, claimed_until, claimed_by, created_at, delivered_at, last_error
+       next_attempt_at, claimed_until, claimed_by, created_at, delivered_at, last_error, suppressed_reason
 FROM events WHERE event_id = ?
 
 -- name: event.list
 SELECT rowid AS seq, event_id, trigger_name, event_type, source_timestamp, key_json, data_json, status, attempts,
-       next_attempt_at, claimed_until, claimed_by, created_at, delivered_at, last_error
+       next_attempt_at, claimed_until, claimed_by, created_at, delivered_at, last_error, suppressed_reason
 FROM events
 WHERE (? IS NULL OR trigger_name = ?) AND (? IS NULL OR status = ?)
 ORDER BY created_at DESC, event_id
@@ -235,10 +236,11 @@ ON CONFLICT (trigger_name, key_json) DO UPDATE SET row_json = excluded.row_json,
 -- active (see outbox.claim). Parameters as event.insert, then the trigger name.
 -- name: event.stage
 INSERT INTO events (event_id, trigger_name, event_type, source_timestamp, key_json, data_json, status, attempts,
-                    next_attempt_at, claimed_until, created_at)
+                    next_attempt_at, claimed_until, created_at, suppressed_reason)
 SELECT ?, t.name, ?, ?, ?, ?,
        CASE WHEN json_extract(t.definition, '$.mode') = 'debug' THEN 'suppressed' ELSE 'pending' END,
-       0, ?, 0, ? FROM triggers t WHERE t.name = ? AND t.status = 'awaiting_baseline'
+       0, ?, 0, ?, CASE WHEN json_extract(t.definition, '$.mode') = 'debug' THEN 'debug' END
+FROM triggers t WHERE t.name = ? AND t.status = 'awaiting_baseline'
 ON CONFLICT (event_id) DO NOTHING
 
 -- Bounded slices of the staged state of triggers still awaiting their baseline, left by an attempt that did not
@@ -374,7 +376,7 @@ WHERE trigger_name = ? AND status = ? AND status IN ('dead', 'delivered') AND cr
 -- status, created_at of the last row, the same, its rowid, limit.
 -- name: events.page
 SELECT rowid AS seq, event_id, trigger_name, event_type, source_timestamp, key_json, data_json, status, attempts,
-       next_attempt_at, claimed_until, claimed_by, created_at, delivered_at, last_error
+       next_attempt_at, claimed_until, claimed_by, created_at, delivered_at, last_error, suppressed_reason
 FROM events
 WHERE (? IS NULL OR trigger_name = ?) AND (? IS NULL OR status = ?)
   AND (created_at < ? OR (created_at = ? AND rowid < ?))
@@ -396,13 +398,14 @@ RETURNING name, source, definition, secret, previous_secret, previous_secret_exp
 -- One page of a trigger's events, newest first: keyset on (created_at, rowid) below the previous page's last event,
 -- walking events_by_trigger (trigger_name, created_at, and the rowid every index ends with) backwards.
 -- Parameters: trigger, before created_at, before rowid, from created_at (inclusive), status, status, type, type,
--- key, key, limit.
+-- key, key, suppressed reason, suppressed reason, limit.
 -- name: history.events_page
 SELECT rowid AS seq, event_id, trigger_name, event_type, source_timestamp, key_json, data_json, status, attempts,
-       next_attempt_at, claimed_until, claimed_by, created_at, delivered_at, last_error
+       next_attempt_at, claimed_until, claimed_by, created_at, delivered_at, last_error, suppressed_reason
 FROM events INDEXED BY events_by_trigger
 WHERE trigger_name = ? AND (created_at, rowid) < (?, ?) AND created_at >= ?
   AND (? IS NULL OR status = ?) AND (? IS NULL OR event_type = ?) AND (? IS NULL OR key_json = ?)
+  AND (? IS NULL OR suppressed_reason = ?)
 ORDER BY created_at DESC, rowid DESC
 LIMIT ?
 
@@ -539,3 +542,30 @@ WHERE event_id IN (SELECT value FROM json_each(?)) AND status = 'pending' AND cl
 -- Parameters: event id.
 -- name: batch.of_event
 SELECT batch_id FROM events WHERE event_id = ?
+
+-- delivery gates (#11 items 2 and 9: cooldown, deliver_if)
+
+-- An event a delivery gate held back: recorded as 'suppressed' with the gate's reason, never claimed.
+-- Parameters as event.insert, then the reason: event id, type, source timestamp, key, data, next attempt at, created
+-- at, trigger name, reason.
+-- name: event.insert_suppressed
+INSERT INTO events (event_id, trigger_name, event_type, source_timestamp, key_json, data_json, status, attempts,
+                    next_attempt_at, claimed_until, created_at, suppressed_reason)
+SELECT ?1, t.name, ?2, ?3, ?4, ?5, 'suppressed', 0, ?6, 0, ?7, ?9 FROM triggers t WHERE t.name = ?8
+ON CONFLICT (event_id) DO NOTHING
+
+-- A trigger's gate memory per key. Parameters: trigger name.
+-- name: gates.load
+SELECT key_json, delivered_fire_at, open_suppression FROM trigger_key_gates WHERE trigger_name = ?
+
+-- Joins triggers so the memory of a trigger deleted meanwhile is dropped. Parameters: key, delivered fire at (NULL
+-- for none), open suppression (NULL for none), trigger name.
+-- name: gates.upsert
+INSERT INTO trigger_key_gates (trigger_name, key_json, delivered_fire_at, open_suppression)
+SELECT t.name, ?, ?, ? FROM triggers t WHERE t.name = ?
+ON CONFLICT (trigger_name, key_json) DO UPDATE SET delivered_fire_at = excluded.delivered_fire_at,
+                                                   open_suppression = excluded.open_suppression
+
+-- Parameters: trigger name, key.
+-- name: gates.delete
+DELETE FROM trigger_key_gates WHERE trigger_name = ? AND key_json = ?

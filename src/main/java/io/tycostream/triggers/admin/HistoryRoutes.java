@@ -4,6 +4,7 @@ import io.tycostream.triggers.error.ErrorCode;
 import io.tycostream.triggers.error.ServiceException;
 import io.tycostream.triggers.json.ExactJson;
 import io.tycostream.triggers.store.EventQuery;
+import io.tycostream.triggers.store.SuppressedReason;
 import io.tycostream.triggers.store.EventStatus;
 import io.tycostream.triggers.store.Store;
 import io.tycostream.triggers.store.StoredEvent;
@@ -26,7 +27,7 @@ import java.util.stream.Collectors;
 /**
  * A trigger's event history: {@code GET /api/v1/triggers/{name}/events} pages newest first with an opaque cursor
  * ({@code limit} 1..{@value #MAX_LIMIT}, default {@value #DEFAULT_LIMIT}; filters {@code status}, {@code type},
- * {@code key}, {@code from}, {@code to}), and {@code GET …/events/{event_id}} shows one event with every attempt.
+ * {@code key}, {@code from}, {@code to}, {@code suppressed_reason}), and {@code GET …/events/{event_id}} shows one event with every attempt.
  * Bad filter values are answered 400 naming the parameter. Pages are rendered on the {@code renderer} pool.
  * Handlers run on the admin event loop and never block.
  */
@@ -104,7 +105,18 @@ final class HistoryRoutes {
     }
     return new EventQuery(name, status(QueryParameters.text(ctx, "status")),
         type(QueryParameters.text(ctx, "type")), key(QueryParameters.text(ctx, "key")), from, to,
-        HistoryCursors.event(QueryParameters.text(ctx, PageCursor.PARAMETER)), limit);
+        HistoryCursors.event(QueryParameters.text(ctx, PageCursor.PARAMETER)), limit,
+        suppressedReason(QueryParameters.text(ctx, "suppressed_reason")));
+  }
+
+  /** {@code debug}, {@code cooldown} or {@code deliver_if} (#11): only events suppressed for that reason. */
+  private static SuppressedReason suppressedReason(String text) {
+    if (text == null) {
+      return null;
+    }
+    return SuppressedReason.of(text.toLowerCase(Locale.ROOT)).orElseThrow(() -> new ServiceException(
+        ErrorCode.INVALID_FIELD, "suppressed_reason must be one of " + Arrays.stream(SuppressedReason.values())
+        .map(SuppressedReason::dbValue).collect(Collectors.joining(", ")), "suppressed_reason"));
   }
 
   private static EventStatus status(String text) {

@@ -140,6 +140,10 @@ final class TriggerJson {
     if (data.errors() != null) {
       json.put("errors", ExactJson.parse(data.errors()));
     }
+    if (event.suppressedReason() != null) {
+      // debug, cooldown or deliver_if (#11): why a suppressed event was not sent
+      json.put("suppressed_reason", event.suppressedReason().dbValue());
+    }
     return json;
   }
 }

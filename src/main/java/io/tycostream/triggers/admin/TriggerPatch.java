@@ -3,6 +3,7 @@ package io.tycostream.triggers.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tycostream.triggers.definition.GateSpecParser;
 import io.tycostream.triggers.definition.TriggerDefinitionParser;
 import io.tycostream.triggers.error.ErrorCode;
 import io.tycostream.triggers.error.ServiceException;
@@ -35,7 +36,7 @@ record TriggerPatch(String definitionJson, boolean enabled) {
       TriggerDefinitionParser.COMPUTED, TriggerDefinitionParser.RETRY, TriggerDefinitionParser.TIMEOUT,
       TriggerDefinitionParser.EXPIRES_AT, TriggerDefinitionParser.TTL,
       TriggerDefinitionParser.RATE_LIMIT, TriggerDefinitionParser.ORDERING,
-      TriggerDefinitionParser.BATCH);
+      TriggerDefinitionParser.BATCH, TriggerDefinitionParser.COOLDOWN, TriggerDefinitionParser.DELIVER_IF);
 
   /** Applies {@code body} (the request's JSON text) to {@code current}. */
   static TriggerPatch apply(StoredTrigger current, String body) {

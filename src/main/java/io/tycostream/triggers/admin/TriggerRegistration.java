@@ -1,6 +1,7 @@
 package io.tycostream.triggers.admin;
 
 import io.tycostream.triggers.bus.BusAddresses;
+import io.tycostream.triggers.definition.DeliverIf;
 import io.tycostream.triggers.definition.TriggerDefinition;
 import io.tycostream.triggers.definition.ExpiryParser;
 import io.tycostream.triggers.definition.RetryDefaults;
@@ -23,6 +24,7 @@ import io.tycostream.triggers.store.TriggerLimits;
 import io.tycostream.triggers.store.TriggerStatus;
 import io.tycostream.triggers.store.TriggerUpdate;
 import io.tycostream.triggers.trigger.TriggerStateMachine;
+import io.tycostream.triggers.trigger.condition.ConditionCompiler;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -142,6 +144,7 @@ public final class TriggerRegistration {
         .map(this::recheck)
         .compose(checked -> schemaOf(definition.source()))
         .map(schema -> TriggerStateMachine.compile(definition.name(), schema, definition))
+        .compose(compiled -> checkDeliverIf(definition))
         .compose(compiled -> store.createTrigger(new NewTrigger(definition.name(), definition.source(),
             definition.toJson(), request.secret() != null ? request.secret()
             : WebhookSecret.generate(random).value(), actor), limits)
@@ -226,6 +229,8 @@ public final class TriggerRegistration {
           })
           : Future.succeededFuture();
       return compiled
+          .compose(checked -> Objects.equals(after.deliverIf(), before.deliverIf()) ? Future.<Void>succeededFuture()
+              : checkDeliverIf(after))
           .compose(checked -> store.updateTrigger(new TriggerUpdate(name, current.version(), after.toJson(),
               patch.enabled(), reconcile, actor)))
           .recover(failure -> Future.failedFuture(failure instanceof StoreException conflict
@@ -238,6 +243,34 @@ public final class TriggerRegistration {
           })
           .compose(stored -> audit.record(author, AuditRecorder.TRIGGER_UPDATE, name, TriggerJson.trigger(current),
               TriggerJson.trigger(stored)).map(stored));
+    });
+  }
+
+  /**
+   * Checks a {@code deliver_if} (#11) against the other source: another source than the trigger's own, its key of
+   * that source's key arity, its {@code where} compiled against that source's schema (400 naming
+   * {@code deliver_if.…}); refused in a cluster, where the other source may run on another node.
+   */
+  private Future<Void> checkDeliverIf(TriggerDefinition definition) {
+    DeliverIf gate = definition.deliverIf();
+    if (gate == null) {
+      return Future.succeededFuture();
+    }
+    if (vertx.isClustered()) {
+      return Future.failedFuture(new ServiceException(ErrorCode.INVALID_FIELD, "deliver_if is not supported in "
+          + "cluster mode: the other source's state is only known on the node running it", "deliver_if"));
+    }
+    if (gate.source().equals(definition.source())) {
+      return Future.failedFuture(new ServiceException(ErrorCode.INVALID_FIELD, "deliver_if.source must be another "
+          + "source than the trigger's own (its own rows are what fire and clear test)", "deliver_if.source"));
+    }
+    return schemaOf(gate.source()).map(schema -> {
+      if (gate.key().size() != schema.keyColumns().size()) {
+        throw new ServiceException(ErrorCode.INVALID_FIELD, "deliver_if.key has " + gate.key().size()
+            + " values; source '" + gate.source() + "' is keyed by " + schema.keyColumns(), "deliver_if.key");
+      }
+      ConditionCompiler.compile(gate.where(), schema, "deliver_if.where");
+      return null;
     });
   }
 

@@ -120,6 +120,15 @@ public final class BusAddresses {
   }
 
   /**
+   * Publish (local only): a {@code CommittedChanges} (local codec) after each durable commit of {@code source}: its
+   * changes and frontier, for the {@code deliver_if} gates of other sources' evaluators on this node (#11). A hint:
+   * a listener that misses one re-reads a fresh snapshot.
+   */
+  public static String committedChanges(String source) {
+    return SOURCE_PREFIX + source + ".committed";
+  }
+
+  /**
    * Request: empty; reply: the {@code SourceSchema} of {@code source} (local codec), as seen in the last batch the
    * source handed over, or a {@code source_not_ready} failure before its first batch. Consumed by its reader
    * verticle.

@@ -47,22 +47,26 @@ import java.util.TreeMap;
  *                        concurrent)
  * @param batch           how events leave together in one POST ({@link BatchSpec}), or {@code null} for one POST per
  *                        event (the default)
+ * @param cooldown        after a delivered FIRE of a key, how long (in source time) later FIRE/CLEAR pairs of that
+ *                        key are suppressed; {@code null} for none
+ * @param deliverIf       the other source's row that must hold for a FIRE to be delivered; {@code null} for none
  */
 public record TriggerDefinition(String name, String source, WebhookTarget webhook, JsonObject fire, JsonObject clear,
                                 boolean includeSnapshot, TriggerMode mode, String description,
                                 Map<String, String> metadata, List<String> fields, JsonObject params,
                                 Map<String, String> computed, RetrySpec retry, Duration timeout, Instant expiresAt,
-                                RateLimit rateLimit, DeliveryOrdering ordering, BatchSpec batch) {
+                                RateLimit rateLimit, DeliveryOrdering ordering, BatchSpec batch,
+                                Duration cooldown, DeliverIf deliverIf) {
 
   /**
    * Without params and computed fields, with the service's retry policy and timeout, never expiring, without a rate
-   * limit, in concurrent order, one POST per event.
+   * limit, in concurrent order, one POST per event, without delivery gates (no cooldown, no deliver_if).
    */
   public TriggerDefinition(String name, String source, WebhookTarget webhook, JsonObject fire, JsonObject clear,
                            boolean includeSnapshot, TriggerMode mode, String description, Map<String, String> metadata,
                            List<String> fields) {
     this(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata, fields, new JsonObject(),
-        Map.of(), RetrySpec.NONE, null, null, null, DeliveryOrdering.CONCURRENT, null);
+        Map.of(), RetrySpec.NONE, null, null, null, DeliveryOrdering.CONCURRENT, null, null, null);
   }
 
   /** Every column in {@code data}. */
@@ -104,7 +108,7 @@ public record TriggerDefinition(String name, String source, WebhookTarget webhoo
   /** The same definition with these delivery fields (issue #11 items 1 and 7). */
   public TriggerDefinition withDelivery(RetrySpec retry, Duration timeout, Instant expiresAt) {
     return new TriggerDefinition(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata,
-        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering, batch);
+        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering, batch, cooldown, deliverIf);
   }
 
   /** Whether the trigger has expired at {@code now}: it no longer evaluates. */
@@ -120,19 +124,19 @@ public record TriggerDefinition(String name, String source, WebhookTarget webhoo
   /** The same definition in {@code mode}. */
   public TriggerDefinition withMode(TriggerMode mode) {
     return new TriggerDefinition(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata,
-        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering, batch);
+        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering, batch, cooldown, deliverIf);
   }
 
   /** The same definition with {@code params} in place of its parameter values. */
   public TriggerDefinition withParams(JsonObject params) {
     return new TriggerDefinition(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata,
-        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering, batch);
+        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering, batch, cooldown, deliverIf);
   }
 
   /** The same definition with {@code computed} in place of its computed fields. */
   public TriggerDefinition withComputed(Map<String, String> computed) {
     return new TriggerDefinition(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata,
-        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering, batch);
+        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering, batch, cooldown, deliverIf);
   }
 
   /** A copy of the parameter values (empty when the conditions have no placeholders). */
@@ -144,19 +148,30 @@ public record TriggerDefinition(String name, String source, WebhookTarget webhoo
   /** The same definition with another rate limit ({@code null}: none). */
   public TriggerDefinition withRateLimit(RateLimit rateLimit) {
     return new TriggerDefinition(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata,
-        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering, batch);
+        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering, batch, cooldown, deliverIf);
   }
 
   /** The same definition with another ordering. */
   public TriggerDefinition withOrdering(DeliveryOrdering ordering) {
     return new TriggerDefinition(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata,
-        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering, batch);
+        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering, batch, cooldown, deliverIf);
   }
 
   /** The same definition with {@code batch} ({@code null}: one POST per event). */
   public TriggerDefinition withBatch(BatchSpec batch) {
     return new TriggerDefinition(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata,
-        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering, batch);
+        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering, batch, cooldown, deliverIf);
+  }
+
+  /** The same definition with these delivery gates ({@code null}s for none). */
+  public TriggerDefinition withGates(Duration cooldown, DeliverIf deliverIf) {
+    return new TriggerDefinition(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata,
+        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering, batch, cooldown, deliverIf);
+  }
+
+  /** Whether delivery of its events depends on a cooldown or on another source. */
+  public boolean hasGates() {
+    return cooldown != null || deliverIf != null;
   }
 
   /** A copy of the fire condition. */
@@ -220,6 +235,12 @@ public record TriggerDefinition(String name, String source, WebhookTarget webhoo
     }
     if (batch != null) {
       json.put(TriggerDefinitionParser.BATCH, BatchSpecParser.toJson(batch));
+    }
+    if (cooldown != null) {
+      json.put(GateSpecParser.COOLDOWN, DurationText.format(cooldown));
+    }
+    if (deliverIf != null) {
+      json.put(GateSpecParser.DELIVER_IF, deliverIf.toJsonObject());
     }
     return json;
   }

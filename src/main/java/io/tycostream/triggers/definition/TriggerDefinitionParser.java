@@ -62,6 +62,9 @@ public final class TriggerDefinitionParser {
   public static final String ORDERING = "ordering";
   /** Batch delivery, see {@link BatchSpecParser}. */
   public static final String BATCH = "batch";
+  /** Cooldown per key and conditional delivery on another source (#11 items 2 and 9): see {@link GateSpecParser}. */
+  public static final String COOLDOWN = GateSpecParser.COOLDOWN;
+  public static final String DELIVER_IF = GateSpecParser.DELIVER_IF;
   static final int MAX_FIELDS = 256;
   /** Keys of {@code metadata} labels. */
   public static final Pattern METADATA_KEY = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
@@ -74,7 +77,7 @@ public final class TriggerDefinitionParser {
 
   private static final List<String> TOP_FIELDS = List.of(NAME, SOURCE, WEBHOOK, FIRE, CLEAR, INCLUDE_SNAPSHOT, MODE,
       DESCRIPTION, METADATA, FIELDS, PARAMS, COMPUTED, RETRY, TIMEOUT, EXPIRES_AT, TTL, RATE_LIMIT,
-      ORDERING, BATCH);
+      ORDERING, BATCH, COOLDOWN, DELIVER_IF);
   private static final List<String> WEBHOOK_FIELDS = List.of(URL, SECRET);
 
   private static final ObjectMapper JSON = JsonMappers.strict();
@@ -166,7 +169,8 @@ public final class TriggerDefinitionParser {
     TriggerDefinition definition = new TriggerDefinition(name, source, url, fire, clear, includeSnapshot, mode,
         description(node), metadata(node), fields(node), ParamsParser.params(node.get(PARAMS)),
         ComputedFieldsParser.computed(node.get(COMPUTED)), RetrySpec.NONE, null, null,
-        DeliveryFlowParser.rateLimit(node), DeliveryFlowParser.ordering(node), BatchSpecParser.parse(node));
+        DeliveryFlowParser.rateLimit(node), DeliveryFlowParser.ordering(node), BatchSpecParser.parse(node),
+        GateSpecParser.cooldown(node), GateSpecParser.deliverIf(node, checks.knownSource()));
     return new ParsedTrigger(RetrySpecParser.apply(node, definition), secret);
   }
 

@@ -15,9 +15,16 @@ import java.util.Objects;
  * @param to          only events stored before this time
  * @param after       the last event of the previous page, {@link #FIRST_PAGE} for the first page
  * @param limit       at most this many events
+ * @param suppressedReason only suppressed events held back for this reason (#11)
  */
 public record EventQuery(String triggerName, EventStatus status, String eventType, String keyJson, Instant from,
-                         Instant to, EventPage.Position after, int limit) {
+                         Instant to, EventPage.Position after, int limit, SuppressedReason suppressedReason) {
+
+  /** Without the suppressed-reason filter. */
+  public EventQuery(String triggerName, EventStatus status, String eventType, String keyJson, Instant from,
+                    Instant to, EventPage.Position after, int limit) {
+    this(triggerName, status, eventType, keyJson, from, to, after, limit, null);
+  }
 
   /** Before every event: where the first page starts in the newest-first order. */
   public static final EventPage.Position FIRST_PAGE = new EventPage.Position(Long.MAX_VALUE, Long.MAX_VALUE);

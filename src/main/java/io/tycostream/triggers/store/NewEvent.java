@@ -13,9 +13,17 @@ import java.util.Objects;
  * @param sourceTimestamp the source time of the change ({@code mz_timestamp}), may exceed 2^63
  * @param keyJson         the key as canonical JSON
  * @param dataJson        the row as JSON, sent as the payload's {@code data}
+ * @param suppressed      why a delivery gate held it back (stored as {@code suppressed}, never sent), or {@code null}
+ *                        to send it (unless the trigger is in debug mode)
  */
 public record NewEvent(String eventId, String triggerName, String eventType, BigInteger sourceTimestamp,
-                       String keyJson, String dataJson) {
+                       String keyJson, String dataJson, SuppressedReason suppressed) {
+
+  /** An event no gate held back. */
+  public NewEvent(String eventId, String triggerName, String eventType, BigInteger sourceTimestamp, String keyJson,
+                  String dataJson) {
+    this(eventId, triggerName, eventType, sourceTimestamp, keyJson, dataJson, null);
+  }
 
   public NewEvent {
     Objects.requireNonNull(eventId, "eventId");

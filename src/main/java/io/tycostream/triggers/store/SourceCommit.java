@@ -18,9 +18,17 @@ import java.util.Objects;
  * @param baselines   triggers whose complete state is established by this commit (applied before {@code changes})
  * @param activations triggers whose staged state becomes active with this commit (their catch-up state changes are
  *                    in {@code changes}, their snapshot and catch-up events in {@code events})
+ * @param gates       what the delivery gates remember per key after this commit (applied after {@code changes})
  */
 public record SourceCommit(String source, BigInteger frontier, List<NewEvent> events, List<StateChange> changes,
-                           List<TriggerBaseline> baselines, List<TriggerActivation> activations) {
+                           List<TriggerBaseline> baselines, List<TriggerActivation> activations,
+                           List<KeyGateChange> gates) {
+
+  /** A commit whose triggers have no delivery gates. */
+  public SourceCommit(String source, BigInteger frontier, List<NewEvent> events, List<StateChange> changes,
+                      List<TriggerBaseline> baselines, List<TriggerActivation> activations) {
+    this(source, frontier, events, changes, baselines, activations, List.of());
+  }
 
   public SourceCommit {
     Objects.requireNonNull(source, "source");
@@ -32,6 +40,7 @@ public record SourceCommit(String source, BigInteger frontier, List<NewEvent> ev
     changes = List.copyOf(changes);
     baselines = List.copyOf(baselines);
     activations = List.copyOf(activations);
+    gates = List.copyOf(gates);
   }
 
   /** A commit without baselines or activations. */

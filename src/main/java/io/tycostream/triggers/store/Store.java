@@ -57,6 +57,9 @@ public interface Store {
   /** Batch membership of events of batched triggers, in the same database. */
   BatchOutbox batches();
 
+  /** What the triggers' delivery gates (cooldown, deliver_if) remember per key, in the same database. */
+  KeyGateStore gates();
+
   // --- triggers -------------------------------------------------------------------------------------------------
 
   /**

@@ -23,11 +23,20 @@ import java.util.Objects;
  * @param claimedBy       the incarnation of the delivery service holding its lease, {@code null} when unclaimed
  * @param sequence        its position in commit order: events committed later have larger sequences (events of one
  *                        commit are in change order)
+ * @param suppressedReason why a {@code suppressed} event was not sent, {@code null} for the other statuses
  */
 public record StoredEvent(String eventId, String triggerName, String eventType, BigInteger sourceTimestamp,
                           String keyJson, String dataJson, EventStatus status, int attempts, long nextAttemptAtMs,
                           long claimedUntilMs, Instant createdAt, Instant deliveredAt, String lastError,
-                          String claimedBy, long sequence) {
+                          String claimedBy, long sequence, SuppressedReason suppressedReason) {
+
+  /** An event that was not suppressed. */
+  public StoredEvent(String eventId, String triggerName, String eventType, BigInteger sourceTimestamp, String keyJson,
+                     String dataJson, EventStatus status, int attempts, long nextAttemptAtMs, long claimedUntilMs,
+                     Instant createdAt, Instant deliveredAt, String lastError, String claimedBy, long sequence) {
+    this(eventId, triggerName, eventType, sourceTimestamp, keyJson, dataJson, status, attempts, nextAttemptAtMs,
+        claimedUntilMs, createdAt, deliveredAt, lastError, claimedBy, sequence, null);
+  }
 
   public StoredEvent {
     Objects.requireNonNull(eventId, "eventId");

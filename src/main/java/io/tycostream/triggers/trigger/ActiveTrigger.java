@@ -1,5 +1,6 @@
 package io.tycostream.triggers.trigger;
 
+import io.tycostream.triggers.definition.DeliverIf;
 import io.tycostream.triggers.definition.TriggerDefinition;
 import io.tycostream.triggers.source.Change;
 import io.tycostream.triggers.source.SourceSchema;
@@ -11,6 +12,8 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
  * A trigger the evaluator runs: its compiled state machine, its committed matched keys (in memory, mirroring the
@@ -26,6 +29,8 @@ final class ActiveTrigger {
   private final BigInteger appliesFrom;
   private final KeyEquality keyEquality;
   private final Map<String, MatchedKeyState> matched = new HashMap<>();
+  /** The committed memory of its delivery gates per key (cooldown, deliver_if), mirroring the store. */
+  private final Map<String, KeyGate> gates = new HashMap<>();
   /** Whether every matched key so far holds {@link #keyEquality} (a state from another definition might not). */
   private boolean keysHoldEquality = true;
 
@@ -116,6 +121,42 @@ final class ActiveTrigger {
   void apply(StateDelta delta) {
     delta.removals().forEach(matched::remove);
     delta.upserts().forEach(this::putMatched);
+  }
+
+  /**
+   * Starts the delivery-gate decisions of one commit, or {@code null} when nothing gates its events (no cooldown, no
+   * deliver_if, and no suppressed match left open by an earlier definition).
+   */
+  DeliveryGate.Pass startGatePass(Predicate<DeliverIf> deliverIfHolds) {
+    if (!definition.hasGates() && gates.isEmpty()) {
+      return null;
+    }
+    DeliverIf deliverIf = definition.deliverIf();
+    BooleanSupplier holds = deliverIf == null ? null : () -> deliverIfHolds.test(deliverIf);
+    return new DeliveryGate(definition.cooldown(), holds).start(gates::get);
+  }
+
+  /** Adds one stored key of the gate memory: loading. */
+  void restoreGate(String canonicalKey, KeyGate gate) {
+    if (!gate.isEmpty()) {
+      gates.put(canonicalKey, gate);
+    }
+  }
+
+  /** Applies a committed pass's gate changes to the in-memory gate memory. */
+  void applyGates(Map<String, KeyGate> changes) {
+    changes.forEach((key, gate) -> {
+      if (gate.isEmpty()) {
+        gates.remove(key);
+      } else {
+        gates.put(key, gate);
+      }
+    });
+  }
+
+  /** The committed gate memory by canonical key (a read-only view). */
+  Map<String, KeyGate> gates() {
+    return Collections.unmodifiableMap(gates);
   }
 
   private void putMatched(String canonicalKey, MatchedKeyState state) {

@@ -228,6 +228,8 @@ final class Baseliner implements TriggerRegistry.Listener, CommitScheduler.Commi
     private final Map<PendingTrigger, BatchEvaluation> baselines = new LinkedHashMap<>();
     /** The committed matched keys of the triggers being reconciled, by trigger name. */
     private final Map<String, Map<String, MatchedKeyState>> committedStates = new HashMap<>();
+    /** The committed delivery-gate memory of each reconciled trigger (its suppressed open matches, cooldowns). */
+    private final Map<String, Map<String, KeyGate>> committedGates = new HashMap<>();
     private final Map<PendingTrigger, ActiveTrigger> activated = new LinkedHashMap<>();
 
     Round(List<PendingTrigger> triggers, BigInteger notBefore) {
@@ -296,8 +298,10 @@ final class Baseliner implements TriggerRegistry.Listener, CommitScheduler.Commi
       return store.loadMatchedState(trigger.name())
           .compose(stored -> slices.<Map.Entry<String, String>>forEach(stored.entrySet(),
               entry -> decoder.restore(entry.getKey(), entry.getValue())))
-          .map(decoded -> {
+          .compose(decoded -> KeyGates.load(store, trigger.name()))
+          .map(gates -> {
             committedStates.put(trigger.name(), new HashMap<>(decoder.matched()));
+            committedGates.put(trigger.name(), gates);
             return null;
           });
     }
@@ -420,6 +424,7 @@ final class Baseliner implements TriggerRegistry.Listener, CommitScheduler.Commi
           ActiveTrigger active = ActiveTrigger.compile(trigger.identity(), trigger.definition(), schema, frontier);
           if (trigger.reconcile()) {
             active.apply(new StateDelta(committedStates.get(trigger.name()), Set.of()));
+            committedGates.getOrDefault(trigger.name(), Map.of()).forEach(active::restoreGate);
           }
           active.apply(baseline.delta());
           activated.put(trigger, active);
@@ -432,17 +437,18 @@ final class Baseliner implements TriggerRegistry.Listener, CommitScheduler.Commi
       List<Change> logged = catchUp;
       catchUp = null;
       caughtUp = (int) logged.stream().filter(change -> change.timestamp().compareTo(frontier) >= 0).count();
-      SourceCommitBuilder builder = new SourceCommitBuilder(source);
+      SourceCommitBuilder builder = new SourceCommitBuilder(source, registry::deliverIfHolds);
       return LiveEvaluation.run(triggersToActivate, logged, slices)
+          .compose(caught -> registry.deliverIfReady(triggersToActivate).map(caught))
           .compose(caught -> {
             triggersToActivate.forEach(active -> {
               if (committedStates.containsKey(active.name())) {
                 // the reconcile's FIREs and CLEARs and state changes, at the snapshot's frontier, before the catch-up
-                builder.evaluation(active.name(), reconciled(active.name()));
+                builder.evaluation(active, reconciled(active.name()));
               }
               BatchEvaluation evaluation = caught.get(active);
               if (evaluation != null) {
-                builder.evaluation(active.name(), evaluation);
+                builder.evaluation(active, evaluation);
               }
               builder.activation(active.name(), frontier);
             });
@@ -452,6 +458,7 @@ final class Baseliner implements TriggerRegistry.Listener, CommitScheduler.Commi
           })
           .map(caught -> {
             caught.forEach((active, evaluation) -> active.apply(evaluation.delta()));
+            builder.gatesCommitted();
             triggersToActivate.forEach(registry::activated);
             if (builder.eventCount() > 0) {
               onEventsCommitted.run();

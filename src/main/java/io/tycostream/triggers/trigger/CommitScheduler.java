@@ -2,6 +2,7 @@ package io.tycostream.triggers.trigger;
 
 import io.tycostream.triggers.backoff.Backoff;
 import io.tycostream.triggers.bus.BusAddresses;
+import io.tycostream.triggers.bus.LocalCodec;
 import io.tycostream.triggers.source.Change;
 import io.tycostream.triggers.source.ChangeBatch;
 import io.tycostream.triggers.source.ResumePosition;
@@ -100,6 +101,8 @@ final class CommitScheduler {
     this.slices = slices;
     this.progress = progress;
     this.onEventsCommitted = onEventsCommitted;
+    // its commits are announced to deliver_if gates (#11), by reference
+    LocalCodec.registerOnce(vertx.eventBus(), CommittedChanges.class);
   }
 
   void observer(CommitObserver observer) {
@@ -330,6 +333,7 @@ final class CommitScheduler {
         .compose(this::commitDurably)
         .map(v -> {
           applyCommitted(commit, frontier, changes, group.size(), started);
+          announceCommitted(frontier, changes, commit);
           return null;
         });
     done.onComplete(ar -> {
@@ -369,6 +373,15 @@ final class CommitScheduler {
       onEventsCommitted.run();
     }
     observer.committed(changes, frontier);
+  }
+
+  /**
+   * Tells the {@code deliver_if} gates of other evaluators on this node what this durable commit applied (#11); a
+   * publish without listeners costs nothing more than the lookup.
+   */
+  private void announceCommitted(BigInteger frontier, List<Change> changes, GroupCommit commit) {
+    vertx.eventBus().publish(BusAddresses.committedChanges(source),
+        new CommittedChanges(source, frontier, changes, commit.isSnapshot()), new DeliveryOptions().setLocalOnly(true));
   }
 
   /** Tells the alerts of this node, once the reconcile is durable, that history was lost between the frontiers. */

@@ -22,6 +22,7 @@ import java.util.Map;
 final class GroupCommit {
 
   private final String source;
+  private final TriggerRegistry registry;
   private final List<Change> changes;
   private final List<ActiveTrigger> triggers;
   private final List<GroupEvaluation.Job> jobs = new ArrayList<>();
@@ -31,9 +32,11 @@ final class GroupCommit {
   private final boolean live;
   private Map<ActiveTrigger, BatchEvaluation> results = Map.of();
   private int eventCount;
+  private SourceCommitBuilder builder;
 
-  private GroupCommit(String source, List<Change> changes, List<ActiveTrigger> triggers, boolean reconciles,
-                      boolean live) {
+  private GroupCommit(String source, TriggerRegistry registry, List<Change> changes, List<ActiveTrigger> triggers,
+                      boolean reconciles, boolean live) {
+    this.registry = registry;
     this.source = source;
     this.changes = changes;
     this.triggers = triggers;
@@ -43,7 +46,7 @@ final class GroupCommit {
 
   /** A group of live changes, for the active triggers. */
   static GroupCommit live(String source, TriggerRegistry registry, List<Change> changes) {
-    return new GroupCommit(source, changes, List.copyOf(registry.active()), false, true);
+    return new GroupCommit(source, registry, changes, List.copyOf(registry.active()), false, true);
   }
 
   /**
@@ -54,7 +57,7 @@ final class GroupCommit {
   static GroupCommit snapshot(String source, TriggerRegistry registry, SourceSchema schema, List<Change> changes,
                               BigInteger frontier, boolean reconcile) {
     List<ActiveTrigger> active = List.copyOf(registry.active());
-    GroupCommit group = new GroupCommit(source, changes, active, reconcile, false);
+    GroupCommit group = new GroupCommit(source, registry, changes, active, reconcile, false);
     BigInteger snapshotTimestamp = frontier.subtract(BigInteger.ONE);
     for (ActiveTrigger trigger : active) {
       // reconciled against the snapshot; or, when the source never committed (a restored store), taking it as changes
@@ -80,6 +83,11 @@ final class GroupCommit {
     return group;
   }
 
+  /** Whether the group is a snapshot of the source (its first batch, or a re-snapshot after lost history). */
+  boolean isSnapshot() {
+    return !live;
+  }
+
   boolean reconciles() {
     return reconciles;
   }
@@ -93,17 +101,20 @@ final class GroupCommit {
     Future<Map<ActiveTrigger, BatchEvaluation>> evaluated = live
         ? LiveEvaluation.run(triggers, changes, slices)
         : GroupEvaluation.run(jobs, changes, slices).map(this::byTrigger);
-    return evaluated.map(evaluations -> {
+    return evaluated.compose(evaluations -> registry.deliverIfReady(DeliverIfGates.withEvents(evaluations))
+        .map(evaluations))
+        .map(evaluations -> {
       results = evaluations;
-      SourceCommitBuilder builder = new SourceCommitBuilder(source);
+      SourceCommitBuilder builder = new SourceCommitBuilder(source, registry::deliverIfHolds);
       evaluations.forEach((trigger, evaluation) -> {
         if (baselined.containsKey(trigger.name()) && baselined.get(trigger.name()) == trigger) {
-          builder.baseline(trigger.name(), evaluation);
+          builder.baseline(trigger, evaluation);
         } else {
-          builder.evaluation(trigger.name(), evaluation);
+          builder.evaluation(trigger, evaluation);
         }
       });
       eventCount = builder.eventCount();
+      this.builder = builder;
       return builder;
     });
   }
@@ -111,6 +122,9 @@ final class GroupCommit {
   /** The commit is durable: applies the deltas to the triggers in memory and activates the baselined ones. */
   void applyTo(TriggerRegistry registry) {
     results.forEach((trigger, evaluation) -> trigger.apply(evaluation.delta()));
+    if (builder != null) {
+      builder.gatesCommitted();
+    }
     baselined.values().forEach(registry::activated);
   }
 

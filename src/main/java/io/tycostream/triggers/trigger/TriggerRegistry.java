@@ -3,6 +3,7 @@ package io.tycostream.triggers.trigger;
 import io.tycostream.triggers.definition.TriggerDefinition;
 import io.tycostream.triggers.definition.TriggerDefinitionParser;
 import io.tycostream.triggers.source.SourceSchema;
+import io.tycostream.triggers.definition.DeliverIf;
 import io.tycostream.triggers.store.Store;
 import io.tycostream.triggers.store.StoredTrigger;
 import io.tycostream.triggers.store.TriggerStatus;
@@ -100,6 +101,8 @@ final class TriggerRegistry {
   };
   private long reads;
 
+  private DeliverIfGates deliverIfGates;
+
   TriggerRegistry(String source, Store store, Slices slices) {
     this(source, store, slices, Clock.systemUTC());
   }
@@ -114,6 +117,21 @@ final class TriggerRegistry {
 
   void listener(Listener listener) {
     this.listener = listener;
+  }
+
+  /** Wires the evaluator's {@code deliver_if} gates (#11); without them no deliver_if ever holds. */
+  void deliverIf(DeliverIfGates gates) {
+    this.deliverIfGates = gates;
+  }
+
+  /** Completes once the other-source rows the {@code deliver_if} of {@code triggers} name are known. */
+  Future<Void> deliverIfReady(Collection<ActiveTrigger> triggers) {
+    return deliverIfGates == null ? Future.succeededFuture() : deliverIfGates.ready(triggers);
+  }
+
+  /** Whether a {@code deliver_if} holds now (see {@link DeliverIfGates#holds}). */
+  boolean deliverIfHolds(DeliverIf gate) {
+    return deliverIfGates != null && deliverIfGates.holds(gate);
   }
 
   /** The triggers active in memory, in a stable order; those whose expiry has passed are moved out first. */
@@ -261,7 +279,9 @@ final class TriggerRegistry {
     return store.loadMatchedState(pending.name())
         .compose(stored -> slices.<Map.Entry<String, String>>forEach(stored.entrySet(),
             entry -> trigger.restore(entry.getKey(), entry.getValue())))
-        .map(v -> {
+        .compose(v -> KeyGates.load(store, pending.name()))
+        .map(gates -> {
+          gates.forEach(trigger::restoreGate);
           PendingTrigger current = toLoad.get(pending.name());
           if (current != null && current.identity().equals(pending.identity())) {
             toLoad.remove(pending.name());

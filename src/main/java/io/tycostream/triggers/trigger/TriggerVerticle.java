@@ -55,6 +55,7 @@ public final class TriggerVerticle extends VerticleBase {
   private TriggerRegistry registry;
   private CommitScheduler scheduler;
   private Baseliner baseliner;
+  private DeliverIfGates deliverIf;
   private long pollTimer = -1;
   private long summaryTimer = -1;
   private long expiryTimer = -1;
@@ -76,6 +77,9 @@ public final class TriggerVerticle extends VerticleBase {
         notBefore -> SnapshotRequests.request(vertx.eventBus(), source, notBefore,
             BusAddresses.SOURCE_SNAPSHOT_TIMEOUT),
         this::wakeDelivery);
+    deliverIf = new DeliverIfGates(vertx, source, (other, timeout) -> SnapshotRequests.request(vertx.eventBus(), other,
+        null, timeout));
+    registry.deliverIf(deliverIf);
     registry.listener(baseliner);
     expiry = new TriggerExpiry(source, registry, store.expiry(), Clock.systemUTC());
     scheduler.observer(baseliner);
@@ -97,6 +101,7 @@ public final class TriggerVerticle extends VerticleBase {
     vertx.cancelTimer(expiryTimer);
     baseliner.stop();
     return scheduler.stop(STOP_DRAIN_TIMEOUT)
+        .eventually(() -> deliverIf.stop())
         .eventually(() -> Future.all(consumers.stream().map(MessageConsumer::unregister).toList()))
         .onComplete(stopped -> logSummary());
   }

@@ -21,7 +21,9 @@ import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.client.WebClientSession;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -41,22 +43,40 @@ final class EmulatedService implements AutoCloseable {
 
   final MaterializeEmulator emulator;
   final WebhookReceiver receiver;
-  /** The running application; a new one after {@link #restartApplication()}. */
+  /** The running application (replaced by {@link #restartApplication()}). */
   TriggersApplication application;
   private WebClient api;
   private final Vertx vertx;
   private final TriggersConfig config;
   private final Consumer<TriggersApplication> tuned;
 
-  private EmulatedService(MaterializeEmulator emulator, WebhookReceiver receiver, TriggersApplication application,
-                          WebClient api, Vertx vertx, TriggersConfig config, Consumer<TriggersApplication> tuned) {
+  private EmulatedService(MaterializeEmulator emulator, WebhookReceiver receiver, Vertx vertx, TriggersConfig config,
+                          Consumer<TriggersApplication> tuned) {
     this.emulator = emulator;
     this.receiver = receiver;
-    this.application = application;
-    this.api = api;
     this.vertx = vertx;
     this.config = config;
     this.tuned = tuned;
+    startApplication();
+  }
+
+  private void startApplication() {
+    application = new TriggersApplication(vertx, config);
+    tuned.accept(application);
+    await(application.start());
+    api = WebClientSession.create(WebClient.create(vertx, new WebClientOptions()
+            .setDefaultHost("127.0.0.1").setDefaultPort(application.adminPort())))
+        .addHeader("authorization", TestApiKeys.AUTHORIZATION);
+  }
+
+  /**
+   * Stops the application (as an operator's restart does: it drains and closes the store) and starts a new one on
+   * the same data directory, configuration and tuning; the emulator and the receiver keep running.
+   */
+  void restartApplication() {
+    api.close();
+    await(application.stop());
+    startApplication();
   }
 
   /** Starts the emulator with table {@value #SOURCE} of {@code columns}, the receiver, and the application. */
@@ -76,43 +96,40 @@ final class EmulatedService implements AutoCloseable {
   /** As above, with {@code tuned} applied to the application (e.g. its delivery options) before it starts. */
   static EmulatedService start(Vertx vertx, Path dataDir, UnaryOperator<TriggersConfig> configured,
                                Consumer<TriggersApplication> tuned, EmulatorColumn... columns) {
-    MaterializeEmulator emulator = await(MaterializeEmulator.start(vertx,
-        new EmulatorOptions().setTickMs(20).setRetentionMs(600_000)));
-    emulator.createTable(SOURCE, columns);
-    WebhookReceiver receiver = await(WebhookReceiver.start(vertx));
-    TriggersConfig config = new TriggersConfig(TestApiKeys.loopbackAdmin(), List.of(new SourceConfig(SOURCE,
-        SourceType.MATERIALIZE, SOURCE, List.of(columns[0].name()), null, new MaterializeConfig("127.0.0.1",
-        emulator.port(), "materialize", "materialize", null, null, "disable", null))), dataDir,
-        new DeliveryConfig(false, 2_000, 5_000, 16).withTargets(false, List.of("127.0.0.1")), List.of(), false,
-        StoreConfig.defaults(), ClusterConfig.defaults());
-    TriggersConfig applied = configured.apply(config);
-    TriggersApplication application = startApplication(vertx, applied, tuned);
-    return new EmulatedService(emulator, receiver, application, client(vertx, application), vertx, applied, tuned);
-  }
-
-  private static TriggersApplication startApplication(Vertx vertx, TriggersConfig config,
-                                                      Consumer<TriggersApplication> tuned) {
-    TriggersApplication application = new TriggersApplication(vertx, config);
-    tuned.accept(application);
-    await(application.start());
-    return application;
-  }
-
-  private static WebClient client(Vertx vertx, TriggersApplication application) {
-    return WebClientSession.create(WebClient.create(vertx, new WebClientOptions()
-            .setDefaultHost("127.0.0.1").setDefaultPort(application.adminPort())))
-        .addHeader("authorization", TestApiKeys.AUTHORIZATION);
+    return start(vertx, dataDir, Map.of(), configured, tuned, columns);
   }
 
   /**
-   * Stops the application (as an operator's restart does: it drains and closes the store) and starts a new one on
-   * the same data directory, configuration and tuning; the emulator and the receiver keep running.
+   * As {@link #start(Vertx, Path, EmulatorColumn...)}, with more sources: each entry of {@code otherSources} is a
+   * table of its own (keyed by its first column) and a configured source of the same name.
    */
-  void restartApplication() {
-    api.close();
-    await(application.stop());
-    application = startApplication(vertx, config, tuned);
-    api = client(vertx, application);
+  static EmulatedService start(Vertx vertx, Path dataDir, Map<String, EmulatorColumn[]> otherSources,
+                               EmulatorColumn... columns) {
+    return start(vertx, dataDir, otherSources, UnaryOperator.identity(), application -> { }, columns);
+  }
+
+  private static EmulatedService start(Vertx vertx, Path dataDir, Map<String, EmulatorColumn[]> otherSources,
+                                       UnaryOperator<TriggersConfig> configured, Consumer<TriggersApplication> tuned,
+                                       EmulatorColumn... columns) {
+    MaterializeEmulator emulator = await(MaterializeEmulator.start(vertx,
+        new EmulatorOptions().setTickMs(20).setRetentionMs(600_000)));
+    emulator.createTable(SOURCE, columns);
+    List<SourceConfig> sources = new ArrayList<>();
+    sources.add(source(SOURCE, columns, emulator));
+    otherSources.forEach((name, otherColumns) -> {
+      emulator.createTable(name, otherColumns);
+      sources.add(source(name, otherColumns, emulator));
+    });
+    WebhookReceiver receiver = await(WebhookReceiver.start(vertx));
+    TriggersConfig config = new TriggersConfig(TestApiKeys.loopbackAdmin(), sources, dataDir,
+        new DeliveryConfig(false, 2_000, 5_000, 16).withTargets(false, List.of("127.0.0.1")), List.of(), false,
+        StoreConfig.defaults(), ClusterConfig.defaults());
+    return new EmulatedService(emulator, receiver, vertx, configured.apply(config), tuned);
+  }
+
+  private static SourceConfig source(String name, EmulatorColumn[] columns, MaterializeEmulator emulator) {
+    return new SourceConfig(name, SourceType.MATERIALIZE, name, List.of(columns[0].name()), null,
+        new MaterializeConfig("127.0.0.1", emulator.port(), "materialize", "materialize", null, null, "disable", null));
   }
 
   /** POSTs a trigger, retrying while the API answers 503 because the source has not reported its schema yet. */

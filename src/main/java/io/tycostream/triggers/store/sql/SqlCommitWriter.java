@@ -1,5 +1,6 @@
 package io.tycostream.triggers.store.sql;
 
+import io.tycostream.triggers.store.KeyGateChange;
 import io.tycostream.triggers.store.NewEvent;
 import io.tycostream.triggers.store.SourceCommit;
 import io.tycostream.triggers.store.StateChange;
@@ -56,7 +57,8 @@ final class SqlCommitWriter {
       .compose(advanced -> applyBaselines(conn, commit.baselines(), frontier, now))
       .compose(baselined -> activate(conn, commit.activations(), now))
       .compose(activated -> insertEvents(conn, commit.events(), now))
-      .compose(inserted -> applyStateChanges(conn, commit.changes(), frontier)));
+      .compose(inserted -> applyStateChanges(conn, commit.changes(), frontier))
+      .compose(applied -> applyGateChanges(conn, commit.gates())));
   }
 
   private Future<Void> checkFence(SqlConnection conn, String source, Fence fence) {
@@ -117,11 +119,36 @@ final class SqlCommitWriter {
 
   private Future<Void> insertEvents(SqlConnection conn, List<NewEvent> events, long now) {
     List<Tuple> rows = new ArrayList<>(events.size());
+    List<Tuple> suppressed = new ArrayList<>();
     for (NewEvent event : events) {
-      rows.add(Tuple.of(event.eventId(), event.eventType(), event.sourceTimestamp().toString(), event.keyJson(),
-        event.dataJson(), now, now, event.triggerName()));
+      Tuple row = Tuple.of(event.eventId(), event.eventType(), event.sourceTimestamp().toString(), event.keyJson(),
+        event.dataJson(), now, now, event.triggerName());
+      if (event.suppressed() == null) {
+        rows.add(row);
+      } else {
+        suppressed.add(row.addString(event.suppressed().dbValue()));
+      }
     }
-    return batch(conn, "event.insert", rows);
+    // the two kinds touch different event ids, so their order does not matter
+    return batch(conn, "event.insert", rows).compose(inserted -> batch(conn, "event.insert_suppressed", suppressed));
+  }
+
+  /** Delivery-gate memory (#11): the last change per (trigger, key) wins. */
+  private Future<Void> applyGateChanges(SqlConnection conn, List<KeyGateChange> changes) {
+    Map<List<String>, KeyGateChange> last = new LinkedHashMap<>();
+    changes.forEach(change -> last.put(List.of(change.triggerName(), change.keyJson()), change));
+    List<Tuple> upserts = new ArrayList<>();
+    List<Tuple> deletes = new ArrayList<>();
+    for (KeyGateChange change : last.values()) {
+      if (change.isForgotten()) {
+        deletes.add(Tuple.of(change.triggerName(), change.keyJson()));
+      } else {
+        upserts.add(Tuple.of(change.keyJson(),
+          change.deliveredFireAt() == null ? null : change.deliveredFireAt().toString(),
+          change.openSuppression() == null ? null : change.openSuppression().dbValue(), change.triggerName()));
+      }
+    }
+    return batch(conn, "gates.upsert", upserts).compose(upserted -> batch(conn, "gates.delete", deletes));
   }
 
   private Future<Void> applyStateChanges(SqlConnection conn, List<StateChange> changes, String frontier) {

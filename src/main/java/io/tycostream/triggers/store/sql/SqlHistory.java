@@ -37,12 +37,14 @@ final class SqlHistory implements HistoryStore {
     EventPage.Position below = query.upperBound();
     String status = query.status() == null ? null : query.status().dbValue();
     long from = query.from() == null ? Long.MIN_VALUE : query.from().toEpochMilli();
+    String reason = query.suppressedReason() == null ? null : query.suppressedReason().dbValue();
     // one row more than asked tells whether another page follows
     Tuple params = Tuple.tuple().addValue(query.triggerName())
       .addValue(below.createdAtMs()).addValue(below.sequence()).addValue(from)
       .addValue(status).addValue(status)
       .addValue(query.eventType()).addValue(query.eventType())
       .addValue(query.keyJson()).addValue(query.keyJson())
+      .addValue(reason).addValue(reason)
       .addValue(query.limit() + 1);
     return translated(reader.preparedQuery(sql.get("history.events_page")).execute(params).map(rows -> {
       List<StoredEvent> events = new ArrayList<>(rows.size());

@@ -4,6 +4,7 @@ import io.tycostream.triggers.store.AttemptOutcome;
 import io.tycostream.triggers.store.EventStatus;
 import io.tycostream.triggers.store.RecordedAttempt;
 import io.tycostream.triggers.store.StoredEvent;
+import io.tycostream.triggers.store.SuppressedReason;
 import io.vertx.sqlclient.Row;
 
 import java.math.BigInteger;
@@ -24,7 +25,13 @@ final class SqlRows {
       EventStatus.fromDbValue(row.getString("status")), (int) number(row, "attempts"),
       number(row, "next_attempt_at"), number(row, "claimed_until"), instant(row, "created_at"),
       nullableInstant(row, "delivered_at"), row.getString("last_error"), row.getString("claimed_by"),
-      number(row, "seq"));
+      number(row, "seq"), suppressedReason(row));
+  }
+
+  /** The reason column when the statement selects it (every event read of the API does). */
+  private static SuppressedReason suppressedReason(Row row) {
+    int column = row.getColumnIndex("suppressed_reason");
+    return column < 0 ? null : SuppressedReason.of(row.getString(column)).orElse(null);
   }
 
   static RecordedAttempt attempt(Row row) {

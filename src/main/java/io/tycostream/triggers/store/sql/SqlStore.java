@@ -8,6 +8,7 @@ import io.tycostream.triggers.store.OutboxAdmin;
 import io.tycostream.triggers.store.AuditStore;
 import io.tycostream.triggers.store.ExpiryStore;
 import io.tycostream.triggers.store.HistoryStore;
+import io.tycostream.triggers.store.KeyGateStore;
 import io.tycostream.triggers.store.EventStatus;
 import io.tycostream.triggers.store.NewEvent;
 import io.tycostream.triggers.store.NewTrigger;
@@ -70,6 +71,7 @@ public final class SqlStore implements Store {
   private final SqlOutboxAdmin outboxAdmin;
   private final SqlExpiry expiry;
   private final SqlHistory history;
+  private final SqlKeyGates gates;
   private final SqlAudit audit;
   private final SqlBatchOutbox batches;
   private final SqlAlertOutbox alerts;
@@ -100,6 +102,7 @@ public final class SqlStore implements Store {
     this.apiKeys = new SqlApiKeys(dialect, sql, writer, reader);
     this.outboxAdmin = new SqlOutboxAdmin(dialect, sql, writer, reader);
     this.history = new SqlHistory(dialect, sql, reader);
+    this.gates = new SqlKeyGates(dialect, sql, reader);
     this.audit = new SqlAudit(dialect, sql, writer, reader, clock);
     this.expiry = new SqlExpiry(dialect, sql, writer, reader, clock);
     this.alerts = new SqlAlertOutbox(dialect, sql, writer, reader);
@@ -130,6 +133,11 @@ public final class SqlStore implements Store {
   @Override
   public ExpiryStore expiry() {
     return expiry;
+  }
+
+  @Override
+  public KeyGateStore gates() {
+    return gates;
   }
 
   @Override
