@@ -114,6 +114,18 @@ class LogsEndToEndTest {
     assertThat(warning.getString("level")).isEqualTo("WARN");
     assertThat(warning.getString("request_id")).isEqualTo("logs-test-refused");
     assertThat(warning.getString("reason")).isNotBlank();
+
+    // WHEN a request asks for a trigger that does not exist
+    HttpResponse<Buffer> missing = request("GET", "/api/v1/triggers/no_such_trigger", TestApiKeys.ADMIN,
+        "logs-test-missing", null);
+
+    // THEN its DEBUG line names the request both ways
+    assertThat(missing.statusCode()).isEqualTo(404);
+    JsonObject refusedLine = log.objects().stream()
+        .filter(line -> line.getString("message").startsWith("admin request refused")
+            && "logs-test-missing".equals(line.getString("request_id"))).findFirst().orElseThrow();
+    assertThat(refusedLine.getString("request")).isEqualTo("logs-test-missing");
+    assertThat(refusedLine.getString("status")).isEqualTo("404");
   }
 
   /** Verifies that none of the service's secrets appears in any line of a flow that handles each of them. */
