@@ -23,10 +23,12 @@ import java.util.Objects;
  * @param cluster      whether and how this node joins others (requires the PostgreSQL store)
  * @param secrets      the master key that encrypts webhook secrets at rest
  * @param alerts       the endpoints that receive operational alerts (outages, gaps, dead letters), in file order
+ * @param logging      the log format and level, applied by {@code app/Main} before anything else starts
  */
 public record TriggersConfig(AdminConfig admin, List<SourceConfig> sources, Path dataDir, DeliveryConfig delivery,
                              List<ParsedTrigger> triggers, boolean demoReceiver, StoreConfig store,
-                             ClusterConfig cluster, SecretsConfig secrets, List<AlertConfig> alerts) {
+                             ClusterConfig cluster, SecretsConfig secrets, List<AlertConfig> alerts,
+                             LoggingConfig logging) {
 
   /** Relative to the working directory: a dev run keeps its state next to where it was started. */
   public static final Path DEFAULT_DATA_DIR = Path.of("data");
@@ -42,6 +44,15 @@ public record TriggersConfig(AdminConfig admin, List<SourceConfig> sources, Path
     Objects.requireNonNull(cluster, "cluster");
     Objects.requireNonNull(secrets, "secrets");
     alerts = List.copyOf(alerts);
+    Objects.requireNonNull(logging, "logging");
+  }
+
+  /** Every setting given except the logging: text lines at INFO. */
+  public TriggersConfig(AdminConfig admin, List<SourceConfig> sources, Path dataDir, DeliveryConfig delivery,
+                        List<ParsedTrigger> triggers, boolean demoReceiver, StoreConfig store, ClusterConfig cluster,
+                        SecretsConfig secrets, List<AlertConfig> alerts) {
+    this(admin, sources, dataDir, delivery, triggers, demoReceiver, store, cluster, secrets, alerts,
+        LoggingConfig.defaults());
   }
 
   /** Every setting given except the alerts: none. */
@@ -54,7 +65,13 @@ public record TriggersConfig(AdminConfig admin, List<SourceConfig> sources, Path
   /** This configuration with other alert endpoints. */
   public TriggersConfig withAlerts(List<AlertConfig> alerts) {
     return new TriggersConfig(admin, sources, dataDir, delivery, triggers, demoReceiver, store, cluster, secrets,
-        alerts);
+        alerts, logging);
+  }
+
+  /** This configuration with other logging settings. */
+  public TriggersConfig withLogging(LoggingConfig logging) {
+    return new TriggersConfig(admin, sources, dataDir, delivery, triggers, demoReceiver, store, cluster, secrets,
+        alerts, logging);
   }
 
   /** Every setting given except the secrets: the master key file in {@code dataDir}. */
