@@ -1,5 +1,6 @@
 package io.tycostream.triggers.admin;
 
+import io.tycostream.triggers.definition.TriggerDefinitionParser;
 import io.tycostream.triggers.error.ErrorCode;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -133,6 +134,21 @@ class OpenApiDocumentTest {
         .getJsonArray("enum");
     assertThat(codes.getList()).containsExactlyInAnyOrderElementsOf(Arrays.stream(ErrorCode.values())
         .map(ErrorCode::code).collect(Collectors.toList()));
+  }
+
+  /**
+   * Verifies that the definition schema documents exactly the fields the parser accepts (top level and
+   * {@code webhook}), and the patch schema exactly the fields a patch accepts.
+   */
+  @Test
+  void documentsEveryFieldTheParsersAccept() {
+    JsonObject schemas = servedDocument().getJsonObject("components").getJsonObject("schemas");
+    JsonObject definition = schemas.getJsonObject("TriggerFields").getJsonObject("properties");
+    assertThat(definition.fieldNames()).containsExactlyInAnyOrderElementsOf(TriggerDefinitionParser.TOP_FIELDS);
+    assertThat(definition.getJsonObject("webhook").getJsonObject("properties").fieldNames())
+        .containsExactlyInAnyOrderElementsOf(TriggerDefinitionParser.WEBHOOK_FIELDS);
+    assertThat(schemas.getJsonObject("TriggerPatch").getJsonObject("properties").fieldNames())
+        .containsExactlyInAnyOrderElementsOf(TriggerPatch.FIELDS);
   }
 
   /** Verifies that the page is served without a key, from the jar, and reads the document beside it. */
