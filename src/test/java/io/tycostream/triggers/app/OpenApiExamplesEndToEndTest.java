@@ -148,11 +148,16 @@ class OpenApiExamplesEndToEndTest {
     validateAnswer(answers, "listTriggers", anonymous, "listTriggers without a key");
   }
 
-  /** Waits for what an operation's example needs: an event to read and replay. */
+  /**
+   * Waits for what an operation's example needs: the example trigger's baseline FIRE delivered before its examples
+   * pause it and raise its limit (else the FIRE may never happen), and an event to read and replay.
+   */
   private void prepare(String operationId) {
-    if (operationId.equals("listTriggerEvents")) {
+    if (operationId.equals("updateTrigger")) {
       awaitTrue(() -> send(HttpMethod.GET, EXAMPLE_TRIGGER, null).bodyAsJsonObject().getLong("delivered_total") >= 1,
           Duration.ofSeconds(30));
+    }
+    if (operationId.equals("listTriggerEvents")) {
       JsonArray delivered = send(HttpMethod.GET, EXAMPLE_TRIGGER + "/events?status=delivered", null)
           .bodyAsJsonObject().getJsonArray("events");
       eventId = delivered.getJsonObject(0).getString("event_id");
