@@ -166,6 +166,8 @@ public final class AdminVerticle extends VerticleBase {
       } else {
         LOG.warn("admin API authentication is OFF (admin.auth_enabled: false): every local client acts as admin");
       }
+      // before authentication: the API's description is public, like the README
+      new OpenApiRoutes(vertx).mount(router);
       router.route(API_PATHS).handler(new ApiAuthHandler(config.authEnabled()
           ? new ApiKeyAuthenticator(vertx, store.apiKeys(), hasher, clock) : null, adminKey, clock));
       new ApiKeyRoutes(vertx, store.apiKeys(), hasher, clock, new AuditRecorder(store.audit())).mount(router);
