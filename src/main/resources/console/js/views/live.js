@@ -74,7 +74,7 @@ export function renderLive(main) {
         const before = previous ? previous.triggers.get(trigger.name) : null;
         return h('tr', {dataset: {trigger: trigger.name}},
           h('td', {}, h('a', {href: `#/triggers/${encodeURIComponent(trigger.name)}`}, trigger.name)),
-          h('td', {class: 'num'}, perSecond(trigger, before, 'delivered_total', seconds)),
+          h('td', {class: 'num delivered-rate'}, perSecond(trigger, before, 'delivered_total', seconds)),
           h('td', {class: 'num'}, perSecond(trigger, before, 'fired_total', seconds)),
           h('td', {class: 'num'}, trigger.delivered_total), h('td', {class: 'num'}, trigger.pending),
           h('td', {class: 'num'}, trigger.dead), h('td', {}, trigger.status));

@@ -195,10 +195,14 @@ class ConsoleEndToEndTest {
     assertThat(service.get("/api/v1/triggers/big_scores").getBoolean("enabled")).isFalse();
     chromium.screenshot("disabled");
 
-    // WHEN the live view is opened, THEN it shows the source with its lag and the trigger's delivery counts
+    // WHEN the live view is opened, THEN it shows the source with its lag and the trigger's delivery rate
     browser.findElement(By.id("nav-live")).click();
     waitFor(present(By.cssSelector("#source-table tr[data-source=" + EmulatedService.SOURCE + "]")));
     waitFor(text(By.cssSelector("#rate-table tr[data-trigger=big_scores]"), "big_scores"));
+    // (a rate needs two polls: the first shows a dash)
+    waitFor(text(By.cssSelector("#rate-table tr[data-trigger=big_scores] .delivered-rate"), "0.0"));
+    assertThat(browser.findElement(By.cssSelector("#source-table tr[data-source=" + EmulatedService.SOURCE
+        + "] .lag")).getText()).endsWith(" s");
     chromium.screenshot("live");
 
     // WHEN the audit log is opened, THEN it lists the creation, the rotation and the change by the admin key
