@@ -84,7 +84,7 @@ export function renderLive(main) {
         h('td', {}, endpoint.endpoint), h('td', {}, endpoint.state), h('td', {class: 'num'},
           endpoint.consecutive_failures), h('td', {class: 'num'}, endpoint.waiting),
         h('td', {class: 'num'}, endpoint.in_flight), h('td', {}, time(endpoint.probe_at)),
-        h('td', {}, (endpoint.triggers || []).join(', ')))), 'No endpoint has been called yet.'));
+        h('td', {}, (endpoint.triggers || []).join(', ')))), 'Every endpoint\'s circuit is closed and healthy.'));
       previous = {at: now, totals: current, triggers: byName};
       replace(message);
     } catch (failure) {

@@ -32,7 +32,8 @@ export function renderTriggerForm(main, name) {
   };
   const labels = {
     'name': 'Name', 'source': 'Source', 'webhook.url': 'Webhook URL', 'webhook.secret': 'Webhook secret',
-    'fire': 'Fire condition (JSON)', 'clear': 'Clear condition (JSON)', 'include_snapshot': 'Fire for rows already matching',
+    'fire': 'Fire condition (JSON)', 'clear': 'Clear condition (JSON)',
+    'include_snapshot': 'Fire for rows already matching',
     'mode': 'Mode', 'description': 'Description', 'metadata': 'Metadata (JSON labels)',
     'advanced': `Other fields (JSON: ${ADVANCED.join(', ')})`,
   };

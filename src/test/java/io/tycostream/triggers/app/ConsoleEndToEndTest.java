@@ -40,8 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The web console in a real headless Chromium against the running service (wire emulator, real loopback receiver):
  * an operator signs in with an API key, sees a field error for a bad condition, creates a trigger through the form,
  * watches its event arrive, sees an event dead-lettered while the receiver fails and replays it from the page,
- * rotates the secret, disables the trigger, and opens the live view and the audit log; user data is shown as text,
- * never as markup. Each step leaves a screenshot under {@code target/console-screenshots/}.
+ * rotates the secret, edits the trigger (a field error first), disables it, and opens the live view and the audit
+ * log; user data is shown as text, never as markup. Each step leaves a screenshot under {@code target/console-screenshots/}.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
@@ -83,7 +83,7 @@ class ConsoleEndToEndTest {
 
   /**
    * Verifies the operator's round trip through the console: sign in, a field error, create, an event delivered, a
-   * dead letter replayed, a secret rotated, a trigger disabled, the live view and the audit log.
+   * dead letter replayed, a secret rotated, an edit, a trigger disabled, the live view and the audit log.
    */
   @Test
   void operatesATriggerFromTheBrowser() {
@@ -186,6 +186,26 @@ class ConsoleEndToEndTest {
     });
     chromium.screenshot("secret-rotated");
 
+    // WHEN the operator edits the trigger: a wrong timeout first, then a description
+    browser.findElement(By.id("edit-trigger")).click();
+    waitFor(driver -> driver.findElement(By.id("field-fire")).getAttribute("value").contains("100"));
+    WebElement advanced = browser.findElement(By.id("field-advanced"));
+    advanced.clear();
+    advanced.sendKeys("{\"retry\": {\"max_attempts\": 2, \"initial_delay\": \"100ms\", \"max_delay\": \"200ms\"},"
+        + " \"timeout\": \"10m\"}");
+    browser.findElement(By.id("save-trigger")).click();
+    assertThat(visible(By.id("error-advanced")).getText()).contains("timeout");
+    chromium.screenshot("edit-field-error");
+    advanced.clear();
+    advanced.sendKeys("{\"retry\": {\"max_attempts\": 2, \"initial_delay\": \"100ms\", \"max_delay\": \"200ms\"}}");
+    browser.findElement(By.id("field-description")).sendKeys("scores above 100");
+    browser.findElement(By.id("save-trigger")).click();
+
+    // THEN the trigger page shows the saved description, and the service holds it
+    waitFor(text(By.cssSelector("[data-fact=description]"), "scores above 100"));
+    assertThat(service.get("/api/v1/triggers/big_scores").getString("description")).isEqualTo("scores above 100");
+    chromium.screenshot("edited");
+
     // WHEN the trigger is disabled from the list
     browser.get(console + "/#/triggers");
     clickWhenFresh(By.cssSelector("#triggers tr[data-trigger=big_scores] .toggle"));
@@ -220,7 +240,8 @@ class ConsoleEndToEndTest {
   void showsUserDataAsText() {
     // GIVEN a trigger whose description and metadata hold markup and script
     String markup = "<img src=x onerror=\"window.injected=1\"><script>window.injected=2</script>";
-    assertThat(service.createWhenSourceReady(new JsonObject().put("name", "marked").put("source", EmulatedService.SOURCE)
+    assertThat(service.createWhenSourceReady(new JsonObject().put("name", "marked")
+        .put("source", EmulatedService.SOURCE)
         .put("webhook", new JsonObject().put("url", service.receiver.url("/m")))
         .put("fire", new JsonObject("{\"score\": {\"_gt\": 1}}"))
         .put("description", markup)

@@ -109,12 +109,12 @@ public final class HeadlessChromium implements AutoCloseable {
     return file;
   }
 
-  /** Appends the page's console messages (script errors, failed loads) to {@code <prefix>-browser.log} beside the PNGs. */
+  /** Appends the page's console messages (script errors, failed loads) to {@code <prefix>-browser.log}. */
   public void saveBrowserLog() {
     List<String> lines = driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(Object::toString).toList();
     try {
-      Files.write(screenshots.resolve(prefix + "-browser.log"), lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND);
+      Files.write(screenshots.resolve(prefix + "-browser.log"), lines, StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
