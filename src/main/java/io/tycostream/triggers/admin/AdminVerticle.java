@@ -148,6 +148,7 @@ public final class AdminVerticle extends VerticleBase {
     if (!allowedHosts.isEmpty()) {
       // before any API route: a page served from another name (DNS rebinding) cannot reach the API from a browser
       router.route(API_PATHS).handler(ctx -> checkHost(ctx, allowedHosts));
+      router.route(ConsoleRoutes.PATHS).handler(ctx -> checkHost(ctx, allowedHosts));
     }
     if (!config.corsAllowedOrigins().isEmpty()) {
       router.route(API_PATHS).handler(new CrossOriginPolicy(config.corsAllowedOrigins()));
@@ -183,6 +184,7 @@ public final class AdminVerticle extends VerticleBase {
       new MatchRoutes(store, renderer).mount(router);
       new AuditRoutes(store.audit(), renderer).mount(router);
       new ClusterRoutes(store, nodeId, membership).mount(router);
+      new ConsoleRoutes().mount(router);
       if (demoReceiver) {
         new DemoWebhookReceiver(store, registration, Clock.systemUTC()).mount(router);
       }
