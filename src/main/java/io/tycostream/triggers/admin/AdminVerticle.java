@@ -7,6 +7,7 @@ import io.tycostream.triggers.definition.RetryDefaults;
 import io.tycostream.triggers.delivery.BreakerStates;
 import io.tycostream.triggers.error.ErrorCode;
 import io.tycostream.triggers.error.ServiceException;
+import io.tycostream.triggers.metrics.ServiceMetrics;
 import io.tycostream.triggers.cluster.MembershipView;
 import io.tycostream.triggers.source.SourceCodecs;
 import io.tycostream.triggers.source.SourceStatusJson;
@@ -85,6 +86,8 @@ public final class AdminVerticle extends VerticleBase {
   private String nodeId = "local";
   private Supplier<MembershipView> membership;
   private RetryDefaults retryDefaults = RetryDefaults.STANDARD;
+  private ServiceMetrics metrics;
+  private boolean metricsRequireAuth;
 
   /**
    * Health endpoints only, no trigger API.
@@ -135,6 +138,17 @@ public final class AdminVerticle extends VerticleBase {
     return this;
   }
 
+  /**
+   * Serves {@code GET /metrics} from {@code serviceMetrics} (when they are enabled); call before deploying.
+   *
+   * @param requireAuth whether a scrape must present an API key ({@code metrics.require_auth})
+   */
+  public AdminVerticle withMetrics(ServiceMetrics serviceMetrics, boolean requireAuth) {
+    this.metrics = Objects.requireNonNull(serviceMetrics, "serviceMetrics");
+    this.metricsRequireAuth = requireAuth;
+    return this;
+  }
+
   @Override
   public Future<?> start() {
     // the schema of a source run by another node of a cluster comes back through this codec
@@ -152,6 +166,7 @@ public final class AdminVerticle extends VerticleBase {
     if (!config.corsAllowedOrigins().isEmpty()) {
       router.route(API_PATHS).handler(new CrossOriginPolicy(config.corsAllowedOrigins()));
     }
+    ApiAuthHandler apiAuth = null;
     if (store != null) {
       // before any API route: no request reaches a handler without an actor allowed to make it
       ApiKeyHasher hasher = new ApiKeyHasher();
@@ -166,8 +181,9 @@ public final class AdminVerticle extends VerticleBase {
       } else {
         LOG.warn("admin API authentication is OFF (admin.auth_enabled: false): every local client acts as admin");
       }
-      router.route(API_PATHS).handler(new ApiAuthHandler(config.authEnabled()
-          ? new ApiKeyAuthenticator(vertx, store.apiKeys(), hasher, clock) : null, adminKey, clock));
+      apiAuth = new ApiAuthHandler(config.authEnabled()
+          ? new ApiKeyAuthenticator(vertx, store.apiKeys(), hasher, clock) : null, adminKey, clock);
+      router.route(API_PATHS).handler(apiAuth);
       new ApiKeyRoutes(vertx, store.apiKeys(), hasher, clock, new AuditRecorder(store.audit())).mount(router);
       TriggerRegistration registration = new TriggerRegistration(vertx, store, sources, targets,
           new TriggerLimits(config.maxTriggers(), config.maxTriggersPerSource())).withRetryDefaults(retryDefaults);
@@ -185,6 +201,7 @@ public final class AdminVerticle extends VerticleBase {
         new DemoWebhookReceiver(store, registration, Clock.systemUTC()).mount(router);
       }
     }
+    mountMetrics(apiAuth);
     router.errorHandler(404, ctx -> TriggerRoutes.fail(ctx, new ServiceException(ErrorCode.NOT_FOUND,
         "no resource at " + ctx.request().path())));
     router.errorHandler(405, ctx -> TriggerRoutes.fail(ctx, new ServiceException(ErrorCode.METHOD_NOT_ALLOWED,
@@ -214,6 +231,18 @@ public final class AdminVerticle extends VerticleBase {
           server = listening;
           LOG.info("admin server listening [host: {}, port: {}]", config.host(), listening.actualPort());
         });
+  }
+
+  /** {@code GET /metrics} when metrics are on; behind the API's key check when {@code metrics.require_auth}. */
+  private void mountMetrics(ApiAuthHandler apiAuth) {
+    if (metrics == null || !metrics.enabled()) {
+      return;
+    }
+    if (metricsRequireAuth && apiAuth == null) {
+      LOG.warn("metrics.require_auth is set but this server has no API keys to check: /metrics is not served");
+      return;
+    }
+    new MetricsRoutes(metrics).mount(router, metricsRequireAuth ? apiAuth : null);
   }
 
   /** Passes requests whose {@code Host} (without port) is allowed; answers the others 421 in the error shape. */

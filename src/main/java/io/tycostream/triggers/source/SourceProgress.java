@@ -1,5 +1,7 @@
 package io.tycostream.triggers.source;
 
+import io.tycostream.triggers.metrics.SourceMeters;
+
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,11 +18,17 @@ import java.util.Optional;
  * <p>
  * Thread-safe: the reader's and the evaluator's contexts write it, the admin's reads it. Every field is one
  * volatile value, so a reader sees each fact whole (not necessarily all facts of the same instant).
+ * <p>
+ * It also carries the source's {@link SourceMeters}: it feeds their state and lag gauges and counts reconnects, and
+ * the evaluator records its commits there.
  */
 public final class SourceProgress {
 
   /** How long a source may go without committing a frontier before it counts as not ready. */
   public static final Duration DEFAULT_GRACE = Duration.ofSeconds(30);
+
+  /** The smallest frontier read as milliseconds since the epoch for the lag (10^12 ms: 2001-09-09). */
+  static final BigInteger EARLIEST_TIMESTAMP_FRONTIER = BigInteger.TEN.pow(12);
 
   private final String source;
   private final Duration grace;
@@ -30,6 +38,7 @@ public final class SourceProgress {
   private volatile Commit lastCommit;
   private volatile Failure commitFailure;
   private volatile Runnable onFenced = () -> { };
+  private final SourceMeters meters;
 
   private record Commit(BigInteger frontier, Instant at) {
   }
@@ -37,12 +46,39 @@ public final class SourceProgress {
   private record Failure(String message, Instant since) {
   }
 
+  /** A source tracked without metrics. */
   public SourceProgress(String source, Duration grace, Clock clock) {
+    this(source, grace, clock, SourceMeters.unregistered(source));
+  }
+
+  /** A source whose state and lag {@code meters} report from now on. */
+  public SourceProgress(String source, Duration grace, Clock clock, SourceMeters meters) {
     this.source = Objects.requireNonNull(source, "source");
     this.grace = Objects.requireNonNull(grace, "grace");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.meters = Objects.requireNonNull(meters, "meters");
     this.startedAt = clock.instant();
     this.reader = new SourceStatus(source, SourceState.STARTING, null, null);
+    meters.track(java.util.Arrays.stream(SourceState.values()).map(Enum::name).toList(),
+        () -> reader.state().name(), this::lagSeconds);
+  }
+
+  /** The source's meters. */
+  public SourceMeters meters() {
+    return meters;
+  }
+
+  /**
+   * Wall clock minus the last committed frontier, in seconds; NaN before the first commit. A Materialize frontier is
+   * an {@code mz_timestamp}, milliseconds since the epoch.
+   */
+  public double lagSeconds() {
+    Commit commit = lastCommit;
+    // a frontier before 2001-09-09 is no wall-clock time: the load generator counts ticks
+    if (commit == null || commit.frontier().compareTo(EARLIEST_TIMESTAMP_FRONTIER) < 0) {
+      return Double.NaN;
+    }
+    return (clock.millis() - commit.frontier().doubleValue()) / 1000.0;
   }
 
   public String source() {
@@ -55,7 +91,12 @@ public final class SourceProgress {
 
   /** The reader's latest status. */
   public void readerStatus(SourceStatus status) {
-    reader = Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(status, "status");
+    SourceState before = reader.state();
+    reader = status;
+    if (before == SourceState.RETRYING && status.state() == SourceState.CONNECTED) {
+      meters.reconnected();
+    }
   }
 
   public SourceStatus readerStatus() {
