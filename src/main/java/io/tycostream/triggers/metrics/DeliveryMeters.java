@@ -30,8 +30,12 @@ public final class DeliveryMeters {
 
   /** Breaker states as labels. */
   public static final List<String> BREAKER_STATES = List.of("closed", "open", "half_open");
-  static final Duration MIN_ATTEMPT = Duration.ofMillis(1);
-  static final Duration MAX_ATTEMPT = Duration.ofSeconds(60);
+  /**
+   * The attempt histogram's bucket bounds: a dozen fixed ones (not Micrometer's ~70 percentile buckets), because the
+   * histogram is per trigger and a few thousand triggers must stay a few ten thousand series.
+   */
+  static final Duration[] ATTEMPT_BUCKETS = ServiceMetrics.durations(5, 10, 25, 50, 100, 250, 500, 1_000, 2_500,
+      5_000, 10_000, 30_000);
 
   private final MeterRegistry registry;
   private final Function<String, TriggerMeters> triggers;
@@ -119,7 +123,7 @@ public final class DeliveryMeters {
       }
       latency = Timer.builder(ServiceMetrics.PREFIX + "delivery.attempt").tag("trigger", trigger)
           .description("Duration of webhook requests, from sending to the answer or the failure")
-          .publishPercentileHistogram().minimumExpectedValue(MIN_ATTEMPT).maximumExpectedValue(MAX_ATTEMPT)
+          .serviceLevelObjectives(ATTEMPT_BUCKETS)
           .register(registry);
     }
 

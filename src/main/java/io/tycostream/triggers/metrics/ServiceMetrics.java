@@ -14,6 +14,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.spi.VertxMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -129,6 +130,11 @@ public final class ServiceMetrics {
   /** The per-trigger levels read from the store (matched keys, pending and dead events). */
   public TriggerLevels triggerLevels() {
     return levels;
+  }
+
+  /** Histogram bucket bounds from milliseconds. */
+  static Duration[] durations(long... millis) {
+    return java.util.Arrays.stream(millis).mapToObj(Duration::ofMillis).toArray(Duration[]::new);
   }
 
   /** Releases the JVM binders' listeners and the registry. */

@@ -24,9 +24,9 @@ import java.util.function.Supplier;
  */
 public final class SourceMeters {
 
-  /** Commit latencies the histogram resolves: from a millisecond (SQLite in WAL) to half a minute (a store retrying). */
-  static final Duration MIN_COMMIT = Duration.ofMillis(1);
-  static final Duration MAX_COMMIT = Duration.ofSeconds(30);
+  /** The commit histogram's bucket bounds: from a millisecond (SQLite in WAL) to half a minute (a store retrying). */
+  static final Duration[] COMMIT_BUCKETS = ServiceMetrics.durations(1, 2, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500,
+      5_000, 10_000, 30_000);
 
   private static final MeterRegistry UNREGISTERED = new CompositeMeterRegistry();
 
@@ -56,7 +56,7 @@ public final class SourceMeters {
         .register(registry);
     commits = Timer.builder(ServiceMetrics.PREFIX + "source.commit").tag("source", source)
         .description("Evaluation and durable store commit of one group of batches")
-        .publishPercentileHistogram().minimumExpectedValue(MIN_COMMIT).maximumExpectedValue(MAX_COMMIT)
+        .serviceLevelObjectives(COMMIT_BUCKETS)
         .register(registry);
     Gauge.builder(ServiceMetrics.PREFIX + "source.lag", this, meters -> meters.lagSeconds.getAsDouble())
         .tag("source", source).baseUnit("seconds")
