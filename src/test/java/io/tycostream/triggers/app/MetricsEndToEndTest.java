@@ -148,6 +148,40 @@ class MetricsEndToEndTest {
     assertThat(scrape.value("tycostream_trigger_fires_total", Map.of("trigger", "down"))).contains(2.0);
   }
 
+  /**
+   * Verifies that an outage shows as the source's state while it lasts, and as a reconnect and a reconciled gap once
+   * history compacted meanwhile was replaced by a snapshot.
+   */
+  @Test
+  void outageShowsAsStateReconnectAndGap(Vertx vertx) {
+    // GIVEN a trigger that has fired on a streaming source
+    start(vertx, MetricsConfig.DEFAULT_REQUIRE_AUTH, RetryPolicy.defaults());
+    assertThat(service.createWhenSourceReady(trigger("gap")).statusCode()).isEqualTo(201);
+    awaitTrue(() -> "active".equals(service.get("/api/v1/triggers/gap").getString("status")));
+    service.emulator.insert(SOURCE, 1, 150);
+    awaitTrue(() -> service.receiver.received().size() == 1);
+    Map<String, String> scores = Map.of("source", SOURCE);
+
+    // WHEN Materialize becomes unreachable
+    await(service.emulator.stopListening());
+
+    // THEN the scrape shows the source retrying
+    scrapeUntil(text -> text.valueOrZero("tycostream_source_state", Map.of("source", SOURCE, "state", "retrying"))
+        == 1);
+
+    // WHEN the view changes and its history is compacted past the checkpoint meanwhile, and Materialize comes back
+    service.emulator.insert(SOURCE, 2, 300);
+    service.emulator.compact(SOURCE, service.emulator.now());
+    await(service.emulator.resumeListening());
+
+    // THEN one reconnect and one reconciled gap are counted, and the missed row's FIRE too
+    PrometheusText scrape = scrapeUntil(text -> text.valueOrZero("tycostream_source_gaps_total", scores) == 1
+        && text.valueOrZero("tycostream_trigger_fires_total", Map.of("trigger", "gap")) == 2);
+    assertThat(scrape.value("tycostream_source_reconnects_total", scores).orElseThrow()).isGreaterThanOrEqualTo(1);
+    assertThat(scrape.value("tycostream_source_state", Map.of("source", SOURCE, "state", "connected")))
+        .contains(1.0);
+  }
+
   /** Verifies that with {@code metrics.require_auth} a scrape needs an API key, and that one with a key is served. */
   @Test
   void requireAuthAsksScrapesForAnApiKey(Vertx vertx) {
