@@ -7,6 +7,7 @@ import io.tycostream.triggers.cluster.MembershipView;
 import io.tycostream.triggers.cluster.OwnedSources;
 import io.tycostream.triggers.cluster.SourceHeldElsewhere;
 import io.tycostream.triggers.config.SourceConfig;
+import io.tycostream.triggers.config.SourceType;
 import io.tycostream.triggers.config.TriggersConfig;
 import io.tycostream.triggers.alert.AlertsVerticle;
 import io.tycostream.triggers.definition.WebhookSecret;
@@ -286,7 +287,7 @@ public final class TriggersApplication {
     List<Future<Void>> started = new ArrayList<>();
     for (SourceConfig source : config.sources()) {
       SourceProgress progress = new SourceProgress(source.name(), ComponentOptions.readinessGrace(config),
-          Clock.systemUTC(), metrics.source(source.name()));
+          Clock.systemUTC(), metrics.source(source.name()), source.type() == SourceType.MATERIALIZE);
       SourceUnit unit = new SourceUnit(vertx, source.name(), ComponentOptions.changeSource(source), store, progress,
           nodeId);
       synchronized (deployments) {
@@ -345,7 +346,7 @@ public final class TriggersApplication {
     SourceConfig sourceConfig = config.sources().stream().filter(s -> s.name().equals(source)).findFirst()
         .orElseThrow();
     SourceProgress progress = new SourceProgress(source, ComponentOptions.readinessGrace(config), Clock.systemUTC(),
-        metrics.source(source));
+        metrics.source(source), sourceConfig.type() == SourceType.MATERIALIZE);
     Context context = Vertx.currentContext();
     SourceUnit unit = new SourceUnit(vertx, source, ComponentOptions.changeSource(sourceConfig), store, progress,
         nodeId).whenFenced(() -> {

@@ -6,6 +6,7 @@ import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -27,9 +28,6 @@ public final class SourceProgress {
   /** How long a source may go without committing a frontier before it counts as not ready. */
   public static final Duration DEFAULT_GRACE = Duration.ofSeconds(30);
 
-  /** The smallest frontier read as milliseconds since the epoch for the lag (10^12 ms: 2001-09-09). */
-  static final BigInteger EARLIEST_TIMESTAMP_FRONTIER = BigInteger.TEN.pow(12);
-
   private final String source;
   private final Duration grace;
   private final Clock clock;
@@ -39,6 +37,8 @@ public final class SourceProgress {
   private volatile Failure commitFailure;
   private volatile Runnable onFenced = () -> { };
   private final SourceMeters meters;
+  /** Whether frontiers are wall-clock times (Materialize), so that the lag means something. */
+  private final boolean wallClockFrontiers;
 
   private record Commit(BigInteger frontier, Instant at) {
   }
@@ -48,18 +48,24 @@ public final class SourceProgress {
 
   /** A source tracked without metrics. */
   public SourceProgress(String source, Duration grace, Clock clock) {
-    this(source, grace, clock, SourceMeters.unregistered(source));
+    this(source, grace, clock, SourceMeters.unregistered(source), true);
   }
 
-  /** A source whose state and lag {@code meters} report from now on. */
-  public SourceProgress(String source, Duration grace, Clock clock, SourceMeters meters) {
+  /**
+   * A source whose state and lag {@code meters} report from now on.
+   *
+   * @param wallClockFrontiers whether the source's frontiers are milliseconds since the epoch (a Materialize
+   *                           {@code mz_timestamp}); without them (the load generator's logical time) the lag is NaN
+   */
+  public SourceProgress(String source, Duration grace, Clock clock, SourceMeters meters, boolean wallClockFrontiers) {
     this.source = Objects.requireNonNull(source, "source");
     this.grace = Objects.requireNonNull(grace, "grace");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.meters = Objects.requireNonNull(meters, "meters");
+    this.wallClockFrontiers = wallClockFrontiers;
     this.startedAt = clock.instant();
     this.reader = new SourceStatus(source, SourceState.STARTING, null, null);
-    meters.track(java.util.Arrays.stream(SourceState.values()).map(Enum::name).toList(),
+    meters.track(Arrays.stream(SourceState.values()).map(Enum::name).toList(),
         () -> reader.state().name(), this::lagSeconds);
   }
 
@@ -69,13 +75,12 @@ public final class SourceProgress {
   }
 
   /**
-   * Wall clock minus the last committed frontier, in seconds; NaN before the first commit. A Materialize frontier is
-   * an {@code mz_timestamp}, milliseconds since the epoch.
+   * Wall clock minus the last committed frontier, in seconds; NaN before the first commit and for a source whose
+   * frontiers are no wall-clock times. A Materialize frontier is an {@code mz_timestamp}, milliseconds since the epoch.
    */
   public double lagSeconds() {
     Commit commit = lastCommit;
-    // a frontier before 2001-09-09 is no wall-clock time: the load generator counts ticks
-    if (commit == null || commit.frontier().compareTo(EARLIEST_TIMESTAMP_FRONTIER) < 0) {
+    if (commit == null || !wallClockFrontiers) {
       return Double.NaN;
     }
     return (clock.millis() - commit.frontier().doubleValue()) / 1000.0;

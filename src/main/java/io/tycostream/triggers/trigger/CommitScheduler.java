@@ -386,7 +386,7 @@ final class CommitScheduler {
     TriggerMeters meters = null;
     for (NewEvent event : events) {
       if (!event.triggerName().equals(lastTrigger)) {
-        // a commit's events come grouped by trigger: one look-up per trigger, not per event
+        // consecutive events of one trigger (the usual case in a busy commit) share one look-up
         lastTrigger = event.triggerName();
         meters = progress.meters().trigger(lastTrigger);
       }
