@@ -48,7 +48,8 @@ import java.util.function.Supplier;
  * ({@link TriggerRoutes}) and, when asked, the demo webhook receiver ({@link DemoWebhookReceiver}). Errors use the
  * {@link ApiError} shape with a request id ({@link RequestIds}), including the router's own 404, 405 and 413 and the
  * HTTP layer's 414 and 431 ({@link InvalidRequestAnswer}); CORS only for {@code admin.cors_allowed_origins}
- * ({@link CrossOriginPolicy}).
+ * ({@link CrossOriginPolicy}). Given metrics, {@code GET /metrics} in the Prometheus text format
+ * ({@link MetricsRoutes}).
  * <p>
  * {@code start()} completes once the server listens; {@link #actualPort()} then tells the bound port (useful with
  * port 0). Source states are asked over the bus at each readiness request, so this verticle holds no source state.

@@ -122,7 +122,8 @@ public final class DeliveryMeters {
             .description("Delivery attempts on this node, by outcome class").register(registry);
       }
       latency = Timer.builder(ServiceMetrics.PREFIX + "delivery.attempt").tag("trigger", trigger)
-          .description("Duration of webhook requests, from sending to the answer or the failure")
+          .description("Duration of delivery attempts, from their start (address resolution, signing, the request) "
+              + "to the answer or the failure")
           .serviceLevelObjectives(ATTEMPT_BUCKETS)
           .register(registry);
     }

@@ -35,7 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ServiceMetrics {
 
-  /** The prefix of every meter of the service's own (Vert.x's start with {@code vertx_}, the JVM's with {@code jvm_}). */
+  /** The prefix of the service's own meters (Vert.x's start with {@code vertx_}, the JVM's with {@code jvm_}). */
   public static final String PREFIX = "tycostream.";
 
   private final MeterRegistry registry;
@@ -86,7 +86,7 @@ public final class ServiceMetrics {
     return registry;
   }
 
-  /** Every meter in the Prometheus text format (version 0.0.4); empty when disabled. Cheap but not free: not on a hot path. */
+  /** Every meter in the Prometheus text format (version 0.0.4); empty when disabled. Not for an event loop. */
   public String scrape() {
     return prometheus == null ? "" : prometheus.scrape();
   }
