@@ -163,6 +163,7 @@ public final class AdminVerticle extends VerticleBase {
     if (!allowedHosts.isEmpty()) {
       // before any API route: a page served from another name (DNS rebinding) cannot reach the API from a browser
       router.route(API_PATHS).handler(ctx -> checkHost(ctx, allowedHosts));
+      router.route(ConsoleRoutes.PATHS).handler(ctx -> checkHost(ctx, allowedHosts));
     }
     if (!config.corsAllowedOrigins().isEmpty()) {
       router.route(API_PATHS).handler(new CrossOriginPolicy(config.corsAllowedOrigins()));
@@ -182,6 +183,8 @@ public final class AdminVerticle extends VerticleBase {
       } else {
         LOG.warn("admin API authentication is OFF (admin.auth_enabled: false): every local client acts as admin");
       }
+      // before authentication: the API's description is public, like the README
+      new OpenApiRoutes(vertx).mount(router);
       apiAuth = new ApiAuthHandler(config.authEnabled()
           ? new ApiKeyAuthenticator(vertx, store.apiKeys(), hasher, clock) : null, adminKey, clock);
       router.route(API_PATHS).handler(apiAuth);
@@ -198,6 +201,7 @@ public final class AdminVerticle extends VerticleBase {
       new MatchRoutes(store, renderer).mount(router);
       new AuditRoutes(store.audit(), renderer).mount(router);
       new ClusterRoutes(store, nodeId, membership).mount(router);
+      new ConsoleRoutes().mount(router);
       if (demoReceiver) {
         new DemoWebhookReceiver(store, registration, Clock.systemUTC()).mount(router);
       }

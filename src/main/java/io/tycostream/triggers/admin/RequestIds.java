@@ -1,5 +1,6 @@
 package io.tycostream.triggers.admin;
 
+import io.tycostream.triggers.logging.RequestLogContext;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.concurrent.ThreadLocalRandom;
@@ -9,7 +10,8 @@ import java.util.regex.Pattern;
  * Gives every admin request an id, answered in the {@value #HEADER} response header, in the error body
  * ({@code error.request_id}) and in the one log line a failed request may leave, so an operator can match a client's
  * report with the log. A client's own {@value #HEADER} is kept when it is short and plain; otherwise an id is
- * generated (random, not a secret). Stateless.
+ * generated (random, not a secret). The id is also bound to the request's Vert.x context ({@link RequestLogContext}), so
+ * every line logged while the request is handled carries it as {@code request_id}. Stateless.
  */
 final class RequestIds {
 
@@ -25,6 +27,7 @@ final class RequestIds {
     String given = ctx.request().getHeader(HEADER);
     String id = given != null && CLIENT_ID.matcher(given).matches() ? given : generate();
     ctx.put(KEY, id);
+    RequestLogContext.bind(id);
     ctx.response().putHeader(HEADER, id);
     ctx.next();
   }

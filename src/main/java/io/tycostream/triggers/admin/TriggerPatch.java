@@ -29,7 +29,8 @@ import java.util.List;
 record TriggerPatch(String definitionJson, boolean enabled) {
 
   static final String ENABLED = "enabled";
-  private static final List<String> FIELDS = List.of(TriggerDefinitionParser.NAME, TriggerDefinitionParser.SOURCE,
+  /** The fields a patch may carry ({@code name} and {@code source} only unchanged). */
+  static final List<String> FIELDS = List.of(TriggerDefinitionParser.NAME, TriggerDefinitionParser.SOURCE,
       TriggerDefinitionParser.WEBHOOK, TriggerDefinitionParser.FIRE, TriggerDefinitionParser.CLEAR,
       TriggerDefinitionParser.INCLUDE_SNAPSHOT, TriggerDefinitionParser.MODE, TriggerDefinitionParser.DESCRIPTION,
       TriggerDefinitionParser.METADATA, TriggerDefinitionParser.FIELDS, ENABLED, TriggerDefinitionParser.PARAMS,

@@ -249,12 +249,18 @@ public final class TriggerRegistration {
   /**
    * Checks a {@code deliver_if} (#11) against the other source: another source than the trigger's own, its key of
    * that source's key arity, its {@code where} compiled against that source's schema (400 naming
-   * {@code deliver_if.…}); refused in a cluster, where the other source may run on another node.
+   * {@code deliver_if.…}); refused with {@code include_snapshot} (snapshot FIREs are staged outside the gates) and in a
+   * cluster, where the other source may run on another node.
    */
   private Future<Void> checkDeliverIf(TriggerDefinition definition) {
     DeliverIf gate = definition.deliverIf();
     if (gate == null) {
       return Future.succeededFuture();
+    }
+    if (definition.includeSnapshot()) {
+      // the snapshot FIREs of a new trigger are staged before it is active, outside the gates
+      return Future.failedFuture(new ServiceException(ErrorCode.INVALID_FIELD, "include_snapshot cannot be combined "
+          + "with deliver_if: the FIREs of rows already matching would be sent without the gate", "include_snapshot"));
     }
     if (vertx.isClustered()) {
       return Future.failedFuture(new ServiceException(ErrorCode.INVALID_FIELD, "deliver_if is not supported in "

@@ -3,6 +3,7 @@ package io.tycostream.triggers.app;
 import io.tycostream.triggers.config.ConfigException;
 import io.tycostream.triggers.config.ConfigLoader;
 import io.tycostream.triggers.config.TriggersConfig;
+import io.tycostream.triggers.logging.LogOutput;
 import io.tycostream.triggers.metrics.ServiceMetrics;
 import io.vertx.core.Future;
 import io.tycostream.triggers.cluster.ClusterNode;
@@ -63,6 +64,8 @@ public final class Main {
       System.exit(EXIT_CONFIG_ERROR);
       return;
     }
+    // before anything else logs: every line after this one has the configured format and level
+    LogOutput.apply(config.logging());
     if (reencrypt) {
       reencryptSecrets(config);
       return;

@@ -19,8 +19,8 @@ import java.util.Objects;
  * {@code String.hashCode}: the answer must agree across JVMs, versions and restarts.
  *
  * <p>This is the <em>preferred</em> owner. Exclusive ownership is the cluster lock and fencing epoch in the store
- * (design §3.7): during a membership change two nodes may briefly both believe they own a source, and the epoch is
- * what keeps the former owner from committing.
+ * (docs/architecture.md, source ownership and fencing): during a membership change two nodes may briefly both
+ * believe they own a source, and the epoch is what keeps the former owner from committing.
  */
 public final class SourceAssignment {
 

@@ -75,10 +75,12 @@ public final class TriggerDefinitionParser {
   /** Trigger names: lower-case letters, digits and underscores, 1 to 64 characters (they appear in event ids). */
   public static final Pattern NAME_PATTERN = Pattern.compile("[a-z0-9_]{1,64}");
 
-  private static final List<String> TOP_FIELDS = List.of(NAME, SOURCE, WEBHOOK, FIRE, CLEAR, INCLUDE_SNAPSHOT, MODE,
+  /** Every top-level field a definition may have, in the order they are documented; others are unknown_field. */
+  public static final List<String> TOP_FIELDS = List.of(NAME, SOURCE, WEBHOOK, FIRE, CLEAR, INCLUDE_SNAPSHOT, MODE,
       DESCRIPTION, METADATA, FIELDS, PARAMS, COMPUTED, RETRY, TIMEOUT, EXPIRES_AT, TTL, RATE_LIMIT,
       ORDERING, BATCH, COOLDOWN, DELIVER_IF);
-  private static final List<String> WEBHOOK_FIELDS = List.of(URL, SECRET);
+  /** Every field of {@code webhook}. */
+  public static final List<String> WEBHOOK_FIELDS = List.of(URL, SECRET);
 
   private static final ObjectMapper JSON = JsonMappers.strict();
 

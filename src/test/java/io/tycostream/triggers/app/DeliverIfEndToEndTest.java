@@ -132,7 +132,10 @@ class DeliverIfEndToEndTest {
     assertThat(suppressed("gated")).isEmpty();
   }
 
-  /** Verifies that a deliver_if that does not fit the other source is refused 400 naming the field. */
+  /**
+   * Verifies that a deliver_if that does not fit the other source, or that comes with {@code include_snapshot}, is
+   * refused 400 naming the field.
+   */
   @Test
   void badDeliverIfIsRefusedNamingTheField() {
     JsonObject unknownColumn = gatedJson("bad").put("deliver_if", new JsonObject().put("source", MARKET)
@@ -152,6 +155,8 @@ class DeliverIfEndToEndTest {
     assertThat(fieldOf(wrongArity)).isEqualTo("deliver_if.key");
     assertThat(fieldOf(unknownSource)).isEqualTo("deliver_if.source");
     assertThat(fieldOf(ownSource)).isEqualTo("deliver_if.source");
+    // snapshot FIREs of a trigger created while its source streams are staged ungated: the two are refused together
+    assertThat(fieldOf(gatedJson("bad").put("include_snapshot", true))).isEqualTo("include_snapshot");
     assertThat(service.get("/api/v1/triggers").getJsonArray("triggers")).isEmpty();
   }
 

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.TimeUnit;
 
 import static io.tycostream.triggers.testkit.Blocking.awaitTrue;
@@ -57,7 +58,8 @@ class TriggerExpiryEndToEndTest {
   void stopsEvaluatingAtItsExpiryAndStillDeliversWhatItFired() {
     // GIVEN a receiver that fails for now, and a trigger living 4 s, retrying every few hundred ms
     service.receiver.respondWith(() -> 500);
-    Instant before = Instant.now();
+    // milliseconds, as expires_at is shown
+    Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     HttpResponse<Buffer> created = service.createWhenSourceReady(new JsonObject()
         .put("name", "short_lived")
         .put("source", EmulatedService.SOURCE)
