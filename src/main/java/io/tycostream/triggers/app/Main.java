@@ -9,7 +9,6 @@ import io.vertx.core.Future;
 import io.tycostream.triggers.cluster.ClusterNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.micrometer.MicrometerMetricsOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,8 +74,7 @@ public final class Main {
     TriggersApplication application;
     // built before Vert.x, so Vert.x records its pools, HTTP and event bus into the same registry
     ServiceMetrics metrics = config.metrics().enabled() ? ServiceMetrics.prometheus() : ServiceMetrics.disabled();
-    VertxOptions vertxOptions = new VertxOptions()
-        .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(metrics.enabled()));
+    VertxOptions vertxOptions = new VertxOptions().setMetricsOptions(metrics.vertxMetricsOptions());
     try {
       if (config.cluster().enabled()) {
         cluster = await(ClusterNode.start(vertxOptions, ComponentOptions.cluster(config),

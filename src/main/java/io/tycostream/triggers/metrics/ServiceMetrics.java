@@ -12,9 +12,12 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.spi.VertxMetricsFactory;
+import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -97,6 +100,17 @@ public final class ServiceMetrics {
    */
   public VertxMetricsFactory vertxMetricsFactory() {
     return new MicrometerMetricsFactory(registry);
+  }
+
+  /**
+   * The metrics options to build Vert.x with (next to {@link #vertxMetricsFactory()}): enabled with this registry,
+   * with Vert.x's default labels plus the event-bus address and the client namespace (the SQL pools' names). Both are
+   * bounded: fixed addresses and one per source (Vert.x leaves its internal reply addresses out), and three pool
+   * names; without them, the gauges of different addresses or pools collide.
+   */
+  public MicrometerMetricsOptions vertxMetricsOptions() {
+    return new MicrometerMetricsOptions().setEnabled(enabled()).setLabels(EnumSet.of(Label.HTTP_METHOD,
+        Label.HTTP_CODE, Label.POOL_TYPE, Label.POOL_NAME, Label.EB_SIDE, Label.EB_ADDRESS, Label.NAMESPACE));
   }
 
   /** The meters of {@code source}, created at the first call and the same ones afterwards. */

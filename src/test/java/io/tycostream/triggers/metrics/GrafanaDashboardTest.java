@@ -5,7 +5,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.micrometer.MicrometerMetricsOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -86,7 +85,7 @@ class GrafanaDashboardTest {
   private static Set<String> servedNames() {
     ServiceMetrics metrics = ServiceMetrics.prometheus();
     Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+        .with(new VertxOptions().setMetricsOptions(metrics.vertxMetricsOptions()))
         .withMetrics(metrics.vertxMetricsFactory())
         .build();
     try {

@@ -3,7 +3,6 @@ package io.tycostream.triggers.metrics;
 import io.tycostream.triggers.testkit.PrometheusText;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.micrometer.MicrometerMetricsOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -89,13 +88,18 @@ class ServiceMetricsTest {
   void vertxRecordsItsPoolsIntoTheSameRegistry() {
     ServiceMetrics metrics = ServiceMetrics.prometheus();
     Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+        .with(new VertxOptions().setMetricsOptions(metrics.vertxMetricsOptions()))
         .withMetrics(metrics.vertxMetricsFactory())
         .build();
     try {
       await(vertx.executeBlocking(() -> "done"));
+      await(vertx.eventBus().consumer("source.status.orders", message -> message.reply("up")).completion());
+      await(vertx.eventBus().request("source.status.orders", "ping"));
 
       PrometheusText text = PrometheusText.parse(metrics.scrape());
+      assertThat(text.value("vertx_eventbus_handlers", Map.of("address", "source.status.orders"))).contains(1.0);
+      assertThat(text.samples()).noneMatch(sample -> sample.labels().getOrDefault("address", "")
+          .startsWith("__vertx."));
 
       assertThat(text.samples()).anyMatch(sample -> sample.name().startsWith("vertx_pool_"));
       assertThat(text.samples()).anyMatch(sample -> sample.name().startsWith("jvm_"));
