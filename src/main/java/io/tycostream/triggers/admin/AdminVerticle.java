@@ -7,6 +7,7 @@ import io.tycostream.triggers.definition.RetryDefaults;
 import io.tycostream.triggers.delivery.BreakerStates;
 import io.tycostream.triggers.error.ErrorCode;
 import io.tycostream.triggers.error.ServiceException;
+import io.tycostream.triggers.metrics.ServiceMetrics;
 import io.tycostream.triggers.cluster.MembershipView;
 import io.tycostream.triggers.source.SourceCodecs;
 import io.tycostream.triggers.source.SourceStatusJson;
@@ -47,7 +48,8 @@ import java.util.function.Supplier;
  * ({@link TriggerRoutes}) and, when asked, the demo webhook receiver ({@link DemoWebhookReceiver}). Errors use the
  * {@link ApiError} shape with a request id ({@link RequestIds}), including the router's own 404, 405 and 413 and the
  * HTTP layer's 414 and 431 ({@link InvalidRequestAnswer}); CORS only for {@code admin.cors_allowed_origins}
- * ({@link CrossOriginPolicy}).
+ * ({@link CrossOriginPolicy}). Given metrics, {@code GET /metrics} in the Prometheus text format
+ * ({@link MetricsRoutes}).
  * <p>
  * {@code start()} completes once the server listens; {@link #actualPort()} then tells the bound port (useful with
  * port 0). Source states are asked over the bus at each readiness request, so this verticle holds no source state.
@@ -85,6 +87,8 @@ public final class AdminVerticle extends VerticleBase {
   private String nodeId = "local";
   private Supplier<MembershipView> membership;
   private RetryDefaults retryDefaults = RetryDefaults.STANDARD;
+  private ServiceMetrics metrics;
+  private boolean metricsRequireAuth;
 
   /**
    * Health endpoints only, no trigger API.
@@ -135,6 +139,17 @@ public final class AdminVerticle extends VerticleBase {
     return this;
   }
 
+  /**
+   * Serves {@code GET /metrics} from {@code serviceMetrics} (when they are enabled); call before deploying.
+   *
+   * @param requireAuth whether a scrape must present an API key ({@code metrics.require_auth})
+   */
+  public AdminVerticle withMetrics(ServiceMetrics serviceMetrics, boolean requireAuth) {
+    this.metrics = Objects.requireNonNull(serviceMetrics, "serviceMetrics");
+    this.metricsRequireAuth = requireAuth;
+    return this;
+  }
+
   @Override
   public Future<?> start() {
     // the schema of a source run by another node of a cluster comes back through this codec
@@ -153,6 +168,7 @@ public final class AdminVerticle extends VerticleBase {
     if (!config.corsAllowedOrigins().isEmpty()) {
       router.route(API_PATHS).handler(new CrossOriginPolicy(config.corsAllowedOrigins()));
     }
+    ApiAuthHandler apiAuth = null;
     if (store != null) {
       // before any API route: no request reaches a handler without an actor allowed to make it
       ApiKeyHasher hasher = new ApiKeyHasher();
@@ -169,8 +185,9 @@ public final class AdminVerticle extends VerticleBase {
       }
       // before authentication: the API's description is public, like the README
       new OpenApiRoutes(vertx).mount(router);
-      router.route(API_PATHS).handler(new ApiAuthHandler(config.authEnabled()
-          ? new ApiKeyAuthenticator(vertx, store.apiKeys(), hasher, clock) : null, adminKey, clock));
+      apiAuth = new ApiAuthHandler(config.authEnabled()
+          ? new ApiKeyAuthenticator(vertx, store.apiKeys(), hasher, clock) : null, adminKey, clock);
+      router.route(API_PATHS).handler(apiAuth);
       new ApiKeyRoutes(vertx, store.apiKeys(), hasher, clock, new AuditRecorder(store.audit())).mount(router);
       TriggerRegistration registration = new TriggerRegistration(vertx, store, sources, targets,
           new TriggerLimits(config.maxTriggers(), config.maxTriggersPerSource())).withRetryDefaults(retryDefaults);
@@ -189,6 +206,7 @@ public final class AdminVerticle extends VerticleBase {
         new DemoWebhookReceiver(store, registration, Clock.systemUTC()).mount(router);
       }
     }
+    mountMetrics(apiAuth);
     router.errorHandler(404, ctx -> TriggerRoutes.fail(ctx, new ServiceException(ErrorCode.NOT_FOUND,
         "no resource at " + ctx.request().path())));
     router.errorHandler(405, ctx -> TriggerRoutes.fail(ctx, new ServiceException(ErrorCode.METHOD_NOT_ALLOWED,
@@ -218,6 +236,18 @@ public final class AdminVerticle extends VerticleBase {
           server = listening;
           LOG.info("admin server listening [host: {}, port: {}]", config.host(), listening.actualPort());
         });
+  }
+
+  /** {@code GET /metrics} when metrics are on; behind the API's key check when {@code metrics.require_auth}. */
+  private void mountMetrics(ApiAuthHandler apiAuth) {
+    if (metrics == null || !metrics.enabled()) {
+      return;
+    }
+    if (metricsRequireAuth && apiAuth == null) {
+      LOG.warn("metrics.require_auth is set but this server has no API keys to check: /metrics is not served");
+      return;
+    }
+    new MetricsRoutes(metrics).mount(router, metricsRequireAuth ? apiAuth : null);
   }
 
   /** Passes requests whose {@code Host} (without port) is allowed; answers the others 421 in the error shape. */

@@ -4,6 +4,7 @@ import io.tycostream.triggers.config.ConfigException;
 import io.tycostream.triggers.config.ConfigLoader;
 import io.tycostream.triggers.config.TriggersConfig;
 import io.tycostream.triggers.logging.LogOutput;
+import io.tycostream.triggers.metrics.ServiceMetrics;
 import io.vertx.core.Future;
 import io.tycostream.triggers.cluster.ClusterNode;
 import io.vertx.core.Vertx;
@@ -71,14 +72,18 @@ public final class Main {
     ClusterNode cluster = null;
     Vertx vertx;
     TriggersApplication application;
+    // built before Vert.x, so Vert.x records its pools, HTTP and event bus into the same registry
+    ServiceMetrics metrics = config.metrics().enabled() ? ServiceMetrics.prometheus() : ServiceMetrics.disabled();
+    VertxOptions vertxOptions = new VertxOptions().setMetricsOptions(metrics.vertxMetricsOptions());
     try {
       if (config.cluster().enabled()) {
-        cluster = await(ClusterNode.start(new VertxOptions(), ComponentOptions.cluster(config)));
+        cluster = await(ClusterNode.start(vertxOptions, ComponentOptions.cluster(config),
+            metrics.vertxMetricsFactory()));
         LOG.info("joined the cluster [name: {}, node: {}, address: {}, members: {}]", config.cluster().name(),
             cluster.nodeId(), cluster.address(), cluster.members().size());
         vertx = cluster.vertx();
       } else {
-        vertx = Vertx.vertx();
+        vertx = Vertx.builder().with(vertxOptions).withMetrics(metrics.vertxMetricsFactory()).build();
       }
     } catch (Exception e) {
       Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
@@ -86,7 +91,7 @@ public final class Main {
       System.exit(EXIT_STARTUP_FAILURE);
       return;
     }
-    application = new TriggersApplication(vertx, config, cluster);
+    application = new TriggersApplication(vertx, config, cluster, metrics);
     try {
       await(application.start());
     } catch (Exception e) {

@@ -7,6 +7,7 @@ import io.tycostream.triggers.cluster.MembershipView;
 import io.tycostream.triggers.cluster.OwnedSources;
 import io.tycostream.triggers.cluster.SourceHeldElsewhere;
 import io.tycostream.triggers.config.SourceConfig;
+import io.tycostream.triggers.config.SourceType;
 import io.tycostream.triggers.config.TriggersConfig;
 import io.tycostream.triggers.alert.AlertsVerticle;
 import io.tycostream.triggers.definition.WebhookSecret;
@@ -15,6 +16,7 @@ import io.tycostream.triggers.delivery.AlertDeliveryVerticle;
 import io.tycostream.triggers.delivery.AlertEndpoint;
 import io.tycostream.triggers.delivery.DeliveryOptions;
 import io.tycostream.triggers.delivery.DeliveryVerticle;
+import io.tycostream.triggers.metrics.ServiceMetrics;
 import io.tycostream.triggers.source.SourceProgress;
 import io.tycostream.triggers.store.SourceOwner;
 import io.tycostream.triggers.store.Store;
@@ -44,7 +46,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * joined with {@link Future#all}), then the admin HTTP server, and only then reports ready; configured triggers are
  * then created in the background. {@link #stop()} stops the admin server and the units first (their commits drain),
  * then delivery (its attempts drain), then closes the store. With {@link ComponentOptions}, the only place that picks
- * implementations.
+ * implementations. Every component records into one {@link ServiceMetrics}, which the admin server renders at
+ * {@code GET /metrics}.
  * <p>
  * Call {@link #start()} once, then {@link #stop()} at most once; both may be called from any thread.
  */
@@ -73,6 +76,11 @@ public final class TriggersApplication {
   private volatile OwnedSources owned;
   private final Map<String, SourceUnit> clusterUnits = new ConcurrentHashMap<>();
   private volatile long reapplyTimer = -1;
+  /** The meters {@code /metrics} renders; recording nothing when {@code metrics.enabled} is false. */
+  private final ServiceMetrics metrics;
+  /** Whether {@link #metrics} were made here, and are closed by {@link #stop()}. */
+  private final boolean ownsMetrics;
+  private volatile TriggerLevelSampler levelSampler;
 
   /**
    * A single node.
@@ -90,6 +98,22 @@ public final class TriggersApplication {
    * @param cluster the started cluster node, or {@code null} for a single node
    */
   public TriggersApplication(Vertx vertx, TriggersConfig config, ClusterNode cluster) {
+    this(vertx, config, cluster, config.metrics().enabled() ? ServiceMetrics.prometheus() : ServiceMetrics.disabled(),
+        true);
+  }
+
+  /**
+   * As {@link #TriggersApplication(Vertx, TriggersConfig, ClusterNode)}, recording into {@code metrics} (which
+   * {@code vertx} may record its own meters into too, see {@link ServiceMetrics#vertxMetricsFactory()}).
+   */
+  public TriggersApplication(Vertx vertx, TriggersConfig config, ClusterNode cluster, ServiceMetrics metrics) {
+    this(vertx, config, cluster, metrics, false);
+  }
+
+  private TriggersApplication(Vertx vertx, TriggersConfig config, ClusterNode cluster, ServiceMetrics metrics,
+                              boolean ownsMetrics) {
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.ownsMetrics = ownsMetrics;
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.config = Objects.requireNonNull(config, "config");
     this.cluster = cluster;
@@ -130,6 +154,7 @@ public final class TriggersApplication {
         .compose(deployed -> startUnits())
         .compose(deployed -> deployAdmin())
         .onSuccess(deployed -> ensureConfiguredTriggers())
+        .onSuccess(deployed -> sampleTriggerLevels())
         .<Void>mapEmpty()
         .onSuccess(started -> ready = true)
         .recover(failure -> stop().transform(stopped -> Future.failedFuture(failure)));
@@ -143,6 +168,10 @@ public final class TriggersApplication {
   public Future<Void> stop() {
     ready = false;
     Future<Void> chain;
+    TriggerLevelSampler sampler = levelSampler;
+    if (sampler != null) {
+      sampler.stop();
+    }
     if (reapplyTimer != -1) {
       vertx.cancelTimer(reapplyTimer);
     }
@@ -159,7 +188,11 @@ public final class TriggersApplication {
         chain = chain.compose(previous -> undeploy(id));
       }
     }
-    return chain.compose(undeployed -> closeStore());
+    return chain.compose(undeployed -> closeStore()).onComplete(closed -> {
+      if (ownsMetrics) {
+        metrics.close();
+      }
+    });
   }
 
   private Future<Void> undeploy(String id) {
@@ -195,7 +228,22 @@ public final class TriggersApplication {
   }
 
   private Future<String> deployDelivery() {
-    return deploy(new DeliveryVerticle(store, deliveryOptions), "delivery");
+    return deploy(new DeliveryVerticle(store, deliveryOptions, metrics.delivery()), "delivery");
+  }
+
+  /** With metrics on: the per-trigger levels only the store knows, read in the background. */
+  private void sampleTriggerLevels() {
+    if (!metrics.enabled()) {
+      return;
+    }
+    TriggerLevelSampler sampler = new TriggerLevelSampler(vertx, store, metrics, config.metrics().storeSampleMs());
+    levelSampler = sampler;
+    sampler.start();
+  }
+
+  /** The meters this application records into (rendered at {@code GET /metrics}). */
+  public ServiceMetrics metrics() {
+    return metrics;
   }
 
   /**
@@ -239,7 +287,7 @@ public final class TriggersApplication {
     List<Future<Void>> started = new ArrayList<>();
     for (SourceConfig source : config.sources()) {
       SourceProgress progress = new SourceProgress(source.name(), ComponentOptions.readinessGrace(config),
-          Clock.systemUTC());
+          Clock.systemUTC(), metrics.source(source.name()), source.type() == SourceType.MATERIALIZE);
       SourceUnit unit = new SourceUnit(vertx, source.name(), ComponentOptions.changeSource(source), store, progress,
           nodeId);
       synchronized (deployments) {
@@ -297,7 +345,8 @@ public final class TriggersApplication {
   private Future<Void> startAssignedUnit(String source) {
     SourceConfig sourceConfig = config.sources().stream().filter(s -> s.name().equals(source)).findFirst()
         .orElseThrow();
-    SourceProgress progress = new SourceProgress(source, ComponentOptions.readinessGrace(config), Clock.systemUTC());
+    SourceProgress progress = new SourceProgress(source, ComponentOptions.readinessGrace(config), Clock.systemUTC(),
+        metrics.source(source), sourceConfig.type() == SourceType.MATERIALIZE);
     Context context = Vertx.currentContext();
     SourceUnit unit = new SourceUnit(vertx, source, ComponentOptions.changeSource(sourceConfig), store, progress,
         nodeId).whenFenced(() -> {
@@ -317,7 +366,8 @@ public final class TriggersApplication {
     AdminVerticle verticle = new AdminVerticle(config.admin(), config.sourceNames(), this::isReady, store,
         config.delivery().targetPolicy(), config.demoReceiver())
         .withNode(nodeId, cluster == null ? null : cluster::members)
-        .withRetryDefaults(deliveryOptions.retryDefaults());
+        .withRetryDefaults(deliveryOptions.retryDefaults())
+        .withMetrics(metrics, config.metrics().requireAuth());
     return deploy(verticle, "admin").onSuccess(id -> admin = verticle);
   }
 

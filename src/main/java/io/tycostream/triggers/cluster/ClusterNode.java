@@ -9,7 +9,9 @@ import com.hazelcast.config.NetworkConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.spi.VertxMetricsFactory;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.List;
@@ -92,6 +94,17 @@ public final class ClusterNode {
    * @throws IllegalArgumentException when {@code clusterOptions} is invalid
    */
   public static Future<ClusterNode> start(VertxOptions vertxOptions, ClusterOptions clusterOptions) {
+    return start(vertxOptions, clusterOptions, null);
+  }
+
+  /**
+   * As {@link #start(VertxOptions, ClusterOptions)}, with Vert.x recording its meters through {@code metrics} (when
+   * {@code vertxOptions} enables metrics).
+   *
+   * @param metrics the metrics implementation, or {@code null} for Vert.x's default lookup
+   */
+  public static Future<ClusterNode> start(VertxOptions vertxOptions, ClusterOptions clusterOptions,
+                                          VertxMetricsFactory metrics) {
     Objects.requireNonNull(vertxOptions, "vertxOptions");
     clusterOptions.validate();
     VertxOptions options = new VertxOptions(vertxOptions);
@@ -100,7 +113,11 @@ public final class ClusterNode {
       options.getEventBusOptions().setHost(clusterOptions.getHost());
     }
     HazelcastClusterManager clusterManager = new HazelcastClusterManager(hazelcastConfig(clusterOptions));
-    return Vertx.builder().with(options).withClusterManager(clusterManager).buildClustered()
+    VertxBuilder builder = Vertx.builder().with(options).withClusterManager(clusterManager);
+    if (metrics != null) {
+      builder.withMetrics(metrics);
+    }
+    return builder.buildClustered()
         .recover(failure -> Future.failedFuture(new IllegalStateException("cluster node did not start [cluster: "
             + clusterOptions.getClusterName() + ", address: " + clusterOptions.address() + "]: "
             + failure.getMessage(), failure)))

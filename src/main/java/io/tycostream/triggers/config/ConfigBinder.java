@@ -23,7 +23,7 @@ import java.util.Set;
 final class ConfigBinder {
 
   private static final Set<String> ROOT_FIELDS = Set.of("admin", "sources", "data_dir", "delivery", "triggers",
-      "demo_receiver", "store", "cluster", "secrets", "alerts", "alerts_grace_ms", "logging");
+      "demo_receiver", "store", "cluster", "secrets", "alerts", "alerts_grace_ms", "logging", "metrics");
   private static final Set<String> ALERT_FIELDS = Set.of("name", "url", "secret", "secret_env", "grace_ms");
   private static final Set<String> DELIVERY_FIELDS = Set.of("allow_private_targets", "connect_timeout_ms",
       "request_timeout_ms", "max_in_flight", "max_in_flight_per_endpoint", "history_retention_hours",
@@ -43,6 +43,7 @@ final class ConfigBinder {
   private static final Set<String> SECRETS_FIELDS = Set.of("master_key", "master_key_file", "previous_master_keys");
   private static final Set<String> CLUSTER_FIELDS = Set.of("enabled", "name", "host", "port", "members");
   private static final Set<String> LOGGING_FIELDS = Set.of("format", "level");
+  private static final Set<String> METRICS_FIELDS = Set.of("enabled", "require_auth", "store_sample_ms");
 
   private ConfigBinder() {
   }
@@ -69,7 +70,7 @@ final class ConfigBinder {
         store(optionalObject(root, "", "store"), env), cluster(optionalObject(root, "", "cluster")),
         secrets(optionalObject(root, "", "secrets"), Path.of(dataDir)),
         alerts(root.get("alerts"), integer(root, "", "alerts_grace_ms", AlertConfig.DEFAULT_GRACE_MS), env),
-        logging(optionalObject(root, "", "logging")));
+        logging(optionalObject(root, "", "logging")), metrics(optionalObject(root, "", "metrics")));
   }
 
   private static LoggingConfig logging(JsonNode node) {
@@ -85,6 +86,16 @@ final class ConfigBinder {
     } catch (IllegalArgumentException invalid) {
       throw new ConfigException("logging.level", invalid.getMessage());
     }
+  }
+
+  private static MetricsConfig metrics(JsonNode node) {
+    if (node == null) {
+      return MetricsConfig.defaults();
+    }
+    requireFields(node, "metrics", METRICS_FIELDS);
+    return new MetricsConfig(bool(node, "metrics", "enabled", MetricsConfig.DEFAULT_ENABLED),
+        bool(node, "metrics", "require_auth", MetricsConfig.DEFAULT_REQUIRE_AUTH),
+        integer(node, "metrics", "store_sample_ms", MetricsConfig.DEFAULT_STORE_SAMPLE_MS));
   }
 
   /** Alert endpoints; their URLs are checked against the delivery target rules by the validator. */

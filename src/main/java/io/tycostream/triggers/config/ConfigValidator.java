@@ -61,6 +61,14 @@ final class ConfigValidator {
       }
     }
     validateAlerts(config.alerts(), targets);
+    validateMetrics(config.metrics());
+  }
+
+  private static void validateMetrics(MetricsConfig metrics) {
+    if (metrics.storeSampleMs() < MetricsConfig.MIN_STORE_SAMPLE_MS) {
+      throw new ConfigException("metrics.store_sample_ms", "must be at least " + MetricsConfig.MIN_STORE_SAMPLE_MS
+          + ", got " + metrics.storeSampleMs());
+    }
   }
 
   /** Alert endpoints: unique names, URLs that the trigger webhook rules allow, secrets in whsec_ form. */

@@ -24,11 +24,12 @@ import java.util.Objects;
  * @param secrets      the master key that encrypts webhook secrets at rest
  * @param alerts       the endpoints that receive operational alerts (outages, gaps, dead letters), in file order
  * @param logging      the log format and level, applied by {@code app/Main} before anything else starts
+ * @param metrics      the Prometheus endpoint {@code /metrics}
  */
 public record TriggersConfig(AdminConfig admin, List<SourceConfig> sources, Path dataDir, DeliveryConfig delivery,
                              List<ParsedTrigger> triggers, boolean demoReceiver, StoreConfig store,
                              ClusterConfig cluster, SecretsConfig secrets, List<AlertConfig> alerts,
-                             LoggingConfig logging) {
+                             LoggingConfig logging, MetricsConfig metrics) {
 
   /** Relative to the working directory: a dev run keeps its state next to where it was started. */
   public static final Path DEFAULT_DATA_DIR = Path.of("data");
@@ -45,6 +46,15 @@ public record TriggersConfig(AdminConfig admin, List<SourceConfig> sources, Path
     Objects.requireNonNull(secrets, "secrets");
     alerts = List.copyOf(alerts);
     Objects.requireNonNull(logging, "logging");
+    Objects.requireNonNull(metrics, "metrics");
+  }
+
+  /** Every setting given except the metrics: their defaults. */
+  public TriggersConfig(AdminConfig admin, List<SourceConfig> sources, Path dataDir, DeliveryConfig delivery,
+                        List<ParsedTrigger> triggers, boolean demoReceiver, StoreConfig store, ClusterConfig cluster,
+                        SecretsConfig secrets, List<AlertConfig> alerts, LoggingConfig logging) {
+    this(admin, sources, dataDir, delivery, triggers, demoReceiver, store, cluster, secrets, alerts, logging,
+        MetricsConfig.defaults());
   }
 
   /** Every setting given except the logging: text lines at INFO. */
@@ -65,13 +75,19 @@ public record TriggersConfig(AdminConfig admin, List<SourceConfig> sources, Path
   /** This configuration with other alert endpoints. */
   public TriggersConfig withAlerts(List<AlertConfig> alerts) {
     return new TriggersConfig(admin, sources, dataDir, delivery, triggers, demoReceiver, store, cluster, secrets,
-        alerts, logging);
+        alerts, logging, metrics);
   }
 
   /** This configuration with other logging settings. */
   public TriggersConfig withLogging(LoggingConfig logging) {
     return new TriggersConfig(admin, sources, dataDir, delivery, triggers, demoReceiver, store, cluster, secrets,
-        alerts, logging);
+        alerts, logging, metrics);
+  }
+
+  /** This configuration with other metrics settings. */
+  public TriggersConfig withMetrics(MetricsConfig metrics) {
+    return new TriggersConfig(admin, sources, dataDir, delivery, triggers, demoReceiver, store, cluster, secrets,
+        alerts, logging, metrics);
   }
 
   /** Every setting given except the secrets: the master key file in {@code dataDir}. */

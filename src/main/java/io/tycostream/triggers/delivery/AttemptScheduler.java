@@ -1,6 +1,10 @@
 package io.tycostream.triggers.delivery;
 
 import io.tycostream.triggers.delivery.EndpointLane.Admission;
+import io.tycostream.triggers.delivery.LaneBreaker.Verdict;
+import io.tycostream.triggers.metrics.AttemptClass;
+import io.tycostream.triggers.metrics.DeliveryMeters;
+import io.tycostream.triggers.store.DeliveryAttempt;
 import io.tycostream.triggers.store.OutboxOutcome;
 import io.tycostream.triggers.store.OutboxOutcome.Kind;
 import io.tycostream.triggers.store.StoredEvent;
@@ -15,6 +19,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -84,6 +89,7 @@ final class AttemptScheduler {
   /** Members of the batches held as lane units (waiting or in flight), and how many such batches. */
   private int batchedEvents;
   private int batchUnits;
+  private DeliveryMeters meters = DeliveryMeters.unregistered();
 
   AttemptScheduler(Vertx vertx, TriggerEndpointCache endpoints, EventDelivery delivery, OutcomeWriter outcomes,
                    DeliveryOptions options, LongSupplier clockMs) {
@@ -112,6 +118,11 @@ final class AttemptScheduler {
     this.roomListener = onRoom;
     this.exclusionListener = onExclusion;
     this.keyReleasedListener = onKeyReleased;
+  }
+
+  /** Records attempts and their outcomes in {@code deliveryMeters} (without them, nowhere). */
+  void measureWith(DeliveryMeters deliveryMeters) {
+    this.meters = Objects.requireNonNull(deliveryMeters, "deliveryMeters");
   }
 
   /** Sends the events of batched triggers through {@code former} (without one, they go one per POST). */
@@ -369,6 +380,7 @@ final class AttemptScheduler {
   private void block(EndpointLane lane, ClaimedEvent unit) {
     StoredEvent claim = held.getOrDefault(unit.event().eventId(), unit.event());
     AttemptReport report = delivery.blocked(claim, lane.endpoint(), unit.endpoint().retry());
+    meters.attempt(unit.event().triggerName(), AttemptClass.CIRCUIT_OPEN, 0);
     recordEach(unit, report::outcomeFor);
   }
 
@@ -430,7 +442,28 @@ final class AttemptScheduler {
   private void start(EndpointLane lane, ClaimedEvent claimed) {
     endExclusionIfDrained(lane);
     inFlight++;
-    delivery.attempt(claimed).onComplete(done -> finished(lane, claimed, done.result()));
+    long startedNanos = System.nanoTime();
+    delivery.attempt(claimed).onComplete(done -> {
+      measure(claimed, done.result(), System.nanoTime() - startedNanos);
+      finished(lane, claimed, done.result());
+    });
+  }
+
+  private void measure(ClaimedEvent claimed, AttemptReport report, long nanos) {
+    if (report.isAbandoned()) {
+      return;
+    }
+    DeliveryAttempt attempt = report.attempt();
+    AttemptClass outcome;
+    if (report.delivered()) {
+      outcome = AttemptClass.STATUS_2XX;
+    } else if (attempt.httpStatus() != null) {
+      outcome = AttemptClass.ofStatus(attempt.httpStatus());
+    } else {
+      // a neutral verdict without a status: nothing was sent (refused address, https required, unusable trigger)
+      outcome = AttemptClass.ofFailure(attempt.error(), report.verdict() != Verdict.NEUTRAL);
+    }
+    meters.attempt(claimed.event().triggerName(), outcome, nanos);
   }
 
   private void finished(EndpointLane lane, ClaimedEvent claimed, AttemptReport report) {
@@ -472,14 +505,26 @@ final class AttemptScheduler {
     StoredEvent event = held.get(outcome.eventId());
     boolean releasesKey = (outcome.kind() == Kind.DELIVERED || outcome.kind() == Kind.DEAD) && event != null
         && perKeyTriggers.contains(event.triggerName());
+    String trigger = event == null ? null : event.triggerName();
     outcomes.record(outcome).onComplete(durable -> {
       recording--;
+      if (durable.succeeded() && trigger != null) {
+        countEnded(trigger, outcome.kind());
+      }
       finish(outcome.eventId());
       onWritten.accept(durable.succeeded());
       if (releasesKey && durable.succeeded()) {
         keyReleasedListener.run();
       }
     });
+  }
+
+  private void countEnded(String trigger, Kind kind) {
+    if (kind == Kind.DELIVERED) {
+      meters.trigger(trigger).delivered();
+    } else if (kind == Kind.DEAD) {
+      meters.trigger(trigger).deadLettered();
+    }
   }
 
   private void abandon(ClaimedEvent unit) {

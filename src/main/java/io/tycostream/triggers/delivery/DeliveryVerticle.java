@@ -1,12 +1,15 @@
 package io.tycostream.triggers.delivery;
 
 import io.tycostream.triggers.bus.BusAddresses;
+import io.tycostream.triggers.metrics.DeliveryMeters;
 import io.tycostream.triggers.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.UUID;
@@ -43,6 +46,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeliveryVerticle extends VerticleBase {
 
+  /** How often the delivery gauges (in flight, waiting, breakers) are refreshed. */
+  static final long OBSERVE_MS = 1_000;
+
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryVerticle.class);
 
   private final Store store;
@@ -63,9 +69,17 @@ public final class DeliveryVerticle extends VerticleBase {
   private MessageConsumer<Object> changeConsumer;
   private MessageConsumer<Object> breakerConsumer;
   private MessageConsumer<Object> rateLimitConsumer;
+  private DeliveryMeters meters = DeliveryMeters.unregistered();
+  private long observeTimer = -1;
 
   public DeliveryVerticle(Store store, DeliveryOptions options) {
     this(store, options, TargetResolver.Setup.system());
+  }
+
+  /** Delivery that records its attempts, outcomes and breakers in {@code meters}. */
+  public DeliveryVerticle(Store store, DeliveryOptions options, DeliveryMeters meters) {
+    this(store, options, TargetResolver.Setup.system());
+    this.meters = Objects.requireNonNull(meters, "meters");
   }
 
   /** With another name lookup and address policy, for tests. */
@@ -94,6 +108,7 @@ public final class DeliveryVerticle extends VerticleBase {
     outcomes = new OutcomeWriter(vertx, store, options.getOutcomeFlushInterval().toMillis(),
         options.getOutcomeBatch(), options.getLease().toMillis() / 2, clockMs);
     scheduler = new AttemptScheduler(vertx, endpoints, delivery, outcomes, options, clockMs);
+    scheduler.measureWith(meters);
     prefetcher = new ClaimPrefetcher(vertx, store, scheduler, incarnation, options, clockMs);
     scheduler.listen(prefetcher::roomFreed, prefetcher::exclusionEnded, prefetcher::wake);
     scheduler.batchWith(new BatchFormer(vertx, store.batches(), incarnation, options.getLease().toMillis(), clockMs,
@@ -121,14 +136,26 @@ public final class DeliveryVerticle extends VerticleBase {
         .onSuccess(registered -> {
           prefetcher.start();
           pruner.start();
+          observeTimer = vertx.setPeriodic(OBSERVE_MS, id -> observe());
           LOG.info("delivery started [max in flight: {}, per endpoint: {}, https required: {}, internal targets "
               + "allowed: {}]", options.getMaxInFlight(), options.getMaxInFlightPerEndpoint(),
               options.isRequireHttps(), options.getAllowedTargets());
         });
   }
 
+  /** Hands the gauges what delivery holds now, on this event loop, so a scrape never reads the scheduler's state. */
+  private void observe() {
+    Map<String, String> breakers = new HashMap<>();
+    scheduler.breakerStates().forEach(state -> breakers.put(state.endpoint(), state.state()));
+    meters.observe(scheduler.inFlight(), Math.max(0, scheduler.held() - scheduler.inFlight()), breakers);
+  }
+
   @Override
   public Future<?> stop() {
+    if (observeTimer != -1) {
+      vertx.cancelTimer(observeTimer);
+      observeTimer = -1;
+    }
     Future<Void> unregistered = Future.all(unregister(wakeConsumer), unregister(changeConsumer),
         unregister(breakerConsumer), unregister(rateLimitConsumer)).mapEmpty();
     if (prefetcher == null) {

@@ -1,9 +1,12 @@
 package io.tycostream.triggers.source;
 
+import io.tycostream.triggers.metrics.SourceMeters;
+
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -16,6 +19,9 @@ import java.util.Optional;
  * <p>
  * Thread-safe: the reader's and the evaluator's contexts write it, the admin's reads it. Every field is one
  * volatile value, so a reader sees each fact whole (not necessarily all facts of the same instant).
+ * <p>
+ * It also carries the source's {@link SourceMeters}: it feeds their state and lag gauges and counts reconnects, and
+ * the evaluator records its commits there.
  */
 public final class SourceProgress {
 
@@ -30,6 +36,9 @@ public final class SourceProgress {
   private volatile Commit lastCommit;
   private volatile Failure commitFailure;
   private volatile Runnable onFenced = () -> { };
+  private final SourceMeters meters;
+  /** Whether frontiers are wall-clock times (Materialize), so that the lag means something. */
+  private final boolean wallClockFrontiers;
 
   private record Commit(BigInteger frontier, Instant at) {
   }
@@ -37,12 +46,44 @@ public final class SourceProgress {
   private record Failure(String message, Instant since) {
   }
 
+  /** A source tracked without metrics. */
   public SourceProgress(String source, Duration grace, Clock clock) {
+    this(source, grace, clock, SourceMeters.unregistered(source), true);
+  }
+
+  /**
+   * A source whose state and lag {@code meters} report from now on.
+   *
+   * @param wallClockFrontiers whether the source's frontiers are milliseconds since the epoch (a Materialize
+   *                           {@code mz_timestamp}); without them (the load generator's logical time) the lag is NaN
+   */
+  public SourceProgress(String source, Duration grace, Clock clock, SourceMeters meters, boolean wallClockFrontiers) {
     this.source = Objects.requireNonNull(source, "source");
     this.grace = Objects.requireNonNull(grace, "grace");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.meters = Objects.requireNonNull(meters, "meters");
+    this.wallClockFrontiers = wallClockFrontiers;
     this.startedAt = clock.instant();
     this.reader = new SourceStatus(source, SourceState.STARTING, null, null);
+    meters.track(Arrays.stream(SourceState.values()).map(Enum::name).toList(),
+        () -> reader.state().name(), this::lagSeconds);
+  }
+
+  /** The source's meters. */
+  public SourceMeters meters() {
+    return meters;
+  }
+
+  /**
+   * Wall clock minus the last committed frontier, in seconds; NaN before the first commit and for a source whose
+   * frontiers are no wall-clock times. A Materialize frontier is an {@code mz_timestamp}, milliseconds since the epoch.
+   */
+  public double lagSeconds() {
+    Commit commit = lastCommit;
+    if (commit == null || !wallClockFrontiers) {
+      return Double.NaN;
+    }
+    return (clock.millis() - commit.frontier().doubleValue()) / 1000.0;
   }
 
   public String source() {
@@ -55,7 +96,12 @@ public final class SourceProgress {
 
   /** The reader's latest status. */
   public void readerStatus(SourceStatus status) {
-    reader = Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(status, "status");
+    SourceState before = reader.state();
+    reader = status;
+    if (before == SourceState.RETRYING && status.state() == SourceState.CONNECTED) {
+      meters.reconnected();
+    }
   }
 
   public SourceStatus readerStatus() {

@@ -3,11 +3,13 @@ package io.tycostream.triggers.trigger;
 import io.tycostream.triggers.backoff.Backoff;
 import io.tycostream.triggers.bus.BusAddresses;
 import io.tycostream.triggers.bus.LocalCodec;
+import io.tycostream.triggers.metrics.TriggerMeters;
 import io.tycostream.triggers.source.Change;
 import io.tycostream.triggers.source.ChangeBatch;
 import io.tycostream.triggers.source.ResumePosition;
 import io.tycostream.triggers.source.SourceProgress;
 import io.tycostream.triggers.source.SourceSchema;
+import io.tycostream.triggers.store.NewEvent;
 import io.tycostream.triggers.store.SourceCommit;
 import io.tycostream.triggers.store.Store;
 import io.tycostream.triggers.store.StoreErrorCode;
@@ -330,9 +332,10 @@ final class CommitScheduler {
     long started = System.nanoTime();
     Future<Void> done = commit.evaluate(slices)
         .compose(builder -> builder.build(frontier, slices))
-        .compose(this::commitDurably)
-        .map(v -> {
+        .compose(built -> commitDurably(built).map(built))
+        .map(durable -> {
           applyCommitted(commit, frontier, changes, group.size(), started);
+          countEvents(durable.events());
           announceCommitted(frontier, changes, commit);
           return null;
         });
@@ -362,7 +365,9 @@ final class CommitScheduler {
     stats.commits++;
     stats.events += commit.eventCount();
     stats.frontier = frontier;
+    progress.meters().committed(batches, changes.size(), System.nanoTime() - startedNanos);
     if (commit.reconciles()) {
+      progress.meters().gapReconciled();
       LOG.info("source gap reconciled [source: {}, snapshot at: {}, events: {}]", source,
           frontier.subtract(BigInteger.ONE), commit.eventCount());
       announceGap(checkpoint, frontier, commit.eventCount());
@@ -373,6 +378,27 @@ final class CommitScheduler {
       onEventsCommitted.run();
     }
     observer.committed(changes, frontier);
+  }
+
+  /** Counts the durable commit's events per trigger: fires, clears, and those a delivery gate held back. */
+  private void countEvents(List<NewEvent> events) {
+    String lastTrigger = null;
+    TriggerMeters meters = null;
+    for (NewEvent event : events) {
+      if (!event.triggerName().equals(lastTrigger)) {
+        // consecutive events of one trigger (the usual case in a busy commit) share one look-up
+        lastTrigger = event.triggerName();
+        meters = progress.meters().trigger(lastTrigger);
+      }
+      if (EventType.FIRE.wireName().equals(event.eventType())) {
+        meters.fired();
+      } else if (EventType.CLEAR.wireName().equals(event.eventType())) {
+        meters.cleared();
+      }
+      if (event.suppressed() != null) {
+        meters.suppressed();
+      }
+    }
   }
 
   /**

@@ -22,6 +22,9 @@ import java.time.Duration;
  */
 public final class PostgresStore {
 
+  /** The pool name in Vert.x's pool metrics ({@code vertx_pool_*{pool_type="sql"}}). */
+  static final String POOL_NAME = "postgres";
+
   /**
    * How long the server keeps a session idle inside a transaction. The store's transactions are pipelined and last
    * milliseconds, so only a frozen or partitioned node ever reaches it.
@@ -53,8 +56,9 @@ public final class PostgresStore {
     // take-over waits for: the server ends such a session after this long, so the take-over proceeds
     PgConnectOptions connect = new PgConnectOptions(options.getConnect())
       .addProperty("idle_in_transaction_session_timeout", Long.toString(IDLE_IN_TRANSACTION_TIMEOUT.toMillis()));
+    connect.setMetricsName(POOL_NAME);
     Pool pool = PgBuilder.pool()
-      .with(new PoolOptions().setMaxSize(options.getPoolSize()))
+      .with(new PoolOptions().setMaxSize(options.getPoolSize()).setName(POOL_NAME))
       .connectingTo(connect)
       .using(vertx)
       .build();

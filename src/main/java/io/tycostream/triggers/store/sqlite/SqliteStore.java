@@ -37,6 +37,10 @@ import org.sqlite.SQLiteDataSource;
  */
 public final class SqliteStore {
 
+  /** The pool names in Vert.x's pool metrics. */
+  static final String WRITER_POOL = "sqlite-writer";
+  static final String READER_POOL = "sqlite-reader";
+
   static final String OWNER_ONLY_DIRECTORY = "rwx------";
   static final String OWNER_ONLY_FILE = "rw-------";
 
@@ -104,9 +108,14 @@ public final class SqliteStore {
 
   private static Store create(Vertx vertx, SqliteStoreOptions options, Clock clock,
                               Supplier<Future<Void>> afterClose) {
-    JDBCConnectOptions connect = new JDBCConnectOptions().setJdbcUrl(options.jdbcUrl());
-    Pool writer = JDBCPool.pool(vertx, connect, new PoolOptions().setMaxSize(1));
-    Pool reader = JDBCPool.pool(vertx, connect, new PoolOptions().setMaxSize(options.getReaderPoolSize()));
+    // named apart, so Vert.x's metrics (vertx_pool_*{pool_type="sql"}, vertx_sql_*) show each pool, not one name twice
+    JDBCConnectOptions writerConnect = new JDBCConnectOptions().setJdbcUrl(options.jdbcUrl())
+        .setMetricsName(WRITER_POOL);
+    JDBCConnectOptions readerConnect = new JDBCConnectOptions().setJdbcUrl(options.jdbcUrl())
+        .setMetricsName(READER_POOL);
+    Pool writer = JDBCPool.pool(vertx, writerConnect, new PoolOptions().setMaxSize(1).setName(WRITER_POOL));
+    Pool reader = JDBCPool.pool(vertx, readerConnect, new PoolOptions().setMaxSize(options.getReaderPoolSize())
+        .setName(READER_POOL));
     SQLiteDataSource migrationSource = new SQLiteDataSource();
     migrationSource.setUrl(options.jdbcUrl());
     FlywayMigrator migrator = new FlywayMigrator(vertx, SqliteDialect.NAME, migrationSource);
