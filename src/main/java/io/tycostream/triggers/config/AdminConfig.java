@@ -1,10 +1,15 @@
 package io.tycostream.triggers.config;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+
+import static java.util.Objects.requireNonNullElse;
 
 /**
  * Where the admin HTTP server (health, trigger REST API, demo receiver) listens.
@@ -122,7 +127,32 @@ public record AdminConfig(String host, int port, long readinessGraceMs, List<Str
         + ", bootstrapKey=" + (bootstrapKey == null ? "none" : "(set)") + "]";
   }
 
+  /** The {@code admin} section as written: each field left out takes its default, here and nowhere else. */
+  @JsonCreator
+  static AdminConfig fromFile(@JsonProperty("host") String host, @JsonProperty("port") Integer port,
+                              @JsonProperty("readiness_grace_ms") Long readinessGraceMs,
+                              @JsonProperty("allowed_hosts") @JsonDeserialize(using = TextListDeserializer.class)
+                              List<String> allowedHosts,
+                              @JsonProperty("client_timeout_ms") Long clientTimeoutMs,
+                              @JsonProperty("request_timeout_ms") Long requestTimeoutMs,
+                              @JsonProperty("max_triggers") Integer maxTriggers,
+                              @JsonProperty("max_triggers_per_source") Integer maxTriggersPerSource,
+                              @JsonProperty("cors_allowed_origins") @JsonDeserialize(using = TextListDeserializer.class)
+                              List<String> corsAllowedOrigins,
+                              @JsonProperty("auth_enabled") Boolean authEnabled,
+                              @JsonProperty("bootstrap_key") String bootstrapKey) {
+    return new AdminConfig(requireNonNullElse(host, DEFAULT_HOST), requireNonNullElse(port, DEFAULT_PORT),
+        requireNonNullElse(readinessGraceMs, DEFAULT_READINESS_GRACE_MS), requireNonNullElse(allowedHosts, List.of()),
+        requireNonNullElse(clientTimeoutMs, DEFAULT_CLIENT_TIMEOUT_MS),
+        requireNonNullElse(requestTimeoutMs, DEFAULT_REQUEST_TIMEOUT_MS),
+        requireNonNullElse(maxTriggers, DEFAULT_MAX_TRIGGERS),
+        requireNonNullElse(maxTriggersPerSource, DEFAULT_MAX_TRIGGERS_PER_SOURCE),
+        requireNonNullElse(corsAllowedOrigins, List.of()), requireNonNullElse(authEnabled, DEFAULT_AUTH_ENABLED),
+        bootstrapKey);
+  }
+
+  /** What a file without an {@code admin} section gives. */
   public static AdminConfig defaults() {
-    return new AdminConfig(DEFAULT_HOST, DEFAULT_PORT);
+    return fromFile(null, null, null, null, null, null, null, null, null, null, null);
   }
 }

@@ -1,5 +1,10 @@
 package io.tycostream.triggers.config;
 
+import com.fasterxml.jackson.annotation.JacksonInject;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -22,6 +27,48 @@ public record AlertConfig(String name, String url, String secret, long graceMs) 
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(url, "url");
     Objects.requireNonNull(secret, "secret");
+  }
+
+  /**
+   * One entry of {@code alerts} as written, its secret already read (inline, or from the variable {@code secret_env}
+   * names); {@code graceMs} is {@code null} when left out, for {@code alerts_grace_ms} to fill.
+   */
+  record Section(String name, String url, String secret, Long graceMs) {
+
+    @JsonCreator
+    static Section fromFile(@JsonProperty("name") String name, @JsonProperty("url") String url,
+                            @JsonProperty("secret") String secret, @JsonProperty("secret_env") String secretEnv,
+                            @JsonProperty("grace_ms") Long graceMs,
+                            @JacksonInject(ConfigBinder.ENV) Map<String, String> env) {
+      return new Section(name == null ? "" : name, url == null ? "" : url, secret(secret, secretEnv, env), graceMs);
+    }
+
+    private static String secret(String inline, String variable, Map<String, String> env) {
+      if (inline != null && variable != null) {
+        throw new InvalidFieldException("secret", "give either secret or secret_env, not both");
+      }
+      if (variable == null) {
+        if (inline == null || inline.isBlank()) {
+          throw new InvalidFieldException("secret", "is required (a whsec_ secret, or name a variable in secret_env)");
+        }
+        return inline.strip();
+      }
+      String value = env.get(variable);
+      if (value == null || value.isBlank()) {
+        throw new InvalidFieldException("secret_env", "environment variable '" + variable + "' is not set");
+      }
+      return value.strip();
+    }
+
+    /** This endpoint, its grace period {@code defaultGraceMs} unless it sets its own. */
+    AlertConfig withGraceDefault(long defaultGraceMs) {
+      return new AlertConfig(name, url, secret, graceMs == null ? defaultGraceMs : graceMs);
+    }
+
+    @Override
+    public String toString() {
+      return "AlertConfig.Section[name=" + name + ", url=" + url + "]";
+    }
   }
 
   @Override

@@ -1,7 +1,13 @@
 package io.tycostream.triggers.config;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+
 import java.util.List;
 import java.util.Objects;
+
+import static java.util.Objects.requireNonNullElse;
 
 /**
  * Whether and how this node joins other nodes ({@code cluster}). A cluster needs a store every node shares, so
@@ -30,7 +36,19 @@ public record ClusterConfig(boolean enabled, String name, String host, int port,
     members = List.copyOf(members);
   }
 
+  /** The {@code cluster} section as written: each field left out takes its default, here and nowhere else. */
+  @JsonCreator
+  static ClusterConfig fromFile(@JsonProperty("enabled") Boolean enabled, @JsonProperty("name") String name,
+                                @JsonProperty("host") String host, @JsonProperty("port") Integer port,
+                                @JsonProperty("members") @JsonDeserialize(using = TextListDeserializer.class)
+                                List<String> members) {
+    return new ClusterConfig(requireNonNullElse(enabled, DEFAULT_ENABLED), requireNonNullElse(name, DEFAULT_NAME),
+        requireNonNullElse(host, DEFAULT_HOST), requireNonNullElse(port, DEFAULT_PORT),
+        requireNonNullElse(members, List.of()));
+  }
+
+  /** What a file without a {@code cluster} section gives: this node alone. */
   public static ClusterConfig defaults() {
-    return new ClusterConfig(DEFAULT_ENABLED, DEFAULT_NAME, DEFAULT_HOST, DEFAULT_PORT, List.of());
+    return fromFile(null, null, null, null, null);
   }
 }

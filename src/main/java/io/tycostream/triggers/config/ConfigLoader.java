@@ -16,8 +16,10 @@ import java.util.Map;
 
 /**
  * Loads the configuration: YAML (snake_case keys, unknown fields rejected), then environment-variable overrides
- * ({@code TYCOSTREAM_ADMIN__PORT=9090}, {@code TYCOSTREAM_SOURCES__0__MATERIALIZE__HOST=mz.example.com}), then
- * validation, exactly once. The only class that reads the environment, and only through the map it is given.
+ * ({@code TYCOSTREAM_ADMIN__PORT=9090}, {@code TYCOSTREAM_SOURCES__0__MATERIALIZE__HOST=mz.example.com}) applied to
+ * the tree, then Jackson binding to the records ({@link ConfigBinder}), then validation, exactly once. The
+ * environment is read only through the map it is given, which the binder also hands to the sections naming a
+ * password or secret variable.
  * <p>
  * Every problem is a {@link ConfigException} whose message starts with the field path. Stateless and thread-safe.
  */
@@ -59,7 +61,7 @@ public final class ConfigLoader {
       ConfigValidator.validate(config);
       return config;
     } catch (ConfigException e) {
-      String envName = overridden.get(e.field());
+      String envName = settingVariable(overridden, e.field());
       if (envName == null) {
         throw e;
       }
@@ -89,6 +91,24 @@ public final class ConfigLoader {
       throw new ConfigException(fileName, "expected a mapping (admin:, sources:, …) at the top level");
     }
     return (ObjectNode) tree;
+  }
+
+  /**
+   * The variable that set {@code field} or the list or section holding it ({@code TYCOSTREAM_CLUSTER__MEMBERS} for
+   * {@code cluster.members[1]}), the most specific one, or {@code null}.
+   */
+  private static String settingVariable(Map<String, String> overridden, String field) {
+    String best = null;
+    String variable = null;
+    for (Map.Entry<String, String> entry : overridden.entrySet()) {
+      String path = entry.getKey();
+      boolean holds = field.equals(path) || field.startsWith(path + ".") || field.startsWith(path + "[");
+      if (holds && (best == null || path.length() > best.length())) {
+        best = path;
+        variable = entry.getValue();
+      }
+    }
+    return variable;
   }
 
   private static String problemOf(ConfigException e) {

@@ -1,9 +1,14 @@
 package io.tycostream.triggers.config;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.tycostream.triggers.definition.TargetAllowList;
 import io.tycostream.triggers.definition.WebhookTargetPolicy;
 import java.util.List;
 import java.util.Objects;
+
+import static java.util.Objects.requireNonNullElse;
 
 /**
  * How webhooks are sent.
@@ -74,8 +79,39 @@ public record DeliveryConfig(boolean allowPrivateTargets, long connectTimeoutMs,
         allowPrivateTargets ? TargetAllowList.everything() : TargetAllowList.of(allowedTargets));
   }
 
+  /**
+   * The {@code delivery} section as written: each field left out takes its default, here and nowhere else; each
+   * allowed target is checked here, so a bad one is named by its index.
+   */
+  @JsonCreator
+  static DeliveryConfig fromFile(@JsonProperty("allow_private_targets") Boolean allowPrivateTargets,
+                                 @JsonProperty("connect_timeout_ms") Long connectTimeoutMs,
+                                 @JsonProperty("request_timeout_ms") Long requestTimeoutMs,
+                                 @JsonProperty("max_in_flight") Integer maxInFlight,
+                                 @JsonProperty("max_in_flight_per_endpoint") Integer maxInFlightPerEndpoint,
+                                 @JsonProperty("history_retention_hours") Long historyRetentionHours,
+                                 @JsonProperty("require_https") Boolean requireHttps,
+                                 @JsonProperty("allowed_targets") @JsonDeserialize(using = TextListDeserializer.class)
+                                 List<String> allowedTargets,
+                                 @JsonProperty("tls") DeliveryTlsConfig tls) {
+    List<String> targets = requireNonNullElse(allowedTargets, List.of());
+    try {
+      TargetAllowList.of(targets);
+    } catch (TargetAllowList.InvalidEntryException e) {
+      throw new InvalidFieldException("allowed_targets[" + e.index() + "]", e.getMessage());
+    }
+    return new DeliveryConfig(requireNonNullElse(allowPrivateTargets, DEFAULT_ALLOW_PRIVATE_TARGETS),
+        requireNonNullElse(connectTimeoutMs, DEFAULT_CONNECT_TIMEOUT_MS),
+        requireNonNullElse(requestTimeoutMs, DEFAULT_REQUEST_TIMEOUT_MS),
+        requireNonNullElse(maxInFlight, DEFAULT_MAX_IN_FLIGHT),
+        requireNonNullElse(maxInFlightPerEndpoint, DEFAULT_MAX_IN_FLIGHT_PER_ENDPOINT),
+        requireNonNullElse(historyRetentionHours, DEFAULT_HISTORY_RETENTION_HOURS),
+        requireNonNullElse(requireHttps, DEFAULT_REQUIRE_HTTPS), targets,
+        requireNonNullElse(tls, DeliveryTlsConfig.none()));
+  }
+
+  /** What a file without a {@code delivery} section gives. */
   public static DeliveryConfig defaults() {
-    return new DeliveryConfig(DEFAULT_ALLOW_PRIVATE_TARGETS, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS,
-        DEFAULT_MAX_IN_FLIGHT);
+    return fromFile(null, null, null, null, null, null, null, null, null);
   }
 }

@@ -1,5 +1,8 @@
 package io.tycostream.triggers.config;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import java.nio.file.Path;
 
 /**
@@ -14,6 +17,22 @@ import java.nio.file.Path;
  * @param clientKeyFile  the client certificate's unencrypted PKCS#8 private key, or {@code null}
  */
 public record DeliveryTlsConfig(Path caFile, Path clientCertFile, Path clientKeyFile) {
+
+  /** The {@code delivery.tls} section as written; every file is optional. */
+  @JsonCreator
+  static DeliveryTlsConfig fromFile(@JsonProperty("ca_file") String caFile,
+                                    @JsonProperty("client_cert_file") String clientCertFile,
+                                    @JsonProperty("client_key_file") String clientKeyFile) {
+    return new DeliveryTlsConfig(file(caFile, "ca_file"), file(clientCertFile, "client_cert_file"),
+        file(clientKeyFile, "client_key_file"));
+  }
+
+  private static Path file(String value, String field) {
+    if (value != null && value.isBlank()) {
+      throw new InvalidFieldException(field, "must not be blank (leave it out for none)");
+    }
+    return value == null ? null : Path.of(value.strip());
+  }
 
   /** No extra CA, no client certificate. */
   public static DeliveryTlsConfig none() {

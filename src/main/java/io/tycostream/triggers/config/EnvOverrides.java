@@ -17,8 +17,8 @@ import java.util.TreeMap;
  * Applies {@code TYCOSTREAM_<PATH>} environment variables to the parsed YAML tree before binding.
  * <p>
  * Path segments are separated by {@code __} and lower-cased; a numeric segment indexes a list (the next free index
- * appends an entry, so a whole source can come from the environment). Values stay text and are converted by the
- * binder like YAML scalars; a value for a list of names is split on commas.
+ * appends an entry, so a whole source can come from the environment). Values stay text: Jackson converts them like
+ * YAML scalars when binding, and a list of names given as text is split on commas ({@link TextListDeserializer}).
  */
 final class EnvOverrides {
 
@@ -80,8 +80,8 @@ final class EnvOverrides {
       current = child(current, segments.get(i), nextIsIndex, envName, path(segments.subList(0, i)));
     }
     String last = segments.get(segments.size() - 1);
-    JsonNode existing = current.isObject() ? current.get(last) : null;
-    JsonNode replacement = existing != null && existing.isArray() ? commaList(value) : TextNode.valueOf(value);
+    // a list field set as a whole stays text: the binder splits it on commas
+    JsonNode replacement = TextNode.valueOf(value);
     if (current.isObject()) {
       ((ObjectNode) current).set(last, replacement);
     } else if (current.isArray() && isIndex(last)) {
@@ -128,16 +128,6 @@ final class EnvOverrides {
       throw new ConfigException(envName, "index " + index + " is out of range (" + at + " has " + array.size()
           + " entries)");
     }
-  }
-
-  private static ArrayNode commaList(String value) {
-    ArrayNode list = NODES.arrayNode();
-    for (String item : value.split(",")) {
-      if (!item.isBlank()) {
-        list.add(item.strip());
-      }
-    }
-    return list;
   }
 
   private static boolean isIndex(String segment) {

@@ -1,8 +1,13 @@
 package io.tycostream.triggers.config;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+
+import static java.util.Objects.requireNonNullElse;
 
 /**
  * How the service logs ({@code logging}), applied once at start-up, right after the configuration is loaded.
@@ -25,7 +30,21 @@ public record LoggingConfig(LogFormat format, String level) {
     }
   }
 
+  /** The {@code logging} section as written: each field left out takes its default, here and nowhere else. */
+  @JsonCreator
+  static LoggingConfig fromFile(@JsonProperty("format") String format, @JsonProperty("level") String level) {
+    LogFormat logFormat = format == null ? DEFAULT_FORMAT : LogFormat.fromConfigName(format).orElseThrow(() ->
+        new InvalidFieldException("format", "unknown format '" + format + "' (expected one of "
+            + String.join(", ", LogFormat.configNames()) + ")"));
+    try {
+      return new LoggingConfig(logFormat, requireNonNullElse(level, DEFAULT_LEVEL));
+    } catch (IllegalArgumentException invalid) {
+      throw new InvalidFieldException("level", invalid.getMessage());
+    }
+  }
+
+  /** What a file without a {@code logging} section gives. */
   public static LoggingConfig defaults() {
-    return new LoggingConfig(DEFAULT_FORMAT, DEFAULT_LEVEL);
+    return fromFile(null, null);
   }
 }

@@ -1,6 +1,13 @@
 package io.tycostream.triggers.config;
 
+import com.fasterxml.jackson.annotation.JacksonInject;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import java.util.List;
+import java.util.Map;
+
+import static java.util.Objects.requireNonNullElse;
 
 /**
  * How to reach the Materialize instance of a {@code materialize} source.
@@ -24,6 +31,24 @@ public record MaterializeConfig(String host, int port, String database, String u
   public static final String DEFAULT_SSL_MODE = "require";
   /** The accepted {@code ssl_mode} values, as in libpq's {@code sslmode}. */
   public static final List<String> SSL_MODES = List.of("disable", "prefer", "require", "verify-ca", "verify-full");
+
+  /**
+   * The {@code materialize} section of a source as written: each field left out takes its default, here and nowhere
+   * else; the password is read from the variable {@code password_env} names, never from the file.
+   */
+  @JsonCreator
+  static MaterializeConfig fromFile(@JsonProperty("host") String host, @JsonProperty("port") Integer port,
+                                    @JsonProperty("database") String database, @JsonProperty("user") String user,
+                                    @JsonProperty("password_env") String passwordEnv,
+                                    @JsonProperty("password") String password,
+                                    @JsonProperty("ssl_mode") String sslMode,
+                                    @JsonProperty("cluster") String cluster,
+                                    @JacksonInject(ConfigBinder.ENV) Map<String, String> env) {
+    PasswordEnvironment.rejectPasswordInFile(password);
+    return new MaterializeConfig(host, requireNonNullElse(port, DEFAULT_PORT),
+        requireNonNullElse(database, DEFAULT_DATABASE), requireNonNullElse(user, DEFAULT_USER), passwordEnv,
+        PasswordEnvironment.resolve(passwordEnv, env), requireNonNullElse(sslMode, DEFAULT_SSL_MODE), cluster);
+  }
 
   @Override
   public String toString() {

@@ -1,5 +1,10 @@
 package io.tycostream.triggers.config;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import static java.util.Objects.requireNonNullElse;
+
 /**
  * The Prometheus endpoint ({@code metrics}): {@code GET /metrics} on the admin port, in the Prometheus text format.
  * Each node of a cluster serves its own. Immutable; checked by {@link ConfigValidator}.
@@ -21,7 +26,18 @@ public record MetricsConfig(boolean enabled, boolean requireAuth, long storeSamp
   /** Below this the sampler would read the store more often than a scrape interval makes useful. */
   public static final long MIN_STORE_SAMPLE_MS = 500;
 
+  /** The {@code metrics} section as written: each field left out takes its default, here and nowhere else. */
+  @JsonCreator
+  static MetricsConfig fromFile(@JsonProperty("enabled") Boolean enabled,
+                                @JsonProperty("require_auth") Boolean requireAuth,
+                                @JsonProperty("store_sample_ms") Long storeSampleMs) {
+    return new MetricsConfig(requireNonNullElse(enabled, DEFAULT_ENABLED),
+        requireNonNullElse(requireAuth, DEFAULT_REQUIRE_AUTH),
+        requireNonNullElse(storeSampleMs, DEFAULT_STORE_SAMPLE_MS));
+  }
+
+  /** What a file without a {@code metrics} section gives. */
   public static MetricsConfig defaults() {
-    return new MetricsConfig(DEFAULT_ENABLED, DEFAULT_REQUIRE_AUTH, DEFAULT_STORE_SAMPLE_MS);
+    return fromFile(null, null, null);
   }
 }

@@ -1,7 +1,5 @@
 package io.tycostream.triggers.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.Map;
 
 /**
@@ -13,10 +11,10 @@ final class PasswordEnvironment {
   private PasswordEnvironment() {
   }
 
-  /** Refuses a {@code password} key in the section at {@code path}, pointing at {@code password_env} instead. */
-  static void rejectPasswordInFile(JsonNode section, String path) {
-    if (section.has("password")) {
-      throw new ConfigException(path + ".password", "not allowed in the file; put the password in an environment"
+  /** Refuses a {@code password} given in the file, pointing at {@code password_env} instead. */
+  static void rejectPasswordInFile(String password) {
+    if (password != null) {
+      throw new InvalidFieldException("password", "not allowed in the file; put the password in an environment"
           + " variable and name it in password_env");
     }
   }
@@ -24,16 +22,15 @@ final class PasswordEnvironment {
   /**
    * The value of the variable {@code passwordEnv} in {@code env}, or {@code null} when no variable is named.
    *
-   * @param field the {@code password_env} path the error names
-   * @throws ConfigException when the variable is named but not set
+   * @throws InvalidFieldException on {@code password_env} when the variable is named but not set
    */
-  static String resolve(String passwordEnv, Map<String, String> env, String field) {
+  static String resolve(String passwordEnv, Map<String, String> env) {
     if (passwordEnv == null) {
       return null;
     }
     String password = env.get(passwordEnv);
     if (password == null) {
-      throw new ConfigException(field, "environment variable " + passwordEnv + " is not set");
+      throw new InvalidFieldException("password_env", "environment variable " + passwordEnv + " is not set");
     }
     return password;
   }

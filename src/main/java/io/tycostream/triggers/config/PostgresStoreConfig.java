@@ -1,6 +1,11 @@
 package io.tycostream.triggers.config;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import java.util.Map;
+
+import static java.util.Objects.requireNonNullElse;
 
 /**
  * How to reach the PostgreSQL server of a {@code postgres} store ({@code store.postgres}). Holds the name of the
@@ -29,9 +34,26 @@ public record PostgresStoreConfig(String host, int port, String database, String
   /** Per node: the server's {@code max_connections} (100 by default) must cover this times the number of nodes. */
   public static final int DEFAULT_POOL_SIZE = 8;
 
+  /**
+   * The {@code store.postgres} section as written: each field left out takes its default, here and nowhere else; a
+   * {@code password} in the file is refused.
+   */
+  @JsonCreator
+  static PostgresStoreConfig fromFile(@JsonProperty("host") String host, @JsonProperty("port") Integer port,
+                                      @JsonProperty("database") String database, @JsonProperty("user") String user,
+                                      @JsonProperty("password_env") String passwordEnv,
+                                      @JsonProperty("password") String password,
+                                      @JsonProperty("ssl_mode") String sslMode,
+                                      @JsonProperty("pool_size") Integer poolSize) {
+    PasswordEnvironment.rejectPasswordInFile(password);
+    return new PostgresStoreConfig(requireNonNullElse(host, DEFAULT_HOST), requireNonNullElse(port, DEFAULT_PORT),
+        requireNonNullElse(database, DEFAULT_DATABASE), requireNonNullElse(user, DEFAULT_USER), passwordEnv,
+        requireNonNullElse(sslMode, DEFAULT_SSL_MODE), requireNonNullElse(poolSize, DEFAULT_POOL_SIZE));
+  }
+
+  /** What a file without a {@code store.postgres} section gives. */
   public static PostgresStoreConfig defaults() {
-    return new PostgresStoreConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_DATABASE, DEFAULT_USER, null, DEFAULT_SSL_MODE,
-        DEFAULT_POOL_SIZE);
+    return fromFile(null, null, null, null, null, null, null, null);
   }
 
   /**
@@ -42,6 +64,10 @@ public record PostgresStoreConfig(String host, int port, String database, String
    * @throws ConfigException on {@code store.postgres.password_env} when the variable is named but not set
    */
   public String password(Map<String, String> env) {
-    return PasswordEnvironment.resolve(passwordEnv, env, "store.postgres.password_env");
+    try {
+      return PasswordEnvironment.resolve(passwordEnv, env);
+    } catch (InvalidFieldException unset) {
+      throw new ConfigException("store.postgres." + unset.field(), unset.getMessage());
+    }
   }
 }

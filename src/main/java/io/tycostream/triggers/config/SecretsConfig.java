@@ -1,5 +1,9 @@
 package io.tycostream.triggers.config;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import io.tycostream.triggers.secret.MasterKey;
 import io.tycostream.triggers.secret.MasterKeyFile;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,7 +33,50 @@ public record SecretsConfig(String masterKey, Path masterKeyFile, List<String> p
 
   /** The key file in {@code dataDir}, no configured key, no previous keys. */
   public static SecretsConfig defaults(Path dataDir) {
-    return new SecretsConfig(null, defaultKeyFile(dataDir), List.of());
+    return Section.ABSENT.in(dataDir);
+  }
+
+  /**
+   * The {@code secrets} section as written. Keys are checked (base64 of 32 bytes) when it is bound, so a bad one
+   * stops the start naming its field, never its value; the key file's default needs {@code data_dir}, so
+   * {@link #in(Path)} fills it.
+   */
+  record Section(String masterKey, String masterKeyFile, List<String> previousMasterKeys) {
+
+    static final Section ABSENT = new Section(null, null, List.of());
+
+    @JsonCreator
+    static Section fromFile(@JsonProperty("master_key") String masterKey,
+                            @JsonProperty("master_key_file") String masterKeyFile,
+                            @JsonProperty("previous_master_keys") @JsonDeserialize(using = TextListDeserializer.class)
+                            List<String> previousMasterKeys) {
+      String key = masterKey == null || masterKey.isBlank() ? null : masterKey;
+      if (key != null) {
+        requireKey(key, "master_key");
+      }
+      if (masterKeyFile != null && masterKeyFile.isBlank()) {
+        throw new InvalidFieldException("master_key_file", "must not be blank");
+      }
+      List<String> previous = previousMasterKeys == null ? List.of() : previousMasterKeys;
+      for (int i = 0; i < previous.size(); i++) {
+        requireKey(previous.get(i), "previous_master_keys[" + i + "]");
+      }
+      return new Section(key, masterKeyFile, previous);
+    }
+
+    private static void requireKey(String value, String field) {
+      try {
+        MasterKey.fromBase64(value);
+      } catch (IllegalArgumentException invalid) {
+        throw new InvalidFieldException(field, invalid.getMessage().replace("a master key ", ""));
+      }
+    }
+
+    /** These settings, the key file in {@code dataDir} unless one is named. */
+    SecretsConfig in(Path dataDir) {
+      return new SecretsConfig(masterKey, masterKeyFile == null ? defaultKeyFile(dataDir) : Path.of(masterKeyFile),
+          previousMasterKeys);
+    }
   }
 
   /** Never shows the keys: configuration records end up in logs and exception messages. */

@@ -1,5 +1,9 @@
 package io.tycostream.triggers.config;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+
 import java.util.List;
 import java.util.Objects;
 
@@ -19,5 +23,25 @@ public record SourceConfig(String name, SourceType type, String view, List<Strin
   public SourceConfig {
     Objects.requireNonNull(name, "name");
     keyColumns = keyColumns == null ? List.of() : List.copyOf(keyColumns);
+  }
+
+  /** One entry of {@code sources} as written; a {@code loadgen} source without settings gets their defaults. */
+  @JsonCreator
+  static SourceConfig fromFile(@JsonProperty("name") String name, @JsonProperty("type") String type,
+                               @JsonProperty("view") String view,
+                               @JsonProperty("key_columns") @JsonDeserialize(using = TextListDeserializer.class)
+                               List<String> keyColumns,
+                               @JsonProperty("loadgen") LoadgenConfig loadgen,
+                               @JsonProperty("materialize") MaterializeConfig materialize) {
+    if (name == null) {
+      throw new InvalidFieldException("name", "is required");
+    }
+    if (type == null) {
+      throw new InvalidFieldException("type", "is required (materialize or loadgen)");
+    }
+    SourceType sourceType = SourceType.fromConfigName(type).orElseThrow(() -> new InvalidFieldException("type",
+        "unknown source type '" + type + "' (expected materialize or loadgen)"));
+    LoadgenConfig settings = loadgen == null && sourceType == SourceType.LOADGEN ? LoadgenConfig.defaults() : loadgen;
+    return new SourceConfig(name, sourceType, view, keyColumns, settings, materialize);
   }
 }

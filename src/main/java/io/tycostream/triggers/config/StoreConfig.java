@@ -1,5 +1,10 @@
 package io.tycostream.triggers.config;
 
+import com.fasterxml.jackson.annotation.JacksonInject;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -20,7 +25,26 @@ public record StoreConfig(StoreType type, PostgresStoreConfig postgres) {
     Objects.requireNonNull(postgres, "postgres");
   }
 
+  /**
+   * The {@code store} section as written: each field left out takes its default, here and nowhere else. With
+   * {@code type: postgres} a password variable that is named but not set stops the start, like a Materialize
+   * source's, rather than the first connection attempt.
+   */
+  @JsonCreator
+  static StoreConfig fromFile(@JsonProperty("type") String type, @JsonProperty("postgres") PostgresStoreConfig postgres,
+                              @JacksonInject(ConfigBinder.ENV) Map<String, String> env) {
+    StoreType storeType = type == null ? DEFAULT_TYPE : StoreType.fromConfigName(type).orElseThrow(() ->
+        new InvalidFieldException("type", "unknown store type '" + type + "' (expected one of "
+            + String.join(", ", StoreType.configNames()) + ")"));
+    PostgresStoreConfig connection = postgres == null ? PostgresStoreConfig.defaults() : postgres;
+    if (storeType == StoreType.POSTGRES) {
+      connection.password(env);
+    }
+    return new StoreConfig(storeType, connection);
+  }
+
+  /** What a file without a {@code store} section gives: SQLite in the data directory. */
   public static StoreConfig defaults() {
-    return new StoreConfig(DEFAULT_TYPE, PostgresStoreConfig.defaults());
+    return fromFile(null, null, Map.of());
   }
 }

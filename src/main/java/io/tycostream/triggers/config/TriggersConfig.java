@@ -1,10 +1,18 @@
 package io.tycostream.triggers.config;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tycostream.triggers.definition.TriggerDefinitionException;
+import io.tycostream.triggers.definition.TriggerDefinitionParser;
 import io.tycostream.triggers.definition.TriggerDefinitionParser.ParsedTrigger;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+
+import static java.util.Objects.requireNonNullElse;
 
 /**
  * The whole service configuration, loaded and validated once at startup by {@link ConfigLoader} and passed down.
@@ -103,6 +111,73 @@ public record TriggersConfig(AdminConfig admin, List<SourceConfig> sources, Path
   public TriggersConfig(AdminConfig admin, List<SourceConfig> sources) {
     this(admin, sources, DEFAULT_DATA_DIR, DeliveryConfig.defaults(), List.of(), DEFAULT_DEMO_RECEIVER,
         StoreConfig.defaults(), ClusterConfig.defaults());
+  }
+
+  /**
+   * The whole file as written: each field left out takes its default, here and nowhere else (the sections' own in
+   * their {@code fromFile}); the secrets' key file and the alerts' grace period default from fields of this level.
+   */
+  @JsonCreator
+  static TriggersConfig fromFile(@JsonProperty("admin") AdminConfig admin,
+                                 @JsonProperty("sources") List<SourceConfig> sources,
+                                 @JsonProperty("data_dir") String dataDir,
+                                 @JsonProperty("delivery") DeliveryConfig delivery,
+                                 @JsonProperty("triggers") JsonNode triggers,
+                                 @JsonProperty("demo_receiver") Boolean demoReceiver,
+                                 @JsonProperty("store") StoreConfig store,
+                                 @JsonProperty("cluster") ClusterConfig cluster,
+                                 @JsonProperty("secrets") SecretsConfig.Section secrets,
+                                 @JsonProperty("alerts") List<AlertConfig.Section> alerts,
+                                 @JsonProperty("alerts_grace_ms") Long alertsGraceMs,
+                                 @JsonProperty("logging") LoggingConfig logging,
+                                 @JsonProperty("metrics") MetricsConfig metrics) {
+    if (dataDir != null && dataDir.isBlank()) {
+      throw new InvalidFieldException("data_dir", "must not be blank");
+    }
+    Path dir = dataDir == null ? DEFAULT_DATA_DIR : Path.of(dataDir);
+    List<SourceConfig> sourceList = requireEntries(requireNonNullElse(sources, List.of()), "sources",
+        "expected a mapping with name, type and key_columns");
+    long graceMs = requireNonNullElse(alertsGraceMs, AlertConfig.DEFAULT_GRACE_MS);
+    List<AlertConfig> alertList = requireEntries(requireNonNullElse(alerts, List.<AlertConfig.Section>of()), "alerts",
+        "expected a mapping with name, url and secret").stream().map(alert -> alert.withGraceDefault(graceMs)).toList();
+    return new TriggersConfig(requireNonNullElse(admin, AdminConfig.defaults()), sourceList, dir,
+        requireNonNullElse(delivery, DeliveryConfig.defaults()), triggers(triggers),
+        requireNonNullElse(demoReceiver, DEFAULT_DEMO_RECEIVER), requireNonNullElse(store, StoreConfig.defaults()),
+        requireNonNullElse(cluster, ClusterConfig.defaults()),
+        requireNonNullElse(secrets, SecretsConfig.Section.ABSENT).in(dir), alertList,
+        requireNonNullElse(logging, LoggingConfig.defaults()), requireNonNullElse(metrics, MetricsConfig.defaults()));
+  }
+
+  private static <T> List<T> requireEntries(List<T> entries, String field, String problem) {
+    for (int i = 0; i < entries.size(); i++) {
+      if (entries.get(i) == null) {
+        throw new InvalidFieldException(field + "[" + i + "]", problem);
+      }
+    }
+    return entries;
+  }
+
+  /** Trigger definitions in the API's shape, parsed as the API parses them; cross-checked by the validator. */
+  private static List<ParsedTrigger> triggers(JsonNode list) {
+    if (list == null || list.isNull()) {
+      return List.of();
+    }
+    if (!list.isArray()) {
+      throw new InvalidFieldException("triggers", "expected a list of trigger definitions");
+    }
+    List<ParsedTrigger> triggers = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      String path = "triggers[" + i + "]";
+      try {
+        triggers.add(TriggerDefinitionParser.parseRequest(list.get(i), TriggerDefinitionParser.Checks.NONE));
+      } catch (TriggerDefinitionException e) {
+        String field = e.field() == null ? path : path + "." + e.field();
+        String problem = e.field() != null && e.getMessage().startsWith(e.field() + " ")
+            ? e.getMessage().substring(e.field().length() + 1) : e.getMessage();
+        throw new InvalidFieldException(field, problem);
+      }
+    }
+    return triggers;
   }
 
   /** The source names, in file order. */

@@ -48,6 +48,27 @@ class ConfigLoaderTest {
     assertThat(source.loadgen()).isEqualTo(new LoadgenConfig(20, 250, 3, 42));
   }
 
+  /** Verifies that each section's defaults() is what the file gives when it leaves the section out. */
+  @Test
+  void leftOutSectionsEqualTheirDefaults() {
+    // GIVEN an empty file, WHEN it is loaded
+    TriggersConfig config = ConfigLoader.load("", "config.yaml", Map.of());
+
+    // THEN every section is its record's defaults(), and the master key file is in the default data directory
+    assertThat(config.admin()).isEqualTo(AdminConfig.defaults());
+    assertThat(config.delivery()).isEqualTo(DeliveryConfig.defaults());
+    assertThat(config.store()).isEqualTo(StoreConfig.defaults());
+    assertThat(config.cluster()).isEqualTo(ClusterConfig.defaults());
+    assertThat(config.logging()).isEqualTo(LoggingConfig.defaults());
+    assertThat(config.metrics()).isEqualTo(MetricsConfig.defaults());
+    assertThat(config.secrets()).isEqualTo(SecretsConfig.defaults(TriggersConfig.DEFAULT_DATA_DIR));
+    assertThat(config.dataDir()).isEqualTo(TriggersConfig.DEFAULT_DATA_DIR);
+    assertThat(config.demoReceiver()).isEqualTo(TriggersConfig.DEFAULT_DEMO_RECEIVER);
+    // AND an empty section is the same as none
+    assertThat(ConfigLoader.load("admin: {}\ndelivery: {}\ncluster: {}\n", "config.yaml", Map.of()))
+        .isEqualTo(config);
+  }
+
   /** Verifies that the shipped conf/config.yaml is valid. */
   @Test
   void loadsTheShippedConfiguration() {

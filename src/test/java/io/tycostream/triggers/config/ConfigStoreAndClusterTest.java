@@ -231,6 +231,9 @@ class ConfigStoreAndClusterTest {
     assertThatThrownBy(() -> load(SOURCE, Map.of("TYCOSTREAM_STORE__TYPE", "oracle")))
         .hasMessage("store.type: unknown store type 'oracle' (expected one of sqlite, postgres)"
             + " (set by TYCOSTREAM_STORE__TYPE)");
+    // AND an error in one item of a list set as a whole names the variable that set the list
+    assertThatThrownBy(() -> load(SOURCE, Map.of("TYCOSTREAM_CLUSTER__MEMBERS", "a:5701,a:5701")))
+        .hasMessage("cluster.members[1]: duplicate member 'a:5701' (set by TYCOSTREAM_CLUSTER__MEMBERS)");
   }
 
   /** Verifies that the shipped conf/config.yaml keeps the single-node default. */
