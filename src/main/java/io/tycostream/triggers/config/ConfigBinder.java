@@ -41,8 +41,10 @@ final class ConfigBinder {
       .disable(MapperFeature.USE_GETTERS_AS_SETTERS)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-      // true/false or their text (an environment value), never a number
+      // true/false or their text (an environment value), never a number; an empty value is an error, not a default
       .withCoercionConfig(LogicalType.Boolean, booleans -> booleans.setCoercion(CoercionInputShape.Integer,
+          CoercionAction.Fail).setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
+      .withCoercionConfig(LogicalType.Integer, integers -> integers.setCoercion(CoercionInputShape.EmptyString,
           CoercionAction.Fail))
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
       .build()

@@ -75,59 +75,45 @@ final class EnvOverrides {
 
   private static void set(ObjectNode root, List<String> segments, String value, String envName) {
     JsonNode current = root;
-    for (int i = 0; i < segments.size() - 1; i++) {
-      boolean nextIsIndex = isIndex(segments.get(i + 1));
-      current = child(current, segments.get(i), nextIsIndex, envName, path(segments.subList(0, i)));
-    }
-    String last = segments.get(segments.size() - 1);
-    // a list field set as a whole stays text: the binder splits it on commas
-    JsonNode replacement = TextNode.valueOf(value);
-    if (current.isObject()) {
-      ((ObjectNode) current).set(last, replacement);
-    } else if (current.isArray() && isIndex(last)) {
-      setElement((ArrayNode) current, Integer.parseInt(last), replacement, envName,
-          path(segments.subList(0, segments.size() - 1)));
-    } else {
-      throw new ConfigException(envName, "'" + path(segments.subList(0, segments.size() - 1))
-          + "' is not a mapping, cannot set '" + last + "'");
+    for (int i = 0; i < segments.size(); i++) {
+      boolean last = i == segments.size() - 1;
+      // a list field set as a whole stays text: the binder splits it on commas
+      JsonNode node = last ? TextNode.valueOf(value)
+          : isIndex(segments.get(i + 1)) ? NODES.arrayNode() : NODES.objectNode();
+      current = place(current, segments.get(i), node, last, envName, path(segments.subList(0, i)));
     }
   }
 
-  private static JsonNode child(JsonNode parent, String segment, boolean nextIsIndex, String envName, String at) {
-    if (parent.isObject()) {
-      ObjectNode object = (ObjectNode) parent;
+  /**
+   * Puts {@code node} at {@code segment} of {@code parent} (the list index equal to its size appends), replacing what
+   * is there when {@code replace}, else keeping an existing entry; returns the entry now there.
+   */
+  private static JsonNode place(JsonNode parent, String segment, JsonNode node, boolean replace, String envName,
+                                String at) {
+    if (parent instanceof ObjectNode object) {
       JsonNode existing = object.get(segment);
-      if (existing == null || existing.isNull()) {
-        JsonNode created = nextIsIndex ? NODES.arrayNode() : NODES.objectNode();
-        object.set(segment, created);
-        return created;
+      if (replace || existing == null || existing.isNull()) {
+        object.set(segment, node);
+        return node;
       }
       return existing;
     }
-    if (parent.isArray() && isIndex(segment)) {
-      ArrayNode array = (ArrayNode) parent;
+    if (parent instanceof ArrayNode array && isIndex(segment)) {
       int index = Integer.parseInt(segment);
-      if (index == array.size()) {
-        array.add(nextIsIndex ? NODES.arrayNode() : NODES.objectNode());
-      }
       if (index > array.size()) {
         throw new ConfigException(envName, "index " + index + " is out of range (" + at + " has " + array.size()
             + " entries; the next index appends one)");
       }
+      if (index == array.size()) {
+        array.add(node);
+        return node;
+      }
+      if (replace) {
+        array.set(index, node);
+      }
       return array.get(index);
     }
     throw new ConfigException(envName, "'" + at + "' is not a " + (isIndex(segment) ? "list" : "mapping"));
-  }
-
-  private static void setElement(ArrayNode array, int index, JsonNode value, String envName, String at) {
-    if (index < array.size()) {
-      array.set(index, value);
-    } else if (index == array.size()) {
-      array.add(value);
-    } else {
-      throw new ConfigException(envName, "index " + index + " is out of range (" + at + " has " + array.size()
-          + " entries)");
-    }
   }
 
   private static boolean isIndex(String segment) {

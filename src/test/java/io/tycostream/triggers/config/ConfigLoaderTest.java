@@ -286,6 +286,14 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.load(valid, Map.of("TYCOSTREAM_ADMIN__PORT", "http")))
         .isInstanceOf(ConfigException.class)
         .hasMessage("admin.port: expected an integer, got 'http' (set by TYCOSTREAM_ADMIN__PORT)");
+    // AND an empty value is refused rather than read as the default
+    assertThatThrownBy(() -> ConfigLoader.load(valid, Map.of("TYCOSTREAM_ADMIN__PORT", "")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("admin.port: expected an integer")
+        .hasMessageEndingWith("(set by TYCOSTREAM_ADMIN__PORT)");
+    assertThatThrownBy(() -> ConfigLoader.load(valid, Map.of("TYCOSTREAM_DEMO_RECEIVER", "")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("demo_receiver: expected true or false");
   }
 
   /** Verifies the rules of materialize sources: block required, ssl mode known, password only from env. */
