@@ -23,6 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * circuit is open (it spends the event's retry budget), a hand-back by a stop, or none when a stop abandons the
  * attempt.
  * <p>
- * A trigger with a {@code rate_limit} passes its events through its {@link RateGate} first: they reach the lane when
+ * A trigger with a {@code rate_limit} passes its events through its rate gate ({@link RateGates}) first: they reach the lane when
  * its token bucket allows, in claim order, and wait without taking a lane slot, so other triggers of the same lane
  * are not held up. For a trigger with {@code ordering: per_key} the store's claim returns only the oldest undelivered
  * event of each key; when such an event is delivered or dead-lettered (durably), the prefetcher is woken so the key's
@@ -72,8 +73,8 @@ final class AttemptScheduler {
   private final Set<EndpointLane> excludedLanes = new LinkedHashSet<>();
   /** Every event held, by id, with its latest claim (the fence of its outcome). */
   private final Map<String, StoredEvent> held = new HashMap<>();
-  /** The rate gates of rate-limited triggers, by trigger name. */
-  private final Map<String, RateGate> gates = new HashMap<>();
+  /** The rate gates of rate-limited triggers. */
+  private final RateGates gates;
   /** The triggers seen with {@code ordering: per_key}. */
   private final Set<String> perKeyTriggers = new HashSet<>();
   private int inFlight;
@@ -100,6 +101,32 @@ final class AttemptScheduler {
     this.options = options;
     this.clockMs = clockMs;
     this.maxInFlight = options.getMaxInFlight();
+    this.gates = new RateGates(vertx, options.getLease().toMillis(), clockMs, new RateGates.Owner() {
+      @Override
+      public void toLane(ClaimedEvent unit) {
+        AttemptScheduler.this.toLane(unit);
+      }
+
+      @Override
+      public void release(ClaimedEvent unit, Consumer<Long> written) {
+        AttemptScheduler.this.release(unit, written);
+      }
+
+      @Override
+      public boolean accepting() {
+        return accepting;
+      }
+
+      @Override
+      public void pump() {
+        AttemptScheduler.this.pump();
+      }
+
+      @Override
+      public void exclusionEnded() {
+        exclusionListener.run();
+      }
+    });
   }
 
   /**
@@ -143,9 +170,7 @@ final class AttemptScheduler {
     for (EndpointLane lane : excludedLanes) {
       waitingInExcluded += lane.queued();
     }
-    for (RateGate gate : gates.values()) {
-      waitingInExcluded += gate.waiting();
-    }
+    waitingInExcluded += gates.waiting();
     int batched = batchedEvents + (batches == null ? 0 : batches.held());
     if (batched >= MAX_BATCHED_EVENTS) {
       return 0;
@@ -160,11 +185,7 @@ final class AttemptScheduler {
   Set<String> excludedTriggers() {
     Set<String> names = new HashSet<>();
     excludedLanes.forEach(lane -> names.addAll(lane.triggers()));
-    gates.values().forEach(gate -> {
-      if (gate.holdsEvents()) {
-        names.add(gate.trigger());
-      }
-    });
+    gates.addHoldingTriggers(names);
     return names;
   }
 
@@ -192,7 +213,7 @@ final class AttemptScheduler {
         .transform(looked -> earlierBatches(claimed, lookups))
         .map(earlier -> {
           int excludedBefore = excludedLanes.size();
-          long gatesHoldingBefore = gatesHolding();
+          long gatesHoldingBefore = gates.holding();
           for (StoredEvent event : claimed) {
             route(event, lookups.get(event.triggerName()), earlier);
           }
@@ -200,7 +221,7 @@ final class AttemptScheduler {
             batches.formDue();
           }
           pump();
-          return excludedLanes.size() > excludedBefore || gatesHolding() > gatesHoldingBefore;
+          return excludedLanes.size() > excludedBefore || gates.holding() > gatesHoldingBefore;
         });
   }
 
@@ -254,10 +275,6 @@ final class AttemptScheduler {
     }
   }
 
-  private long gatesHolding() {
-    return gates.values().stream().filter(RateGate::holdsEvents).count();
-  }
-
   /** Sends a routed event through its trigger's rate gate when it has one (or events still wait in one). */
   private void admit(ClaimedEvent claimed) {
     TriggerEndpoint endpoint = claimed.endpoint();
@@ -266,52 +283,22 @@ final class AttemptScheduler {
     } else {
       perKeyTriggers.remove(endpoint.name());
     }
-    RateGate gate = gates.get(endpoint.name());
-    if (gate == null && endpoint.rateLimit() == null) {
-      toLane(claimed);
-      return;
-    }
-    long now = clockMs.getAsLong();
-    if (gate == null) {
-      gate = new RateGate(endpoint.name(), endpoint.rateLimit(), options.getLease().toMillis(), now);
-      gates.put(endpoint.name(), gate);
-    } else {
-      gate.reconfigure(endpoint.rateLimit(), now);
-      if (endpoint.rateLimit() == null && !gate.holdsEvents()) {
-        // the limit was removed and nothing waits: the gate is done
-        gates.remove(endpoint.name());
-        toLane(claimed);
-        return;
-      }
-    }
-    if (!gate.offer(claimed)) {
-      // more than the gate holds: back to the outbox at its place, claimed again once the gate is empty
-      handBack(gate, claimed);
-      return;
-    }
-    openGate(gate);
+    gates.admit(claimed);
   }
 
   /**
-   * Hands a gate's event back to the outbox at its place; the gate refuses events and its trigger stays left out of
-   * claims until the hand-back is durable, so a later event of the same key cannot overtake it.
+   * Records a unit's events as released (back to the outbox, unsent) and calls {@code written} once all are written:
+   * with {@code 0} when all are durable, else the lease end until which they stay claimed.
    */
-  private void handBack(RateGate gate, ClaimedEvent claimed) {
-    gate.handingBack();
-    List<StoredEvent> claims = claimsOf(claimed);
+  private void release(ClaimedEvent unit, Consumer<Long> written) {
+    List<StoredEvent> claims = claimsOf(unit);
     int[] unwritten = {claims.size()};
     boolean[] allDurable = {true};
     for (StoredEvent claim : claims) {
       record(OutboxOutcome.released(claim), durable -> {
         allDurable[0] &= durable;
-        if (--unwritten[0] > 0) {
-          return;
-        }
-        if (allDurable[0]) {
-          handedBack(gate);
-        } else {
-          // the event stays leased until its lease ends: keep its key's later events unclaimed until then
-          vertx.setTimer(Math.max(1, claim.claimedUntilMs() - clockMs.getAsLong()), ended -> handedBack(gate));
+        if (--unwritten[0] == 0) {
+          written.accept(allDurable[0] ? 0L : claim.claimedUntilMs());
         }
       });
     }
@@ -328,34 +315,6 @@ final class AttemptScheduler {
     batchedEvents -= unit.batch().size();
     batchUnits--;
     return unit.batch().members().stream().map(member -> held.getOrDefault(member.eventId(), member)).toList();
-  }
-
-  private void handedBack(RateGate gate) {
-    gate.handedBack();
-    if (!gate.holdsEvents() && accepting) {
-      exclusionListener.run();
-    }
-  }
-
-  /** Passes the gate's events that have a token to their lanes, and sets the timer for the next one. */
-  private void openGate(RateGate gate) {
-    boolean wasHolding = gate.holdsEvents();
-    gate.release(clockMs.getAsLong()).forEach(this::toLane);
-    if (gate.waiting() > 0) {
-      if (gate.timerId == -1) {
-        long delay = Math.max(1, gate.msUntilNext(clockMs.getAsLong()));
-        gate.timerId = vertx.setTimer(delay, fired -> {
-          gate.timerId = -1;
-          if (accepting) {
-            openGate(gate);
-            pump();
-          }
-        });
-      }
-    } else if (wasHolding && !gate.holdsEvents()) {
-      // the trigger's events may be claimed again
-      exclusionListener.run();
-    }
   }
 
   private void toLane(ClaimedEvent claimed) {
@@ -499,7 +458,7 @@ final class AttemptScheduler {
    * Records an outcome; {@code onWritten} gets whether it is durable once the write ended (if not, the event is
    * claimed again once its lease ends).
    */
-  private void record(OutboxOutcome outcome, java.util.function.Consumer<Boolean> onWritten) {
+  private void record(OutboxOutcome outcome, Consumer<Boolean> onWritten) {
     recording++;
     roomListener.run();
     StoredEvent event = held.get(outcome.eventId());
@@ -550,29 +509,12 @@ final class AttemptScheduler {
    */
   void forgetTrigger(String name) {
     lanes.values().forEach(lane -> lane.triggers().remove(name));
-    RateGate gate = gates.get(name);
-    if (gate == null || !gate.holdsEvents() || !accepting) {
-      return;
-    }
-    if (gate.timerId != -1) {
-      vertx.cancelTimer(gate.timerId);
-      gate.timerId = -1;
-    }
-    gate.drain().forEach(waiting -> handBack(gate, waiting));
+    gates.handBackWaiting(name);
   }
 
   /** The rate limiters of the rate-limited triggers seen on this node, by trigger name. */
   List<RateLimitState> rateLimitStates() {
-    long now = clockMs.getAsLong();
-    List<RateLimitState> states = new ArrayList<>(gates.size());
-    gates.values().forEach(gate -> {
-      RateLimitState state = gate.state(now);
-      if (state != null) {
-        states.add(state);
-      }
-    });
-    states.sort(Comparator.comparing(RateLimitState::trigger));
-    return states;
+    return gates.states();
   }
 
   /**
@@ -593,13 +535,7 @@ final class AttemptScheduler {
     if (batches != null) {
       batches.stop().forEach(gathering -> recordEach(gathering, OutboxOutcome::released));
     }
-    for (RateGate gate : gates.values()) {
-      if (gate.timerId != -1) {
-        vertx.cancelTimer(gate.timerId);
-        gate.timerId = -1;
-      }
-      gate.drain().forEach(waiting -> recordEach(waiting, OutboxOutcome::released));
-    }
+    gates.drain(waiting -> recordEach(waiting, OutboxOutcome::released));
     long timer = vertx.setTimer(Math.max(1, drainMs), fired -> drained.tryComplete(false));
     idleCheck = () -> {
       if (inFlight == 0 && !claimInProgress.getAsBoolean() && drained.tryComplete(true)) {
