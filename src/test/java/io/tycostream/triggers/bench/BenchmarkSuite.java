@@ -1,6 +1,7 @@
 package io.tycostream.triggers.bench;
 
 import ch.qos.logback.classic.Level;
+import io.tycostream.triggers.testkit.BaselineIsolationRun;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -35,6 +36,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code batch_posts}: the {@code batched} load with the trigger sending up to {@value #EVENTS_PER_POST} events
  *       per POST ({@code batched_delivered_eps}, counted per event inside the POSTs);</li>
  *   <li>{@code many_triggers}: {@link ManyTriggersRun};</li>
+ *   <li>{@code baseline}: {@link BaselineIsolationRun}, how much a 100,000-row baseline delays the commits around it
+ *       ({@code baseline_extra_commit_ms});</li>
  *   <li>{@code resume}: {@link ResumeRun}, kill -9 of the fat jar.</li>
  * </ol>
  * Every pipeline run has a fresh {@link PipelineRig} (emulator, receiver, service on a fresh data directory) in this
@@ -92,6 +95,7 @@ public final class BenchmarkSuite {
     scenario("batched", this::batched, "delivered_eps", "delivered_ratio");
     scenario("batch_posts", this::batchPosts, "batched_delivered_eps");
     scenario("many_triggers", this::manyTriggers, "p99_ms_10k_triggers");
+    scenario("baseline", this::baseline, "baseline_extra_commit_ms");
     scenario("cluster", this::cluster, "postgres_delivered_eps", "cluster_delivered_eps");
     scenario("resume", this::resume, "resume_ms", "dup_delay_ms_max");
   }
@@ -285,6 +289,22 @@ public final class BenchmarkSuite {
       noteUnknownPercentile(result.point());
     } else {
       report.note("p99_ms_10k_triggers: " + result.problem());
+    }
+  }
+
+  private void baseline() throws Exception {
+    try (BaselineIsolationRun run = new BaselineIsolationRun(vertx,
+        Files.createTempDirectory("tycostream-bench-baseline-"))) {
+      BaselineIsolationRun.Result result = run.run();
+      report.scenario("baseline", result.json());
+      report.put("baseline_extra_commit_ms", (double) result.extraCommitMs());
+      if (result.matched() != BaselineIsolationRun.Result.EXPECTED_MATCHED) {
+        report.note("baseline_extra_commit_ms: the new trigger holds " + result.matched() + " matched keys, not "
+            + BaselineIsolationRun.Result.EXPECTED_MATCHED);
+      }
+      System.out.printf("  baseline of %d rows took %d ms; slowest commit beyond the slowest before it and the"
+          + " longest GC pause (%d ms): %d ms%n", BaselineIsolationRun.VIEW_ROWS, result.baselineMs(),
+          result.longestGcPauseMs(), result.extraCommitMs());
     }
   }
 
