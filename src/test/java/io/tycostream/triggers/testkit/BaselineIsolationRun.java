@@ -85,9 +85,9 @@ public final class BaselineIsolationRun implements AutoCloseable {
      * longest GC pause; 0 when none was slower.
      */
     public long extraCommitMs() {
-      return during.keySet().stream()
+      return Math.max(0, during.keySet().stream()
           .mapToLong(source -> during.get(source).maxMs() - before.get(source).maxMs() - longestGcPauseMs)
-          .max().stream().map(extra -> Math.max(0, extra)).findFirst().orElse(0);
+          .max().orElse(0));
     }
 
     public JsonObject json() {
