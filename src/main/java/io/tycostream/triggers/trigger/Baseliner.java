@@ -438,7 +438,7 @@ final class Baseliner implements TriggerRegistry.Listener, CommitScheduler.Commi
       catchUp = null;
       caughtUp = (int) logged.stream().filter(change -> change.timestamp().compareTo(frontier) >= 0).count();
       SourceCommitBuilder builder = new SourceCommitBuilder(source, registry::deliverIfHolds);
-      return LiveEvaluation.run(triggersToActivate, logged, slices)
+      return LiveEvaluation.run(LiveTriggerSet.of(triggersToActivate), logged, slices)
           .compose(caught -> registry.deliverIfReady(triggersToActivate).map(caught))
           .compose(caught -> {
             triggersToActivate.forEach(active -> {

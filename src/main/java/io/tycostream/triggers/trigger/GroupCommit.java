@@ -24,7 +24,7 @@ final class GroupCommit {
   private final String source;
   private final TriggerRegistry registry;
   private final List<Change> changes;
-  private final List<ActiveTrigger> triggers;
+  private final LiveTriggerSet triggers;
   private final List<GroupEvaluation.Job> jobs = new ArrayList<>();
   private final Map<String, ActiveTrigger> baselined = new LinkedHashMap<>();
   private final boolean reconciles;
@@ -34,7 +34,7 @@ final class GroupCommit {
   private int eventCount;
   private SourceCommitBuilder builder;
 
-  private GroupCommit(String source, TriggerRegistry registry, List<Change> changes, List<ActiveTrigger> triggers,
+  private GroupCommit(String source, TriggerRegistry registry, List<Change> changes, LiveTriggerSet triggers,
                       boolean reconciles, boolean live) {
     this.registry = registry;
     this.source = source;
@@ -46,7 +46,7 @@ final class GroupCommit {
 
   /** A group of live changes, for the active triggers. */
   static GroupCommit live(String source, TriggerRegistry registry, List<Change> changes) {
-    return new GroupCommit(source, registry, changes, List.copyOf(registry.active()), false, true);
+    return new GroupCommit(source, registry, changes, registry.live(), false, true);
   }
 
   /**
@@ -56,10 +56,10 @@ final class GroupCommit {
    */
   static GroupCommit snapshot(String source, TriggerRegistry registry, SourceSchema schema, List<Change> changes,
                               BigInteger frontier, boolean reconcile) {
-    List<ActiveTrigger> active = List.copyOf(registry.active());
+    LiveTriggerSet active = registry.live();
     GroupCommit group = new GroupCommit(source, registry, changes, active, reconcile, false);
     BigInteger snapshotTimestamp = frontier.subtract(BigInteger.ONE);
-    for (ActiveTrigger trigger : active) {
+    for (ActiveTrigger trigger : active.triggers()) {
       // reconciled against the snapshot; or, when the source never committed (a restored store), taking it as changes
       TriggerStateMachine.Evaluation evaluation = trigger.machine().start(trigger.lookup(), true);
       group.jobs.add(reconcile
@@ -131,7 +131,7 @@ final class GroupCommit {
   /** The jobs' results by name, back to their triggers (active ones first, then the baselined). */
   private Map<ActiveTrigger, BatchEvaluation> byTrigger(Map<String, BatchEvaluation> byName) {
     Map<ActiveTrigger, BatchEvaluation> byTrigger = new LinkedHashMap<>();
-    for (ActiveTrigger trigger : triggers) {
+    for (ActiveTrigger trigger : triggers.triggers()) {
       BatchEvaluation evaluation = byName.get(trigger.name());
       if (evaluation != null && !baselined.containsKey(trigger.name())) {
         byTrigger.put(trigger, evaluation);

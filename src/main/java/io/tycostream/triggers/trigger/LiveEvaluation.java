@@ -3,9 +3,7 @@ package io.tycostream.triggers.trigger;
 import io.tycostream.triggers.source.Change;
 import io.vertx.core.Future;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +18,8 @@ import java.util.Map;
  * touched.
  * <p>
  * Triggers whose {@code fire} condition pins a key column ({@link KeyEquality}, e.g. one trigger per instrument) are
- * not even looked at for changes of other keys: they are found by the change's key value in an index built for the
- * pass. Such a change can neither fire them nor touch a matched key of theirs (every matched key holds the value, or
+ * not even looked at for changes of other keys: they are found by the change's key value in the index of the {@link LiveTriggerSet}, built
+ * when the active triggers change. Such a change can neither fire them nor touch a matched key of theirs (every matched key holds the value, or
  * the trigger is not indexed), so skipping it is the same no-op. 10,000 triggers pinned to one key each cost one
  * lookup per change instead of 10,000 tests.
  * <p>
@@ -31,13 +29,10 @@ final class LiveEvaluation {
 
   private static final int[] NONE = new int[0];
 
+  private final LiveTriggerSet set;
   private final List<ActiveTrigger> triggers;
   private final List<Change> changes;
   private final TriggerStateMachine.Evaluation[] evaluations;
-  /** Triggers tested on every change: those without a {@link KeyEquality}. */
-  private final int[] unindexed;
-  /** The other triggers, by key position, then by the value their key column must have. */
-  private final Map<Integer, Map<Object, int[]>> indexed;
   private int change;
   /** Whether the candidates of {@link #change} were selected (and its key computed). */
   private boolean selected;
@@ -46,37 +41,19 @@ final class LiveEvaluation {
   private int candidateCount;
   private int candidate;
 
-  private LiveEvaluation(List<ActiveTrigger> triggers, List<Change> changes) {
-    this.triggers = triggers;
+  private LiveEvaluation(LiveTriggerSet set, List<Change> changes) {
+    this.set = set;
+    this.triggers = set.triggers();
     this.changes = changes;
     this.evaluations = new TriggerStateMachine.Evaluation[triggers.size()];
-    Map<Integer, Map<Object, List<Integer>>> byValue = new HashMap<>();
-    List<Integer> scanned = new ArrayList<>();
-    for (int i = 0; i < triggers.size(); i++) {
-      KeyEquality equality = triggers.get(i).keyEquality();
-      if (equality == null) {
-        scanned.add(i);
-      } else {
-        byValue.computeIfAbsent(equality.position(), position -> new HashMap<>())
-            .computeIfAbsent(equality.value(), value -> new ArrayList<>(1)).add(i);
-      }
-    }
-    this.unindexed = toArray(scanned);
-    this.indexed = new HashMap<>();
-    byValue.forEach((position, values) -> {
-      Map<Object, int[]> buckets = new HashMap<>(values.size() * 2);
-      values.forEach((value, indices) -> buckets.put(value, toArray(indices)));
-      indexed.put(position, buckets);
-    });
   }
 
   /**
-   * Evaluates {@code changes} (in timestamp order) for {@code triggers} (a list the caller no longer changes); the
-   * results of the touched triggers, in trigger order.
+   * Evaluates {@code changes} (in timestamp order) for the triggers of {@code set}; the results of the touched
+   * triggers, in trigger order.
    */
-  static Future<Map<ActiveTrigger, BatchEvaluation>> run(List<ActiveTrigger> triggers, List<Change> changes,
-                                                         Slices slices) {
-    LiveEvaluation pass = new LiveEvaluation(triggers, changes);
+  static Future<Map<ActiveTrigger, BatchEvaluation>> run(LiveTriggerSet set, List<Change> changes, Slices slices) {
+    LiveEvaluation pass = new LiveEvaluation(set, changes);
     return slices.loop(pass::step).map(v -> pass.results());
   }
 
@@ -114,16 +91,7 @@ final class LiveEvaluation {
   private void selectCandidates(Change current) {
     candidateCount = 0;
     candidate = 0;
-    add(unindexed);
-    indexed.forEach((position, buckets) -> {
-      Object value = current.key().get(position);
-      if (value instanceof Long || value instanceof String) {
-        add(buckets.getOrDefault(value, NONE));
-      } else if (value != null) {
-        // not a value a key equality can hold (Long or String): test them all rather than assume
-        buckets.values().forEach(this::add);
-      }
-    });
+    set.candidates(current.key(), this::add);
   }
 
   private void add(int[] indices) {
@@ -132,10 +100,6 @@ final class LiveEvaluation {
     }
     System.arraycopy(indices, 0, candidates, candidateCount, indices.length);
     candidateCount += indices.length;
-  }
-
-  private static int[] toArray(List<Integer> indices) {
-    return indices.stream().mapToInt(Integer::intValue).toArray();
   }
 
   private Map<ActiveTrigger, BatchEvaluation> results() {

@@ -15,7 +15,7 @@ import java.util.List;
 /**
  * Notices the source unit's triggers whose {@code expires_at} passed and writes each expiry once to the audit log
  * ({@value #ACTION}, actor {@value #ACTOR}). The evaluator calls {@link #check()} periodically; the registry has
- * already stopped evaluating an expired trigger (see {@link TriggerRegistry#active()}), this only records it.
+ * already stopped evaluating an expired trigger (see {@link TriggerRegistry#live()}), this only records it.
  * <p>
  * Once per expiry, across nodes: the store writes the entry only for the caller whose conditional update marks that
  * {@code expires_at} as recorded ({@link ExpiryStore#recordExpired}), so a restart, a second node owning the source

@@ -35,7 +35,7 @@ import java.util.Set;
  * <p>
  * A trigger whose {@code expires_at} has passed (wall clock) is held as expired, like a disabled one: not evaluated,
  * not baselined, its state kept, until it changes (a {@code PATCH} with a later expiry revives it with a reconcile).
- * {@link #active()} moves the triggers that expired since the last call out first, so a group evaluated after the
+ * {@link #live()} moves the triggers that expired since the last call out first, so a group evaluated after the
  * expiry (and committed within milliseconds of it) no longer sees them. Confined to the evaluator's context.
  */
 final class TriggerRegistry {
@@ -76,6 +76,8 @@ final class TriggerRegistry {
   private final Store store;
   private final Slices slices;
   private final Map<String, ActiveTrigger> active = new LinkedHashMap<>();
+  /** {@link #active} as {@link #live()} hands it out; {@code null} after it changed. */
+  private LiveTriggerSet liveSet;
   private final Map<String, PendingTrigger> awaiting = new LinkedHashMap<>();
   private final Map<String, PendingTrigger> toLoad = new LinkedHashMap<>();
   /** Incarnations that cannot be evaluated: reported once, retried when the schema changes or they change. */
@@ -134,10 +136,16 @@ final class TriggerRegistry {
     return deliverIfGates != null && deliverIfGates.holds(gate);
   }
 
-  /** The triggers active in memory, in a stable order; those whose expiry has passed are moved out first. */
-  Collection<ActiveTrigger> active() {
+  /**
+   * The triggers active in memory, in a stable order, with the index of their key equalities; those whose expiry has
+   * passed are moved out first. The same set until a trigger comes or goes or an indexed one loses its equality.
+   */
+  LiveTriggerSet live() {
     expireDue(clock.instant());
-    return active.values();
+    if (liveSet == null || !liveSet.indexStillHolds()) {
+      liveSet = LiveTriggerSet.of(active.values());
+    }
+    return liveSet;
   }
 
   /**
@@ -152,6 +160,7 @@ final class TriggerRegistry {
     for (ActiveTrigger trigger : List.copyOf(active.values())) {
       if (trigger.definition().isExpiredAt(now)) {
         active.remove(trigger.name());
+        liveSet = null;
         markExpired(trigger.identity(), trigger.definition());
       } else {
         watchExpiry(trigger.definition());
@@ -251,6 +260,7 @@ final class TriggerRegistry {
     active.values().forEach(trigger -> toLoad.put(trigger.name(), new PendingTrigger(trigger.identity(),
         trigger.definition(), trigger.appliesFrom())));
     active.clear();
+    liveSet = null;
     unusable.clear();
   }
 
@@ -286,6 +296,7 @@ final class TriggerRegistry {
           if (current != null && current.identity().equals(pending.identity())) {
             toLoad.remove(pending.name());
             active.put(trigger.name(), trigger);
+            liveSet = null;
             watchExpiry(trigger.definition());
             LOG.info("trigger evaluating [source: {}, trigger: {}, matched keys: {}]", source, trigger.name(),
                 trigger.matchedCount());
@@ -299,6 +310,7 @@ final class TriggerRegistry {
     if (isAwaiting(trigger.identity())) {
       awaiting.remove(trigger.name());
       active.put(trigger.name(), trigger);
+      liveSet = null;
       watchExpiry(trigger.definition());
     }
   }
@@ -373,6 +385,7 @@ final class TriggerRegistry {
 
   private void drop(String name) {
     boolean wasActive = active.remove(name) != null;
+    liveSet = null;
     boolean wasAwaiting = awaiting.remove(name) != null;
     toLoad.remove(name);
     unusable.remove(name);

@@ -65,7 +65,7 @@ class LiveEvaluationTest {
 
       // WHEN the group is evaluated change by change for all triggers
       Map<ActiveTrigger, BatchEvaluation> live = onContext(context,
-          () -> LiveEvaluation.run(triggers, changes, new Slices(context, Duration.ofMillis(1))));
+          () -> LiveEvaluation.run(LiveTriggerSet.of(triggers), changes, new Slices(context, Duration.ofMillis(1))));
 
       // THEN each trigger's result equals its full evaluation over the changes it takes (absent = nothing happened)
       for (ActiveTrigger trigger : triggers) {
