@@ -116,6 +116,7 @@ class ConsoleOperationsEndToEndTest {
     String broken = "#triggers tr[data-trigger=broken] ";
     console.waitForText(By.cssSelector(broken + ".dead"), "1");
     console.waitForText(By.cssSelector(broken + ".breaker"), "open");
+    console.waitForText(By.cssSelector(broken + ".status"), "failing");
     assertThat(console.textOf(By.cssSelector(broken + ".delivered"))).isEqualTo("0");
     assertThat(console.textOf(By.cssSelector(broken + ".matched"))).isEqualTo("1");
     assertThat(failingReceiver.requestCount()).isGreaterThanOrEqualTo(5);
