@@ -410,12 +410,14 @@ ORDER BY created_at DESC, rowid DESC
 LIMIT ?
 
 -- State of the triggers of one page, in one statement: running totals (kept by the database triggers of V7),
--- matched keys, and the pending and dead events still in the outbox. Parameters: the trigger names (JSON array).
+-- matched keys, and the pending and dead events still in the outbox (retrying: pending after a failed attempt).
+-- Parameters: the trigger names (JSON array).
 -- name: history.trigger_states
 WITH page (name) AS (SELECT value FROM json_each(?)),
      open_events AS (
        SELECT trigger_name, sum(CASE WHEN status = 'pending' THEN 1 ELSE 0 END) AS pending,
-              sum(CASE WHEN status = 'dead' THEN 1 ELSE 0 END) AS dead
+              sum(CASE WHEN status = 'dead' THEN 1 ELSE 0 END) AS dead,
+              sum(CASE WHEN status = 'pending' AND attempts > 0 THEN 1 ELSE 0 END) AS retrying
        FROM events WHERE status IN ('pending', 'dead') AND trigger_name IN (SELECT name FROM page)
        GROUP BY trigger_name),
      matched AS (
@@ -426,7 +428,8 @@ SELECT page.name AS trigger_name,
        coalesce(e.fired_total, 0) AS fired_total, coalesce(e.cleared_total, 0) AS cleared_total,
        e.last_fired_at, e.last_cleared_at,
        coalesce(d.delivered_total, 0) AS delivered_total,
-       coalesce(o.pending, 0) AS pending, coalesce(o.dead, 0) AS dead
+       coalesce(o.pending, 0) AS pending, coalesce(o.dead, 0) AS dead,
+       coalesce(o.retrying, 0) AS retrying
 FROM page
 LEFT JOIN trigger_event_totals e ON e.trigger_name = page.name
 LEFT JOIN trigger_delivery_totals d ON d.trigger_name = page.name

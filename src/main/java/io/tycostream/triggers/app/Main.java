@@ -32,6 +32,9 @@ import java.util.concurrent.TimeUnit;
  * {@value #BUILT_IN_CONFIG} with one loadgen source), applies {@code TYCOSTREAM_*} environment overrides, validates,
  * starts the application and logs readiness. Exit codes: 2 for a configuration error (one line on stderr
  * {@code config error: <message>}), 1 for a start-up failure. SIGTERM undeploys everything and closes Vert.x.
+ * Everything it says after the configuration is read goes through the logger, so {@code logging.format: json}
+ * applies to it; the config error line (before the format is known) and the generated key's banner (never logged,
+ * {@code docs/logging.md}) are the two deliberate exceptions.
  */
 public final class Main {
 
@@ -65,6 +68,10 @@ public final class Main {
     }
     // before anything else logs: every line after this one has the configured format and level
     LogOutput.apply(config.logging());
+    if (usesBuiltInConfig(configArgs)) {
+      // logged only now, so that with logging.format: json it is a JSON line too
+      LOG.info("no {} here: using the built-in configuration", DEFAULT_CONFIG);
+    }
     if (reencrypt) {
       reencryptSecrets(config);
       return;
@@ -114,13 +121,18 @@ public final class Main {
   private static void reencryptSecrets(TriggersConfig config) {
     try {
       int rewritten = ReencryptSecretsCommand.run(config);
-      System.out.println("re-encrypted the webhook secrets of " + rewritten + " trigger(s) under the current master key");
+      LOG.info("re-encrypted the webhook secrets under the current master key [triggers: {}]", rewritten);
       System.exit(0);
     } catch (Exception e) {
       Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
       LOG.error("re-encrypting secrets failed [cause: {}]", cause.getMessage());
       System.exit(EXIT_STARTUP_FAILURE);
     }
+  }
+
+  /** Whether {@link #loadConfig} reads the built-in configuration for these arguments. */
+  static boolean usesBuiltInConfig(String[] args) {
+    return args.length == 0 && !Files.exists(DEFAULT_CONFIG);
   }
 
   static TriggersConfig loadConfig(String[] args, Map<String, String> env) {
@@ -134,7 +146,6 @@ public final class Main {
       if (in == null) {
         throw new ConfigException(BUILT_IN_CONFIG, "missing from the jar");
       }
-      LOG.info("no {} here: using the built-in configuration", DEFAULT_CONFIG);
       return ConfigLoader.load(new String(in.readAllBytes(), StandardCharsets.UTF_8), BUILT_IN_CONFIG, env);
     } catch (IOException e) {
       throw new ConfigException(BUILT_IN_CONFIG, "cannot be read: " + e.getMessage(), e);

@@ -19,7 +19,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Feeds the per-trigger gauges only the store can answer (keys matched, events pending, dead letters retained): every
+ * Feeds the per-trigger gauges only the store can answer (keys matched, events pending, events waiting for a retry,
+ * dead letters retained): every
  * {@code metrics.store_sample_ms} it reads the triggers and their activity in two asynchronous statements and hands
  * the sample to {@link TriggerLevels}, so a scrape never queries the database and a slow store delays the sample, not
  * the scrape (the gauges are as old as {@code tycostream_trigger_levels_age_seconds}). One read at a time: a tick
@@ -81,7 +82,7 @@ final class TriggerLevelSampler {
   private void apply(Map<String, TriggerActivity> activity, long sampledAt) {
     Map<String, TriggerLevels.Level> levels = new HashMap<>();
     activity.forEach((name, each) -> levels.put(name,
-        new TriggerLevels.Level(each.matchedCount(), each.pending(), each.dead())));
+        new TriggerLevels.Level(each.matchedCount(), each.pending(), each.dead(), each.retrying())));
     metrics.triggerLevels().update(levels, sampledAt);
     Set<String> deleted = new HashSet<>(lastNames);
     deleted.removeAll(levels.keySet());

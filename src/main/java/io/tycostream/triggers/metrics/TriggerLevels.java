@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Per-trigger levels only the store knows — keys matched now, events pending delivery, dead letters retained — as
- * gauges over the last {@link #update sample}. The store is read by a sampler every few seconds, never by a scrape,
+ * Per-trigger levels only the store knows — keys matched now, events pending delivery, of those the ones waiting for
+ * a retry (the retry queue), dead letters retained — as gauges over the last {@link #update sample}. The store is read by a sampler every few seconds, never by a scrape,
  * so the values are as old as {@code tycostream_trigger_levels_age_seconds} says. The store is shared: in a cluster
  * every node reports the same values (aggregate with {@code max by (trigger)}, not {@code sum}).
  * <p>
@@ -18,8 +18,13 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TriggerLevels {
 
-  /** What the store says about one trigger. */
-  public record Level(long matchedKeys, long pendingEvents, long deadEvents) {
+  /**
+   * What the store says about one trigger.
+   *
+   * @param retryingEvents pending events with at least one failed attempt: waiting for their retry time, or being
+   *                       retried now (a subset of {@code pendingEvents})
+   */
+  public record Level(long matchedKeys, long pendingEvents, long deadEvents, long retryingEvents) {
   }
 
   private final MeterRegistry registry;
@@ -32,7 +37,7 @@ public final class TriggerLevels {
     Gauge.builder(ServiceMetrics.PREFIX + "trigger.levels.age", this,
             meters -> meters.sampledAtMs < 0 ? Double.NaN : (System.currentTimeMillis() - meters.sampledAtMs) / 1000.0)
         .baseUnit("seconds")
-        .description("Age of the store sample behind the per-trigger matched, pending and dead gauges")
+        .description("Age of the store sample behind the per-trigger matched, pending, dead and retry queue gauges")
         .register(registry);
   }
 
@@ -67,12 +72,19 @@ public final class TriggerLevels {
         gauge(trigger, "matched_keys", "Keys for which the trigger's condition holds now", Level::matchedKeys),
         gauge(trigger, "pending_events", "Events waiting for delivery (including retries waiting for their time)",
             Level::pendingEvents),
-        gauge(trigger, "dead_events", "Dead-lettered events still retained", Level::deadEvents));
+        gauge(trigger, "dead_events", "Dead-lettered events still retained", Level::deadEvents),
+        gauge(trigger, "retry_queue_events", "Pending events waiting for a retry after a failed attempt "
+            + "(or being retried now)", Level::retryingEvents, "delivery."));
   }
 
   private Meter gauge(String trigger, String what, String description,
                       java.util.function.ToLongFunction<Level> value) {
-    return Gauge.builder(ServiceMetrics.PREFIX + "trigger." + what, this, meters -> {
+    return gauge(trigger, what, description, value, "trigger.");
+  }
+
+  private Meter gauge(String trigger, String what, String description,
+                      java.util.function.ToLongFunction<Level> value, String group) {
+    return Gauge.builder(ServiceMetrics.PREFIX + group + what, this, meters -> {
           Level level = meters.levels.get(trigger);
           return level == null ? Double.NaN : value.applyAsLong(level);
         })

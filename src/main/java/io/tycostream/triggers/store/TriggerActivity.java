@@ -17,13 +17,15 @@ import java.time.Instant;
  * @param deliveredTotal events delivered (a {@code 2xx} recorded) ever
  * @param pending        events waiting for delivery
  * @param dead           dead-lettered events still retained
+ * @param retrying       of the pending events, those with at least one failed attempt (waiting for their retry, or
+ *                       being retried now): the retry queue
  */
 public record TriggerActivity(String triggerName, long matchedCount, long firedTotal, long clearedTotal,
                               Instant lastFiredAt, Instant lastClearedAt, long deliveredTotal, long pending,
-                              long dead) {
+                              long dead, long retrying) {
 
   /** A trigger without any activity yet. */
   public static TriggerActivity none(String triggerName) {
-    return new TriggerActivity(triggerName, 0, 0, 0, null, null, 0, 0, 0);
+    return new TriggerActivity(triggerName, 0, 0, 0, null, null, 0, 0, 0, 0);
   }
 }

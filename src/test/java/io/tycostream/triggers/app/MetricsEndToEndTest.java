@@ -37,8 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Verifies {@code GET /metrics} (#12 item 1) the way an operator's Prometheus sees it: the service runs against the
  * Materialize wire emulator with a real receiver, and the test scrapes the admin port over HTTP during the run and
  * reads the text format — the trigger's fires and deliveries, the attempt latency histogram's buckets, the source's
- * state, lag and commits, the store-sampled levels, and, with a failing receiver, attempts by outcome class and the
- * endpoint's open breaker.
+ * state, lag and commits, the store-sampled levels, and, with a failing receiver, attempts by outcome class, the
+ * endpoint's open breaker and the retry queue depth.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -85,6 +85,7 @@ class MetricsEndToEndTest {
     assertThat(scrape.value("tycostream_trigger_clears_total", hot)).contains(0.0);
     assertThat(scrape.value("tycostream_trigger_pending_events", hot)).contains(0.0);
     assertThat(scrape.value("tycostream_trigger_dead_events", hot)).contains(0.0);
+    assertThat(scrape.value("tycostream_delivery_retry_queue_events", hot)).contains(0.0);
     assertThat(scrape.type("tycostream_trigger_fires_total")).contains("counter");
     // AND the attempts, by outcome class, with a latency histogram whose buckets counted them
     assertThat(scrape.value("tycostream_delivery_attempts_total", Map.of("trigger", "hot", "outcome", "2xx")))
@@ -146,6 +147,50 @@ class MetricsEndToEndTest {
         .contains(0.0);
     assertThat(scrape.value("tycostream_trigger_delivered_total", Map.of("trigger", "down"))).contains(0.0);
     assertThat(scrape.value("tycostream_trigger_fires_total", Map.of("trigger", "down"))).contains(2.0);
+  }
+
+  /**
+   * Verifies that events failing against their receiver show in the retry queue depth while they wait for their
+   * retries, and leave it once the receiver recovers and they are delivered.
+   */
+  @Test
+  void failingDeliveriesShowInTheRetryQueueUntilDelivered(Vertx vertx) {
+    // GIVEN a receiver answering 503, a retry policy that keeps retrying (well below dead-lettering), and a breaker
+    // that stays closed (so that recovery does not wait for its reset timeout)
+    service = EmulatedService.start(vertx, dataDir,
+        config -> config.withMetrics(new MetricsConfig(true, false, MetricsConfig.MIN_STORE_SAMPLE_MS)),
+        application -> application.deliveryOptions()
+            .setRetryPolicy(RetryPolicy.exponentialBackoff(Duration.ofMillis(100), 2.0, Duration.ofMillis(400),
+                10_000))
+            .setBreakerMaxFailures(1_000_000),
+        EmulatorColumn.of("id", PgType.INT4), EmulatorColumn.of("score", PgType.INT4));
+    scraper = scraperFor(vertx);
+    service.receiver.respondWith(() -> 503);
+    assertThat(service.createWhenSourceReady(trigger("flaky")).statusCode()).isEqualTo(201);
+    awaitTrue(() -> "active".equals(service.get("/api/v1/triggers/flaky").getString("status")));
+    Map<String, String> flaky = Map.of("trigger", "flaky");
+
+    // WHEN two keys fire and their first attempts fail
+    service.emulator.insert(SOURCE, 1, 150);
+    service.emulator.insert(SOURCE, 2, 250);
+
+    // THEN the store-sampled retry queue holds both events, which are also pending and not dead
+    PrometheusText waiting = scrapeUntil(text -> text.valueOrZero("tycostream_delivery_retry_queue_events", flaky)
+        == 2);
+    assertThat(waiting.value("tycostream_trigger_pending_events", flaky)).contains(2.0);
+    assertThat(waiting.value("tycostream_trigger_dead_events", flaky)).contains(0.0);
+    assertThat(waiting.value("tycostream_trigger_delivered_total", flaky)).contains(0.0);
+    assertThat(waiting.type("tycostream_delivery_retry_queue_events")).contains("gauge");
+
+    // WHEN the receiver recovers
+    service.receiver.respondWith(() -> 204);
+
+    // THEN both are delivered by a retry and the retry queue is empty again
+    PrometheusText drained = scrapeUntil(text -> text.valueOrZero("tycostream_trigger_delivered_total", flaky) == 2
+        && text.value("tycostream_delivery_retry_queue_events", flaky).orElse(-1.0) == 0);
+    assertThat(drained.value("tycostream_trigger_pending_events", flaky)).contains(0.0);
+    assertThat(drained.value("tycostream_delivery_attempts_total", Map.of("trigger", "flaky", "outcome", "5xx"))
+        .orElseThrow()).isGreaterThanOrEqualTo(2);
   }
 
   /**
@@ -217,7 +262,11 @@ class MetricsEndToEndTest {
         config -> config.withMetrics(new MetricsConfig(true, requireAuth, MetricsConfig.MIN_STORE_SAMPLE_MS)),
         application -> application.deliveryOptions().setRetryPolicy(retries),
         EmulatorColumn.of("id", PgType.INT4), EmulatorColumn.of("score", PgType.INT4));
-    scraper = WebClient.create(vertx, new io.vertx.ext.web.client.WebClientOptions()
+    scraper = scraperFor(vertx);
+  }
+
+  private WebClient scraperFor(Vertx vertx) {
+    return WebClient.create(vertx, new io.vertx.ext.web.client.WebClientOptions()
         .setDefaultHost("127.0.0.1").setDefaultPort(service.application.adminPort()));
   }
 

@@ -18,8 +18,13 @@ import io.vertx.openapi.contract.MediaType;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.contract.Parameter;
+import io.vertx.openapi.validation.RequestParameter;
+import io.vertx.openapi.validation.RequestValidator;
 import io.vertx.openapi.validation.ResponseValidator;
+import io.vertx.openapi.validation.ValidatableRequest;
 import io.vertx.openapi.validation.ValidatableResponse;
+import io.vertx.openapi.validation.impl.RequestParameterImpl;
+import io.vertx.openapi.validation.impl.ValidatableRequestImpl;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,8 +52,9 @@ import static org.assertj.core.api.Assertions.fail;
 /**
  * Verifies the OpenAPI document against the running service (wire emulator, real receiver), as a client generated
  * from it would use the API: every operation is called with every documented example (request bodies and path
- * parameters), each example first validates against its documented schema, the service answers the documented
- * success status, and the answer validates against the documented response schema (vertx-openapi).
+ * parameters; no other request example may exist in the document), each example first validates against its
+ * documented schema and the whole request against its operation (vertx-openapi's request validator), the service
+ * answers the documented success status, and the answer validates against the documented response schema.
  * <p>
  * Two substitutions, both of values the document cannot know: a webhook URL points at this test's receiver
  * (delivery needs a real endpoint), and {@code event_id} is an event the scenario produced (ids derive from
@@ -105,8 +112,13 @@ class OpenApiExamplesEndToEndTest {
     JsonObject document = served.bodyAsJsonObject();
     OpenAPIContract contract = await(OpenApiContracts.load(vertx, document));
     ResponseValidator answers = ResponseValidator.create(vertx, contract);
+    RequestValidator requests = RequestValidator.create(vertx, contract);
     assertThat(contract.operations().stream().map(Operation::getOperationId).toList())
         .containsExactlyInAnyOrderElementsOf(SCENARIO);
+    // AND every example of the document that describes a request is one this test sends: request body examples and
+    // path parameter examples (the others describe answers)
+    assertThat(unsentRequestExamples(document, new ArrayList<>(), new ArrayList<>()))
+        .as("examples this test would not send").isEmpty();
 
     for (String operationId : SCENARIO) {
       prepare(operationId);
@@ -114,15 +126,19 @@ class OpenApiExamplesEndToEndTest {
       JsonObject raw = rawOperation(document, operation);
       int success = raw.getJsonObject("responses").fieldNames().stream().filter(status -> status.startsWith("2"))
           .mapToInt(Integer::parseInt).min().orElseThrow();
-      String path = pathOf(contract, operation);
+      Map<String, String> pathValues = pathValues(contract, operation);
+      String path = pathOf(operation, pathValues);
       for (Map.Entry<String, Object> example : examples(raw).entrySet()) {
         String what = operationId + " example " + example.getKey();
-        // WHEN the example is checked against its schema and sent
+        // WHEN the example is checked against its schema, the request carrying it is validated as a whole against
+        // the operation (path parameters, headers, body), and it is sent
         if (example.getValue() != null) {
           JsonSchema schema = operation.getRequestBody().getContent().get("application/json").getSchema();
           assertValid(contract.getSchemaRepository().validator(schema).validate(example.getValue()), what);
         }
-        HttpResponse<Buffer> response = send(operation.getHttpMethod(), path, withReceiver(example.getValue()));
+        Object body = withReceiver(example.getValue());
+        validateRequest(requests, operationId, pathValues, body, what);
+        HttpResponse<Buffer> response = send(operation.getHttpMethod(), path, body);
 
         // THEN it succeeds with the documented status and the answer has the documented shape
         assertThat(response.statusCode()).as(what + ": " + response.bodyAsString()).isEqualTo(success);
@@ -164,8 +180,8 @@ class OpenApiExamplesEndToEndTest {
     }
   }
 
-  /** The request path with each path parameter's documented example (and this run's event id). */
-  private String pathOf(OpenAPIContract contract, Operation operation) {
+  /** Each path parameter's documented example (and this run's event id), validated against its schema. */
+  private Map<String, String> pathValues(OpenAPIContract contract, Operation operation) {
     Map<String, String> values = new HashMap<>();
     for (Parameter parameter : operation.getParameters()) {
       if (!parameter.getIn().name().equals("PATH")) {
@@ -177,6 +193,11 @@ class OpenApiExamplesEndToEndTest {
           operation.getOperationId() + " parameter " + parameter.getName());
       values.put(parameter.getName(), parameter.getName().equals("event_id") ? eventId : example.toString());
     }
+    return values;
+  }
+
+  /** The request path with the parameters' values. */
+  private static String pathOf(Operation operation, Map<String, String> values) {
     Matcher matcher = PATH_PARAMETER.matcher(operation.getOpenAPIPath().replace("}/:", "}:"));
     StringBuilder path = new StringBuilder();
     while (matcher.find()) {
@@ -184,6 +205,63 @@ class OpenApiExamplesEndToEndTest {
     }
     matcher.appendTail(path);
     return path.toString();
+  }
+
+  /**
+   * Validates the request as sent — path parameters as they appear in the path, the headers, the JSON body — against
+   * the operation with vertx-openapi's request validator.
+   */
+  private static void validateRequest(RequestValidator requests, String operationId, Map<String, String> pathValues,
+                                      Object body, String what) {
+    Map<String, RequestParameter> path = new HashMap<>();
+    pathValues.forEach((name, value) -> path.put(name, new RequestParameterImpl(value)));
+    Map<String, RequestParameter> headers = new HashMap<>();
+    headers.put("authorization", new RequestParameterImpl(TestApiKeys.AUTHORIZATION));
+    ValidatableRequest request;
+    if (body == null) {
+      request = new ValidatableRequestImpl(Map.of(), headers, path, Map.of(), new RequestParameterImpl(null), null);
+    } else {
+      headers.put("content-type", new RequestParameterImpl("application/json"));
+      request = new ValidatableRequestImpl(Map.of(), headers, path, Map.of(),
+          new RequestParameterImpl(((JsonObject) body).toBuffer()), "application/json");
+    }
+    try {
+      await(requests.validate(request, operationId));
+    } catch (RuntimeException | AssertionError e) {
+      throw new AssertionError(what + ": the request does not match the document: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The places ({@code /}-joined keys) of {@code example}/{@code examples} in the document that describe a request
+   * but are not sent by this test: anything but request body examples of {@code application/json} and path
+   * parameter examples, outside answers ({@code responses}, {@code components/headers}).
+   */
+  private static List<String> unsentRequestExamples(Object node, List<String> at, List<String> unsent) {
+    if (node instanceof JsonArray array) {
+      for (int i = 0; i < array.size(); i++) {
+        at.add(Integer.toString(i));
+        unsentRequestExamples(array.getValue(i), at, unsent);
+        at.remove(at.size() - 1);
+      }
+    }
+    if (!(node instanceof JsonObject object)) {
+      return unsent;
+    }
+    for (String key : object.fieldNames()) {
+      at.add(key);
+      boolean answer = at.contains("responses") || (at.size() > 1 && at.get(0).equals("components")
+          && at.get(1).equals("headers"));
+      boolean sentBody = key.equals("examples") && at.size() == 7 && at.get(0).equals("paths")
+          && at.get(3).equals("requestBody") && at.get(4).equals("content") && at.get(5).equals("application/json");
+      boolean sentPathParameter = key.equals("example") && "path".equals(object.getString("in"));
+      if ((key.equals("example") || key.equals("examples")) && !answer && !sentBody && !sentPathParameter) {
+        unsent.add(String.join("/", at));
+      }
+      unsentRequestExamples(object.getValue(key), at, unsent);
+      at.remove(at.size() - 1);
+    }
+    return unsent;
   }
 
   private static Object exampleOf(Parameter parameter) {

@@ -63,7 +63,7 @@ class GrafanaDashboardTest {
 
     assertThat(titles).contains("Source lag", "Changes per second", "Commit latency p99",
         "Fires and clears per trigger", "Delivery attempts by outcome", "Delivery latency p99",
-        "Pending and dead per trigger", "Breaker states");
+        "Pending and dead per trigger", "Breaker states", "Retry queue per trigger");
   }
 
   private static JsonObject dashboard() throws IOException {
@@ -97,7 +97,7 @@ class GrafanaDashboardTest {
       trigger.fired();
       metrics.delivery().attempt("big", AttemptClass.STATUS_2XX, 1_000_000);
       metrics.delivery().observe(0, 0, Map.of("https://hooks.example:443", "open"));
-      metrics.triggerLevels().update(Map.of("big", new TriggerLevels.Level(1, 0, 0)), System.currentTimeMillis());
+      metrics.triggerLevels().update(Map.of("big", new TriggerLevels.Level(1, 0, 0, 0)), System.currentTimeMillis());
       return PrometheusText.parse(metrics.scrape()).samples().stream().map(PrometheusText.Sample::name)
           .collect(Collectors.toSet());
     } finally {

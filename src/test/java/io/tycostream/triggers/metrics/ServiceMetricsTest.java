@@ -68,7 +68,7 @@ class ServiceMetricsTest {
     try {
       metrics.trigger("gone").fired();
       metrics.delivery().attempt("gone", AttemptClass.STATUS_2XX, 1_000_000);
-      metrics.triggerLevels().update(Map.of("gone", new TriggerLevels.Level(1, 2, 3)), System.currentTimeMillis());
+      metrics.triggerLevels().update(Map.of("gone", new TriggerLevels.Level(1, 2, 3, 1)), System.currentTimeMillis());
       metrics.delivery().observe(0, 0, Map.of("http://a:80", "half_open"));
       metrics.delivery().observe(0, 0, Map.of());
 

@@ -126,8 +126,8 @@ public abstract class HistoryContract extends StoreContract {
   }
 
   /**
-   * Verifies that a trigger's totals follow its FIREs, CLEARs and deliveries, that pending and dead count what the
-   * outbox holds, and that pruning the history keeps the totals.
+   * Verifies that a trigger's totals follow its FIREs, CLEARs and deliveries, that pending, retrying and dead count
+   * what the outbox holds, and that pruning the history keeps the totals.
    */
   @Test
   public void keepsActivityTotalsThroughDeliveriesAndPruning() {
@@ -139,6 +139,10 @@ public abstract class HistoryContract extends StoreContract {
     await(OutboxSteps.deliver(store, T0, Set.of("f-a", "f-b"), new DeliveryAttempt(NOW, 3, 204, null)));
     await(OutboxSteps.finish(store, T0, Set.of("c-a"),
       claimed -> OutboxOutcome.dead(claimed, new DeliveryAttempt(NOW, 3, 500, "HTTP 500"))));
+    TriggerActivity untried = await(store.history().activityOf(List.of("t1"))).get("t1");
+    // AND the pending one fails once and waits for its retry
+    await(OutboxSteps.finish(store, T0, Set.of("f-c"),
+      claimed -> OutboxOutcome.retry(claimed, new DeliveryAttempt(NOW, 3, 503, "HTTP 503"), T0 + 60_000)));
 
     // WHEN the activity is read, and again after every finished event was pruned
     TriggerActivity before = await(store.history().activityOf(List.of("t1", "unknown"))).get("t1");
@@ -147,10 +151,13 @@ public abstract class HistoryContract extends StoreContract {
     TriggerActivity after = await(store.history().activityOf(List.of("t1"))).get("t1");
 
     // THEN the totals count every event and delivery, the outbox counts what it holds
-    assertThat(before).isEqualTo(new TriggerActivity("t1", 2, 3, 1, NOW, NOW, 2, 1, 1));
+    assertThat(before).isEqualTo(new TriggerActivity("t1", 2, 3, 1, NOW, NOW, 2, 1, 1, 1));
+    // AND the retry queue counts only the pending event that failed: before its first attempt it is not retrying
+    assertThat(untried.pending()).isEqualTo(1);
+    assertThat(untried.retrying()).isZero();
     assertThat(both.get("unknown")).isEqualTo(TriggerActivity.none("unknown"));
     // AND pruning lowers only the dead events still retained, never the totals
-    assertThat(after).isEqualTo(new TriggerActivity("t1", 2, 3, 1, NOW, NOW, 2, 1, 0));
+    assertThat(after).isEqualTo(new TriggerActivity("t1", 2, 3, 1, NOW, NOW, 2, 1, 0, 1));
   }
 
   /** Verifies that a deleted and re-created trigger starts from zero. */

@@ -72,7 +72,8 @@ final class SqlHistory implements HistoryStore {
             SqlRows.number(row, "matched_count"), SqlRows.number(row, "fired_total"),
             SqlRows.number(row, "cleared_total"), SqlRows.nullableInstant(row, "last_fired_at"),
             SqlRows.nullableInstant(row, "last_cleared_at"), SqlRows.number(row, "delivered_total"),
-            SqlRows.number(row, "pending"), SqlRows.number(row, "dead"));
+            SqlRows.number(row, "pending"), SqlRows.number(row, "dead"),
+            SqlRows.number(row, "retrying"));
           activity.put(one.triggerName(), one);
         }
         return activity;
