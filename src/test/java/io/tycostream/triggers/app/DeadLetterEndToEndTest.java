@@ -1,7 +1,9 @@
 package io.tycostream.triggers.app;
 
+import ch.qos.logback.classic.Level;
 import io.tycostream.triggers.emulator.EmulatorColumn;
 import io.tycostream.triggers.emulator.PgType;
+import io.tycostream.triggers.testkit.CapturedLog;
 import io.tycostream.triggers.testkit.ReceivedWebhook;
 import io.tycostream.triggers.testkit.StandardWebhooksVerifier;
 import io.tycostream.triggers.testkit.WebhookReceiver;
@@ -36,7 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * is down (nothing listens on its port) for the whole first half, with a short retry policy of the trigger's own.
  * Every event must end {@code dead} on that policy's schedule (its attempts spread over the policy's waits, refused
  * by the open circuit without a request once it opened), none with 0 attempts; once the endpoint listens again, a
- * bulk replay over the API delivers every one of them with its original {@code event_id}.
+ * bulk replay over the API delivers every one of them with its original {@code event_id}. The circuit's opening,
+ * probe and closing are logged, and its state is shown by {@code GET /api/v1/endpoints} and the trigger's status.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -57,9 +60,13 @@ class DeadLetterEndToEndTest {
 
   private EmulatedService service;
   private WebhookReceiver back;
+  private CapturedLog log;
 
   @AfterEach
   void tearDown() {
+    if (log != null) {
+      log.close();
+    }
     if (service != null) {
       service.close();
     }
@@ -83,7 +90,9 @@ class DeadLetterEndToEndTest {
     int port = down.port();
     String url = down.url("/hooks");
     await(down.stop());
+    String endpoint = "http://127.0.0.1:" + port;
     String secret = create(url);
+    log = CapturedLog.attach();
 
     // WHEN 12 rows fire
     for (int id = 1; id <= ROWS; id++) {
@@ -125,6 +134,14 @@ class DeadLetterEndToEndTest {
           attempt.getString("error")));
     }
     assertThat(refusedByTheCircuit).as("the open circuit refused attempts, and they counted").isTrue();
+    // AND the open circuit is logged and shown: in the endpoints' state and as the trigger's status
+    assertThat(log.atLeast(Level.WARN)).anySatisfy(line -> assertThat(line)
+        .contains("circuit open after consecutive failures").contains("[endpoint: " + endpoint + ","));
+    List<JsonObject> circuits = objects(service.get("/api/v1/endpoints").getJsonArray("endpoints"));
+    assertThat(circuits).filteredOn(circuit -> circuit.getString("endpoint").equals(endpoint)).singleElement()
+        .satisfies(circuit -> assertThat(circuit.getString("state")).isIn("open", "half_open"));
+    assertThat(trigger.getString("status")).isEqualTo("failing");
+    assertThat(trigger.getJsonObject("breaker").getString("endpoint")).isEqualTo(endpoint);
 
     // WHEN the endpoint listens again and, once the circuit's reset time has passed, the dead events are replayed
     back = await(WebhookReceiver.start(vertx, port));
@@ -147,6 +164,12 @@ class DeadLetterEndToEndTest {
     List<JsonObject> attempts = objects(one.getJsonArray("delivery_attempts"));
     assertThat(attempts).hasSizeGreaterThan(MAX_ATTEMPTS);
     assertThat(attempts.get(attempts.size() - 1).getString("outcome")).isEqualTo("delivered");
+    // AND the circuit's probe and its closing are logged, and the trigger is active again
+    assertThat(log.atLeast(Level.INFO)).anySatisfy(line -> assertThat(line)
+        .contains("circuit half-open, probing the endpoint with its oldest due event").contains(endpoint));
+    assertThat(log.atLeast(Level.INFO)).anySatisfy(line -> assertThat(line)
+        .contains("circuit closed, the probe was answered").contains(endpoint));
+    assertThat(service.get(TRIGGER).getString("status")).isEqualTo("active");
   }
 
   private String create(String url) {
