@@ -176,7 +176,8 @@ public final class AdminVerticle extends VerticleBase {
       Future<Void> adminKey = Future.succeededFuture();
       if (config.authEnabled()) {
         // off the start's path (the hash takes a moment): requests wait for it in the authentication handler
-        adminKey = new ApiKeyBootstrap(vertx, store.apiKeys(), hasher, clock, System.out)
+        adminKey = new ApiKeyBootstrap(vertx, store.apiKeys(), hasher, clock, System.out,
+            new AuditRecorder(store.audit()))
             .ensureAdminKey(config.bootstrapKey())
             .onFailure(failure -> LOG.error("the bootstrap admin key could not be stored; the API answers 503 until "
                 + "a restart [cause: {}]", failure.getMessage()));

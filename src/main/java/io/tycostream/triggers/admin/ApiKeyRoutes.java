@@ -178,7 +178,8 @@ final class ApiKeyRoutes {
     return text;
   }
 
-  private static JsonObject json(StoredApiKey key) {
+  /** A key as lists and the audit log show it: never the key nor its hash. */
+  static JsonObject json(StoredApiKey key) {
     return new JsonObject()
         .put("name", key.name())
         .put("role", key.role())

@@ -71,11 +71,10 @@ final class TriggerJson {
    * healthy) to a trigger's JSON; an enabled, active trigger whose breaker is open or half-open is {@code failing}.
    */
   static JsonObject withBreaker(JsonObject trigger, List<BreakerState> breakers) {
-    BreakerState breaker = breakers.stream().filter(state -> state.triggers().contains(trigger.getString("name")))
-        .findFirst().orElse(null);
+    BreakerState breaker = TriggerFailingStatus.breakerOf(trigger.getString("name"), breakers);
     trigger.put("breaker", breaker == null ? null : breaker.toJson());
-    if (breaker != null && !breaker.state().equals("closed") && "active".equals(trigger.getString("status"))) {
-      trigger.put("status", "failing");
+    if (TriggerFailingStatus.isTripped(breaker) && "active".equals(trigger.getString("status"))) {
+      trigger.put("status", TriggerFailingStatus.FAILING);
     }
     return trigger;
   }

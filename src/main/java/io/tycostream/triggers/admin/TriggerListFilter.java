@@ -11,7 +11,8 @@ import java.util.Locale;
 
 /**
  * The filters of {@code GET /api/v1/triggers}: {@code source} (a source name), {@code status}
- * ({@code awaiting_baseline}, {@code active}, {@code disabled} or {@code expired}, see {@link TriggerExpiryStatus}), {@code enabled} ({@code true}/{@code false}) and
+ * ({@code awaiting_baseline}, {@code active}, {@code disabled}, {@code expired} (see {@link TriggerExpiryStatus}) or
+ * {@code failing} (see {@link TriggerFailingStatus})), {@code enabled} ({@code true}/{@code false}) and
  * {@code label} ({@code key=value} of the trigger's {@code metadata}); a bad value is 400 naming the parameter.
  * Stateless.
  */
@@ -38,6 +39,13 @@ final class TriggerListFilter {
           throw new ServiceException(ErrorCode.INVALID_FIELD, "status=expired contradicts enabled=false", "status");
         }
         enabled = true;
+      } else if (statusText.toLowerCase(Locale.ROOT).equals(TriggerFailingStatus.FAILING)) {
+        // an active trigger whose circuit is open: the page read is filtered by TriggerFailingStatus
+        if (Boolean.FALSE.equals(enabled)) {
+          throw new ServiceException(ErrorCode.INVALID_FIELD, "status=failing contradicts enabled=false", "status");
+        }
+        enabled = true;
+        status = TriggerStatus.ACTIVE;
       } else {
         status = status(statusText);
       }
@@ -72,8 +80,8 @@ final class TriggerListFilter {
     try {
       return TriggerStatus.fromDbValue(text.toLowerCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new ServiceException(ErrorCode.INVALID_FIELD, "status must be awaiting_baseline, active, disabled or "
-          + "expired", "status");
+      throw new ServiceException(ErrorCode.INVALID_FIELD, "status must be awaiting_baseline, active, disabled, "
+          + "expired or failing", "status");
     }
   }
 }

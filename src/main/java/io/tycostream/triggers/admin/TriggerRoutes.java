@@ -10,6 +10,7 @@ import io.tycostream.triggers.store.Store;
 import io.tycostream.triggers.store.StoreErrorCode;
 import io.tycostream.triggers.store.StoreException;
 import io.tycostream.triggers.store.StoredTrigger;
+import io.tycostream.triggers.store.TriggerPage;
 import io.tycostream.triggers.store.TriggerFilter;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
@@ -136,9 +137,12 @@ final class TriggerRoutes {
     String wantedStatus = ctx.queryParams().get("status");
     store.listTriggers(filter, after, limit, MAX_PAGE_DEFINITION_CHARS)
         .map(page -> TriggerExpiryStatus.filter(page, wantedStatus, Instant.now()))
-        .compose(page -> store.history().activityOf(page.triggers().stream().map(StoredTrigger::name).toList())
-            .compose(activity -> breakerStates().compose(states -> renderer.executeBlocking(
-                () -> TriggerJson.page(page, activity, states).toBuffer(), false))))
+        .compose(read -> breakerStates().compose(states -> {
+          TriggerPage page = TriggerFailingStatus.filter(read, wantedStatus, states);
+          return store.history().activityOf(page.triggers().stream().map(StoredTrigger::name).toList())
+              .compose(activity -> renderer.executeBlocking(
+                  () -> TriggerJson.page(page, activity, states).toBuffer(), false));
+        }))
         .onSuccess(body -> ok(ctx, body))
         .onFailure(failure -> fail(ctx, failure));
   }

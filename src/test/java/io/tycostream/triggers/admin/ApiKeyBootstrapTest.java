@@ -1,7 +1,10 @@
 package io.tycostream.triggers.admin;
 
+import io.tycostream.triggers.store.AuditEntry;
+import io.tycostream.triggers.store.AuditQuery;
 import io.tycostream.triggers.store.Store;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,6 +18,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -85,9 +89,40 @@ class ApiKeyBootstrapTest {
     assertThat(await(store.apiKeys().countApiKeys())).isEqualTo(1);
   }
 
+  /**
+   * Verifies that the configured key is a configuration change in the audit log when it is first stored and when it
+   * changes, by {@code config} with before and after, and not at a restart with the same key; no key or hash is in it.
+   */
+  @Test
+  void auditsAConfiguredKeyWhenItIsNewOrChanged() {
+    String first = "first-configured-admin-key-0123456789";
+    String second = "second-configured-admin-key-0123456789";
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+    // WHEN a key is configured, the service restarts with it, then the configuration names another
+    await(bootstrap(console).ensureAdminKey(first));
+    await(bootstrap(console).ensureAdminKey(first));
+    await(bootstrap(console).ensureAdminKey(second));
+
+    // THEN two entries, newest first: the change (before: the first key's entry) and the first storing (before: none)
+    List<AuditEntry> entries = await(store.audit().list(new AuditQuery(null, null, null, null, 10))).entries();
+    assertThat(entries).extracting(AuditEntry::action).containsExactly("api_key.create", "api_key.create");
+    assertThat(entries).extracting(AuditEntry::actor).containsExactly("config", "config");
+    assertThat(entries).extracting(AuditEntry::target).containsExactly("bootstrap", "bootstrap");
+    assertThat(entries.get(1).beforeJson()).isNull();
+    JsonObject firstStored = new JsonObject(entries.get(1).afterJson());
+    assertThat(firstStored.getString("role")).isEqualTo("admin");
+    assertThat(new JsonObject(entries.get(0).beforeJson())).isEqualTo(firstStored);
+    assertThat(new JsonObject(entries.get(0).afterJson()).getString("created_by")).isEqualTo("config");
+    // AND neither key nor hash is anywhere in the log
+    String log = entries.toString();
+    assertThat(log).doesNotContain(first).doesNotContain(second).doesNotContain(hasher.hash(first))
+        .doesNotContain(hasher.hash(second)).doesNotContain("pbkdf2");
+  }
+
   private ApiKeyBootstrap bootstrap(ByteArrayOutputStream console) {
     return new ApiKeyBootstrap(vertx, store.apiKeys(), hasher, Clock.systemUTC(),
-        new PrintStream(console, true, StandardCharsets.UTF_8));
+        new PrintStream(console, true, StandardCharsets.UTF_8), new AuditRecorder(store.audit()));
   }
 
   private ApiKeyAuthenticator authenticator() {

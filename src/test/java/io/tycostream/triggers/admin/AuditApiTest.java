@@ -90,21 +90,28 @@ class AuditApiTest {
     List<JsonObject> entries = new ArrayList<>();
     new JsonObject(log).getJsonArray("entries").forEach(entry -> entries.add((JsonObject) entry));
 
-    // THEN it lists the six changes, newest first, with who made them and in which request
+    // THEN it lists the six changes, newest first, with who made them and in which request, after the configured
+    // admin key stored at the start
     assertThat(entries).extracting(e -> e.getString("action")).containsExactly("trigger.create", "api_key.delete",
-        "api_key.create", "trigger.delete", "trigger.secret.rotate", "trigger.create");
+        "api_key.create", "trigger.delete", "trigger.secret.rotate", "trigger.create", "api_key.create");
     assertThat(entries).extracting(e -> e.getString("target"))
-        .containsExactly("from_config", "ci", "ci", "risk", "risk", "risk");
+        .containsExactly("from_config", "ci", "ci", "risk", "risk", "risk", "bootstrap");
     assertThat(entries).extracting(e -> e.getString("actor"))
-        .containsExactly("config", "bootstrap", "bootstrap", "bootstrap", "bootstrap", "bootstrap");
+        .containsExactly("config", "bootstrap", "bootstrap", "bootstrap", "bootstrap", "bootstrap", "config");
     assertThat(entries).extracting(e -> e.getValue("request_id"))
-        .containsExactly(null, "req-revoke", "req-key", "req-delete", "req-rotate", "req-create");
+        .containsExactly(null, "req-revoke", "req-key", "req-delete", "req-rotate", "req-create", null);
+    assertThat(entries.get(6).getJsonObject("after").getString("role")).isEqualTo("admin");
     // AND the trigger's state before and after each change
     JsonObject creation = entries.get(5);
     assertThat(creation.getValue("before")).isNull();
     assertThat(creation.getJsonObject("after").getString("source")).isEqualTo("positions");
     assertThat(creation.getJsonObject("after").getJsonObject("webhook").getString("url"))
         .isEqualTo("https://hooks.example.com/risk");
+    // (a trigger from the configuration likewise: before nothing, after the trigger as created by config)
+    assertThat(entries.get(0).getValue("before")).isNull();
+    assertThat(entries.get(0).getJsonObject("after").getString("name")).isEqualTo("from_config");
+    assertThat(entries.get(0).getJsonObject("after").getString("created_by")).isEqualTo("config");
+    assertThat(entries.get(0).getJsonObject("after").getJsonObject("fire")).isNotNull();
     assertThat(entries.get(3).getJsonObject("before").getString("name")).isEqualTo("risk");
     assertThat(entries.get(3).getValue("after")).isNull();
     assertThat(entries.get(4).getJsonObject("after").getString("secret")).isEqualTo(SecretRedaction.REDACTED);
@@ -143,8 +150,8 @@ class AuditApiTest {
     // THEN each filter answers its entries, and the pages hold every entry once, newest first
     assertThat(targetB).containsExactly("trigger.delete", "trigger.create");
     assertThat(deletes).containsExactly("b");
-    assertThat(byConfig).isEmpty();
-    assertThat(paged).containsExactly("b", "c", "b", "a");
+    assertThat(byConfig).containsExactly("bootstrap");
+    assertThat(paged).containsExactly("b", "c", "b", "a", "bootstrap");
     // AND bad paging values are 400 naming the parameter
     assertThat(api.get("/api/v1/audit?limit=0").bodyAsJsonObject().getJsonObject("error").getString("field"))
         .isEqualTo("limit");

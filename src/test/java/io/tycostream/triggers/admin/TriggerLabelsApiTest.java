@@ -1,9 +1,12 @@
 package io.tycostream.triggers.admin;
 
+import io.tycostream.triggers.bus.BusAddresses;
 import io.tycostream.triggers.delivery.BreakerState;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
@@ -14,6 +17,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -111,6 +115,52 @@ class TriggerLabelsApiTest {
     JsonObject other = TriggerJson.withBreaker(new JsonObject().put("name", "b").put("status", "active"), List.of(open));
     assertThat(other.getString("status")).isEqualTo("active");
     assertThat(other.getValue("breaker")).isNull();
+  }
+
+  /**
+   * Verifies that the list's {@code status=failing} selects the active triggers whose endpoint's circuit is open on
+   * this node, as delivery reports its breakers over the bus, and that {@code status=active} leaves them out.
+   */
+  @Test
+  void theListFiltersFailingTriggersByTheirCircuit(Vertx vertx) {
+    // GIVEN active triggers a, b, c and d (d disabled); delivery reports a's circuit open, c's half-open, b's closed
+    // with one failure counted
+    for (String name : List.of("a", "b", "c", "d")) {
+      create(name, "{}");
+      await(api.store.markBaselined(name, BigInteger.ONE));
+    }
+    patch("d", "{\"enabled\": false}");
+    JsonArray breakers = new JsonArray()
+        .add(breaker("https://a.example.com:443", "a", "open").toJson())
+        .add(breaker("https://b.example.com:443", "b", "closed").toJson())
+        .add(breaker("https://c.example.com:443", "c", "half_open").toJson())
+        .add(breaker("https://d.example.com:443", "d", "open").toJson());
+    MessageConsumer<Object> delivery = vertx.eventBus().localConsumer(BusAddresses.DELIVERY_BREAKERS,
+        request -> request.reply(breakers));
+    try {
+      // WHEN the list is filtered by status THEN each trigger is listed under the status it shows
+      assertThat(names("?status=failing")).containsExactly("a", "c");
+      assertThat(names("?status=active")).containsExactly("b");
+      assertThat(names("?status=disabled")).containsExactly("d");
+      assertThat(names("?status=failing&limit=1")).containsExactly("a");
+      assertThat(statusOf("a")).isEqualTo("failing");
+      assertThat(statusOf("b")).isEqualTo("active");
+      assertThat(fieldOf(api.get(TriggerRoutes.TRIGGERS + "?status=failing&enabled=false"))).isEqualTo("status");
+    } finally {
+      await(delivery.unregister());
+    }
+  }
+
+  private static BreakerState breaker(String endpoint, String trigger, String state) {
+    boolean closed = state.equals("closed");
+    return new BreakerState(endpoint, Set.of(trigger), state, closed ? 1 : 0, closed ? null : Instant.EPOCH,
+        state.equals("open") ? Instant.EPOCH.plusSeconds(30) : null, 0, 0);
+  }
+
+  private String statusOf(String name) {
+    HttpResponse<Buffer> response = api.get(TriggerRoutes.TRIGGERS + "/" + name);
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+    return response.bodyAsJsonObject().getString("status");
   }
 
   private HttpResponse<Buffer> create(String name, String metadata) {

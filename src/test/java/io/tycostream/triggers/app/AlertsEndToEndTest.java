@@ -145,6 +145,41 @@ class AlertsEndToEndTest {
     assertThat(data.getString("event_id")).hasSize(32);
   }
 
+  /**
+   * Verifies that alerts are retried like trigger webhooks and kept in a durable outbox: an alert whose endpoint
+   * fails is sent again after a restart of the service, once the endpoint answers, with the same id and signature.
+   */
+  @Test
+  void retriesAnAlertAndKeepsItAcrossARestart(Vertx vertx) {
+    // GIVEN an alert endpoint that answers 503, and a trigger whose events die at their first failed attempt
+    start(vertx, application -> { });
+    alertReceiver.respondWith(() -> 503);
+    service.receiver.respondWith(() -> 500);
+    HttpResponse<Buffer> created = service.createWhenSourceReady(new JsonObject()
+        .put("name", "score_alert").put("source", EmulatedService.SOURCE)
+        .put("webhook", new JsonObject().put("url", service.receiver.url("/hooks")))
+        .put("fire", new JsonObject().put("score", new JsonObject().put("_gte", 100)))
+        .put("retry", new JsonObject().put("max_attempts", 1)).encode());
+    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+    awaitTrue(() -> "active".equals(service.get("/api/v1/triggers/score_alert").getString("status")));
+
+    // WHEN an event dies, its alert fails once, and the service restarts before the endpoint recovers
+    service.emulator.insert(EmulatedService.SOURCE, 1, 150);
+    awaitTrue(() -> alertReceiver.requestCount() >= 1, Duration.ofSeconds(30));
+    assertThat(alertReceiver.received()).isEmpty();
+    service.restartApplication();
+    alertReceiver.respondWith(() -> 200);
+
+    // THEN the stored alert is sent again by the restarted service, once delivered, signed with the alert's secret
+    awaitTrue(() -> alertsOf("EVENT_DEAD_LETTERED").size() == 1, Duration.ofSeconds(30));
+    pause(1_000);
+    List<ReceivedWebhook> dead = alertsOf("EVENT_DEAD_LETTERED");
+    assertThat(dead).hasSize(1);
+    assertThat(StandardWebhooksVerifier.verifies(ALERT_SECRET, dead.get(0))).isTrue();
+    assertThat(dead.get(0).json().getJsonObject("data").getString("trigger_name")).isEqualTo("score_alert");
+    assertThat(alertReceiver.requestCount()).isGreaterThanOrEqualTo(2);
+  }
+
   /** Verifies that an endpoint whose circuit opens gives one TRIGGER_FAILING alert per opening, naming the trigger. */
   @Test
   void reportsATriggerWhoseEndpointKeepsFailing(Vertx vertx) {

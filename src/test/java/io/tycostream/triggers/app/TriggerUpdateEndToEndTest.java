@@ -4,6 +4,7 @@ import io.tycostream.triggers.emulator.EmulatorColumn;
 import io.tycostream.triggers.emulator.PgType;
 import io.tycostream.triggers.testkit.ReceivedWebhook;
 import io.tycostream.triggers.testkit.StandardWebhooksVerifier;
+import io.tycostream.triggers.testkit.WebhookReceiver;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -21,10 +22,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntPredicate;
+import java.util.stream.Collectors;
 
+import static io.tycostream.triggers.testkit.Blocking.await;
 import static io.tycostream.triggers.testkit.Blocking.awaitTrue;
 import static io.tycostream.triggers.testkit.Blocking.pause;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -114,6 +118,62 @@ class TriggerUpdateEndToEndTest {
     assertThat(patch("{\"enabled\": true}").getBoolean("enabled")).isTrue();
     expectEvents(secret, Map.of(1, "CLEAR", 3, "FIRE"));
     assertThat(toldMatched).isEqualTo(model(score -> score >= 100));
+  }
+
+  /**
+   * Verifies that a changed {@code webhook.url} applies to the events not delivered yet: events retrying against a
+   * failing receiver are delivered to the new URL, with their event ids, and the old receiver hears nothing more.
+   */
+  @Test
+  void aUrlChangeAppliesToEventsNotYetDelivered(Vertx vertx) {
+    // GIVEN a trigger whose receiver answers 503, retrying every 300 ms, and three FIREs that have failed at least once
+    WebhookReceiver failing = await(WebhookReceiver.start(vertx)).respondWith(() -> 503);
+    try {
+      HttpResponse<Buffer> created = service.createWhenSourceReady(new JsonObject()
+          .put("name", "score_alert")
+          .put("source", EmulatedService.SOURCE)
+          .put("webhook", new JsonObject().put("url", failing.url("/old")))
+          .put("fire", new JsonObject().put("score", new JsonObject().put("_gte", 100)))
+          .put("retry", new JsonObject().put("max_attempts", 100).put("initial_delay", "300ms")
+              .put("max_delay", "300ms").put("multiplier", 1))
+          .encode());
+      assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+      String secret = created.bodyAsJsonObject().getString("secret");
+      awaitTrue(() -> "active".equals(service.get(TRIGGER).getString("status")));
+      write(1, 150);
+      write(2, 160);
+      write(3, 170);
+      awaitTrue(() -> {
+        List<JsonObject> events = events();
+        return events.size() == 3 && events.stream().allMatch(event -> event.getInteger("attempts") >= 1);
+      });
+      assertThat(service.receiver.received()).isEmpty();
+
+      // WHEN the URL is changed to the service's receiver
+      patch("{\"webhook\": {\"url\": \"" + service.receiver.url("/new") + "\"}}");
+
+      // THEN the three pending events are delivered there, signed, with their event ids; none is lost or re-created
+      Set<String> ids = events().stream().map(event -> event.getString("event_id")).collect(Collectors.toSet());
+      awaitTrue(() -> service.receiver.received().size() >= 3);
+      pause(500);
+      assertThat(service.receiver.received()).extracting(ReceivedWebhook::eventId)
+          .containsExactlyInAnyOrderElementsOf(ids);
+      assertThat(service.receiver.received()).allSatisfy(webhook ->
+          assertThat(StandardWebhooksVerifier.verifies(secret, webhook)).isTrue());
+      awaitTrue(() -> events().stream().allMatch(event -> "delivered".equals(event.getString("status"))));
+      assertThat(service.get(TRIGGER).getJsonObject("webhook").getString("url")).isEqualTo(service.receiver.url("/new"));
+      // AND the old receiver gets nothing more
+      int oldRequests = failing.requestCount();
+      pause(1_000);
+      assertThat(failing.requestCount()).isEqualTo(oldRequests);
+    } finally {
+      await(failing.stop());
+    }
+  }
+
+  private List<JsonObject> events() {
+    return service.get(TRIGGER + "/events?limit=100").getJsonArray("events").stream()
+        .map(JsonObject.class::cast).toList();
   }
 
   /** Verifies optimistic concurrency and the refusals of a patch, each in the error shape naming the field. */

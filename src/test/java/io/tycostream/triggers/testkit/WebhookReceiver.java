@@ -35,12 +35,17 @@ public final class WebhookReceiver {
 
   /** Starts a receiver on an ephemeral loopback port. */
   public static Future<WebhookReceiver> start(Vertx vertx) {
-    WebhookReceiver receiver = new WebhookReceiver(vertx);
-    return receiver.listen().map(receiver);
+    return start(vertx, 0);
   }
 
-  private Future<HttpServer> listen() {
-    return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+  /** Starts a receiver on loopback {@code port} (e.g. where a stopped receiver listened: the endpoint is back). */
+  public static Future<WebhookReceiver> start(Vertx vertx, int port) {
+    WebhookReceiver receiver = new WebhookReceiver(vertx);
+    return receiver.listen(port).map(receiver);
+  }
+
+  private Future<HttpServer> listen(int port) {
+    return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port))
       .requestHandler(this::handle)
       .listen()
       .onSuccess(s -> this.server = s);
