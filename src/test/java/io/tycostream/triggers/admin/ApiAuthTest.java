@@ -12,6 +12,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -65,13 +68,17 @@ class ApiAuthTest {
       String name = route.getName();
       String path = name == null ? null : name.contains("(?<")
           ? name.replaceAll("\\(\\?<[a-z_]+>[^)]*\\)", "probe") : name.replaceAll(":[a-z_]+", "probe");
-      if (path == null || !path.startsWith("/api/") || route.methods() == null || route.methods().isEmpty()) {
-        continue; // the Host check and authentication themselves (every method of /api/*)
+      if (path == null || !path.startsWith("/api/") || path.equals(AdminVerticle.API_PATHS)) {
+        continue; // the Host check, CORS and authentication themselves (every method of /api/*)
       }
+      // a route for every method (router.route(path)) is probed with each method a client could send
+      Set<HttpMethod> methods = route.methods() == null || route.methods().isEmpty()
+          ? Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE)
+          : route.methods();
       if (path.equals(OpenApiRoutes.DOCUMENT_PATH) || path.equals(OpenApiRoutes.PAGE_PATH)) {
         continue; // the API's description is public (OpenApiDocumentTest reads it without a key)
       }
-      for (HttpMethod method : route.methods()) {
+      for (HttpMethod method : methods) {
         for (String authorization : new String[] {null, "Bearer tsk_not-a-key-of-this-service-0123456789abcdef",
             "Basic " + TestApiKeys.ADMIN}) {
           HttpRequest<Buffer> request = api.request(method, path).putHeader("content-type", "application/json");
@@ -226,6 +233,28 @@ class ApiAuthTest {
     }
     // the health endpoints stay open
     assertThat(await(api.request(HttpMethod.GET, AdminVerticle.LIVE_PATH).send()).statusCode()).isEqualTo(200);
+  }
+
+  /**
+   * Verifies that the limit is per client address: after one address guessed too often, a client connecting from
+   * another loopback address is still answered, and the guessing address is still refused.
+   */
+  @Test
+  void refusedKeysAreLimitedPerAddressOnly(Vertx vertx) {
+    api = AdminApiFixture.start(vertx, dataDir, false, false);
+    for (int i = 0; i < FailedAuthLimiter.MAX_FAILURES; i++) {
+      assertThat(as("tsk_guessed-key-0123456789abcdefghijklmnopq" + i, HttpMethod.GET, TriggerRoutes.TRIGGERS, null)
+          .statusCode()).isEqualTo(401);
+    }
+    WebClient otherAddress = WebClient.create(vertx, new WebClientOptions().setLocalAddress("127.0.0.2"));
+    try {
+      HttpResponse<Buffer> other = await(otherAddress.get(api.port(), "127.0.0.1", TriggerRoutes.TRIGGERS)
+          .putHeader("authorization", TestApiKeys.AUTHORIZATION).timeout(10_000).send());
+      assertThat(other.statusCode()).as(other.bodyAsString()).isEqualTo(200);
+    } finally {
+      otherAddress.close();
+    }
+    assertThat(as(TestApiKeys.ADMIN, HttpMethod.GET, TriggerRoutes.TRIGGERS, null).statusCode()).isEqualTo(429);
   }
 
   /** Verifies that with authentication turned off (loopback bind) requests need no key. */
