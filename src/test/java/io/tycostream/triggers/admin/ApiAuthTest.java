@@ -257,6 +257,42 @@ class ApiAuthTest {
     assertThat(as(TestApiKeys.ADMIN, HttpMethod.GET, TriggerRoutes.TRIGGERS, null).statusCode()).isEqualTo(429);
   }
 
+  /**
+   * Verifies that guesses sent at once count before they are checked: of many distinct keys sent together from one
+   * address, only as many as the limit allows are hashed and refused 401, the others are answered 429 at once, so a
+   * burst cannot queue a slow hash per guess.
+   */
+  @Test
+  void concurrentGuessesCountAgainstTheLimitBeforeTheyAreChecked(Vertx vertx) throws IOException {
+    api = AdminApiFixture.start(vertx, dataDir, false, false);
+    int guesses = 4 * FailedAuthLimiter.MAX_FAILURES;
+    List<java.net.Socket> sockets = new ArrayList<>();
+    List<String> statuses = new ArrayList<>();
+    try {
+      // GIVEN every guess sent on its own connection before any answer is read
+      for (int i = 0; i < guesses; i++) {
+        java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), api.port());
+        socket.setSoTimeout(100);
+        sockets.add(socket);
+        socket.getOutputStream().write(("GET " + TriggerRoutes.TRIGGERS + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            + "Authorization: Bearer tsk_burst-guess-0123456789abcdefghijklmnop" + i + "\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+      }
+      // WHEN the answers are read
+      for (java.net.Socket socket : sockets) {
+        String answer = AdminSlowClientTest.readAvailable(socket, 15_000);
+        statuses.add(answer.length() >= 12 ? answer.substring(9, 12) : answer);
+      }
+    } finally {
+      for (java.net.Socket socket : sockets) {
+        socket.close();
+      }
+    }
+    // THEN only the limit's worth of guesses were checked and refused, the rest were turned away unchecked
+    assertThat(statuses).hasSize(guesses).containsOnly("401", "429");
+    assertThat(statuses).filteredOn("401"::equals).hasSize(FailedAuthLimiter.MAX_FAILURES);
+  }
+
   /** Verifies that with authentication turned off (loopback bind) requests need no key. */
   @Test
   void authenticationCanBeTurnedOffOnLoopback(Vertx vertx) {
