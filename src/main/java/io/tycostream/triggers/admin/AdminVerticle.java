@@ -46,7 +46,8 @@ import java.util.function.Supplier;
  * readiness grace, else 503 with the reason), with JSON bodies that list each source's state, progress and last
  * failure; given a store, the trigger REST API under {@code /api/v1/triggers}
  * ({@link TriggerRoutes}) and, when asked, the demo webhook receiver ({@link DemoWebhookReceiver}). Errors use the
- * {@link ApiError} shape with a request id ({@link RequestIds}), including the router's own 404, 405 and 413 and the
+ * {@link ApiError} shape with a request id ({@link RequestIds}), including the router's own 400, 404, 405, 413 and 417
+ * ({@link RouterErrorAnswers}) and the
  * HTTP layer's 414 and 431 ({@link InvalidRequestAnswer}); CORS only for {@code admin.cors_allowed_origins}
  * ({@link CrossOriginPolicy}). Given metrics, {@code GET /metrics} in the Prometheus text format
  * ({@link MetricsRoutes}).
@@ -216,12 +217,16 @@ public final class AdminVerticle extends VerticleBase {
         "the request body is larger than " + TriggerRoutes.MAX_BODY_BYTES + " bytes")));
     router.errorHandler(500, ctx -> TriggerRoutes.fail(ctx, ctx.failure() == null
         ? new IllegalStateException("request failed without a cause") : ctx.failure()));
+    RouterErrorAnswers.mount(router);
     return vertx.createHttpServer(new HttpServerOptions()
             .setMaxInitialLineLength(MAX_REQUEST_LINE_BYTES)
             .setMaxHeaderSize(MAX_HEADER_BYTES)
             // a connection without traffic (opened and silent, or idle between requests) is closed
             .setIdleTimeout((int) config.clientTimeoutMs())
-            .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
+            .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+            // HTTP/1.1 only: the request-line, header and deadline limits above are HTTP/1.1's; no h2c upgrade or
+            // prior-knowledge HTTP/2 with its own framing around them
+            .setHttp2ClearTextEnabled(false))
         // a client trickling bytes is bounded by these deadlines, the idle timeout only ends silent connections
         .connectionHandler(deadlines::connected)
         .requestHandler(request -> {

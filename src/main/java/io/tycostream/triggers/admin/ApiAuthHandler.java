@@ -84,7 +84,9 @@ final class ApiAuthHandler implements Handler<RoutingContext> {
           "this API needs an API key: send 'Authorization: Bearer <key>'"));
       return;
     }
-    long waitMs = limiter.blockedForMs(client, clock.millis());
+    // a key this node already knows costs no hash: only unknown keys count while they are checked
+    String unknownKey = authenticator.knows(key) ? null : key;
+    long waitMs = limiter.blockedForMs(client, unknownKey, clock.millis());
     if (waitMs > 0) {
       ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString((waitMs + 999) / 1000));
       TriggerRoutes.fail(ctx, new ServiceException(ErrorCode.TOO_MANY_REQUESTS, "too many refused API keys from "
@@ -93,7 +95,13 @@ final class ApiAuthHandler implements Handler<RoutingContext> {
     }
     // keep the body (if any) in the request until a later handler reads it
     ctx.request().pause();
+    if (unknownKey != null) {
+      limiter.checking(client, unknownKey);
+    }
     authenticator.authenticate(key).onComplete(done -> {
+      if (unknownKey != null) {
+        limiter.checked(client, unknownKey);
+      }
       ctx.request().resume();
       if (done.failed()) {
         ServiceException refusal = ServiceException.of(done.cause());

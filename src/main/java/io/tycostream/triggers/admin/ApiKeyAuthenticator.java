@@ -32,6 +32,11 @@ final class ApiKeyAuthenticator {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
+  /** Whether {@code presented} is a key this node found in the store before, so checking it costs no hash. */
+  boolean knows(String presented) {
+    return presented.length() <= MAX_KEY_LENGTH && hasher.remembers(presented);
+  }
+
   Future<Actor> authenticate(String presented) {
     if (presented.length() < ApiKeyHasher.MIN_KEY_LENGTH || presented.length() > MAX_KEY_LENGTH) {
       return Future.failedFuture(refused("unknown API key"));

@@ -67,6 +67,14 @@ final class ApiKeyHasher {
     }
   }
 
+  /** Whether the hash of {@code key} is remembered, so {@link #hash} returns at once. */
+  boolean remembers(String key) {
+    String fingerprint = fingerprint(key);
+    synchronized (remembered) {
+      return remembered.containsKey(fingerprint);
+    }
+  }
+
   /** Keeps the hash of a key the store knows, so its next requests skip the derivation. */
   void remember(String key, String hash) {
     synchronized (remembered) {

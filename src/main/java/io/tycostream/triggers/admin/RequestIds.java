@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 final class RequestIds {
 
   static final String HEADER = "X-Request-Id";
-  private static final String KEY = "request_id";
+  static final String KEY = "request_id";
   private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
   private RequestIds() {

@@ -58,6 +58,8 @@ public enum ErrorCode {
   MALFORMED_REQUEST(400),
   /** The client took longer than accepted to send the whole request. */
   REQUEST_TIMEOUT(408),
+  /** An {@code Expect} header the server cannot meet (anything but {@code 100-continue}). */
+  EXPECTATION_FAILED(417),
   /** The body is not sent as the accepted media type. */
   UNSUPPORTED_MEDIA_TYPE(415),
   /** The resource changed since the client read it ({@code If-Match} names an older version). */

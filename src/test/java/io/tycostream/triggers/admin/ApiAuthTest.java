@@ -12,6 +12,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -65,13 +68,17 @@ class ApiAuthTest {
       String name = route.getName();
       String path = name == null ? null : name.contains("(?<")
           ? name.replaceAll("\\(\\?<[a-z_]+>[^)]*\\)", "probe") : name.replaceAll(":[a-z_]+", "probe");
-      if (path == null || !path.startsWith("/api/") || route.methods() == null || route.methods().isEmpty()) {
-        continue; // the Host check and authentication themselves (every method of /api/*)
+      if (path == null || !path.startsWith("/api/") || path.equals(AdminVerticle.API_PATHS)) {
+        continue; // the Host check, CORS and authentication themselves (every method of /api/*)
       }
+      // a route for every method (router.route(path)) is probed with each method a client could send
+      Set<HttpMethod> methods = route.methods() == null || route.methods().isEmpty()
+          ? Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE)
+          : route.methods();
       if (path.equals(OpenApiRoutes.DOCUMENT_PATH) || path.equals(OpenApiRoutes.PAGE_PATH)) {
         continue; // the API's description is public (OpenApiDocumentTest reads it without a key)
       }
-      for (HttpMethod method : route.methods()) {
+      for (HttpMethod method : methods) {
         for (String authorization : new String[] {null, "Bearer tsk_not-a-key-of-this-service-0123456789abcdef",
             "Basic " + TestApiKeys.ADMIN}) {
           HttpRequest<Buffer> request = api.request(method, path).putHeader("content-type", "application/json");
@@ -226,6 +233,64 @@ class ApiAuthTest {
     }
     // the health endpoints stay open
     assertThat(await(api.request(HttpMethod.GET, AdminVerticle.LIVE_PATH).send()).statusCode()).isEqualTo(200);
+  }
+
+  /**
+   * Verifies that the limit is per client address: after one address guessed too often, a client connecting from
+   * another loopback address is still answered, and the guessing address is still refused.
+   */
+  @Test
+  void refusedKeysAreLimitedPerAddressOnly(Vertx vertx) {
+    api = AdminApiFixture.start(vertx, dataDir, false, false);
+    for (int i = 0; i < FailedAuthLimiter.MAX_FAILURES; i++) {
+      assertThat(as("tsk_guessed-key-0123456789abcdefghijklmnopq" + i, HttpMethod.GET, TriggerRoutes.TRIGGERS, null)
+          .statusCode()).isEqualTo(401);
+    }
+    WebClient otherAddress = WebClient.create(vertx, new WebClientOptions().setLocalAddress("127.0.0.2"));
+    try {
+      HttpResponse<Buffer> other = await(otherAddress.get(api.port(), "127.0.0.1", TriggerRoutes.TRIGGERS)
+          .putHeader("authorization", TestApiKeys.AUTHORIZATION).timeout(10_000).send());
+      assertThat(other.statusCode()).as(other.bodyAsString()).isEqualTo(200);
+    } finally {
+      otherAddress.close();
+    }
+    assertThat(as(TestApiKeys.ADMIN, HttpMethod.GET, TriggerRoutes.TRIGGERS, null).statusCode()).isEqualTo(429);
+  }
+
+  /**
+   * Verifies that guesses sent at once count before they are checked: of many distinct keys sent together from one
+   * address, only as many as the limit allows are hashed and refused 401, the others are answered 429 at once, so a
+   * burst cannot queue a slow hash per guess.
+   */
+  @Test
+  void concurrentGuessesCountAgainstTheLimitBeforeTheyAreChecked(Vertx vertx) throws IOException {
+    api = AdminApiFixture.start(vertx, dataDir, false, false);
+    int guesses = 4 * FailedAuthLimiter.MAX_FAILURES;
+    List<java.net.Socket> sockets = new ArrayList<>();
+    List<String> statuses = new ArrayList<>();
+    try {
+      // GIVEN every guess sent on its own connection before any answer is read
+      for (int i = 0; i < guesses; i++) {
+        java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), api.port());
+        socket.setSoTimeout(100);
+        sockets.add(socket);
+        socket.getOutputStream().write(("GET " + TriggerRoutes.TRIGGERS + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            + "Authorization: Bearer tsk_burst-guess-0123456789abcdefghijklmnop" + i + "\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+      }
+      // WHEN the answers are read
+      for (java.net.Socket socket : sockets) {
+        String answer = AdminSlowClientTest.readAvailable(socket, 15_000);
+        statuses.add(answer.length() >= 12 ? answer.substring(9, 12) : answer);
+      }
+    } finally {
+      for (java.net.Socket socket : sockets) {
+        socket.close();
+      }
+    }
+    // THEN only the limit's worth of guesses were checked and refused, the rest were turned away unchecked
+    assertThat(statuses).hasSize(guesses).containsOnly("401", "429");
+    assertThat(statuses).filteredOn("401"::equals).hasSize(FailedAuthLimiter.MAX_FAILURES);
   }
 
   /** Verifies that with authentication turned off (loopback bind) requests need no key. */

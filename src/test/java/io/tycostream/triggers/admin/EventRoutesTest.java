@@ -67,6 +67,12 @@ class EventRoutesTest {
     assertThat(event.status()).isEqualTo(EventStatus.PENDING);
     assertThat(event.attempts()).isZero();
     assertThat(await(api.store.listAttempts("a1"))).hasSize(1);
+    // AND the replay is in the audit log with the key that asked for it
+    JsonObject replayEntry = api.get("/api/v1/audit?action=event.replay").bodyAsJsonObject().getJsonArray("entries")
+        .getJsonObject(0);
+    assertThat(replayEntry.getString("actor")).isEqualTo("bootstrap");
+    assertThat(replayEntry.getString("target")).isEqualTo("a");
+    assertThat(replayEntry.getJsonObject("after").getString("event_id")).isEqualTo("a1");
     // AND a pending event is refused with 409, unknown ids and triggers with 404, each naming its field
     assertError(post("/api/v1/triggers/a/events/a2:retry", ""), 409, "conflict", "event_id");
     assertError(post("/api/v1/triggers/a/events/nope:retry", ""), 404, "not_found", "event_id");
@@ -95,6 +101,12 @@ class EventRoutesTest {
     assertThat(all.statusCode()).isEqualTo(200);
     assertThat(all.bodyAsJsonObject().getInteger("retried")).isEqualTo(2);
     assertThat(await(api.store.getEvent("b1")).orElseThrow().status()).isEqualTo(EventStatus.DEAD);
+    // AND the replay that changed something is audited with its author and count, the empty one is not
+    io.vertx.core.json.JsonArray replays = api.get("/api/v1/audit?action=event.replay").bodyAsJsonObject()
+        .getJsonArray("entries");
+    assertThat(replays).hasSize(1);
+    assertThat(replays.getJsonObject(0).getString("actor")).isEqualTo("bootstrap");
+    assertThat(replays.getJsonObject(0).getJsonObject("after").getInteger("retried")).isEqualTo(2);
     // AND bad filters are refused naming the field
     assertError(post("/api/v1/triggers/a/events:retry", "{\"status\": \"pending\"}"), 400, "invalid_field", "status");
     assertError(post("/api/v1/triggers/a/events:retry", "{\"from\": \"yesterday\"}"), 400, "invalid_field", "from");
