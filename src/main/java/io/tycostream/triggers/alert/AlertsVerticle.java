@@ -2,10 +2,10 @@ package io.tycostream.triggers.alert;
 
 import io.tycostream.triggers.bus.BusAddresses;
 import io.tycostream.triggers.config.AlertConfig;
-import io.tycostream.triggers.delivery.BreakerState;
-import io.tycostream.triggers.delivery.BreakerStates;
 import io.tycostream.triggers.definition.TriggerAlertName;
 import io.tycostream.triggers.definition.TriggerDefinitionParser;
+import io.tycostream.triggers.delivery.BreakerState;
+import io.tycostream.triggers.delivery.BreakerStates;
 import io.tycostream.triggers.source.FailureKind;
 import io.tycostream.triggers.source.SourceState;
 import io.tycostream.triggers.store.EventStatus;

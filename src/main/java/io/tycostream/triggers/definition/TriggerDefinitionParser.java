@@ -26,8 +26,8 @@ import java.util.regex.Pattern;
  * numbers inside conditions stay exact ({@code BigDecimal}). Checks run in a fixed order, so the first problem
  * reported is predictable: unknown fields, {@code name}, {@code source}, {@code webhook.url}, the webhook target,
  * {@code webhook.secret}, {@code fire}, {@code clear}, {@code include_snapshot}, {@code mode}, {@code alert_url} (its
- * form, then its target), then the other optional fields ({@code params}, {@code computed} last). Conditions, params and computed fields are only
- * checked for shape here; compiling them against the source's schema is the caller's job
+ * form, then its target), then the other optional fields ({@code params}, {@code computed} last). Conditions, params
+ * and computed fields are only checked for shape here; compiling them against the source's schema is the caller's job
  * ({@link TriggerStateMachine#compile}). Every problem is a {@link TriggerDefinitionException} naming the field.
  * <p>
  * Stateless and thread-safe.
