@@ -7,7 +7,7 @@ import {holdSecretToShowOnce} from './trigger-actions.js';
 
 /** Definition fields edited in the "advanced" JSON box (everything without an input of its own). */
 const ADVANCED = ['fields', 'params', 'computed', 'retry', 'timeout', 'expires_at', 'ttl', 'rate_limit', 'ordering',
-  'batch', 'cooldown', 'deliver_if'];
+  'batch', 'cooldown', 'deliver_if', 'alert_url'];
 
 export function renderTriggerForm(main, name) {
   const editing = name !== null;

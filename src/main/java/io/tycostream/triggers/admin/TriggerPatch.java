@@ -37,7 +37,8 @@ record TriggerPatch(String definitionJson, boolean enabled) {
       TriggerDefinitionParser.COMPUTED, TriggerDefinitionParser.RETRY, TriggerDefinitionParser.TIMEOUT,
       TriggerDefinitionParser.EXPIRES_AT, TriggerDefinitionParser.TTL,
       TriggerDefinitionParser.RATE_LIMIT, TriggerDefinitionParser.ORDERING,
-      TriggerDefinitionParser.BATCH, TriggerDefinitionParser.COOLDOWN, TriggerDefinitionParser.DELIVER_IF);
+      TriggerDefinitionParser.BATCH, TriggerDefinitionParser.COOLDOWN, TriggerDefinitionParser.DELIVER_IF,
+      TriggerDefinitionParser.ALERT_URL);
 
   /** Applies {@code body} (the request's JSON text) to {@code current}. */
   static TriggerPatch apply(StoredTrigger current, String body) {

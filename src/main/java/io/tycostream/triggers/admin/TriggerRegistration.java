@@ -376,6 +376,12 @@ public final class TriggerRegistration {
           "no source named '" + definition.source() + "' is configured");
     }
     checkTarget(definition.webhookUrl());
+    if (definition.alertTarget() != null) {
+      targets.refusal(definition.alertTarget().uri()).ifPresent(refusal -> {
+        throw new TriggerDefinitionException(ErrorCode.TARGET_NOT_ALLOWED, TriggerDefinitionParser.ALERT_URL,
+            TriggerDefinitionParser.ALERT_URL + " refused: " + refusal);
+      });
+    }
     retryDefaults.check(definition);
     if (definition.isExpiredAt(clock.instant())) {
       throw new TriggerDefinitionException(ErrorCode.INVALID_FIELD, TriggerDefinitionParser.EXPIRES_AT,

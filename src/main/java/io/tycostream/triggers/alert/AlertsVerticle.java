@@ -2,6 +2,8 @@ package io.tycostream.triggers.alert;
 
 import io.tycostream.triggers.bus.BusAddresses;
 import io.tycostream.triggers.config.AlertConfig;
+import io.tycostream.triggers.definition.TriggerAlertName;
+import io.tycostream.triggers.definition.TriggerDefinitionParser;
 import io.tycostream.triggers.delivery.BreakerState;
 import io.tycostream.triggers.delivery.BreakerStates;
 import io.tycostream.triggers.source.FailureKind;
@@ -10,6 +12,7 @@ import io.tycostream.triggers.store.EventStatus;
 import io.tycostream.triggers.store.NewAlert;
 import io.tycostream.triggers.store.Store;
 import io.tycostream.triggers.store.StoredEvent;
+import io.tycostream.triggers.store.StoredTrigger;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -28,7 +31,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Raises operational alerts for the configured alert endpoints and stores them in the alert outbox, from which
+ * Raises operational alerts for the configured alert endpoints (and, for the alerts about one trigger, for its
+ * {@code alert_url}) and stores them in the alert outbox, from which
  * {@code delivery.AlertDeliveryVerticle} sends them:
  * <ul>
  *   <li>{@link AlertType#SOURCE_DISCONNECTED}: a source of this node is not connected for longer than an endpoint's
@@ -48,7 +52,9 @@ import org.slf4j.LoggerFactory;
  * Delivery semantics: an alert is sent only after it is durable in the outbox; its deterministic id
  * ({@link AlertEventId}) makes raising it twice harmless. Outage tracking itself is in memory: an outage that spans
  * a restart of this node is tracked from the restart. A store failure while raising is retried a few times, then
- * logged and the alert dropped. Deploy one instance per node, only when alert endpoints are configured.
+ * logged and the alert dropped. An alert with nobody to tell (no configured endpoint, no {@code alert_url}) is not
+ * stored. Deploy one instance per node, also without configured endpoints (any trigger may have an
+ * {@code alert_url}).
  */
 public final class AlertsVerticle extends VerticleBase {
 
@@ -162,10 +168,11 @@ public final class AlertsVerticle extends VerticleBase {
   }
 
   private void raiseDead(StoredEvent event) {
-    raise(AlertType.EVENT_DEAD_LETTERED, event.eventId(), Integer.toString(event.attempts()), new JsonObject()
-        .put("trigger_name", event.triggerName()).put("event_id", event.eventId())
-        .put("event_type", event.eventType()).put("attempts", event.attempts())
-        .put("last_error", event.lastError()), allEndpoints());
+    recipientsOf(event.triggerName()).onSuccess(to -> raise(AlertType.EVENT_DEAD_LETTERED, event.eventId(),
+        Integer.toString(event.attempts()), new JsonObject()
+            .put("trigger_name", event.triggerName()).put("event_id", event.eventId())
+            .put("event_type", event.eventType()).put("attempts", event.attempts())
+            .put("last_error", event.lastError()), to));
   }
 
   /** Reports each trigger whose endpoint circuit on this node is open, once per opening. */
@@ -182,10 +189,12 @@ public final class AlertsVerticle extends VerticleBase {
           Long reported = failingReported.get(trigger);
           if (reported == null || reported != since) {
             failingReported.put(trigger, since);
-            raise(AlertType.TRIGGER_FAILING, trigger, Long.toString(since), new JsonObject()
+            JsonObject data = new JsonObject()
                 .put("trigger_name", trigger).put("endpoint", breaker.endpoint())
                 .put("consecutive_failures", breaker.consecutiveFailures()).put("since", iso(since))
-                .put("waiting", breaker.waiting()), allEndpoints());
+                .put("waiting", breaker.waiting());
+            recipientsOf(trigger).onSuccess(to -> raise(AlertType.TRIGGER_FAILING, trigger, Long.toString(since),
+                data, to));
           }
         }
       }
@@ -198,7 +207,41 @@ public final class AlertsVerticle extends VerticleBase {
     return endpoints.stream().map(AlertConfig::name).toList();
   }
 
+  /**
+   * Who hears of an alert about {@code trigger}: the configured endpoints and, when the trigger has an
+   * {@code alert_url} now, the trigger itself ({@link TriggerAlertName}). A trigger that cannot be read is left out
+   * (logged): the configured endpoints still hear of it.
+   */
+  private Future<List<String>> recipientsOf(String trigger) {
+    return store.getTrigger(trigger)
+        .map(found -> {
+          List<String> to = new ArrayList<>(allEndpoints());
+          if (found.isPresent() && hasAlertUrl(found.get())) {
+            to.add(TriggerAlertName.of(trigger));
+          }
+          return to;
+        })
+        .recover(failure -> {
+          LOG.warn("trigger not read, its alert_url not alerted [trigger: {}, cause: {}]", trigger,
+              failure.toString());
+          return Future.succeededFuture(allEndpoints());
+        });
+  }
+
+  private static boolean hasAlertUrl(StoredTrigger trigger) {
+    try {
+      return TriggerDefinitionParser.parse(trigger.definitionJson()).alertTarget() != null;
+    } catch (RuntimeException unreadable) {
+      // delivery reports an unreadable definition; the alert still goes to the configured endpoints
+      return false;
+    }
+  }
+
   private void raise(AlertType type, String subject, String occasion, JsonObject data, Collection<String> to) {
+    if (to.isEmpty()) {
+      // no configured endpoint and no alert_url: nobody to tell
+      return;
+    }
     String eventId = AlertEventId.of(type, subject, occasion);
     long now = System.currentTimeMillis();
     List<NewAlert> alerts = to.stream()

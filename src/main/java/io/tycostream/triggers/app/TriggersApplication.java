@@ -247,13 +247,11 @@ public final class TriggersApplication {
   }
 
   /**
-   * With alert endpoints configured: the alert sender, then the alerts, before the units so they see every source
-   * state from the first.
+   * The alert sender, then the alerts, before the units so they see every source state from the first. Deployed also
+   * without configured alert endpoints, since any trigger may be given an {@code alert_url} at run time; idle, they
+   * cost one indexed outbox query per poll interval and a local breaker read per second.
    */
   private Future<Void> deployAlerts() {
-    if (config.alerts().isEmpty()) {
-      return Future.succeededFuture();
-    }
     List<AlertEndpoint> endpoints = config.alerts().stream()
         .map(alert -> new AlertEndpoint(alert.name(), WebhookTarget.parse(alert.url()),
             WebhookSecret.parse(alert.secret())))

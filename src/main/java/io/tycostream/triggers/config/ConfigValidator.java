@@ -1,5 +1,6 @@
 package io.tycostream.triggers.config;
 
+import io.tycostream.triggers.definition.TriggerAlertName;
 import io.tycostream.triggers.definition.TriggerDefinition;
 import io.tycostream.triggers.definition.WebhookSecret;
 import io.tycostream.triggers.definition.WebhookTarget;
@@ -59,6 +60,11 @@ final class ConfigValidator {
       if (refusal.isPresent()) {
         throw new ConfigException(path + ".webhook.url", refusal.get());
       }
+      Optional<String> alertRefusal = trigger.alertTarget() == null ? Optional.empty()
+          : targets.refusal(trigger.alertTarget().uri());
+      if (alertRefusal.isPresent()) {
+        throw new ConfigException(path + ".alert_url", alertRefusal.get());
+      }
     }
     validateAlerts(config.alerts(), targets);
     validateMetrics(config.metrics());
@@ -79,6 +85,10 @@ final class ConfigValidator {
       String path = "alerts[" + i + "]";
       if (alert.name().isBlank()) {
         throw new ConfigException(path + ".name", "is required");
+      }
+      if (alert.name().startsWith(TriggerAlertName.PREFIX)) {
+        throw new ConfigException(path + ".name", "must not start with '" + TriggerAlertName.PREFIX
+            + "' (reserved for the alert_url of triggers)");
       }
       if (!alertNames.add(alert.name())) {
         throw new ConfigException(path + ".name", "duplicate alert name '" + alert.name() + "'");

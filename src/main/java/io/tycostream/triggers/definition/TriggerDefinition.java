@@ -50,13 +50,26 @@ import java.util.TreeMap;
  * @param cooldown        after a delivered FIRE of a key, how long (in source time) later FIRE/CLEAR pairs of that
  *                        key are suppressed; {@code null} for none
  * @param deliverIf       the other source's row that must hold for a FIRE to be delivered; {@code null} for none
+ * @param alertTarget     where the alerts about this trigger ({@code EVENT_DEAD_LETTERED}, {@code TRIGGER_FAILING})
+ *                        also go, signed with its webhook secret ({@code alert_url}); {@code null} for none
  */
 public record TriggerDefinition(String name, String source, WebhookTarget webhook, JsonObject fire, JsonObject clear,
                                 boolean includeSnapshot, TriggerMode mode, String description,
                                 Map<String, String> metadata, List<String> fields, JsonObject params,
                                 Map<String, String> computed, RetrySpec retry, Duration timeout, Instant expiresAt,
                                 RateLimit rateLimit, DeliveryOrdering ordering, BatchSpec batch,
-                                Duration cooldown, DeliverIf deliverIf) {
+                                Duration cooldown, DeliverIf deliverIf, WebhookTarget alertTarget) {
+
+  /** Without an {@code alert_url}. */
+  public TriggerDefinition(String name, String source, WebhookTarget webhook, JsonObject fire, JsonObject clear,
+                           boolean includeSnapshot, TriggerMode mode, String description,
+                           Map<String, String> metadata, List<String> fields, JsonObject params,
+                           Map<String, String> computed, RetrySpec retry, Duration timeout, Instant expiresAt,
+                           RateLimit rateLimit, DeliveryOrdering ordering, BatchSpec batch,
+                           Duration cooldown, DeliverIf deliverIf) {
+    this(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata, fields, params, computed,
+        retry, timeout, expiresAt, rateLimit, ordering, batch, cooldown, deliverIf, null);
+  }
 
   /**
    * Without params and computed fields, with the service's retry policy and timeout, never expiring, without a rate
@@ -108,7 +121,8 @@ public record TriggerDefinition(String name, String source, WebhookTarget webhoo
   /** The same definition with these delivery fields (issue #11 items 1 and 7). */
   public TriggerDefinition withDelivery(RetrySpec retry, Duration timeout, Instant expiresAt) {
     return new TriggerDefinition(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata,
-        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering, batch, cooldown, deliverIf);
+        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering, batch, cooldown, deliverIf,
+        alertTarget);
   }
 
   /** Whether the trigger has expired at {@code now}: it no longer evaluates. */
@@ -124,19 +138,22 @@ public record TriggerDefinition(String name, String source, WebhookTarget webhoo
   /** The same definition in {@code mode}. */
   public TriggerDefinition withMode(TriggerMode mode) {
     return new TriggerDefinition(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata,
-        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering, batch, cooldown, deliverIf);
+        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering, batch, cooldown, deliverIf,
+        alertTarget);
   }
 
   /** The same definition with {@code params} in place of its parameter values. */
   public TriggerDefinition withParams(JsonObject params) {
     return new TriggerDefinition(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata,
-        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering, batch, cooldown, deliverIf);
+        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering, batch, cooldown, deliverIf,
+        alertTarget);
   }
 
   /** The same definition with {@code computed} in place of its computed fields. */
   public TriggerDefinition withComputed(Map<String, String> computed) {
     return new TriggerDefinition(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata,
-        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering, batch, cooldown, deliverIf);
+        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering, batch, cooldown, deliverIf,
+        alertTarget);
   }
 
   /** A copy of the parameter values (empty when the conditions have no placeholders). */
@@ -148,25 +165,36 @@ public record TriggerDefinition(String name, String source, WebhookTarget webhoo
   /** The same definition with another rate limit ({@code null}: none). */
   public TriggerDefinition withRateLimit(RateLimit rateLimit) {
     return new TriggerDefinition(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata,
-        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering, batch, cooldown, deliverIf);
+        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering, batch, cooldown, deliverIf,
+        alertTarget);
   }
 
   /** The same definition with another ordering. */
   public TriggerDefinition withOrdering(DeliveryOrdering ordering) {
     return new TriggerDefinition(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata,
-        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering, batch, cooldown, deliverIf);
+        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering, batch, cooldown, deliverIf,
+        alertTarget);
   }
 
   /** The same definition with {@code batch} ({@code null}: one POST per event). */
   public TriggerDefinition withBatch(BatchSpec batch) {
     return new TriggerDefinition(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata,
-        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering, batch, cooldown, deliverIf);
+        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering, batch, cooldown, deliverIf,
+        alertTarget);
   }
 
   /** The same definition with these delivery gates ({@code null}s for none). */
   public TriggerDefinition withGates(Duration cooldown, DeliverIf deliverIf) {
     return new TriggerDefinition(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata,
-        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering, batch, cooldown, deliverIf);
+        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering, batch, cooldown, deliverIf,
+        alertTarget);
+  }
+
+  /** The same definition with another {@code alert_url} ({@code null}: none). */
+  public TriggerDefinition withAlertTarget(WebhookTarget alertTarget) {
+    return new TriggerDefinition(name, source, webhook, fire, clear, includeSnapshot, mode, description, metadata,
+        fields, params, computed, retry, timeout, expiresAt, rateLimit, ordering, batch, cooldown, deliverIf,
+        alertTarget);
   }
 
   /** Whether delivery of its events depends on a cooldown or on another source. */
@@ -241,6 +269,9 @@ public record TriggerDefinition(String name, String source, WebhookTarget webhoo
     }
     if (deliverIf != null) {
       json.put(GateSpecParser.DELIVER_IF, deliverIf.toJsonObject());
+    }
+    if (alertTarget != null) {
+      json.put(TriggerDefinitionParser.ALERT_URL, alertTarget.uri().toString());
     }
     return json;
   }

@@ -25,9 +25,9 @@ import java.util.regex.Pattern;
  * Strict: unknown fields are rejected at every level, duplicate keys and trailing content are malformed JSON, and
  * numbers inside conditions stay exact ({@code BigDecimal}). Checks run in a fixed order, so the first problem
  * reported is predictable: unknown fields, {@code name}, {@code source}, {@code webhook.url}, the webhook target,
- * {@code webhook.secret}, {@code fire}, {@code clear}, {@code include_snapshot}, {@code mode}, then the optional
- * fields ({@code params}, {@code computed} last). Conditions, params and computed fields are only
- * checked for shape here; compiling them against the source's schema is the caller's job
+ * {@code webhook.secret}, {@code fire}, {@code clear}, {@code include_snapshot}, {@code mode}, {@code alert_url} (its
+ * form, then its target), then the other optional fields ({@code params}, {@code computed} last). Conditions, params
+ * and computed fields are only checked for shape here; compiling them against the source's schema is the caller's job
  * ({@link TriggerStateMachine#compile}). Every problem is a {@link TriggerDefinitionException} naming the field.
  * <p>
  * Stateless and thread-safe.
@@ -65,6 +65,11 @@ public final class TriggerDefinitionParser {
   /** Cooldown per key and conditional delivery on another source (#11 items 2 and 9): see {@link GateSpecParser}. */
   public static final String COOLDOWN = GateSpecParser.COOLDOWN;
   public static final String DELIVER_IF = GateSpecParser.DELIVER_IF;
+  /**
+   * Where the alerts about this trigger also go ({@link TriggerAlertName}): an absolute http(s) URL under the same
+   * rules as {@code webhook.url}.
+   */
+  public static final String ALERT_URL = "alert_url";
   static final int MAX_FIELDS = 256;
   /** Keys of {@code metadata} labels. */
   public static final Pattern METADATA_KEY = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
@@ -78,7 +83,7 @@ public final class TriggerDefinitionParser {
   /** Every top-level field a definition may have, in the order they are documented; others are unknown_field. */
   public static final List<String> TOP_FIELDS = List.of(NAME, SOURCE, WEBHOOK, FIRE, CLEAR, INCLUDE_SNAPSHOT, MODE,
       DESCRIPTION, METADATA, FIELDS, PARAMS, COMPUTED, RETRY, TIMEOUT, EXPIRES_AT, TTL, RATE_LIMIT,
-      ORDERING, BATCH, COOLDOWN, DELIVER_IF);
+      ORDERING, BATCH, COOLDOWN, DELIVER_IF, ALERT_URL);
   /** Every field of {@code webhook}. */
   public static final List<String> WEBHOOK_FIELDS = List.of(URL, SECRET);
 
@@ -168,11 +173,12 @@ public final class TriggerDefinitionParser {
     JsonObject clear = condition(node, CLEAR, false);
     boolean includeSnapshot = includeSnapshot(node);
     TriggerMode mode = mode(node);
+    WebhookTarget alertTarget = alertUrl(node, checks);
     TriggerDefinition definition = new TriggerDefinition(name, source, url, fire, clear, includeSnapshot, mode,
         description(node), metadata(node), fields(node), ParamsParser.params(node.get(PARAMS)),
         ComputedFieldsParser.computed(node.get(COMPUTED)), RetrySpec.NONE, null, null,
         DeliveryFlowParser.rateLimit(node), DeliveryFlowParser.ordering(node), BatchSpecParser.parse(node),
-        GateSpecParser.cooldown(node), GateSpecParser.deliverIf(node, checks.knownSource()));
+        GateSpecParser.cooldown(node), GateSpecParser.deliverIf(node, checks.knownSource()), alertTarget);
     return new ParsedTrigger(RetrySpecParser.apply(node, definition), secret);
   }
 
@@ -227,6 +233,33 @@ public final class TriggerDefinitionParser {
     } catch (IllegalArgumentException e) {
       throw invalid(path, e.getMessage());
     }
+  }
+
+  /**
+   * The optional {@code alert_url}: the form of {@link WebhookTarget#parse} and the service's target check, like
+   * {@code webhook.url}, with a refusal reported against {@code alert_url}.
+   */
+  private static WebhookTarget alertUrl(JsonNode node, Checks checks) {
+    JsonNode value = node.get(ALERT_URL);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual()) {
+      throw invalid(ALERT_URL, "expected a string");
+    }
+    WebhookTarget target;
+    try {
+      target = WebhookTarget.parse(value.textValue());
+    } catch (IllegalArgumentException e) {
+      throw invalid(ALERT_URL, e.getMessage());
+    }
+    try {
+      checks.webhookTarget().accept(target.uri());
+    } catch (TriggerDefinitionException refused) {
+      // the service's check names webhook.url; the refusal is the same, the field is this one
+      throw new TriggerDefinitionException(refused.code(), ALERT_URL, ALERT_URL + " refused: " + refused.getMessage());
+    }
+    return target;
   }
 
   private static String secret(JsonNode webhook) {

@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes one attempt of a claimed alert and records what it came to, with the same parts as trigger webhooks: the
  * address checked by {@link TargetResolver} at connect time (SSRF rules), the body signed by {@link WebhookSigner}
- * with the endpoint's secret and sent as signed by {@link WebhookHttpSender}, retries on the {@link RetrySchedule}
- * of the delivery options, dead once it is spent.
+ * with the endpoint's secret (both secrets of a trigger's {@code alert_url} during a rotation overlap) and sent as
+ * signed by {@link WebhookHttpSender}, retries on the {@link RetrySchedule} of the delivery options, dead once it is
+ * spent.
  * <p>
  * Each failed attempt is logged once, here: WARN while retried, ERROR when the alert is dead. Not thread-safe: used
  * on the alert sender's event loop.
@@ -55,7 +56,7 @@ final class AlertAttempts {
         .compose(address -> {
           Instant sendTime = Instant.ofEpochMilli(clockMs.getAsLong());
           byte[] body = payload.encode(sendTime);
-          WebhookHeaders headers = WebhookSigner.create(endpoint.secret()).sign(alert.eventId(), sendTime, body);
+          WebhookHeaders headers = endpoint.signerAt(sendTime).sign(alert.eventId(), sendTime, body);
           return sender.post(endpoint.target(), address, headers, body);
         })
         .recover(failure -> Future.succeededFuture(DeliveryOutcome.ofFailure(failure)));

@@ -1,6 +1,7 @@
 package io.tycostream.triggers.delivery;
 
 import io.tycostream.triggers.bus.BusAddresses;
+import io.tycostream.triggers.definition.TriggerAlertName;
 import io.tycostream.triggers.store.Store;
 import io.tycostream.triggers.store.StoredAlert;
 import io.vertx.core.Future;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -17,17 +19,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends the operational alerts of the alert outbox ({@link io.tycostream.triggers.store.AlertOutbox}) to the
- * configured alert endpoints, signed and retried like trigger webhooks ({@link AlertAttempts}).
+ * configured alert endpoints and to the {@code alert_url} of triggers ({@link TriggerAlertEndpoints}, resolved from
+ * the store at every attempt), signed and retried like trigger webhooks ({@link AlertAttempts}).
  * <p>
  * Delivery semantics: at least once, always with the alert's event id. It polls the outbox every
  * {@link DeliveryOptions#getPollInterval()} and when told {@link BusAddresses#ALERTS_WAKE}; each due alert is claimed
  * with a lease of {@link DeliveryOptions#getLease()} before it is sent, so several nodes never send it at once and
  * an alert whose sender died is sent again when the lease ends. Alerts are few: they are sent one poll batch at a
- * time, without breakers or per-endpoint lanes. An alert for an endpoint no longer configured is marked dead.
+ * time, without breakers or per-endpoint lanes. An alert for an endpoint no longer configured, or for a trigger that
+ * was deleted or lost its {@code alert_url}, is marked dead.
  * Delivered and dead alerts are pruned hourly after {@link DeliveryOptions#getHistoryRetention()}.
  * <p>
  * A thin shell; {@code stop()} stops polling and closes the HTTP client (an attempt in flight is abandoned and sent
- * again after its lease). Deploy one instance per node, only when alert endpoints are configured.
+ * again after its lease). Deploy one instance per node (always: any trigger may be given an {@code alert_url}); idle,
+ * it costs one indexed query of the outbox per poll interval.
  */
 public final class AlertDeliveryVerticle extends VerticleBase {
 
@@ -44,6 +49,7 @@ public final class AlertDeliveryVerticle extends VerticleBase {
   private final Map<String, AlertEndpoint> endpoints = new LinkedHashMap<>();
   private final TargetResolver.Setup resolution;
   private final LongSupplier clockMs = System::currentTimeMillis;
+  private final TriggerAlertEndpoints triggerEndpoints;
 
   private WebhookHttpSender sender;
   private TargetResolver resolver;
@@ -66,6 +72,7 @@ public final class AlertDeliveryVerticle extends VerticleBase {
     this.options = Objects.requireNonNull(options, "options");
     endpoints.forEach(endpoint -> this.endpoints.put(endpoint.name(), endpoint));
     this.resolution = Objects.requireNonNull(resolution, "resolution");
+    this.triggerEndpoints = new TriggerAlertEndpoints(store);
   }
 
   @Override
@@ -128,11 +135,26 @@ public final class AlertDeliveryVerticle extends VerticleBase {
 
   private Future<Void> deliver(StoredAlert alert) {
     AlertEndpoint endpoint = endpoints.get(alert.alertName());
-    if (endpoint == null) {
-      LOG.warn("alert for an endpoint no longer configured, marked dead [alert: {}, event: {}]", alert.alertName(),
-          alert.eventId());
-      return store.alerts().dead(alert, NOT_CONFIGURED);
+    if (endpoint != null) {
+      return claimAndAttempt(alert, endpoint);
     }
+    Optional<String> trigger = TriggerAlertName.triggerOf(alert.alertName());
+    if (trigger.isPresent()) {
+      return triggerEndpoints.resolve(alert.alertName(), trigger.get()).compose(resolved -> {
+        if (resolved.endpoint() != null) {
+          return claimAndAttempt(alert, resolved.endpoint());
+        }
+        LOG.warn("alert for a trigger's alert_url that cannot be sent any more, marked dead [alert: {}, event: {}, "
+            + "reason: {}]", alert.alertName(), alert.eventId(), resolved.problem());
+        return store.alerts().dead(alert, resolved.problem());
+      });
+    }
+    LOG.warn("alert for an endpoint no longer configured, marked dead [alert: {}, event: {}]", alert.alertName(),
+        alert.eventId());
+    return store.alerts().dead(alert, NOT_CONFIGURED);
+  }
+
+  private Future<Void> claimAndAttempt(StoredAlert alert, AlertEndpoint endpoint) {
     long now = clockMs.getAsLong();
     return store.alerts().claim(alert, now, now + options.getLease().toMillis())
         .compose(won -> won && !stopped ? attempts.attempt(alert, endpoint) : Future.<Void>succeededFuture());
