@@ -203,8 +203,8 @@ public final class TriggerRegistration {
    * Applies a {@code PATCH} ({@link TriggerPatch}) to a stored trigger, checks the result like a new definition
    * (conditions compiled against the source's schema when they changed), stores it if the trigger is still at
    * {@code expectedVersion}, and announces it. A change of conditions, or enabling a disabled trigger, has the
-   * evaluator reconcile its matched state against a fresh snapshot before it evaluates again; a URL change applies
-   * to every event not delivered yet.
+   * evaluator reconcile its matched state against a fresh snapshot before it evaluates again; a URL or client
+   * certificate change applies to every event not delivered yet.
    *
    * @param expectedVersion the {@code If-Match} version, or {@code null} for any
    * @return the trigger as now stored; fails 404 {@code not_found}, 412 {@code precondition_failed}, or 400 naming

@@ -6,6 +6,7 @@ import io.tycostream.triggers.definition.WebhookTargetPolicy;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.TrustOptions;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -345,7 +346,7 @@ public final class DeliveryOptions {
   }
 
   public DeliveryOptions setNamedClientCertificates(Map<String, KeyCertOptions> certificates) {
-    this.namedClientCertificates = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(
+    this.namedClientCertificates = Collections.unmodifiableMap(new LinkedHashMap<>(
         Objects.requireNonNull(certificates, "certificates")));
     return this;
   }

@@ -22,6 +22,8 @@ final class MissingClientCertificates {
 
   /** Triggers read per store call. */
   static final int PAGE_SIZE = 500;
+  /** Definition characters per page at most (a page holds at least one trigger), so large definitions stay bounded. */
+  static final long PAGE_CHARS = 4_000_000;
 
   private static final Logger LOG = LoggerFactory.getLogger(MissingClientCertificates.class);
   private static final String MENTION = "\"" + TriggerDefinitionParser.CLIENT_CERTIFICATE + "\"";
@@ -40,7 +42,7 @@ final class MissingClientCertificates {
   }
 
   private static Future<Void> page(Store store, Set<String> configured, String after, List<String> found) {
-    return store.listTriggers(after, PAGE_SIZE, Long.MAX_VALUE).compose(page -> {
+    return store.listTriggers(after, PAGE_SIZE, PAGE_CHARS).compose(page -> {
       page.triggers().forEach(trigger -> check(trigger, configured, found));
       return page.hasMore() ? page(store, configured, page.lastName(), found) : Future.succeededFuture();
     });
