@@ -88,6 +88,7 @@ public final class AdminVerticle extends VerticleBase {
   private String nodeId = "local";
   private Supplier<MembershipView> membership;
   private RetryDefaults retryDefaults = RetryDefaults.STANDARD;
+  private List<String> clientCertificates = List.of();
   private ServiceMetrics metrics;
   private boolean metricsRequireAuth;
 
@@ -137,6 +138,15 @@ public final class AdminVerticle extends VerticleBase {
    */
   public AdminVerticle withRetryDefaults(RetryDefaults defaults) {
     this.retryDefaults = Objects.requireNonNull(defaults, "defaults");
+    return this;
+  }
+
+  /**
+   * The names of {@code delivery.tls.client_certificates}, the only values {@code webhook.client_certificate} may
+   * take (any other is a 400 listing them); none unless called before deploying.
+   */
+  public AdminVerticle withClientCertificates(List<String> names) {
+    this.clientCertificates = List.copyOf(names);
     return this;
   }
 
@@ -192,7 +202,8 @@ public final class AdminVerticle extends VerticleBase {
       router.route(API_PATHS).handler(apiAuth);
       new ApiKeyRoutes(vertx, store.apiKeys(), hasher, clock, new AuditRecorder(store.audit())).mount(router);
       TriggerRegistration registration = new TriggerRegistration(vertx, store, sources, targets,
-          new TriggerLimits(config.maxTriggers(), config.maxTriggersPerSource())).withRetryDefaults(retryDefaults);
+          new TriggerLimits(config.maxTriggers(), config.maxTriggersPerSource())).withRetryDefaults(retryDefaults)
+          .withClientCertificates(clientCertificates);
       renderer = vertx.createSharedWorkerExecutor(RENDERER_POOL, RENDERER_THREADS);
       new DryRunRoutes(vertx, registration, renderer).mount(router);
       new TriggerRoutes(store, registration, renderer, BreakerStates.of(vertx)).mount(router);

@@ -69,6 +69,15 @@ public final class ConfiguredTriggers {
     return this;
   }
 
+  /**
+   * The names of {@code delivery.tls.client_certificates} the configured triggers may choose; none unless called
+   * before {@link #ensure}.
+   */
+  public ConfiguredTriggers withClientCertificates(List<String> names) {
+    registration.withClientCertificates(names);
+    return this;
+  }
+
   /** Creates, one after the other, every trigger of {@code triggers} whose name is not taken yet. */
   public Future<Void> ensure(List<ParsedTrigger> triggers) {
     Future<Void> chain = Future.succeededFuture();

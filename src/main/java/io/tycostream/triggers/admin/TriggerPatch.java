@@ -139,7 +139,10 @@ record TriggerPatch(String definitionJson, boolean enabled) {
     return kept;
   }
 
-  /** The webhook after the patch: only its URL may change; the secret is rotated, never patched. */
+  /**
+   * The webhook after the patch: its URL and client certificate may change ({@code "client_certificate": null} goes
+   * back to the global certificate); the secret is rotated, never patched.
+   */
   private static JsonNode webhook(JsonNode patch, JsonNode current) {
     if (!patch.isObject()) {
       throw new ServiceException(ErrorCode.INVALID_FIELD, "webhook must be an object like {\"url\": \"https://…\"}",
@@ -154,7 +157,11 @@ record TriggerPatch(String definitionJson, boolean enabled) {
         throw new ServiceException(ErrorCode.INVALID_FIELD, "the secret is not patched: rotate it with POST "
             + TriggerRoutes.TRIGGERS + "/{name}/secret:rotate", path);
       }
-      if (!field.equals(TriggerDefinitionParser.URL)) {
+      if (field.equals(TriggerDefinitionParser.CLIENT_CERTIFICATE) && patch.get(field).isNull()) {
+        merged.remove(field);
+        continue;
+      }
+      if (!field.equals(TriggerDefinitionParser.URL) && !field.equals(TriggerDefinitionParser.CLIENT_CERTIFICATE)) {
         throw new ServiceException(ErrorCode.UNKNOWN_FIELD, "unknown field '" + path + "'", path);
       }
       merged.set(field, patch.get(field));

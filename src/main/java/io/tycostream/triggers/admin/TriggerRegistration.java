@@ -40,6 +40,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -63,6 +64,8 @@ public final class TriggerRegistration {
   public static final String MODE_CHANGED = "mode_changed";
 
   private static final Logger LOG = LoggerFactory.getLogger(TriggerRegistration.class);
+  private static final String CLIENT_CERTIFICATE_FIELD = TriggerDefinitionParser.WEBHOOK + "."
+      + TriggerDefinitionParser.CLIENT_CERTIFICATE;
 
   private final Vertx vertx;
   private final Store store;
@@ -74,6 +77,7 @@ public final class TriggerRegistration {
   private final TriggerLimits limits;
   private final AuditRecorder audit;
   private RetryDefaults retryDefaults = RetryDefaults.STANDARD;
+  private List<String> clientCertificates = List.of();
 
   /**
    * Without limits on the number of triggers (configured triggers are the operator's own).
@@ -102,7 +106,7 @@ public final class TriggerRegistration {
     this.store = Objects.requireNonNull(store, "store");
     this.sources = Set.copyOf(sources);
     this.targets = Objects.requireNonNull(targets, "targets");
-    this.checks = new Checks(this.sources::contains, this::checkTarget);
+    this.checks = new Checks(this.sources::contains, this::checkTarget, this::checkClientCertificate);
     this.audit = new AuditRecorder(store.audit());
   }
 
@@ -112,6 +116,16 @@ public final class TriggerRegistration {
    */
   public TriggerRegistration withRetryDefaults(RetryDefaults defaults) {
     this.retryDefaults = Objects.requireNonNull(defaults, "defaults");
+    return this;
+  }
+
+  /**
+   * Sets the names of the configured client certificates ({@code delivery.tls.client_certificates}) a trigger may
+   * choose in {@code webhook.client_certificate}; none until called, so any name is refused. Call before the first
+   * request.
+   */
+  public TriggerRegistration withClientCertificates(List<String> names) {
+    this.clientCertificates = List.copyOf(names);
     return this;
   }
 
@@ -189,8 +203,8 @@ public final class TriggerRegistration {
    * Applies a {@code PATCH} ({@link TriggerPatch}) to a stored trigger, checks the result like a new definition
    * (conditions compiled against the source's schema when they changed), stores it if the trigger is still at
    * {@code expectedVersion}, and announces it. A change of conditions, or enabling a disabled trigger, has the
-   * evaluator reconcile its matched state against a fresh snapshot before it evaluates again; a URL change applies
-   * to every event not delivered yet.
+   * evaluator reconcile its matched state against a fresh snapshot before it evaluates again; a URL or client
+   * certificate change applies to every event not delivered yet.
    *
    * @param expectedVersion the {@code If-Match} version, or {@code null} for any
    * @return the trigger as now stored; fails 404 {@code not_found}, 412 {@code precondition_failed}, or 400 naming
@@ -382,6 +396,9 @@ public final class TriggerRegistration {
             TriggerDefinitionParser.ALERT_URL + " refused: " + refusal);
       });
     }
+    if (definition.webhook().clientCertificate() != null) {
+      checkClientCertificate(definition.webhook().clientCertificate());
+    }
     retryDefaults.check(definition);
     if (definition.isExpiredAt(clock.instant())) {
       throw new TriggerDefinitionException(ErrorCode.INVALID_FIELD, TriggerDefinitionParser.EXPIRES_AT,
@@ -395,6 +412,15 @@ public final class TriggerRegistration {
     targets.refusal(url).ifPresent(refusal -> {
       throw new TriggerDefinitionException(ErrorCode.TARGET_NOT_ALLOWED, "webhook.url", refusal);
     });
+  }
+
+  /** A name not among {@code delivery.tls.client_certificates} is a 400 naming the field and the configured names. */
+  private void checkClientCertificate(String name) {
+    if (!clientCertificates.contains(name)) {
+      throw new TriggerDefinitionException(ErrorCode.INVALID_FIELD, CLIENT_CERTIFICATE_FIELD, CLIENT_CERTIFICATE_FIELD
+          + " '" + name + "' is not a configured client certificate (delivery.tls.client_certificates: "
+          + (clientCertificates.isEmpty() ? "none" : String.join(", ", clientCertificates)) + ")");
+    }
   }
 
   private void announce(String name, String source, String change) {

@@ -1,5 +1,6 @@
 package io.tycostream.triggers.app;
 
+import io.tycostream.triggers.config.ClientCertificateConfig;
 import io.tycostream.triggers.config.ConfigException;
 import io.tycostream.triggers.config.DeliveryConfig;
 import io.tycostream.triggers.config.DeliveryTlsConfig;
@@ -26,6 +27,7 @@ import io.tycostream.triggers.store.postgres.PostgresStoreOptions;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.SslMode;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.net.ssl.TrustManagerFactory;
 import java.security.GeneralSecurityException;
@@ -129,6 +131,7 @@ public final class ComponentOptions {
         .setAllowedTargets(targets.allowedTargets())
         .setTrust(webhookTrust(delivery.tls()))
         .setClientCertificate(webhookClientCertificate(delivery.tls()))
+        .setNamedClientCertificates(namedClientCertificates(delivery.tls()))
         .setConnectTimeout(Duration.ofMillis(delivery.connectTimeoutMs()))
         .setRequestTimeout(Duration.ofMillis(delivery.requestTimeoutMs()))
         .setMaxInFlight(delivery.maxInFlight())
@@ -158,6 +161,22 @@ public final class ComponentOptions {
       throw new ConfigException(keyAtFault ? "delivery.tls.client_key_file" : "delivery.tls.client_cert_file",
           e.getMessage(), e);
     }
+  }
+
+  /** Each of {@code delivery.tls.client_certificates} read, by name; a file at fault is named by its field path. */
+  private static Map<String, KeyCertOptions> namedClientCertificates(DeliveryTlsConfig tls) {
+    Map<String, KeyCertOptions> certificates = new LinkedHashMap<>();
+    for (int i = 0; i < tls.clientCertificates().size(); i++) {
+      ClientCertificateConfig named = tls.clientCertificates().get(i);
+      try {
+        certificates.put(named.name(), WebhookTlsFiles.clientCertificate(named.certFile(), named.keyFile()));
+      } catch (WebhookTlsFiles.UnusableFileException e) {
+        boolean keyAtFault = e.file().equals(named.keyFile());
+        throw new ConfigException("delivery.tls.client_certificates[" + i + "]." + (keyAtFault ? "key_file"
+            : "cert_file"), e.getMessage(), e);
+      }
+    }
+    return certificates;
   }
 
   /** The embedded store in {@code data_dir}. */

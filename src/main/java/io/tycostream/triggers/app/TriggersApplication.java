@@ -273,6 +273,7 @@ public final class TriggersApplication {
     new ConfiguredTriggers(vertx, store, config.sourceNames(), config.delivery().targetPolicy(),
         CONFIGURED_TRIGGERS_PATIENCE)
         .withRetryDefaults(deliveryOptions.retryDefaults())
+        .withClientCertificates(config.delivery().tls().clientCertificateNames())
         .ensure(config.triggers())
         .onFailure(failure -> LOG.error("configured trigger not created [cause: {}]", failure.getMessage()));
   }
@@ -365,6 +366,7 @@ public final class TriggersApplication {
         config.delivery().targetPolicy(), config.demoReceiver())
         .withNode(nodeId, cluster == null ? null : cluster::members)
         .withRetryDefaults(deliveryOptions.retryDefaults())
+        .withClientCertificates(config.delivery().tls().clientCertificateNames())
         .withMetrics(metrics, config.metrics().requireAuth());
     return deploy(verticle, "admin").onSuccess(id -> admin = verticle);
   }

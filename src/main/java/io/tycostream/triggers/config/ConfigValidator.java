@@ -65,6 +65,12 @@ final class ConfigValidator {
       if (alertRefusal.isPresent()) {
         throw new ConfigException(path + ".alert_url", alertRefusal.get());
       }
+      String certificate = trigger.webhook().clientCertificate();
+      List<String> certificates = config.delivery().tls().clientCertificateNames();
+      if (certificate != null && !certificates.contains(certificate)) {
+        throw new ConfigException(path + ".webhook.client_certificate", "no client certificate named '"
+            + certificate + "' is configured (delivery.tls.client_certificates: " + certificates + ")");
+      }
     }
     validateAlerts(config.alerts(), targets);
     validateMetrics(config.metrics());
@@ -125,6 +131,29 @@ final class ConfigValidator {
       throw new ConfigException("delivery.tls." + missing, "is required with delivery.tls."
           + (tls.clientCertFile() == null ? "client_key_file" : "client_cert_file") + " (a client certificate needs"
           + " its key)");
+    }
+    validateClientCertificates(tls.clientCertificates());
+  }
+
+  /** Named client certificates: a name of {@link ClientCertificateConfig#NAME_PATTERN}, unique, both files given. */
+  private static void validateClientCertificates(List<ClientCertificateConfig> certificates) {
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < certificates.size(); i++) {
+      ClientCertificateConfig certificate = certificates.get(i);
+      String path = "delivery.tls.client_certificates[" + i + "]";
+      if (certificate.name() == null || !ClientCertificateConfig.NAME_PATTERN.matcher(certificate.name()).matches()) {
+        throw new ConfigException(path + ".name", "must be 1 to 64 of a-z, 0-9, '_' and '-'"
+            + (certificate.name() == null ? " (it is missing)" : ", got '" + certificate.name() + "'"));
+      }
+      if (!names.add(certificate.name())) {
+        throw new ConfigException(path + ".name", "duplicate client certificate name '" + certificate.name() + "'");
+      }
+      if (certificate.certFile() == null) {
+        throw new ConfigException(path + ".cert_file", "is required (the certificate, PEM)");
+      }
+      if (certificate.keyFile() == null) {
+        throw new ConfigException(path + ".key_file", "is required (the certificate's unencrypted PKCS#8 key, PEM)");
+      }
     }
   }
 

@@ -223,7 +223,7 @@ public record TriggerDefinition(String name, String source, WebhookTarget webhoo
     JsonObject json = new JsonObject()
         .put(TriggerDefinitionParser.NAME, name)
         .put(TriggerDefinitionParser.SOURCE, source)
-        .put(TriggerDefinitionParser.WEBHOOK, new JsonObject().put(TriggerDefinitionParser.URL, webhook.uri().toString()))
+        .put(TriggerDefinitionParser.WEBHOOK, webhookJson())
         .put(TriggerDefinitionParser.FIRE, fire.copy());
     if (clear != null) {
       json.put(TriggerDefinitionParser.CLEAR, clear.copy());
@@ -272,6 +272,15 @@ public record TriggerDefinition(String name, String source, WebhookTarget webhoo
     }
     if (alertTarget != null) {
       json.put(TriggerDefinitionParser.ALERT_URL, alertTarget.uri().toString());
+    }
+    return json;
+  }
+
+  /** {@code {"url": …}}, with {@code client_certificate} only when set (the stored form of others is unchanged). */
+  private JsonObject webhookJson() {
+    JsonObject json = new JsonObject().put(TriggerDefinitionParser.URL, webhook.uri().toString());
+    if (webhook.clientCertificate() != null) {
+      json.put(TriggerDefinitionParser.CLIENT_CERTIFICATE, webhook.clientCertificate());
     }
     return json;
   }

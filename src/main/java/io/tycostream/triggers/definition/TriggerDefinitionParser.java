@@ -25,9 +25,10 @@ import java.util.regex.Pattern;
  * Strict: unknown fields are rejected at every level, duplicate keys and trailing content are malformed JSON, and
  * numbers inside conditions stay exact ({@code BigDecimal}). Checks run in a fixed order, so the first problem
  * reported is predictable: unknown fields, {@code name}, {@code source}, {@code webhook.url}, the webhook target,
- * {@code webhook.secret}, {@code fire}, {@code clear}, {@code include_snapshot}, {@code mode}, {@code alert_url} (its
- * form, then its target), then the other optional fields ({@code params}, {@code computed} last). Conditions, params
- * and computed fields are only checked for shape here; compiling them against the source's schema is the caller's job
+ * {@code webhook.secret}, {@code webhook.client_certificate}, {@code fire}, {@code clear}, {@code include_snapshot},
+ * {@code mode}, {@code alert_url} (its form, then its target), then the other optional fields ({@code params},
+ * {@code computed} last). Conditions, params and computed fields are only checked for shape here; compiling them
+ * against the source's schema is the caller's job
  * ({@link TriggerStateMachine#compile}). Every problem is a {@link TriggerDefinitionException} naming the field.
  * <p>
  * Stateless and thread-safe.
@@ -39,6 +40,10 @@ public final class TriggerDefinitionParser {
   public static final String WEBHOOK = "webhook";
   public static final String URL = "url";
   public static final String SECRET = "secret";
+  /** {@code webhook.client_certificate}: the name of a configured client certificate (mTLS), see {@link Checks}. */
+  public static final String CLIENT_CERTIFICATE = "client_certificate";
+  /** Names of client certificates (as in {@code delivery.tls.client_certificates}). */
+  public static final Pattern CLIENT_CERTIFICATE_NAME = Pattern.compile("[a-z0-9_-]{1,64}");
   public static final String FIRE = "fire";
   public static final String CLEAR = "clear";
   public static final String INCLUDE_SNAPSHOT = "include_snapshot";
@@ -85,7 +90,7 @@ public final class TriggerDefinitionParser {
       DESCRIPTION, METADATA, FIELDS, PARAMS, COMPUTED, RETRY, TIMEOUT, EXPIRES_AT, TTL, RATE_LIMIT,
       ORDERING, BATCH, COOLDOWN, DELIVER_IF, ALERT_URL);
   /** Every field of {@code webhook}. */
-  public static final List<String> WEBHOOK_FIELDS = List.of(URL, SECRET);
+  public static final List<String> WEBHOOK_FIELDS = List.of(URL, SECRET, CLIENT_CERTIFICATE);
 
   private static final ObjectMapper JSON = JsonMappers.strict();
 
@@ -94,15 +99,24 @@ public final class TriggerDefinitionParser {
    *
    * @param knownSource   whether a source name is configured; a {@code false} is {@code unknown_source}
    * @param webhookTarget throws a {@link TriggerDefinitionException} when the URL's target is refused
+   * @param clientCertificate throws a {@link TriggerDefinitionException} when a {@code webhook.client_certificate}
+   *                      name is not configured (called only for a name that is given and well formed)
    */
-  public record Checks(Predicate<String> knownSource, Consumer<URI> webhookTarget) {
+  public record Checks(Predicate<String> knownSource, Consumer<URI> webhookTarget,
+                       Consumer<String> clientCertificate) {
 
-    /** No service checks: any source, any target (reading back what was stored). */
+    /** No service checks: any source, any target, any certificate name (reading back what was stored). */
     public static final Checks NONE = new Checks(source -> true, url -> { });
 
     public Checks {
       Objects.requireNonNull(knownSource, "knownSource");
       Objects.requireNonNull(webhookTarget, "webhookTarget");
+      Objects.requireNonNull(clientCertificate, "clientCertificate");
+    }
+
+    /** Any well-formed client certificate name accepted. */
+    public Checks(Predicate<String> knownSource, Consumer<URI> webhookTarget) {
+      this(knownSource, webhookTarget, name -> { });
     }
   }
 
@@ -169,6 +183,11 @@ public final class TriggerDefinitionParser {
     WebhookTarget url = webhookUrl(webhook);
     checks.webhookTarget().accept(url.uri());
     String secret = secret(webhook);
+    String clientCertificate = clientCertificate(webhook);
+    if (clientCertificate != null) {
+      checks.clientCertificate().accept(clientCertificate);
+      url = url.withClientCertificate(clientCertificate);
+    }
     JsonObject fire = condition(node, FIRE, true);
     JsonObject clear = condition(node, CLEAR, false);
     boolean includeSnapshot = includeSnapshot(node);
@@ -277,6 +296,22 @@ public final class TriggerDefinitionParser {
       // WebhookSecret's messages never contain the secret
       throw invalid(path, e.getMessage());
     }
+  }
+
+  /** The name of a configured client certificate, checked for form only here, or {@code null} when not given. */
+  private static String clientCertificate(JsonNode webhook) {
+    String path = WEBHOOK + "." + CLIENT_CERTIFICATE;
+    JsonNode node = webhook.get(CLIENT_CERTIFICATE);
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isTextual()) {
+      throw invalid(path, "expected the name of a configured client certificate (delivery.tls.client_certificates)");
+    }
+    if (!CLIENT_CERTIFICATE_NAME.matcher(node.textValue()).matches()) {
+      throw invalid(path, "'" + shorten(node.textValue()) + "' must be 1 to 64 of a-z, 0-9, '_' and '-'");
+    }
+    return node.textValue();
   }
 
   private static JsonObject condition(JsonNode node, String field, boolean required) {

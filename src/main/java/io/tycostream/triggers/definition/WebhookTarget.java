@@ -10,18 +10,32 @@ import java.util.Objects;
  * sender needs. Immutable and thread-safe.
  * <p>
  * {@link #endpoint()} ({@code scheme://host:port}) names the receiver in logs and attempt records (a path or query
- * may carry credentials); delivery keeps a lane, with its own breaker and limit, per URL without the query.
+ * may carry credentials); delivery keeps a lane, with its own breaker and limit, per URL without the query (and per
+ * client certificate).
  *
- * @param uri    the URL as configured
- * @param secure whether it is {@code https}
- * @param host   the host name or address literal (IPv6 without brackets)
- * @param port   the explicit port, or the scheme's default
+ * @param uri               the URL as configured
+ * @param secure            whether it is {@code https}
+ * @param host              the host name or address literal (IPv6 without brackets)
+ * @param port              the explicit port, or the scheme's default
+ * @param clientCertificate the name of the configured client certificate to present ({@code webhook.client_certificate}
+ *                          of a trigger, one of {@code delivery.tls.client_certificates}), or {@code null} for the
+ *                          global one ({@code delivery.tls.client_cert_file}) if any
  */
-public record WebhookTarget(URI uri, boolean secure, String host, int port) {
+public record WebhookTarget(URI uri, boolean secure, String host, int port, String clientCertificate) {
 
   public WebhookTarget {
     Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(host, "host");
+  }
+
+  /** A target presenting the global client certificate, if any. */
+  public WebhookTarget(URI uri, boolean secure, String host, int port) {
+    this(uri, secure, host, port, null);
+  }
+
+  /** The same URL, presenting the named client certificate ({@code null}: the global one, if any). */
+  public WebhookTarget withClientCertificate(String name) {
+    return new WebhookTarget(uri, secure, host, port, name);
   }
 
   /** Longest accepted webhook URL. */

@@ -6,6 +6,9 @@ import io.tycostream.triggers.definition.WebhookTargetPolicy;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.TrustOptions;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -80,6 +83,7 @@ public final class DeliveryOptions {
   private TargetAllowList allowedTargets = TargetAllowList.none();
   private TrustOptions trust;
   private KeyCertOptions clientCertificate;
+  private Map<String, KeyCertOptions> namedClientCertificates = Map.of();
   private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
   private String clusterClaimer;
 
@@ -330,6 +334,20 @@ public final class DeliveryOptions {
 
   public DeliveryOptions setClientCertificate(KeyCertOptions clientCertificate) {
     this.clientCertificate = clientCertificate;
+    return this;
+  }
+
+  /**
+   * The named client certificates ({@code delivery.tls.client_certificates}) a trigger presents instead of
+   * {@link #getClientCertificate()} when its {@code webhook.client_certificate} names one; in configuration order.
+   */
+  public Map<String, KeyCertOptions> getNamedClientCertificates() {
+    return namedClientCertificates;
+  }
+
+  public DeliveryOptions setNamedClientCertificates(Map<String, KeyCertOptions> certificates) {
+    this.namedClientCertificates = Collections.unmodifiableMap(new LinkedHashMap<>(
+        Objects.requireNonNull(certificates, "certificates")));
     return this;
   }
 

@@ -133,6 +133,13 @@ public final class DeliveryVerticle extends VerticleBase {
         })
         .compose(released -> Future.all(wakeConsumer.completion(), changeConsumer.completion(),
             breakerConsumer.completion(), rateLimitConsumer.completion()))
+        .compose(registered -> MissingClientCertificates.warn(store, options.getNamedClientCertificates().keySet())
+            .<Void>mapEmpty()
+            .recover(failure -> {
+              // a check for the operator only: delivery names the missing certificate in each attempt anyway
+              LOG.warn("could not check the triggers' client certificates [cause: {}]", failure.getMessage());
+              return Future.succeededFuture();
+            }))
         .onSuccess(registered -> {
           prefetcher.start();
           pruner.start();

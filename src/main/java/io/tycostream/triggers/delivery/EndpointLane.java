@@ -62,10 +62,14 @@ final class EndpointLane {
     this.breaker = breaker;
   }
 
-  /** The lane of a webhook URL: {@code scheme://host:port/path}, without the query. Never logged. */
+  /**
+   * The lane of a webhook URL: {@code scheme://host:port/path}, without the query, and the client certificate it
+   * presents (a receiver refusing one identity says nothing about another). Never logged.
+   */
   static String laneKey(WebhookTarget target) {
     String path = target.uri().getRawPath();
-    return target.endpoint() + (path == null || path.isEmpty() ? "/" : path);
+    String key = target.endpoint() + (path == null || path.isEmpty() ? "/" : path);
+    return target.clientCertificate() == null ? key : key + " " + target.clientCertificate();
   }
 
   /**

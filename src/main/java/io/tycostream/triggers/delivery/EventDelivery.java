@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code 2xx}: delivered.</li>
  *   <li>Any other answer, a transport failure, a refused address, an {@code http://} URL while https is required
- *       ({@value WebhookTargetPolicy#HTTPS_REQUIRED}, nothing is connected) or an unusable trigger definition: a
+ *       ({@value WebhookTargetPolicy#HTTPS_REQUIRED}, nothing is connected), a {@code webhook.client_certificate}
+ *       that is not configured (nothing is connected) or an unusable trigger definition: a
  *       failed attempt (status, duration, error); the {@link RetrySchedule} picks the next attempt under the
  *       trigger's own {@code retry} (or the service's policy), or the event is dead ({@code attempts_exhausted}, or
  *       {@code expired} past its {@code retry.max_age}). Only answers and transport failures count against the
@@ -111,6 +112,12 @@ final class EventDelivery {
       return Future.succeededFuture(failed(event, endpoint, unitOf(claimed), endpoint.target().endpoint(),
           Verdict.NEUTRAL,
           new DeliveryAttempt(startedAt, 0, null, WebhookTargetPolicy.HTTPS_REQUIRED), Optional.empty()));
+    }
+    if (!sender.presentsCertificateOf(endpoint.target())) {
+      // the trigger names a certificate the configuration no longer has: never sent without it or with another
+      return Future.succeededFuture(failed(event, endpoint, unitOf(claimed), endpoint.target().endpoint(),
+          Verdict.NEUTRAL, new DeliveryAttempt(startedAt, 0, null, sender.missingCertificate(endpoint.target())),
+          Optional.empty()));
     }
     long[] sentAtNanos = {System.nanoTime()};
     return resolver.resolve(endpoint.target().host())

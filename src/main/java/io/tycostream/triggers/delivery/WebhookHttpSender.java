@@ -13,11 +13,16 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -30,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * The connection goes to the given address; the URL's host stays the request's authority, so the {@code Host}
  * header, TLS SNI and certificate verification use the name, and no second DNS lookup happens. Certificates are
  * always verified, host name included, against the JVM's CAs (plus {@code delivery.tls.ca_file}); a client
- * certificate is presented when configured. The body is sent as
+ * certificate is presented when configured: the target's named one ({@code webhook.client_certificate}, a client of
+ * its own per name, built on first use), else the global one. Every client connects the same way, to the checked
+ * address. The body is sent as
  * the exact byte array that was signed. Redirects are not followed (a {@code 3xx} is a failed attempt). Of the
  * response body only the first {@link DeliveryAttempt#MAX_EXCERPT_BYTES} bytes are kept (for the attempt record, see
  * {@link ResponseExcerpt}); the rest is read and dropped, so a receiver cannot make the sender buffer megabytes. A
@@ -53,15 +60,30 @@ final class WebhookHttpSender {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebhookHttpSender.class);
 
+  private final Vertx vertx;
+  private final DeliveryOptions options;
+  /** The client presenting {@code delivery.tls.client_cert_file}, or no certificate. */
   private final HttpClientAgent client;
+  /** One client per named certificate in use ({@code webhook.client_certificate}). */
+  private final Map<String, HttpClientAgent> namedClients = new ConcurrentHashMap<>();
   private final long connectTimeoutMs;
   private final long requestTimeoutMs;
 
   WebhookHttpSender(Vertx vertx, DeliveryOptions options) {
+    this.vertx = vertx;
+    this.options = options;
     this.connectTimeoutMs = options.getConnectTimeout().toMillis();
     this.requestTimeoutMs = options.getRequestTimeout().toMillis();
+    this.client = buildClient("tycostream-webhooks", options.getClientCertificate());
+  }
+
+  /**
+   * A client of its own per certificate: a connection authenticated with one certificate is never reused for a
+   * trigger that presents another (or none), since the pool knows only the address and the authority.
+   */
+  private HttpClientAgent buildClient(String name, KeyCertOptions certificate) {
     HttpClientOptions clientOptions = new HttpClientOptions()
-        .setName("tycostream-webhooks")
+        .setName(name)
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, connectTimeoutMs))
         // certificates always verified, the host name included (against the URL's host, not the checked address)
         .setTrustAll(false)
@@ -69,14 +91,43 @@ final class WebhookHttpSender {
     if (options.getTrust() != null) {
       clientOptions.setTrustOptions(options.getTrust());
     }
-    if (options.getClientCertificate() != null) {
-      clientOptions.setKeyCertOptions(options.getClientCertificate());
+    if (certificate != null) {
+      clientOptions.setKeyCertOptions(certificate);
     }
-    this.client = vertx.httpClientBuilder()
+    return vertx.httpClientBuilder()
         .with(clientOptions)
         .with(new PoolOptions().setHttp1MaxSize(options.getMaxInFlight()))
         .withConnectHandler(WebhookHttpSender::onConnected)
         .build();
+  }
+
+  /** Whether {@code target}'s client certificate, if it names one, is configured. */
+  boolean presentsCertificateOf(WebhookTarget target) {
+    return target.clientCertificate() == null
+        || options.getNamedClientCertificates().containsKey(target.clientCertificate());
+  }
+
+  /** The attempt error of a target naming a client certificate that is not configured (any more). */
+  String missingCertificate(WebhookTarget target) {
+    return "client certificate '" + target.clientCertificate() + "' is not configured (delivery.tls."
+        + "client_certificates: " + (options.getNamedClientCertificates().isEmpty() ? "none"
+        : String.join(", ", options.getNamedClientCertificates().keySet())) + "), not sent";
+  }
+
+  /**
+   * The client presenting {@code target}'s certificate: the global one (or none) when it names none, else the named
+   * one's, built on first use and kept; {@code null} when the name is not configured (never another certificate).
+   */
+  private HttpClientAgent clientFor(WebhookTarget target) {
+    String name = target.clientCertificate();
+    if (name == null) {
+      return client;
+    }
+    KeyCertOptions certificate = options.getNamedClientCertificates().get(name);
+    if (certificate == null) {
+      return null;
+    }
+    return namedClients.computeIfAbsent(name, named -> buildClient("tycostream-webhooks-" + named, certificate));
   }
 
   private static void onConnected(HttpConnection connection) {
@@ -103,6 +154,11 @@ final class WebhookHttpSender {
   Future<DeliveryOutcome> post(WebhookTarget target, InetAddress address, WebhookHeaders headers, byte[] body,
                                Duration requestTimeout) {
     long requestTimeoutMs = requestTimeout == null ? this.requestTimeoutMs : requestTimeout.toMillis();
+    HttpClientAgent chosen = clientFor(target);
+    if (chosen == null) {
+      // never fall back to the global certificate or none: the receiver expects this identity
+      return Future.failedFuture(new IllegalStateException(missingCertificate(target)));
+    }
     RequestOptions request = new RequestOptions()
         .setMethod(HttpMethod.POST)
         .setServer(SocketAddress.inetSocketAddress(new InetSocketAddress(address, target.port())))
@@ -119,7 +175,7 @@ final class WebhookHttpSender {
         .putHeader(WebhookHeaders.TIMESTAMP, headers.timestamp())
         .putHeader(WebhookHeaders.SIGNATURE, headers.signature());
     AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
-    return client.request(request)
+    return chosen.request(request)
         .compose(opened -> {
           sent.set(opened);
           return opened.send(Buffer.buffer(body));
@@ -142,8 +198,11 @@ final class WebhookHttpSender {
         response.getHeader("retry-after"), Instant.now()).withResponseExcerpt(excerpt.text()));
   }
 
-  /** Closes the client and its connections; requests in flight fail. */
+  /** Closes the clients and their connections; requests in flight fail. */
   Future<Void> close() {
-    return client.close();
+    List<Future<Void>> closed = new ArrayList<>();
+    closed.add(client.close());
+    namedClients.values().forEach(named -> closed.add(named.close()));
+    return Future.all(closed).mapEmpty();
   }
 }

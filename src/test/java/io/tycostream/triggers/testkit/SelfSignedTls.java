@@ -61,7 +61,7 @@ public final class SelfSignedTls {
     return privateKeyPem;
   }
 
-  private static void writePrivateKeyPem(Path keyStore, Path target) {
+  static void writePrivateKeyPem(Path keyStore, Path target) {
     try (InputStream in = Files.newInputStream(keyStore)) {
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(in, PASSWORD.toCharArray());
@@ -75,7 +75,7 @@ public final class SelfSignedTls {
     }
   }
 
-  private static void keytool(String... args) {
+  static void keytool(String... args) {
     List<String> command = new java.util.ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
     command.addAll(List.of(args));
