@@ -121,7 +121,13 @@ final class GroupCommit {
 
   /** The commit is durable: applies the deltas to the triggers in memory and activates the baselined ones. */
   void applyTo(TriggerRegistry registry) {
-    results.forEach((trigger, evaluation) -> trigger.apply(evaluation.delta()));
+    results.forEach((trigger, evaluation) -> {
+      boolean indexed = trigger.keyEquality() != null;
+      trigger.apply(evaluation.delta());
+      if (indexed && trigger.keyEquality() == null) {
+        registry.keyEqualityLost(trigger);
+      }
+    });
     if (builder != null) {
       builder.gatesCommitted();
     }

@@ -13,8 +13,8 @@ import java.util.Map;
  * every group until then, so 10,000 triggers cost their index once, not once per commit.
  * <p>
  * A trigger is indexed only while every matched key it holds satisfies its equality ({@link ActiveTrigger#keyEquality}
- * turns {@code null} for good when a state from another definition does not); {@link #indexStillHolds()} tells when
- * that changed for an indexed trigger, and the registry builds the set again. Immutable; confined to the evaluator's
+ * turns {@code null} for good when a state from another definition does not); when that happens to an active trigger
+ * the registry builds the set again ({@link TriggerRegistry#keyEqualityLost}). Immutable; confined to the evaluator's
  * context like the triggers it holds.
  */
 final class LiveTriggerSet {
@@ -26,25 +26,21 @@ final class LiveTriggerSet {
   private final int[] unindexed;
   /** The indexed triggers, by key position, then by the value their key column must have. */
   private final Map<Integer, Map<Object, int[]>> indexed;
-  private final int[] indexedTriggers;
 
   private LiveTriggerSet(List<ActiveTrigger> triggers) {
     this.triggers = triggers;
     Map<Integer, Map<Object, List<Integer>>> byValue = new HashMap<>();
     List<Integer> scanned = new ArrayList<>();
-    List<Integer> pinned = new ArrayList<>();
     for (int i = 0; i < triggers.size(); i++) {
       KeyEquality equality = triggers.get(i).keyEquality();
       if (equality == null) {
         scanned.add(i);
       } else {
-        pinned.add(i);
         byValue.computeIfAbsent(equality.position(), position -> new HashMap<>())
             .computeIfAbsent(equality.value(), value -> new ArrayList<>(1)).add(i);
       }
     }
     this.unindexed = toArray(scanned);
-    this.indexedTriggers = toArray(pinned);
     this.indexed = new HashMap<>();
     byValue.forEach((position, values) -> {
       Map<Object, int[]> buckets = new HashMap<>(values.size() * 2);
@@ -60,16 +56,6 @@ final class LiveTriggerSet {
 
   List<ActiveTrigger> triggers() {
     return triggers;
-  }
-
-  /** Whether every indexed trigger still has its key equality (else the set must be built again). */
-  boolean indexStillHolds() {
-    for (int index : indexedTriggers) {
-      if (triggers.get(index).keyEquality() == null) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** Appends to {@code into} the triggers a change with {@code key} can matter to; see {@link LiveEvaluation}. */

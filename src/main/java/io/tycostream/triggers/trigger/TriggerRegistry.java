@@ -138,14 +138,25 @@ final class TriggerRegistry {
 
   /**
    * The triggers active in memory, in a stable order, with the index of their key equalities; those whose expiry has
-   * passed are moved out first. The same set until a trigger comes or goes or an indexed one loses its equality.
+   * passed are moved out first. The same set until a trigger comes or goes or an indexed one loses its equality
+   * ({@link #keyEqualityLost}).
    */
   LiveTriggerSet live() {
     expireDue(clock.instant());
-    if (liveSet == null || !liveSet.indexStillHolds()) {
+    if (liveSet == null) {
       liveSet = LiveTriggerSet.of(active.values());
     }
     return liveSet;
+  }
+
+  /**
+   * An active trigger came to hold a matched key outside its key equality (a state from another definition), so it
+   * must be tested on every change: the next {@link #live()} builds the set again. Checked where committed deltas are
+   * applied ({@link GroupCommit#applyTo}); a trigger's state changes nowhere else once it is active.
+   */
+  void keyEqualityLost(ActiveTrigger trigger) {
+    LOG.debug("trigger no longer indexed by its key [source: {}, trigger: {}]", source, trigger.name());
+    liveSet = null;
   }
 
   /**
