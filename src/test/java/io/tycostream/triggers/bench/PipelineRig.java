@@ -108,7 +108,8 @@ final class PipelineRig implements AutoCloseable {
       throws IOException {
     Vertx outside = Vertx.vertx();
     MaterializeEmulator emulator = Await.result(MaterializeEmulator.start(outside,
-        new EmulatorOptions().setTickMs(settings.emulatorTickMs())), STEP, "starting the emulator");
+        new EmulatorOptions().setTickMs(settings.emulatorTickMs()).setRetentionMs(Long.getLong(
+            "bench.emulatorRetentionMs", EmulatorOptions.DEFAULT_RETENTION_MS))), STEP, "starting the emulator");
     ChangeDriver driver = new ChangeDriver(emulator, keys, keyTriggers, settings.noteLength());
     if (populated) {
       driver.createView();
