@@ -230,7 +230,10 @@ class AlertsEndToEndTest {
     assertThat(data.getString("message")).contains("[9]").contains(String.valueOf(at));
   }
 
-  /** Verifies that history lost while the source was away gives one SOURCE_GAP alert with the frontiers. */
+  /**
+   * Verifies that history lost while the source was away gives one SOURCE_GAP alert with the frontiers, and that the
+   * source streams on after the reconcile.
+   */
   @Test
   void reportsASourceGapOnceReconciled(Vertx vertx) {
     // GIVEN a trigger that has fired on a streaming source
@@ -258,6 +261,9 @@ class AlertsEndToEndTest {
         .isGreaterThan(new java.math.BigInteger(data.getString("checkpoint")));
     assertThat(data.getInteger("reconcile_events")).isEqualTo(1);
     awaitTrue(() -> service.receiver.received().size() == 2);
+    // AND the source streams on from the fresh snapshot: a later change is delivered too
+    service.emulator.insert(EmulatedService.SOURCE, 3, 200);
+    awaitTrue(() -> service.receiver.received().size() == 3, Duration.ofSeconds(30));
   }
 
   /** Creates the trigger {@code score_alert} (FIRE for score >= 100, to the service's receiver) and waits for it. */
