@@ -83,8 +83,12 @@ class CrashRecoveryIT {
   private static final Duration ANSWERED_BEFORE_KILL = Duration.ofMillis(500);
   /** Re-sends of events answered more than {@link #ANSWERED_BEFORE_KILL} before the kill, per kill, allowed. */
   private static final double MAX_LATE_RESENDS_PER_KILL = 1;
-  /** Latest re-send of an event after a restart (JVM start included); far below the lease. */
-  private static final Duration MAX_RESEND_AFTER_RESTART = Duration.ofSeconds(15);
+  /**
+   * Latest re-send of an event after a restart (JVM start included); half the 60 s lease, so a re-send that waited
+   * for the lease fails it. Measured 6.8 s in a quiet run and 20 s once with the rest of the build on the machine;
+   * the 5 s goal is the benchmark's {@code dup_delay_ms_max}.
+   */
+  private static final Duration MAX_RESEND_AFTER_RESTART = Duration.ofSeconds(30);
   /** Consecutive quiet polls (source past the last write, nothing pending) that end the catch-up. */
   private static final int QUIET_POLLS = 3;
 
