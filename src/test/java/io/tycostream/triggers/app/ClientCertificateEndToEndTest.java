@@ -14,22 +14,17 @@ import io.tycostream.triggers.definition.TriggerDefinitionParser.ParsedTrigger;
 import io.tycostream.triggers.delivery.RetryPolicy;
 import io.tycostream.triggers.emulator.EmulatorColumn;
 import io.tycostream.triggers.emulator.PgType;
+import io.tycostream.triggers.testkit.ClientCertificateSet;
 import io.tycostream.triggers.testkit.SelfSignedTls;
-import io.tycostream.triggers.testkit.TestCertificateAuthority;
 import io.tycostream.triggers.testkit.TestCertificateAuthority.IssuedCertificate;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -58,8 +53,8 @@ class ClientCertificateEndToEndTest {
 
   @TempDir
   static Path certificates;
+  private static ClientCertificateSet certs;
   private static SelfSignedTls server;
-  private static TestCertificateAuthority trustedCa;
   private static IssuedCertificate partnerA;
   private static IssuedCertificate partnerB;
   private static IssuedCertificate global;
@@ -74,26 +69,21 @@ class ClientCertificateEndToEndTest {
 
   @BeforeAll
   static void makeCertificates() {
-    server = SelfSignedTls.create(certificates, "localhost");
-    trustedCa = TestCertificateAuthority.create(certificates, "e2e-ca-trusted");
-    partnerA = trustedCa.issue("e2e-partner-a");
-    global = trustedCa.issue("e2e-global");
-    partnerB = TestCertificateAuthority.create(certificates, "e2e-ca-other").issue("e2e-partner-b");
+    certs = ClientCertificateSet.create(certificates, "e2e-");
+    server = certs.server();
+    partnerA = certs.partnerA();
+    partnerB = certs.partnerB();
+    global = certs.global();
   }
 
   @BeforeEach
   void setUp(Vertx vertx) {
     // GIVEN a receiver requiring a client certificate of the trusted CA only, and the service configured with the
     // global certificate (trusted CA) and two named ones: a (trusted CA) and b (another CA)
-    receiver = await(vertx.createHttpServer(new HttpServerOptions().setSsl(true)
-            .setKeyCertOptions(server.serverKeyCert()).setClientAuth(ClientAuth.REQUIRED)
-            .setTrustOptions(new PemTrustOptions().addCertPath(trustedCa.certificatePem().toString()))
-            .setHost("127.0.0.1").setPort(0))
-        .requestHandler(request -> request.body().onSuccess(body -> {
-          received.add(subjectOf(request));
-          request.response().setStatusCode(204).end();
-        }))
-        .listen());
+    receiver = await(certs.startReceiver(vertx, request -> request.body().onSuccess(body -> {
+      received.add(ClientCertificateSet.subjectOf(request));
+      request.response().setStatusCode(204).end();
+    })));
     service = EmulatedService.start(vertx, dataDir, ClientCertificateEndToEndTest::withCertificates,
         application -> application.deliveryOptions()
             .setRetryPolicy(RetryPolicy.exponentialBackoff(Duration.ofMillis(200), 1.0, Duration.ofMillis(200), 500))
@@ -230,11 +220,4 @@ class ClientCertificateEndToEndTest {
         config.metrics());
   }
 
-  private static String subjectOf(HttpServerRequest request) {
-    try {
-      return ((X509Certificate) request.connection().peerCertificates().get(0)).getSubjectX500Principal().getName();
-    } catch (Exception e) {
-      return "no certificate: " + e;
-    }
-  }
 }

@@ -12,23 +12,18 @@ import io.tycostream.triggers.store.EventStatus;
 import io.tycostream.triggers.store.NewTrigger;
 import io.tycostream.triggers.store.RecordedAttempt;
 import io.tycostream.triggers.testkit.CapturedLog;
+import io.tycostream.triggers.testkit.ClientCertificateSet;
 import io.tycostream.triggers.testkit.SelfSignedTls;
-import io.tycostream.triggers.testkit.TestCertificateAuthority;
 import io.tycostream.triggers.testkit.TestCertificateAuthority.IssuedCertificate;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.KeyCertOptions;
-import io.vertx.core.net.PemTrustOptions;
 import io.vertx.junit5.VertxExtension;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -58,8 +53,8 @@ class ClientCertificateDeliveryTest {
 
   @TempDir
   static Path certificates;
+  private static ClientCertificateSet certs;
   private static SelfSignedTls server;
-  private static TestCertificateAuthority trustedCa;
   private static IssuedCertificate partnerA;
   private static IssuedCertificate partnerB;
   private static IssuedCertificate global;
@@ -75,26 +70,20 @@ class ClientCertificateDeliveryTest {
 
   @BeforeAll
   static void makeCertificates() {
-    server = SelfSignedTls.create(certificates, "localhost");
-    trustedCa = TestCertificateAuthority.create(certificates, "client-ca-trusted");
-    TestCertificateAuthority otherCa = TestCertificateAuthority.create(certificates, "client-ca-other");
-    partnerA = trustedCa.issue("partner-a");
-    global = trustedCa.issue("global-client");
-    partnerB = otherCa.issue("partner-b");
+    certs = ClientCertificateSet.create(certificates, "client-");
+    server = certs.server();
+    partnerA = certs.partnerA();
+    partnerB = certs.partnerB();
+    global = certs.global();
   }
 
   @BeforeEach
   void startReceiver(Vertx vertx) {
     // GIVEN a receiver requiring a client certificate, trusting only the certificates the trusted CA issued
-    receiver = await(vertx.createHttpServer(new HttpServerOptions().setSsl(true)
-            .setKeyCertOptions(server.serverKeyCert()).setClientAuth(ClientAuth.REQUIRED)
-            .setTrustOptions(new PemTrustOptions().addCertPath(trustedCa.certificatePem().toString()))
-            .setHost("127.0.0.1").setPort(0))
-        .requestHandler(request -> request.body().onSuccess(body -> {
-          received.add(request.path() + " " + subjectOf(request));
-          request.response().setStatusCode(204).end();
-        }))
-        .listen());
+    receiver = await(certs.startReceiver(vertx, request -> request.body().onSuccess(body -> {
+      received.add(request.path() + " " + ClientCertificateSet.subjectOf(request));
+      request.response().setStatusCode(204).end();
+    })));
     fixture = DeliveryFixture.open(vertx, dir);
   }
 
@@ -197,11 +186,4 @@ class ClientCertificateDeliveryTest {
     return event;
   }
 
-  private static String subjectOf(HttpServerRequest request) {
-    try {
-      return ((X509Certificate) request.connection().peerCertificates().get(0)).getSubjectX500Principal().getName();
-    } catch (Exception e) {
-      return "no certificate: " + e;
-    }
-  }
 }
