@@ -261,6 +261,16 @@ public final class BenchmarkSuite {
    * deliver), each on a fresh database of the embedded PostgreSQL in this JVM.
    */
   private void cluster() throws IOException {
+    Path nodeLog = logDir().resolve("cluster-nodes.log");
+    Files.createDirectories(nodeLog.getParent());
+    Files.deleteIfExists(nodeLog);
+    System.out.println("  the nodes' INFO lines: " + nodeLog);
+    try (ScenarioLogFile log = ScenarioLogFile.open(nodeLog)) {
+      postgresAndCluster();
+    }
+  }
+
+  private void postgresAndCluster() throws IOException {
     try (PipelineRig rig = postgresRig(1)) {
       SaturatedRun.Result result = SaturatedRun.run(rig, "postgres saturated (1 node)",
           settings.batchedChangesPerCommit(), settings);
