@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -53,6 +54,8 @@ final class PipelineRig implements AutoCloseable {
   private final Topology topology;
   private final List<TriggersApplication> applications = new ArrayList<>();
   private final List<ClusterNode> clusterNodes = new ArrayList<>();
+  /** Admin clients of the cluster's nodes by admin port, to read the owner's committed frontier. */
+  private final Map<Integer, AdminClient> nodeAdmins = new HashMap<>();
   private TriggersApplication application;
   private AdminClient admin;
 
@@ -178,6 +181,29 @@ final class PipelineRig implements AutoCloseable {
     if (!formed) {
       throw new IllegalStateException("the cluster did not form with one owner of " + SOURCE);
     }
+    // the owner may be the node that joined last, taking the source over while it starts: with the emulator's 1 s of
+    // history (Materialize's default compaction window) a slow take-over finds it compacted and reconciles against a
+    // fresh snapshot, summarising what changed meanwhile as a gap does; changes written before it subscribed would
+    // fall into that gap, so the run writes only once the owner committed past the moment the cluster formed
+    long formedAt = emulator.now();
+    if (!Await.until(() -> ownerCommittedPast(formedAt), ACTIVATION)) {
+      throw new IllegalStateException("the owner of " + SOURCE + " did not commit past " + formedAt + " within "
+          + ACTIVATION.toSeconds() + " s");
+    }
+  }
+
+  private boolean ownerCommittedPast(long timestamp) {
+    List<TriggersApplication> owners = applications.stream()
+        .filter(node -> node.runningSources().contains(SOURCE)).toList();
+    if (owners.size() != 1) {
+      return false;
+    }
+    AdminClient ownerAdmin = nodeAdmins.computeIfAbsent(owners.get(0).adminPort(), port -> new AdminClient(vertx, port));
+    try {
+      return Await.result(ownerAdmin.committedFrontier(SOURCE), STEP, "reading the owner's frontier") > timestamp;
+    } catch (IllegalStateException notAnswering) {
+      return false;
+    }
   }
 
   private void awaitActive(String trigger) {
@@ -217,6 +243,7 @@ final class PipelineRig implements AutoCloseable {
     if (admin != null) {
       admin.close();
     }
+    nodeAdmins.values().forEach(AdminClient::close);
     Future<Void> stopped = Future.join(applications.stream().map(TriggersApplication::stop).toList())
         .transform(done -> Future.join(clusterNodes.stream().map(ClusterNode::close).toList()))
         .mapEmpty();
