@@ -103,17 +103,8 @@ class ClusterTakeoverTest {
   @Test
   void theOtherNodeTakesTheSourceOverWhenItsOwnerLeaves(Vertx vertx) {
     // GIVEN an emulator table, a receiver, and two clustered nodes on one PostgreSQL database
-    emulator = await(MaterializeEmulator.start(vertx, new EmulatorOptions().setTickMs(20).setRetentionMs(600_000)));
-    emulator.createTable(SOURCE, EmulatorColumn.of("id", PgType.INT4), EmulatorColumn.of("score", PgType.INT4));
-    receiver = await(WebhookReceiver.start(vertx));
-    client = WebClient.create(vertx);
-    PgConnectOptions database = EmbeddedPostgresServer.newDatabase();
-    String clusterName = "takeover-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-    int portA = LoopbackPorts.free();
-    int portB = LoopbackPorts.free();
-    List<String> members = List.of("127.0.0.1:" + portA, "127.0.0.1:" + portB);
-    nodes.add(startNode(config(database, clusterName, portA, members)));
-    nodes.add(startNode(config(database, clusterName, portB, members)));
+    PgConnectOptions database = startEmulatorAndReceiver(vertx, 600_000);
+    startNodes(database, "takeover", 2);
     awaitTrue(() -> nodes.stream().allMatch(node -> node.cluster().members().size() == 2), Duration.ofSeconds(30));
 
     // WHEN the membership settles
@@ -179,28 +170,14 @@ class ClusterTakeoverTest {
   @Test
   void aTakeOverThatFindsTheHistoryLostReconcilesAndGoesOn(Vertx vertx) {
     // GIVEN two clustered nodes on a source whose history is kept 200 ms, and a trigger that delivered a first event
-    emulator = await(MaterializeEmulator.start(vertx, new EmulatorOptions().setTickMs(20).setRetentionMs(200)));
-    emulator.createTable(SOURCE, EmulatorColumn.of("id", PgType.INT4), EmulatorColumn.of("score", PgType.INT4));
-    receiver = await(WebhookReceiver.start(vertx));
-    client = WebClient.create(vertx);
-    PgConnectOptions database = EmbeddedPostgresServer.newDatabase();
-    String clusterName = "gap-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-    int portA = LoopbackPorts.free();
-    int portB = LoopbackPorts.free();
-    List<String> members = List.of("127.0.0.1:" + portA, "127.0.0.1:" + portB);
-    nodes.add(startNode(config(database, clusterName, portA, members)));
-    nodes.add(startNode(config(database, clusterName, portB, members)));
+    PgConnectOptions database = startEmulatorAndReceiver(vertx, 200);
+    startNodes(database, "gap", 2);
     awaitTrue(() -> nodes.stream().filter(node -> node.application().runningSources().contains(SOURCE)).count() == 1,
         Duration.ofSeconds(30));
     Node owner = nodes.stream().filter(node -> node.application().runningSources().contains(SOURCE)).findFirst()
         .orElseThrow();
     Node other = nodes.stream().filter(node -> node != owner).findFirst().orElseThrow();
-    assertThat(createWhenSourceReady(other).statusCode()).isEqualTo(201);
-    awaitTrue(() -> "active".equals(get(other, "/api/v1/triggers/" + TRIGGER).getString("status")),
-        Duration.ofSeconds(20));
-    List<String> expected = new ArrayList<>();
-    expected.add(DocumentedEventId.of(TRIGGER, "[1]", emulator.insert(SOURCE, 1, 150)));
-    awaitTrue(() -> receivedIds().containsAll(expected), Duration.ofSeconds(20));
+    List<String> expected = activeTriggerWithAFirstEvent(other);
 
     // WHEN the owner leaves, rows change while no node runs the source, and the other node takes it over
     emulator.insert(SOURCE, 2, 150);
@@ -228,25 +205,14 @@ class ClusterTakeoverTest {
   @Test
   void anOwnerWhoseSourceWasTakenUnseenStepsDownAtItsNextCommit(Vertx vertx) {
     // GIVEN a one-node cluster running the source, with an active trigger that delivered a first event
-    emulator = await(MaterializeEmulator.start(vertx, new EmulatorOptions().setTickMs(20).setRetentionMs(600_000)));
-    emulator.createTable(SOURCE, EmulatorColumn.of("id", PgType.INT4), EmulatorColumn.of("score", PgType.INT4));
-    receiver = await(WebhookReceiver.start(vertx));
-    client = WebClient.create(vertx);
-    PgConnectOptions database = EmbeddedPostgresServer.newDatabase();
-    int port = LoopbackPorts.free();
-    Node node = startNode(config(database, "fenced-" + ProcessHandle.current().pid() + "-" + System.nanoTime(), port,
-        List.of("127.0.0.1:" + port)));
-    nodes.add(node);
+    PgConnectOptions database = startEmulatorAndReceiver(vertx, 600_000);
+    startNodes(database, "fenced", 1);
+    Node node = nodes.get(0);
     awaitTrue(() -> ownerOf(node).equals(node.id()), Duration.ofSeconds(30));
     // another node's store on the same database, opened before any secret exists (this test's key is not the node's)
     Store successor = await(PostgresStore.open(vertx, new PostgresStoreOptions().setConnect(database)
         .setSecretCipher(TestMasterKeys.cipher()), Clock.systemUTC()));
-    assertThat(createWhenSourceReady(node).statusCode()).isEqualTo(201);
-    awaitTrue(() -> "active".equals(get(node, "/api/v1/triggers/" + TRIGGER).getString("status")),
-        Duration.ofSeconds(20));
-    List<String> expected = new ArrayList<>();
-    expected.add(DocumentedEventId.of(TRIGGER, "[1]", emulator.insert(SOURCE, 1, 150)));
-    awaitTrue(() -> receivedIds().containsAll(expected), Duration.ofSeconds(20));
+    List<String> expected = activeTriggerWithAFirstEvent(node);
     long epochBefore = sourceEntry(get(node, "/api/v1/cluster")).getLong("epoch");
 
     // WHEN that node takes the source in the store, unseen by the membership, and the view changes after
@@ -267,6 +233,39 @@ class ClusterTakeoverTest {
     assertThat(stolen).isGreaterThan(epochBefore);
     assertThat(receiver.received()).extracting(ReceivedWebhook::eventId)
         .containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  /** Creates the trigger through {@code via}; once active, row 1 fires; returns its event id once it arrived. */
+  private List<String> activeTriggerWithAFirstEvent(Node via) {
+    assertThat(createWhenSourceReady(via).statusCode()).isEqualTo(201);
+    awaitTrue(() -> "active".equals(get(via, "/api/v1/triggers/" + TRIGGER).getString("status")),
+        Duration.ofSeconds(20));
+    List<String> expected = new ArrayList<>();
+    expected.add(DocumentedEventId.of(TRIGGER, "[1]", emulator.insert(SOURCE, 1, 150)));
+    awaitTrue(() -> receivedIds().containsAll(expected), Duration.ofSeconds(20));
+    return expected;
+  }
+
+  /** Starts the emulator's table (keeping {@code retentionMs} of history), the receiver, the client; a new database. */
+  private PgConnectOptions startEmulatorAndReceiver(Vertx vertx, long retentionMs) {
+    emulator = await(MaterializeEmulator.start(vertx, new EmulatorOptions().setTickMs(20).setRetentionMs(retentionMs)));
+    emulator.createTable(SOURCE, EmulatorColumn.of("id", PgType.INT4), EmulatorColumn.of("score", PgType.INT4));
+    receiver = await(WebhookReceiver.start(vertx));
+    client = WebClient.create(vertx);
+    return EmbeddedPostgresServer.newDatabase();
+  }
+
+  /** Starts {@code count} clustered nodes on {@code database}, each configured with all of them as members. */
+  private void startNodes(PgConnectOptions database, String name, int count) {
+    String clusterName = name + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+    List<Integer> ports = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      ports.add(LoopbackPorts.free());
+    }
+    List<String> members = ports.stream().map(port -> "127.0.0.1:" + port).toList();
+    for (int port : ports) {
+      nodes.add(startNode(config(database, clusterName, port, members)));
+    }
   }
 
   private Node startNode(TriggersConfig config) {
