@@ -198,7 +198,8 @@ final class PipelineRig implements AutoCloseable {
     if (owners.size() != 1) {
       return false;
     }
-    AdminClient ownerAdmin = nodeAdmins.computeIfAbsent(owners.get(0).adminPort(), port -> new AdminClient(vertx, port));
+    AdminClient ownerAdmin = nodeAdmins.computeIfAbsent(owners.get(0).adminPort(),
+        port -> new AdminClient(vertx, port));
     try {
       return Await.result(ownerAdmin.committedFrontier(SOURCE), STEP, "reading the owner's frontier") > timestamp;
     } catch (IllegalStateException notAnswering) {

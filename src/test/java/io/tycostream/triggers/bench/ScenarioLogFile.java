@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * While open, what the in-process nodes of a scenario log at INFO (the service's lines and Hazelcast's) goes to a
- * file, and the console goes on showing only what it showed before (WARN and up, by default): a run that goes wrong leaves what each node said
- * (ownership, take-overs, gaps) without drowning the figures.
+ * file, and the console goes on showing only what it showed before (WARN and up, by default): a run that goes wrong
+ * leaves what each node said (ownership, take-overs, gaps) without drowning the figures.
  */
 final class ScenarioLogFile implements AutoCloseable {
 
