@@ -14,6 +14,7 @@ import io.tycostream.triggers.testkit.TestApiKeys;
 import io.tycostream.triggers.testkit.WebhookReceiver;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -164,6 +165,12 @@ final class EmulatedService implements AutoCloseable {
   HttpResponse<Buffer> putIfMatch(String path, String json, String ifMatch) {
     return await(api.put(path).putHeader("content-type", "application/json").putHeader("if-match", ifMatch)
         .sendBuffer(Buffer.buffer(json)));
+  }
+
+  /** Any request, the body (if any) sent as {@code application/json}; the answer as it came. */
+  HttpResponse<Buffer> send(HttpMethod method, String path, Buffer body) {
+    return await(body == null ? api.request(method, path).send()
+        : api.request(method, path).putHeader("content-type", "application/json").sendBuffer(body));
   }
 
   JsonObject get(String path) {

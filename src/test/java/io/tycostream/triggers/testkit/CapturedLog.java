@@ -41,6 +41,20 @@ public final class CapturedLog implements AutoCloseable {
     return lines;
   }
 
+  /** The events so far that carry a throwable (a stack trace in the log), as {@code LEVEL logger - message} lines. */
+  public List<String> withStackTraces() {
+    List<String> lines = new ArrayList<>();
+    synchronized (appender) {
+      for (ILoggingEvent event : appender.list) {
+        if (event.getThrowableProxy() != null) {
+          lines.add(event.getLevel() + " " + event.getLoggerName() + " - " + event.getFormattedMessage() + " ["
+              + event.getThrowableProxy().getClassName() + "]");
+        }
+      }
+    }
+    return lines;
+  }
+
   @Override
   public void close() {
     root.detachAppender(appender);
