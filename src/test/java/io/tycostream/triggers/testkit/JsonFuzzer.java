@@ -11,8 +11,9 @@ import java.util.Random;
 /**
  * Seeded mutations of JSON request bodies, as a fuzzer aimed at a JSON API tries them: values replaced by odd ones
  * (huge, negative, fractional and out-of-range numbers, empty, long, control and lone-surrogate strings, wrong types,
- * deep nesting), keys dropped, added and renamed, values wrapped, and — on the encoded text — bytes inserted, dropped
- * and replaced, numbers swapped for ones no double holds. Deterministic for a seed.
+ * nesting), keys dropped, added and renamed, values wrapped, and — on the encoded text — bytes inserted, dropped and
+ * replaced, a number swapped for one no double holds or for a value nested up to 3,000 deep. Deterministic for a
+ * seed.
  */
 public final class JsonFuzzer {
 
@@ -59,8 +60,8 @@ public final class JsonFuzzer {
     String text;
     try {
       text = body.encode();
-    } catch (EncodeException tooDeepToWrite) {
-      // nesting stacked past what Jackson writes (1,000 levels): start again from the seed
+    } catch (EncodeException | StackOverflowError tooDeepToWrite) {
+      // nesting stacked past what the encoder writes: start again from the seed
       return mutate(seed);
     }
     return random.nextInt(5) == 0 ? mutateText(text) : text;
@@ -100,7 +101,7 @@ public final class JsonFuzzer {
       case 6 -> "x".repeat(1 + random.nextInt(20_000));
       case 7 -> new JsonObject();
       case 8 -> new JsonArray().add(oddString()).add(random.nextInt());
-      case 9 -> nested(1 + random.nextInt(700));
+      case 9 -> nested(1 + random.nextInt(100));
       case 10 -> new JsonObject().put("_param", oddString());
       default -> oddString();
     };
@@ -130,8 +131,11 @@ public final class JsonFuzzer {
         case 1 -> mutated.insert(at, INSERTED.charAt(random.nextInt(INSERTED.length())));
         case 2 -> mutated.setCharAt(at, (char) random.nextInt(0x80));
         default -> {
-          String replaced = mutated.toString().replaceFirst("(?<=:)-?\\d+(\\.\\d+)?",
-              ODD_NUMBERS[random.nextInt(ODD_NUMBERS.length)].replace("$", "\\$"));
+          // a number no double holds, or a value nested deeper than any encoder here writes (up to 3,000 levels)
+          int depth = 1 + random.nextInt(3_000);
+          String value = random.nextBoolean() ? ODD_NUMBERS[random.nextInt(ODD_NUMBERS.length)]
+              : "[".repeat(depth) + "0" + "]".repeat(depth);
+          String replaced = mutated.toString().replaceFirst("(?<=:)-?\\d+(\\.\\d+)?", value);
           mutated.setLength(0);
           mutated.append(replaced);
         }
