@@ -22,7 +22,10 @@ import org.slf4j.LoggerFactory;
  */
 final class ScenarioLogFile implements AutoCloseable {
 
-  private static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{0} - %msg%n";
+  /** The file's lines name the thread (Hazelcast's carry their node's instance name); the console's keep the format of
+   *  the service's logback.xml. */
+  private static final String FILE_PATTERN = "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{0} - %msg%n";
+  private static final String CONSOLE_PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{0} - %msg%n";
   /** The loggers sent to the file; the console goes on showing each from the level it had before. */
   private static final List<String> LOGGERS = List.of("io.tycostream", "com.hazelcast");
 
@@ -42,7 +45,7 @@ final class ScenarioLogFile implements AutoCloseable {
     FileAppender<ILoggingEvent> file = new FileAppender<>();
     file.setContext(context);
     file.setFile(path.toString());
-    file.setEncoder(encoder(context));
+    file.setEncoder(encoder(context, FILE_PATTERN));
     file.start();
     ScenarioLogFile log = new ScenarioLogFile(context, file);
     LOGGERS.forEach(log::redirect);
@@ -54,7 +57,7 @@ final class ScenarioLogFile implements AutoCloseable {
     Level consoleLevel = logger.getEffectiveLevel();
     ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
     console.setContext(context);
-    console.setEncoder(encoder(context));
+    console.setEncoder(encoder(context, CONSOLE_PATTERN));
     ThresholdFilter threshold = new ThresholdFilter();
     threshold.setLevel(consoleLevel.toString());
     threshold.start();
@@ -68,10 +71,10 @@ final class ScenarioLogFile implements AutoCloseable {
     logger.addAppender(console);
   }
 
-  private static PatternLayoutEncoder encoder(LoggerContext context) {
+  private static PatternLayoutEncoder encoder(LoggerContext context, String pattern) {
     PatternLayoutEncoder encoder = new PatternLayoutEncoder();
     encoder.setContext(context);
-    encoder.setPattern(PATTERN);
+    encoder.setPattern(pattern);
     encoder.start();
     return encoder;
   }
