@@ -1,5 +1,6 @@
 package io.tycostream.triggers.emulator;
 
+import io.tycostream.triggers.testkit.GcPauses;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -31,11 +32,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * objects. Latency tests of other sources measured during a big snapshot rely on this.
  * <p>
  * The lock is checked by the longest write call to the other table, less any GC pause during it (the writer thread
- * blocks on the lock; observed at most ~13 ms with the machine under load); the event loops by the delivery of those writes to the other table's
- * subscriber (p99; a single scheduler or GC hiccup on a shared machine is not the fixture's doing, so the max is only
- * reported). Without the off-lock formatting of big batches ({@link SubscribeEngine#INLINE_FORMAT_LIMIT} raised past
- * 100,000) a write waits for the whole snapshot to be consolidated and sorted under the lock (measured 213–218 ms
- * here) and the test fails.
+ * blocks on the lock; observed at most ~13 ms with the machine under load): under {@value #MAX_STALL_MS} ms. The
+ * event loops are checked by the delivery of those writes to the other table's subscriber: its longest delay, less the
+ * longest GC pause of the run, under {@value #MAX_DELIVERY_STALL_MS} ms. A percentile cannot filter a hiccup here: at
+ * one write per 2 ms, one 86 ms stall of a loaded shared machine (seen once, with the write calls at 7.6 ms) delays
+ * 40 writes, a tenth of them; the bound instead sits between such hiccups and the stall it guards against. Without the
+ * off-lock formatting of big batches ({@link SubscribeEngine#INLINE_FORMAT_LIMIT} raised past 100,000) a write waits
+ * for the whole snapshot to be consolidated and sorted under the lock (measured 213–218 ms on a faster machine) and
+ * the test fails on both counts.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -43,6 +47,7 @@ class LargeSnapshotIsolationTest {
 
   private static final int SNAPSHOT_ROWS = 100_000;
   private static final long MAX_STALL_MS = 50;
+  private static final long MAX_DELIVERY_STALL_MS = 150;
   private static final long WRITE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
   private MaterializeEmulator emulator;
@@ -58,7 +63,7 @@ class LargeSnapshotIsolationTest {
 
   /**
    * Verifies that while a 100,000-row snapshot is produced and fetched, another table's writes never wait 50 ms for
-   * the emulator's lock and reach that table's waiting subscriber within 50 ms (p99).
+   * the emulator's lock and reach that table's waiting subscriber within 150 ms beyond the longest GC pause.
    */
   @Test
   void bigSnapshotDoesNotStallOtherObjects(Vertx vertx) throws Exception {
@@ -97,6 +102,7 @@ class LargeSnapshotIsolationTest {
       }
     }, "other-table-writer");
     writer.start();
+    GcPauses gcPauses = new GcPauses();
     Thread.sleep(100);
     long snapshotStarted = System.nanoTime();
     int snapshotRows = await(fetchSnapshot(bigConnection));
@@ -106,6 +112,7 @@ class LargeSnapshotIsolationTest {
     writer.join(5_000);
     long lastWrite = written.keySet().stream().mapToLong(Integer::longValue).max().orElseThrow();
     awaitArrival(arrivals, (int) lastWrite);
+    gcPauses.close();
 
     // THEN the snapshot was complete, and no write to the other table waited or was delivered late
     assertThat(snapshotRows).isEqualTo(SNAPSHOT_ROWS);
@@ -115,10 +122,12 @@ class LargeSnapshotIsolationTest {
     String figures = "snapshot of " + SNAPSHOT_ROWS + " rows took " + snapshotMs + " ms; " + calls.length
         + " writes; write call max " + ms(calls[calls.length - 1]) + " ms; delivery to the other subscriber p50 "
         + ms(latencies[latencies.length / 2]) + " ms, p99 " + ms(latencies[(int) (latencies.length * 0.99)])
-        + " ms, max " + ms(latencies[latencies.length - 1]) + " ms";
+        + " ms, max " + ms(latencies[latencies.length - 1]) + " ms; longest GC pause " + gcPauses.longestMs() + " ms";
+    System.out.println(figures);
     assertThat(calls.length).as(figures).isGreaterThan(20);
     assertThat(ms(calls[calls.length - 1])).as(figures).isLessThan(MAX_STALL_MS);
-    assertThat(ms(latencies[(int) (latencies.length * 0.99)])).as(figures).isLessThan(MAX_STALL_MS);
+    assertThat(ms(latencies[latencies.length - 1]) - gcPauses.longestMs()).as(figures)
+        .isLessThan(MAX_DELIVERY_STALL_MS);
   }
 
   private static long gcPauseMillis() {
