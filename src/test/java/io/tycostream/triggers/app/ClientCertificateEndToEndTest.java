@@ -15,8 +15,6 @@ import io.tycostream.triggers.delivery.RetryPolicy;
 import io.tycostream.triggers.emulator.EmulatorColumn;
 import io.tycostream.triggers.emulator.PgType;
 import io.tycostream.triggers.testkit.ClientCertificateSet;
-import io.tycostream.triggers.testkit.SelfSignedTls;
-import io.tycostream.triggers.testkit.TestCertificateAuthority.IssuedCertificate;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -54,10 +52,6 @@ class ClientCertificateEndToEndTest {
   @TempDir
   static Path certificates;
   private static ClientCertificateSet certs;
-  private static SelfSignedTls server;
-  private static IssuedCertificate partnerA;
-  private static IssuedCertificate partnerB;
-  private static IssuedCertificate global;
 
   @TempDir
   Path dataDir;
@@ -70,10 +64,6 @@ class ClientCertificateEndToEndTest {
   @BeforeAll
   static void makeCertificates() {
     certs = ClientCertificateSet.create(certificates, "e2e-");
-    server = certs.server();
-    partnerA = certs.partnerA();
-    partnerB = certs.partnerB();
-    global = certs.global();
   }
 
   @BeforeEach
@@ -143,7 +133,7 @@ class ClientCertificateEndToEndTest {
 
     // THEN the waiting event is delivered with a's certificate, the URL unchanged
     awaitTrue(() -> received.size() == 1);
-    assertThat(received).containsExactly(partnerA.subject());
+    assertThat(received).containsExactly(certs.partnerA().subject());
     JsonObject webhook = service.get(TRIGGER).getJsonObject("webhook");
     assertThat(webhook.getString("url")).isEqualTo(url());
     assertThat(webhook.getString("client_certificate")).isEqualTo("a");
@@ -154,7 +144,7 @@ class ClientCertificateEndToEndTest {
     assertThat(removed.bodyAsJsonObject().getJsonObject("webhook").containsKey("client_certificate")).isFalse();
     service.emulator.insert(EmulatedService.SOURCE, 2, 160);
     awaitTrue(() -> received.size() == 2);
-    assertThat(received).containsExactly(partnerA.subject(), global.subject());
+    assertThat(received).containsExactly(certs.partnerA().subject(), certs.global().subject());
   }
 
   /**
@@ -179,7 +169,7 @@ class ClientCertificateEndToEndTest {
 
     // THEN the receiver sees a's certificate
     awaitTrue(() -> received.size() == 1);
-    assertThat(received).containsExactly(partnerA.subject());
+    assertThat(received).containsExactly(certs.partnerA().subject());
   }
 
   private JsonObject trigger(String certificate) {
@@ -202,10 +192,10 @@ class ClientCertificateEndToEndTest {
   /** The test's configuration with the certificates, the receiver's CA trusted and localhost allowed. */
   private static TriggersConfig withCertificates(TriggersConfig config) {
     DeliveryConfig d = config.delivery();
-    DeliveryTlsConfig tls = new DeliveryTlsConfig(server.certificatePem(), global.certificatePem(),
-        global.privateKeyPem(), List.of(
-            new ClientCertificateConfig("a", partnerA.certificatePem(), partnerA.privateKeyPem()),
-            new ClientCertificateConfig("b", partnerB.certificatePem(), partnerB.privateKeyPem())));
+    DeliveryTlsConfig tls = new DeliveryTlsConfig(certs.server().certificatePem(), certs.global().certificatePem(),
+        certs.global().privateKeyPem(), List.of(
+            new ClientCertificateConfig("a", certs.partnerA().certificatePem(), certs.partnerA().privateKeyPem()),
+            new ClientCertificateConfig("b", certs.partnerB().certificatePem(), certs.partnerB().privateKeyPem())));
     DeliveryConfig delivery = new DeliveryConfig(d.allowPrivateTargets(), d.connectTimeoutMs(), d.requestTimeoutMs(),
         d.maxInFlight(), d.maxInFlightPerEndpoint(), d.historyRetentionHours(), true,
         List.of("127.0.0.1", "localhost"), tls);

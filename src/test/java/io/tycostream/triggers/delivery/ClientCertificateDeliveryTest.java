@@ -13,7 +13,6 @@ import io.tycostream.triggers.store.NewTrigger;
 import io.tycostream.triggers.store.RecordedAttempt;
 import io.tycostream.triggers.testkit.CapturedLog;
 import io.tycostream.triggers.testkit.ClientCertificateSet;
-import io.tycostream.triggers.testkit.SelfSignedTls;
 import io.tycostream.triggers.testkit.TestCertificateAuthority.IssuedCertificate;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -54,10 +53,6 @@ class ClientCertificateDeliveryTest {
   @TempDir
   static Path certificates;
   private static ClientCertificateSet certs;
-  private static SelfSignedTls server;
-  private static IssuedCertificate partnerA;
-  private static IssuedCertificate partnerB;
-  private static IssuedCertificate global;
 
   @TempDir
   Path dir;
@@ -71,10 +66,6 @@ class ClientCertificateDeliveryTest {
   @BeforeAll
   static void makeCertificates() {
     certs = ClientCertificateSet.create(certificates, "client-");
-    server = certs.server();
-    partnerA = certs.partnerA();
-    partnerB = certs.partnerB();
-    global = certs.global();
   }
 
   @BeforeEach
@@ -114,7 +105,8 @@ class ClientCertificateDeliveryTest {
     awaitCondition("a and global delivered", () -> fixture.event(toA).status() == EventStatus.DELIVERED
         && fixture.event(toGlobal).status() == EventStatus.DELIVERED);
     awaitCondition("b's attempt is over", () -> fixture.event(toB).status() == EventStatus.DEAD);
-    assertThat(received).containsExactlyInAnyOrder("/a " + partnerA.subject(), "/global " + global.subject());
+    assertThat(received).containsExactlyInAnyOrder("/a " + certs.partnerA().subject(),
+        "/global " + certs.global().subject());
     // AND b's failed handshake is its attempt's error (the receiver refused the certificate of another CA)
     assertThat(fixture.attempts(toB)).extracting(RecordedAttempt::error).singleElement()
         .satisfies(error -> assertThat(error).startsWith("tls error"));
@@ -152,14 +144,18 @@ class ClientCertificateDeliveryTest {
     assertThat(await(MissingClientCertificates.warn(fixture.store, Set.of("retired")))).isEmpty();
   }
 
+  private static KeyCertOptions keyCert(IssuedCertificate certificate) {
+    return WebhookTlsFiles.clientCertificate(certificate.certificatePem(), certificate.privateKeyPem());
+  }
+
   private void deploy(RetryPolicy retries) {
     Map<String, KeyCertOptions> named = new java.util.LinkedHashMap<>();
-    named.put("a", WebhookTlsFiles.clientCertificate(partnerA.certificatePem(), partnerA.privateKeyPem()));
-    named.put("b", WebhookTlsFiles.clientCertificate(partnerB.certificatePem(), partnerB.privateKeyPem()));
+    named.put("a", keyCert(certs.partnerA()));
+    named.put("b", keyCert(certs.partnerB()));
     DeliveryOptions options = loopbackOptions(retries).setRequireHttps(true).setConnectTimeout(Duration.ofSeconds(5))
         .setLease(Duration.ofSeconds(10))
-        .setTrust(WebhookTlsFiles.trustWithExtraCas(server.certificatePem()))
-        .setClientCertificate(WebhookTlsFiles.clientCertificate(global.certificatePem(), global.privateKeyPem()))
+        .setTrust(WebhookTlsFiles.trustWithExtraCas(certs.server().certificatePem()))
+        .setClientCertificate(keyCert(certs.global()))
         .setNamedClientCertificates(named);
     fixture.deploy(options, new TargetResolver.Setup(host -> List.of(InetAddress.getByName("127.0.0.1")),
         WebhookTargetPolicy::isInternal));
