@@ -57,14 +57,6 @@ final class ManyTriggersRun {
   private final Vertx vertx;
   private final SuiteSettings settings;
 
-  private static boolean frontierPast(PipelineRig rig, long timestamp) {
-    try {
-      return Await.result(rig.admin().committedFrontier(PipelineRig.SOURCE), STEP, "reading the frontier") > timestamp;
-    } catch (IllegalStateException notAnswering) {
-      return false;
-    }
-  }
-
   ManyTriggersRun(Vertx vertx, SuiteSettings settings) {
     this.vertx = vertx;
     this.settings = settings;
@@ -102,7 +94,7 @@ final class ManyTriggersRun {
       System.out.printf("  all %d active after %.1f s%n", count, activeSeconds);
       long populated = rig.driver().populate();
       long populateStart = System.nanoTime();
-      boolean evaluated = Await.until(() -> frontierPast(rig, populated), STEP);
+      boolean evaluated = Await.until(() -> PipelineRig.committedPast(rig.admin(), populated), STEP);
       double populateSeconds = (System.nanoTime() - populateStart) / 1e9;
       if (!evaluated) {
         return new Result(count, createSeconds, activeSeconds, populateSeconds, statuses, null,

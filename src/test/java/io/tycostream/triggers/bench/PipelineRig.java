@@ -198,10 +198,14 @@ final class PipelineRig implements AutoCloseable {
     if (owners.size() != 1) {
       return false;
     }
-    AdminClient ownerAdmin = nodeAdmins.computeIfAbsent(owners.get(0).adminPort(),
-        port -> new AdminClient(vertx, port));
+    return committedPast(nodeAdmins.computeIfAbsent(owners.get(0).adminPort(), port -> new AdminClient(vertx, port)),
+        timestamp);
+  }
+
+  /** Whether the node {@code admin} talks to reports a commit of {@link #SOURCE} past {@code timestamp}. */
+  static boolean committedPast(AdminClient admin, long timestamp) {
     try {
-      return Await.result(ownerAdmin.committedFrontier(SOURCE), STEP, "reading the owner's frontier") > timestamp;
+      return Await.result(admin.committedFrontier(SOURCE), STEP, "reading the committed frontier") > timestamp;
     } catch (IllegalStateException notAnswering) {
       return false;
     }
